@@ -1,0 +1,61 @@
+//! The one error type every server function returns.
+//!
+//! It crosses the wire, so it carries only what the user may see: field
+//! errors, "not found", or a generic message. Causes are logged on the
+//! server where they happen (see `service`).
+
+use kb_domain::ValidationErrors;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// What a server function can fail with, as the page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// The input broke a rule; each field says which.
+    #[error("please correct the highlighted fields: {0}")]
+    Invalid(ValidationErrors),
+    /// The postmortem does not exist.
+    #[error("not found")]
+    NotFound,
+    /// Something failed on the server; the log has the cause.
+    #[error("{0}")]
+    Internal(String),
+    /// The request never reached the function (network, encoding).
+    #[error("request failed: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    /// The HTTP status this error deserves, for the JSON API.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Invalid(_) => 400,
+            AppError::NotFound => 404,
+            AppError::Internal(_) => 500,
+            AppError::Transport(_) => 502,
+        }
+    }
+
+    /// The field error for `field`, when this is a validation failure.
+    pub fn field(&self, field: &str) -> Option<String> {
+        match self {
+            AppError::Invalid(errors) => errors.for_field(field).map(str::to_string),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+impl From<ValidationErrors> for AppError {
+    fn from(e: ValidationErrors) -> Self {
+        AppError::Invalid(e)
+    }
+}

@@ -1,0 +1,103 @@
+//! `/`: the postmortems, newest first, with a search box.
+
+use crate::components::{ServiceTags, SeverityBadge};
+use crate::error::AppError;
+use crate::pages::ErrorNote;
+use kb_domain::incident::PAGE_SIZE;
+use kb_domain::IncidentPage;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::use_query_map;
+
+/// A page of postmortems, newest first; `page` counts from 1.
+#[server]
+pub async fn list_incidents(page: i64) -> Result<IncidentPage, AppError> {
+    let ctx = crate::context::request_context().await?;
+    crate::state::core()?.list(&ctx, page).await
+}
+
+/// The list of postmortems.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let query = use_query_map();
+    let page = Memo::new(move |_| {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<i64>().ok())
+            .unwrap_or(1)
+            .max(1)
+    });
+    let incidents = Resource::new(move || page.get(), list_incidents);
+    view! {
+        <Title text="Postmortems"/>
+        <section class="intro">
+            <h1>"Postmortems"</h1>
+            <Form method="GET" action="/search">
+                <label for="home-q" class="visually-hidden">"Search by symptom"</label>
+                <input id="home-q" type="search" name="q" placeholder="Paste an alert, a log line or a symptom…"/>
+                <button type="submit">"Search"</button>
+            </Form>
+        </section>
+        <Suspense fallback=|| view! { <p class="loading">"Loading postmortems…"</p> }>
+            {move || {
+                let current = page.get();
+                Suspend::new(async move {
+                    match incidents.await {
+                        Ok(list) => view! { <IncidentList list current/> }.into_any(),
+                        Err(error) => view! { <ErrorNote error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn IncidentList(list: IncidentPage, current: i64) -> impl IntoView {
+    if list.rows.is_empty() && current == 1 {
+        return view! {
+            <section class="empty">
+                <p>"No postmortems yet."</p>
+                <p>
+                    <A href="/new">"Write the first one"</A>
+                    ", or import a file with "
+                    <code>"hindsight import FILE.jsonl"</code>
+                    "."
+                </p>
+            </section>
+        }
+        .into_any();
+    }
+    let pages = ((list.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    view! {
+        <p class="count">{format!("{} postmortems", list.total)}</p>
+        <ol class="incident-list" aria-label="Postmortems">
+            {list
+                .rows
+                .into_iter()
+                .map(|row| {
+                    view! {
+                        <li class="incident-row">
+                            <SeverityBadge severity=row.severity/>
+                            <A href=format!("/incidents/{}", row.id) attr:class="title">
+                                {row.title}
+                            </A>
+                            <span class="date">{row.date.unwrap_or_default()}</span>
+                            <ServiceTags services=row.services/>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+        <nav class="pager" aria-label="Pages">
+            {(current > 1)
+                .then(|| view! { <A href=format!("/?page={}", current - 1)>"← Newer"</A> })}
+            <span>{format!("Page {current} of {pages}")}</span>
+            {(current < pages)
+                .then(|| view! { <A href=format!("/?page={}", current + 1)>"Older →"</A> })}
+        </nav>
+    }
+    .into_any()
+}

@@ -1,0 +1,54 @@
+//! One module per route; each starts with the server functions it calls.
+//!
+//! Every server function is a public HTTP endpoint: it resolves the caller
+//! through `context::request_context`, then hands the work to `service`,
+//! which validates. Keep them thin.
+
+pub mod home;
+pub mod incident;
+pub mod new;
+pub mod search;
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The page for an unknown address or a postmortem that does not exist.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="Not found"/>
+        <section class="empty">
+            <h1>"Not found"</h1>
+            <p>"Nothing lives at this address. " <a href="/">"Back to the postmortems"</a></p>
+        </section>
+    }
+}
+
+/// A failed load, in words.
+#[component]
+pub fn ErrorNote(error: AppError) -> impl IntoView {
+    view! { <p class="error" role="alert">{error.to_string()}</p> }
+}
+
+/// Runs `f` once typing has paused for `ms` milliseconds; each call cancels
+/// the previous pending one. On the server it does nothing (nobody types).
+pub(crate) fn debounced(
+    ms: u64,
+    f: impl Fn(String) + Clone + 'static,
+) -> impl Fn(String) + 'static {
+    let pending = StoredValue::new_local(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
+    move |value: String| {
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let f = f.clone();
+        let handle =
+            set_timeout_with_handle(move || f(value), std::time::Duration::from_millis(ms)).ok();
+        pending.set_value(handle);
+    }
+}

@@ -1,0 +1,138 @@
+//! `/new`: write a postmortem (title, severity, services, markdown summary)
+//! with a live preview rendered by the same code that renders saved ones.
+
+use crate::error::AppError;
+use crate::pages::debounced;
+use kb_domain::Severity;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_navigate;
+
+/// Creates a postmortem from the form; returns its id.
+///
+/// A public endpoint: the service validates every field (title required,
+/// severity one of SEV1–SEV4, size limits) and refuses with field errors.
+#[server]
+pub async fn create_incident(
+    title: String,
+    severity: String,
+    services: String,
+    summary: String,
+) -> Result<i64, AppError> {
+    let ctx = crate::context::request_context().await?;
+    let input = kb_domain::IncidentInput {
+        title,
+        severity: Some(severity),
+        services: kb_domain::incident::split_list(&services),
+        summary,
+        ..Default::default()
+    };
+    crate::state::core()?.create_authored(&ctx, input).await
+}
+
+/// Renders markdown exactly as a saved postmortem shows it (sanitized), for
+/// the live preview. Pure: reads and writes nothing.
+#[server]
+pub async fn render_markdown(markdown: String) -> Result<String, AppError> {
+    if markdown.chars().count() > kb_domain::incident::MAX_TEXT {
+        return Err(AppError::Invalid(kb_domain::ValidationErrors(vec![
+            kb_domain::FieldError {
+                field: "summary".into(),
+                message: "too long to preview".into(),
+            },
+        ])));
+    }
+    Ok(kb_markdown::to_html(&markdown))
+}
+
+/// The form for a new postmortem.
+#[component]
+pub fn NewPage() -> impl IntoView {
+    let create = ServerAction::<CreateIncident>::new();
+    let preview = ServerAction::<RenderMarkdown>::new();
+    let navigate = use_navigate();
+
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = create.value().get() {
+            navigate(&format!("/incidents/{id}"), Default::default());
+        }
+    });
+
+    let field_error = move |field: &'static str| {
+        move || {
+            create
+                .value()
+                .get()
+                .and_then(Result::err)
+                .and_then(|e| e.field(field))
+        }
+    };
+    let general_error = move || match create.value().get() {
+        Some(Err(AppError::Invalid(_))) | Some(Ok(_)) | None => None,
+        Some(Err(e)) => Some(e.to_string()),
+    };
+    let update_preview = debounced(250, move |text: String| {
+        preview.dispatch(RenderMarkdown { markdown: text });
+    });
+
+    view! {
+        <Title text="New postmortem"/>
+        <h1>"New postmortem"</h1>
+        <ActionForm action=create attr:class="editor" attr:novalidate=true>
+            <div class="field">
+                <label for="title">"Title"</label>
+                <input id="title" name="title" type="text" maxlength="200" autocomplete="off"
+                    aria-describedby="title-error"/>
+                <FieldError id="title-error" message=field_error("title")/>
+            </div>
+            <div class="field">
+                <label for="severity">"Severity"</label>
+                <select id="severity" name="severity" aria-describedby="severity-error">
+                    <option value="">"Choose…"</option>
+                    {Severity::ALL
+                        .iter()
+                        .map(|s| view! { <option value=s.as_str()>{s.as_str()}</option> })
+                        .collect_view()}
+                </select>
+                <FieldError id="severity-error" message=field_error("severity")/>
+            </div>
+            <div class="field">
+                <label for="services">"Services"</label>
+                <input id="services" name="services" type="text" placeholder="payments, checkout"
+                    aria-describedby="services-hint services-error"/>
+                <small id="services-hint">"Separate with commas."</small>
+                <FieldError id="services-error" message=field_error("services")/>
+            </div>
+            <div class="field split">
+                <div>
+                    <label for="summary">"Summary (markdown)"</label>
+                    <textarea id="summary" name="summary" rows="12"
+                        aria-describedby="summary-error"
+                        on:input=move |ev| update_preview(event_target_value(&ev))
+                    ></textarea>
+                    <FieldError id="summary-error" message=field_error("summary")/>
+                </div>
+                <section class="preview" aria-label="Preview" aria-live="polite">
+                    <h2>"Preview"</h2>
+                    {move || match preview.value().get() {
+                        None => view! { <p class="hint">"Start typing to see the summary rendered."</p> }.into_any(),
+                        // Sanitized by kb-markdown on the server, the only
+                        // HTML this app ever injects.
+                        Some(Ok(html)) => view! { <div class="markdown" inner_html=html></div> }.into_any(),
+                        Some(Err(e)) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                    }}
+                </section>
+            </div>
+            <p class="error" role="alert">{general_error}</p>
+            <button type="submit" disabled=move || create.pending().get()>"Save postmortem"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn FieldError(
+    id: &'static str,
+    message: impl Fn() -> Option<String> + Send + Sync + 'static,
+) -> impl IntoView {
+    view! { <p class="field-error" id=id role="alert">{message}</p> }
+}

@@ -1,0 +1,273 @@
+//! Keeps one search index in step with the database by following its change
+//! log.
+//!
+//! The index stores, in its own commit, the sequence number of the last
+//! change it applied (its high-water mark). Catching up means replaying every
+//! change-log entry above that mark: re-reading each touched postmortem from
+//! the database and upserting it, or deleting it when it is gone. Replaying is
+//! idempotent, so a crash between the database commit and the index commit
+//! only means some entries are applied again on the next catch-up.
+//!
+//! Only one process can write an index (tantivy holds a lock file). The
+//! process that gets the lock follows the log; any other process on the same
+//! data folder (a CLI import beside a running server) opens the index
+//! read-only and leaves indexing to the lock holder, which polls the log.
+
+use kb_db::Store;
+use kb_domain::Incident;
+use kb_search::{Change, IndexDoc, Mode, SearchError, SearchIndex, SearchResults};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Change-log entries read and applied per index commit.
+const BATCH: i64 = 500;
+/// Postmortems read per page while rebuilding.
+const REBUILD_PAGE: i64 = 500;
+/// A file in the index folder that asks the writer to rebuild: how
+/// `hindsight reindex` reaches a server that holds the writer lock.
+const REINDEX_REQUEST: &str = "reindex.request";
+
+/// What can go wrong while indexing.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexerError {
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] kb_db::DbError),
+    /// The index failed.
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    /// A blocking index task panicked or was cancelled.
+    #[error("index task failed: {0}")]
+    Task(String),
+}
+
+type Result<T, E = IndexerError> = std::result::Result<T, E>;
+
+/// One index and the log-following that keeps it current.
+pub struct Indexer {
+    store: Store,
+    index: Arc<SearchIndex>,
+    dir: PathBuf,
+    writable: bool,
+    /// One catch-up or rebuild at a time: two would both read the same
+    /// high-water mark and apply the same entries twice, wasting commits.
+    busy: tokio::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for Indexer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Indexer")
+            .field("dir", &self.dir)
+            .field("writable", &self.writable)
+            .finish()
+    }
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> std::result::Result<T, SearchError> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| IndexerError::Task(e.to_string()))?
+        .map_err(IndexerError::from)
+}
+
+fn to_doc(i: Incident) -> IndexDoc {
+    IndexDoc {
+        id: i.id,
+        external_id: i.external_id,
+        title: i.title,
+        summary: kb_markdown::to_text(&i.summary),
+        impact: kb_markdown::to_text(&i.impact),
+        root_cause: kb_markdown::to_text(&i.root_cause),
+        mitigation: kb_markdown::to_text(&i.mitigation),
+        services: i.services,
+        labels: i.labels,
+        severity: i.severity.map(|s| s.as_str().to_string()),
+        date: i.date,
+    }
+}
+
+impl Indexer {
+    /// Opens the index in `dir`, as its writer if no other process is, and
+    /// brings it up to date: rebuilt from the database when missing,
+    /// unreadable or built with another schema, caught up otherwise.
+    pub async fn open(store: Store, dir: &Path) -> Result<Indexer> {
+        let owned = dir.to_path_buf();
+        let opened = match blocking(move || SearchIndex::open(&owned, Mode::Writer)).await {
+            Err(IndexerError::Search(SearchError::Locked { .. })) => {
+                tracing::info!(dir = %dir.display(), "another process writes this index; opening it read-only");
+                let owned = dir.to_path_buf();
+                let opened = blocking(move || SearchIndex::open(&owned, Mode::ReadOnly)).await?;
+                return Ok(Indexer {
+                    store,
+                    index: Arc::new(opened.index),
+                    dir: dir.to_path_buf(),
+                    writable: false,
+                    busy: Default::default(),
+                });
+            }
+            other => other?,
+        };
+        let indexer = Indexer {
+            store,
+            index: Arc::new(opened.index),
+            dir: dir.to_path_buf(),
+            writable: true,
+            busy: Default::default(),
+        };
+        match opened.rebuild {
+            Some(reason) => {
+                tracing::warn!(?reason, "rebuilding the search index from the database");
+                indexer.rebuild().await?;
+            }
+            None => {
+                indexer.catch_up().await?;
+            }
+        }
+        Ok(indexer)
+    }
+
+    /// An indexer over an index in memory, for tests.
+    pub async fn in_memory(store: Store) -> Result<Indexer> {
+        let index = blocking(SearchIndex::in_ram).await?;
+        let indexer = Indexer {
+            store,
+            index: Arc::new(index),
+            dir: PathBuf::new(),
+            writable: true,
+            busy: Default::default(),
+        };
+        indexer.rebuild().await?;
+        Ok(indexer)
+    }
+
+    /// Whether this process writes the index (false: another process does).
+    pub fn is_writer(&self) -> bool {
+        self.writable
+    }
+
+    /// The highest change-log sequence number the index has applied.
+    pub async fn high_water(&self) -> Result<i64> {
+        let index = self.index.clone();
+        Ok(blocking(move || index.state())
+            .await?
+            .map_or(0, |s| s.high_water))
+    }
+
+    /// Applies every change-log entry the index has not seen; returns how
+    /// many entries were applied. A no-op for a read-only indexer.
+    pub async fn catch_up(&self) -> Result<usize> {
+        if !self.writable {
+            return Ok(0);
+        }
+        let _busy = self.busy.lock().await;
+        let mut mark = self.high_water().await?;
+        if self.store.last_seq().await? < mark {
+            // The log is behind the index: the database was replaced or
+            // restored from an older backup. Only a rebuild is truthful.
+            tracing::warn!(mark, "index is ahead of the database; rebuilding");
+            drop(_busy);
+            self.rebuild().await?;
+            return Ok(0);
+        }
+        let mut applied = 0;
+        loop {
+            let entries = self.store.changes_since(mark, BATCH).await?;
+            let Some(last) = entries.last() else { break };
+            let last_seq = last.seq;
+            let mut ids: Vec<i64> = entries.iter().map(|e| e.postmortem_id).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            // The database's current state decides, not the logged op: a
+            // row that was upserted and then deleted must end up deleted.
+            let current = self.store.incidents_by_ids(&ids).await?;
+            let mut changes: Vec<Change> = Vec::with_capacity(ids.len());
+            for id in &ids {
+                if !current.iter().any(|i| i.id == *id) {
+                    changes.push(Change::Delete(*id));
+                }
+            }
+            changes.extend(current.into_iter().map(|i| Change::Upsert(to_doc(i))));
+            let index = self.index.clone();
+            blocking(move || index.apply(changes, last_seq)).await?;
+            applied += entries.len();
+            mark = last_seq;
+        }
+        if applied > 0 {
+            tracing::debug!(applied, mark, "search index caught up");
+        }
+        Ok(applied)
+    }
+
+    /// Re-creates the index from every postmortem in the database; returns
+    /// how many were indexed.
+    pub async fn rebuild(&self) -> Result<u64> {
+        if !self.writable {
+            return Err(SearchError::ReadOnly.into());
+        }
+        let _busy = self.busy.lock().await;
+        // Read the mark before the rows: a write that lands while we page
+        // through is then replayed by the next catch-up, at worst twice.
+        let mark = self.store.last_seq().await?;
+        let mut docs = Vec::new();
+        let mut after = 0;
+        loop {
+            let page = self.store.incidents_after(after, REBUILD_PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            docs.extend(page.into_iter().map(to_doc));
+        }
+        let count = docs.len() as u64;
+        let index = self.index.clone();
+        blocking(move || index.rebuild(docs, mark)).await?;
+        tracing::info!(count, mark, "search index rebuilt");
+        Ok(count)
+    }
+
+    /// Searches the index.
+    pub async fn search(&self, text: String, limit: usize) -> Result<SearchResults> {
+        let index = self.index.clone();
+        blocking(move || index.search(&text, limit)).await
+    }
+
+    /// Documents visible to searches.
+    pub fn num_docs(&self) -> u64 {
+        self.index.num_docs()
+    }
+
+    /// Asks the process holding the writer lock to rebuild, by leaving a
+    /// request file in the index folder. Returns the file's path.
+    pub fn request_rebuild(&self) -> std::io::Result<PathBuf> {
+        let path = self.dir.join(REINDEX_REQUEST);
+        std::fs::write(&path, b"rebuild requested by hindsight reindex\n")?;
+        Ok(path)
+    }
+
+    /// Runs forever (until the task is dropped): every `every`, honours a
+    /// rebuild request and catches up with writes made by other processes.
+    /// Failures are logged and retried on the next tick.
+    pub async fn follow(self: Arc<Self>, every: Duration) {
+        let mut ticker = tokio::time::interval(every);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            let request = self.dir.join(REINDEX_REQUEST);
+            if self.writable && request.exists() {
+                match self.rebuild().await {
+                    Ok(count) => {
+                        tracing::info!(count, "rebuilt the index on request");
+                        if let Err(e) = std::fs::remove_file(&request) {
+                            tracing::error!(error = %e, "could not remove the rebuild request");
+                        }
+                    }
+                    Err(e) => tracing::error!(error = %e, "requested rebuild failed"),
+                }
+            }
+            if let Err(e) = self.catch_up().await {
+                tracing::error!(error = %e, "search index catch-up failed; will retry");
+            }
+        }
+    }
+}

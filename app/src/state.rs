@@ -1,0 +1,27 @@
+//! The state every request shares: built once at start-up by the server.
+
+use crate::service::Core;
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+
+/// What server functions and API handlers reach through context.
+#[derive(Clone)]
+pub struct AppState {
+    /// Where the compiled site lives and how it is served.
+    pub leptos_options: LeptosOptions,
+    /// The services over store and index.
+    pub core: Core,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The services, inside a server function.
+pub fn core() -> Result<Core, crate::error::AppError> {
+    leptos::prelude::use_context::<AppState>()
+        .map(|s| s.core)
+        .ok_or_else(|| crate::error::AppError::Internal("server state is missing".into()))
+}

@@ -1,0 +1,36 @@
+//! The store's error type.
+
+/// What a store operation can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// The row asked for does not exist (or no longer does).
+    #[error("not found")]
+    NotFound,
+    /// The database could not be opened at the given location.
+    #[error("cannot open the database at {location}: {source}")]
+    Open {
+        /// Path or URL, with any password removed.
+        location: String,
+        /// The underlying cause.
+        source: sqlx::Error,
+    },
+    /// The schema could not be brought up to date.
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Any other database failure; the caller should log it and show a
+    /// generic message.
+    #[error("database error: {0}")]
+    Sqlx(sqlx::Error),
+}
+
+impl From<sqlx::Error> for DbError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::RowNotFound => DbError::NotFound,
+            other => DbError::Sqlx(other),
+        }
+    }
+}
+
+/// Result alias of the store.
+pub type Result<T, E = DbError> = std::result::Result<T, E>;

@@ -1,0 +1,24 @@
+//! The store: SQLite through sqlx, the source of truth for every postmortem.
+//!
+//! Every write runs in one transaction that also appends to `change_log`, so
+//! the search index (derived data, owned elsewhere) can follow the log and
+//! catch up after a crash or after another process wrote.
+//!
+//! # Layout
+//! - [`Store`]: opening, migrating and the intent-named reads and writes.
+//! - [`DbError`]: what can go wrong, by meaning rather than by sqlx variant.
+//!
+//! Queries are checked at run time (`sqlx::query`), not by the `query!`
+//! macros: those need a live `DATABASE_URL` or a committed cache at build
+//! time, and a second engine (PostgreSQL) is planned, whose SQL differs.
+#![warn(missing_docs)]
+
+mod error;
+mod store;
+
+pub use error::{DbError, Result};
+pub use store::{ChangeEntry, ChangeOp, ImportOutcome, Store};
+
+/// The embedded SQLite migrations, public so tests can build databases with
+/// exactly the production schema.
+pub static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");

@@ -1,0 +1,141 @@
+//! The store against a real SQLite file in a temporary folder.
+
+use kb_db::{ChangeOp, DbError, ImportOutcome, Store};
+use kb_domain::{IncidentInput, NewIncident, Severity};
+
+async fn store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_file(&dir.path().join("test.db")).await.unwrap();
+    (dir, store)
+}
+
+fn incident(title: &str) -> NewIncident {
+    IncidentInput {
+        title: title.into(),
+        severity: Some("SEV2".into()),
+        summary: "The **pool** ran dry.".into(),
+        services: vec!["payments".into(), "checkout".into()],
+        labels: vec!["config".into()],
+        date: Some("2024-03-01".into()),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap()
+}
+
+#[tokio::test]
+async fn create_then_get_round_trips_every_field() {
+    let (_dir, store) = store().await;
+    let new = incident("Pool exhausted");
+    let (id, seq) = store.create(&new).await.unwrap();
+    let got = store.get(id).await.unwrap();
+    assert_eq!(got.title, "Pool exhausted");
+    assert_eq!(got.severity, Some(Severity::Sev2));
+    assert_eq!(got.services, vec!["payments", "checkout"]);
+    assert_eq!(got.labels, vec!["config"]);
+    assert_eq!(got.date.as_deref(), Some("2024-03-01"));
+    assert_eq!(got.summary, "The **pool** ran dry.");
+    assert_eq!(got.version, 1);
+    assert_eq!(store.last_seq().await.unwrap(), seq);
+}
+
+#[tokio::test]
+async fn missing_rows_are_not_found() {
+    let (_dir, store) = store().await;
+    assert!(matches!(store.get(42).await, Err(DbError::NotFound)));
+    assert!(matches!(store.delete(42).await, Err(DbError::NotFound)));
+}
+
+#[tokio::test]
+async fn import_adds_then_updates_then_recognises_unchanged() {
+    let (_dir, store) = store().await;
+    let mut new = incident("Vendor sync flips stock");
+    new.external_id = Some("ext-1".into());
+
+    let (id, outcome, seq) = store.import(&new).await.unwrap();
+    assert_eq!(outcome, ImportOutcome::Added);
+    assert!(seq.is_some());
+
+    let (same_id, outcome, seq) = store.import(&new).await.unwrap();
+    assert_eq!(
+        (same_id, outcome, seq),
+        (id, ImportOutcome::Unchanged, None)
+    );
+
+    new.summary = "Staging pointed at production.".into();
+    new.services = vec!["inventory".into()];
+    let (same_id, outcome, _) = store.import(&new).await.unwrap();
+    assert_eq!((same_id, outcome), (id, ImportOutcome::Updated));
+    let got = store.get(id).await.unwrap();
+    assert_eq!(got.summary, "Staging pointed at production.");
+    assert_eq!(got.services, vec!["inventory"]);
+    assert_eq!(got.version, 2);
+    assert_eq!(store.count().await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn every_write_is_in_the_change_log_in_order() {
+    let (_dir, store) = store().await;
+    let (a, _) = store.create(&incident("A")).await.unwrap();
+    let (b, _) = store.create(&incident("B")).await.unwrap();
+    store.delete(a).await.unwrap();
+    let log = store.changes_since(0, 100).await.unwrap();
+    let seen: Vec<(i64, ChangeOp)> = log.iter().map(|e| (e.postmortem_id, e.op)).collect();
+    assert_eq!(
+        seen,
+        vec![
+            (a, ChangeOp::Upsert),
+            (b, ChangeOp::Upsert),
+            (a, ChangeOp::Delete)
+        ]
+    );
+    assert!(log.windows(2).all(|w| w[0].seq < w[1].seq));
+    assert_eq!(store.changes_since(log[1].seq, 100).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn list_is_newest_first_and_paged() {
+    let (_dir, store) = store().await;
+    for n in 0..5 {
+        store
+            .create(&incident(&format!("incident {n}")))
+            .await
+            .unwrap();
+    }
+    let first = store.list_recent(2, 0).await.unwrap();
+    let titles: Vec<&str> = first.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles, vec!["incident 4", "incident 3"]);
+    let last = store.list_recent(2, 4).await.unwrap();
+    assert_eq!(last.len(), 1);
+    assert_eq!(last[0].title, "incident 0");
+    assert_eq!(last[0].services, vec!["payments", "checkout"]);
+}
+
+#[tokio::test]
+async fn paging_by_id_walks_everything_once() {
+    let (_dir, store) = store().await;
+    for n in 0..7 {
+        store.create(&incident(&format!("i{n}"))).await.unwrap();
+    }
+    let mut seen = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = store.incidents_after(after, 3).await.unwrap();
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        seen.extend(page.into_iter().map(|i| i.title));
+    }
+    assert_eq!(seen.len(), 7);
+}
+
+#[tokio::test]
+async fn reopening_keeps_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keep.db");
+    let id = {
+        let store = Store::open_file(&path).await.unwrap();
+        store.create(&incident("kept")).await.unwrap().0
+    };
+    let store = Store::open_file(&path).await.unwrap();
+    assert_eq!(store.get(id).await.unwrap().title, "kept");
+}

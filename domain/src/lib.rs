@@ -1,0 +1,22 @@
+//! Hindsight's domain: what a postmortem is, what input is acceptable, and
+//! the shapes that cross the wire between browser, server and API.
+//!
+//! This is the only crate both the wasm bundle and the server compile, so it
+//! holds no storage, index or runtime types: serde only.
+//!
+//! # Layout
+//! - [`severity`]: the SEV1–SEV4 scale.
+//! - [`incident`]: the stored record, its list row, and the input used to
+//!   create or import one, with field-level validation.
+//! - [`search`]: search hits and responses as the UI and the JSON API see them.
+#![warn(missing_docs)]
+
+pub mod incident;
+pub mod search;
+pub mod severity;
+
+pub use incident::{
+    FieldError, Incident, IncidentInput, IncidentPage, IncidentRow, NewIncident, ValidationErrors,
+};
+pub use search::{SearchHit, SearchResponse};
+pub use severity::Severity;

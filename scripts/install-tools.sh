@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, skipping what is already
+# there at the right version. Safe to run again; CI runs it on every build.
+#
+# Tools land in cargo's bin folder (~/.cargo/bin) and in .tools/ of the
+# checkout (npm packages), so a second run on the same machine costs seconds.
+#
+# Usage: scripts/install-tools.sh [--build-only]
+#   --build-only  only what building and serving needs (no browser, no
+#                 Playwright): used by scripts/serve.sh.
+set -euo pipefail
+
+build_only=false
+[ "${1:-}" = "--build-only" ] && build_only=true
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+
+CARGO_LEPTOS_VERSION=0.3.11
+BINARYEN_VERSION=132.0.0
+CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
+export PATH="$CARGO_HOME/bin:$PATH"
+
+log() { printf '\033[1m[install]\033[0m %s\n' "$*"; }
+
+# --- Rust target for the hydrate build -------------------------------------
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# --- Debian packages: chromium for the browser tests ------------------------
+if ! $build_only && [ ! -x /usr/bin/chromium ]; then
+  log "installing Debian chromium"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+fi
+
+# --- cargo-leptos, built without its download feature ----------------------
+# 0.3.11's lockfile pulls cargo-util-schemas 0.14.2, which needs rustc 1.96;
+# 0.14.1 builds on 1.95, so the crate is installed from a patched copy of its
+# source. Fat LTO is switched off: it costs ~9 min of single-core linking and
+# buys nothing for a build orchestrator.
+if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+  log "building cargo-leptos $CARGO_LEPTOS_VERSION (no_downloads)"
+  src_root="$(mktemp -d)"
+  (cd "$src_root" && cargo new --quiet fetcher && cd fetcher &&
+    cargo add --quiet "cargo-leptos@=$CARGO_LEPTOS_VERSION" &&
+    cargo fetch --quiet)
+  registry_src="$(ls -d "$CARGO_HOME"/registry/src/*/cargo-leptos-"$CARGO_LEPTOS_VERSION" | head -n1)"
+  cp -r "$registry_src" "$src_root/cargo-leptos"
+  (cd "$src_root/cargo-leptos" && cargo update --quiet -p cargo-util-schemas --precise 0.14.1)
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install --quiet --path "$src_root/cargo-leptos" --locked --features no_downloads
+  rm -rf "$src_root"
+fi
+
+# --- wasm-bindgen CLI: must equal the wasm-bindgen crate in Cargo.lock ------
+wb_version="$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')"
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$wb_version"; then
+  log "installing wasm-bindgen-cli $wb_version"
+  # Not --locked: the mirror lacks some of its locked transitive versions.
+  cargo install --quiet wasm-bindgen-cli --version "$wb_version" --force
+fi
+
+# --- npm: wasm-opt (binaryen) and Playwright --------------------------------
+# Debian's binaryen 108 silently breaks the release wasm; npm's 132 does not.
+if ! .tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "${BINARYEN_VERSION%%.*}"; then
+  log "installing binaryen $BINARYEN_VERSION (wasm-opt) into .tools/"
+  mkdir -p .tools
+  npm install --silent --no-audit --no-fund --prefix .tools "binaryen@$BINARYEN_VERSION"
+fi
+
+if ! $build_only && [ ! -d end2end/node_modules/@playwright/test ]; then
+  log "installing the end2end npm packages (no browser download)"
+  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
+fi
+
+log "tools ready"

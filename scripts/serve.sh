@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds the release app and serves it on http://127.0.0.1:3000 with its
+# data (SQLite database and search index) in ./data. Installs missing build
+# tools first. Settings: see README.md (HINDSIGHT_ADDR, HINDSIGHT_DATA_DIR).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+./scripts/install-tools.sh --build-only
+source scripts/env.sh
+exec cargo leptos serve --release "$@"

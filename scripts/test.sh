@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs whatever is missing, then runs every check: formatting, lints,
+# unit and integration tests (real SQLite files and real indexes in temp
+# folders), and the browser journeys against the release build in Debian's
+# headless Chromium. Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
+
+step "tools"
+./scripts/install-tools.sh
+source scripts/env.sh
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "cargo clippy (server side, all targets)"
+cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
+
+step "cargo clippy (browser side, wasm32)"
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+step "cargo test"
+cargo test --workspace --exclude frontend
+
+step "browser journeys (release build, headless Chromium)"
+e2e_data="$(mktemp -d)"
+trap 'rm -rf "$e2e_data"' EXIT
+# A port of its own, so a dev server on 3000 is never the one under test.
+export HINDSIGHT_ADDR="127.0.0.1:3917"
+export BASE_URL="http://$HINDSIGHT_ADDR"
+export HINDSIGHT_DATA_DIR="$e2e_data"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+cargo leptos end-to-end --release
+
+step "all checks passed"

@@ -1,0 +1,44 @@
+//! Hindsight's full-text index of postmortems.
+//!
+//! The database is the source of truth; this index is derived data that the caller
+//! feeds. The caller opens it with [`SearchIndex::open`], rebuilds it from the database
+//! when told to ([`Opened::rebuild`]), and otherwise replays the database's change log
+//! from the high-water mark the index recorded ([`SearchIndex::state`]) through
+//! [`SearchIndex::apply`]. Each write is one tantivy commit whose payload records the
+//! new high-water mark, so the index and its mark can never disagree, even after a
+//! crash.
+//!
+//! Searching ([`SearchIndex::search`]) accepts any text, including pasted log lines,
+//! and returns hits with plain-text snippets and highlight ranges for the caller to
+//! escape and render.
+//!
+//! # Layout
+//!
+//! - `index`: [`SearchIndex`], opening (locking, self-repair), writes and search.
+//! - `storage`: inspecting, clearing and creating the on-disk index directory.
+//! - `schema`: fields and [`SCHEMA_VERSION`].
+//! - `analyzer`: the `ops` text analyzer used for documents and queries alike.
+//! - `query`: user text to a tantivy query (no query language, hence no syntax errors).
+//! - `snippet`: [`Snippet`] and how it is cut from the body.
+//! - `document`: [`IndexDoc`], [`Change`] and their mapping to tantivy documents.
+//! - `state`: [`IndexState`], the commit payload.
+//! - `error`: [`SearchError`].
+
+#![warn(missing_docs)]
+
+mod analyzer;
+mod document;
+mod error;
+mod index;
+mod query;
+mod schema;
+mod snippet;
+mod state;
+mod storage;
+
+pub use document::{Change, IndexDoc};
+pub use error::{Result, SearchError};
+pub use index::{Hit, Mode, Opened, RebuildReason, SearchIndex, SearchResults};
+pub use schema::SCHEMA_VERSION;
+pub use snippet::Snippet;
+pub use state::IndexState;

@@ -1,0 +1,450 @@
+//! Behaviour of the index through its public API, on disk where it matters.
+
+use std::time::{Duration, Instant};
+
+use kb_search::{
+    Change, IndexDoc, IndexState, Mode, RebuildReason, SearchError, SearchIndex, SCHEMA_VERSION,
+};
+
+fn doc(id: i64, title: &str, summary: &str) -> IndexDoc {
+    IndexDoc {
+        id,
+        external_id: Some(format!("INC-{id}")),
+        title: title.into(),
+        summary: summary.into(),
+        impact: String::new(),
+        root_cause: String::new(),
+        mitigation: String::new(),
+        services: vec![],
+        labels: vec![],
+        severity: Some("SEV2".into()),
+        date: Some("2024-05-01".into()),
+    }
+}
+
+fn ids(index: &SearchIndex, text: &str) -> Vec<i64> {
+    index
+        .search(text, 10)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|hit| hit.id)
+        .collect()
+}
+
+fn upsert(doc: IndexDoc) -> Change {
+    Change::Upsert(doc)
+}
+
+#[test]
+fn upsert_replaces_instead_of_duplicating() {
+    let index = SearchIndex::in_ram().unwrap();
+    index
+        .apply(vec![upsert(doc(1, "Checkout outage", "kafka lag"))], 1)
+        .unwrap();
+    index
+        .apply(vec![upsert(doc(1, "Checkout outage", "redis eviction"))], 2)
+        .unwrap();
+
+    assert_eq!(index.num_docs(), 1);
+    assert_eq!(ids(&index, "redis"), [1]);
+    assert!(ids(&index, "kafka").is_empty());
+}
+
+#[test]
+fn same_id_twice_in_one_batch_last_wins() {
+    let index = SearchIndex::in_ram().unwrap();
+    index
+        .apply(
+            vec![
+                upsert(doc(1, "first", "kafka lag")),
+                upsert(doc(1, "second", "redis eviction")),
+            ],
+            1,
+        )
+        .unwrap();
+    assert_eq!(index.num_docs(), 1);
+    assert_eq!(index.search("redis", 10).unwrap().hits[0].title, "second");
+    assert!(ids(&index, "kafka").is_empty());
+}
+
+#[test]
+fn delete_removes() {
+    let index = SearchIndex::in_ram().unwrap();
+    index
+        .apply(
+            vec![
+                upsert(doc(1, "DNS outage", "resolver timeouts")),
+                upsert(doc(2, "DNS flapping", "resolver restarts")),
+            ],
+            1,
+        )
+        .unwrap();
+    index
+        .apply(vec![Change::Delete(1), Change::Delete(404)], 2)
+        .unwrap();
+
+    assert_eq!(index.num_docs(), 1);
+    assert_eq!(ids(&index, "dns resolver"), [2]);
+}
+
+#[test]
+fn rebuild_replaces_everything() {
+    let index = SearchIndex::in_ram().unwrap();
+    index
+        .apply(
+            vec![
+                upsert(doc(1, "old one", "disk")),
+                upsert(doc(2, "old two", "disk")),
+            ],
+            10,
+        )
+        .unwrap();
+    index.rebuild([doc(3, "new three", "disk")], 7).unwrap();
+
+    assert_eq!(index.num_docs(), 1);
+    assert_eq!(ids(&index, "disk"), [3]);
+    assert_eq!(
+        index.state().unwrap(),
+        Some(IndexState {
+            schema_version: SCHEMA_VERSION,
+            high_water: 7
+        })
+    );
+}
+
+#[test]
+fn junk_syntax_is_just_text() {
+    let index = SearchIndex::in_ram().unwrap();
+    index
+        .apply(
+            vec![
+                upsert(doc(1, "Unbalanced quote broke the config parser", "")),
+                upsert(doc(2, "Foo service", "bar cache stampede")),
+                upsert(doc(
+                    3,
+                    "Envoy resets",
+                    "upstream connect error or disconnect/reset before headers",
+                )),
+            ],
+            1,
+        )
+        .unwrap();
+
+    assert_eq!(ids(&index, "\"unbalanced quote"), [1]);
+    assert!(ids(&index, "title:foo AND (bar").contains(&2));
+
+    let punctuation = index.search("[]{}^~*:!", 10).unwrap();
+    assert!(punctuation.hits.is_empty());
+    assert_eq!(punctuation.total, 0);
+    for blank in ["", "   \n\t"] {
+        assert!(index.search(blank, 10).unwrap().hits.is_empty());
+    }
+
+    let mut log = String::new();
+    let mut line = 0;
+    while log.len() < 10_000 {
+        log.push_str(&format!(
+            "2024-05-01T12:{:02}:{:02}.{line:03}Z ERROR [pod=api-{line:x}] upstream connect error \
+             or disconnect/reset before headers. reset reason: connection failure, \
+             request_id={line:08x}{{\"retry\":{line}}}\n",
+            line / 60 % 60,
+            line % 60,
+        ));
+        line += 1;
+    }
+    assert!(log.len() >= 10_000);
+    let results = index.search(&log, 10).unwrap();
+    assert_eq!(results.hits.first().map(|hit| hit.id), Some(3));
+}
+
+#[test]
+fn limit_bounds_hits_but_not_total() {
+    let index = SearchIndex::in_ram().unwrap();
+    let docs = (1..=5).map(|id| upsert(doc(id, "disk full", "")));
+    index.apply(docs.collect(), 1).unwrap();
+
+    let results = index.search("disk", 2).unwrap();
+    assert_eq!(results.hits.len(), 2);
+    assert_eq!(results.total, 5);
+
+    let results = index.search("disk", 0).unwrap();
+    assert!(results.hits.is_empty());
+    assert_eq!(results.total, 5);
+
+    assert_eq!(index.search("disk", usize::MAX).unwrap().hits.len(), 5);
+}
+
+#[test]
+fn hits_carry_stored_fields() {
+    let index = SearchIndex::in_ram().unwrap();
+    index
+        .apply(vec![upsert(doc(42, "Disk full on db-1", "disk"))], 1)
+        .unwrap();
+    let hit = &index.search("disk", 10).unwrap().hits[0];
+    assert_eq!(hit.id, 42);
+    assert_eq!(hit.external_id.as_deref(), Some("INC-42"));
+    assert_eq!(hit.title, "Disk full on db-1");
+    assert!(hit.score > 0.0);
+}
+
+#[test]
+fn snippets_are_plain_text_with_ranges_on_stemmed_words() {
+    let index = SearchIndex::in_ram().unwrap();
+    let mut xss = doc(1, "Rendering bug", "");
+    xss.root_cause =
+        "A label containing <script>alert(1)</script> was rendered raw and raised alerts.".into();
+    index.apply(vec![upsert(xss)], 1).unwrap();
+
+    let snippet = &index.search("alerting", 10).unwrap().hits[0].snippet;
+    assert!(
+        snippet.text.contains("<script>alert(1)</script>"),
+        "{:?}",
+        snippet.text
+    );
+    let words: Vec<&str> = snippet
+        .highlights
+        .iter()
+        .map(|&(start, end)| {
+            assert!(start < end && end <= snippet.text.len());
+            assert!(snippet.text.is_char_boundary(start) && snippet.text.is_char_boundary(end));
+            &snippet.text[start..end]
+        })
+        .collect();
+    assert_eq!(words, ["alert", "alerts"]);
+}
+
+#[test]
+fn snippet_ranges_respect_multibyte_text() {
+    let index = SearchIndex::in_ram().unwrap();
+    index
+        .apply(
+            vec![upsert(doc(
+                1,
+                "Encoding",
+                "Ünïcödé façade — the café's payment façades failed ✓ twice",
+            ))],
+            1,
+        )
+        .unwrap();
+    let snippet = &index.search("façade", 10).unwrap().hits[0].snippet;
+    let words: Vec<&str> = snippet
+        .highlights
+        .iter()
+        .map(|&(start, end)| &snippet.text[start..end])
+        .collect();
+    assert_eq!(words, ["façade", "façades"]);
+}
+
+#[test]
+fn title_only_match_falls_back_to_the_start_of_the_body() {
+    let index = SearchIndex::in_ram().unwrap();
+    let mut long = doc(1, "Kafka rebalance storm", "");
+    long.summary = "Consumers kept leaving the group. ".repeat(20);
+    long.impact = "Orders were delayed.".into();
+    index.apply(vec![upsert(long)], 1).unwrap();
+
+    let snippet = &index.search("kafka", 10).unwrap().hits[0].snippet;
+    assert!(snippet.highlights.is_empty());
+    assert!(snippet
+        .text
+        .starts_with("Consumers kept leaving the group."));
+    assert!(snippet.text.chars().count() <= 200);
+    assert!(!snippet.text.ends_with(' '));
+}
+
+#[test]
+fn title_match_outranks_body_only_match() {
+    let index = SearchIndex::in_ram().unwrap();
+    index
+        .apply(
+            vec![
+                // Three body mentions in a short body: without the title boost this
+                // one scores higher.
+                upsert(doc(
+                    1,
+                    "Network blip",
+                    "replication replication replication",
+                )),
+                upsert(doc(2, "Replication lag", "the standby fell behind")),
+                upsert(doc(3, "Unrelated", "nothing to see")),
+            ],
+            1,
+        )
+        .unwrap();
+    assert_eq!(ids(&index, "replication"), [2, 1]);
+}
+
+#[test]
+fn high_water_mark_survives_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let opened = SearchIndex::open(dir.path(), Mode::Writer).unwrap();
+        assert_eq!(opened.rebuild, Some(RebuildReason::Missing));
+        assert_eq!(opened.index.state().unwrap(), None);
+        opened
+            .index
+            .apply(vec![upsert(doc(1, "Disk full", ""))], 42)
+            .unwrap();
+        assert_eq!(
+            opened.index.state().unwrap(),
+            Some(IndexState {
+                schema_version: SCHEMA_VERSION,
+                high_water: 42
+            })
+        );
+    }
+    let opened = SearchIndex::open(dir.path(), Mode::Writer).unwrap();
+    assert_eq!(opened.rebuild, None);
+    assert_eq!(
+        opened.index.state().unwrap(),
+        Some(IndexState {
+            schema_version: SCHEMA_VERSION,
+            high_water: 42
+        })
+    );
+    assert_eq!(ids(&opened.index, "disk"), [1]);
+}
+
+#[test]
+fn created_but_never_committed_asks_for_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(SearchIndex::open(dir.path(), Mode::Writer).unwrap());
+
+    let opened = SearchIndex::open(dir.path(), Mode::Writer).unwrap();
+    assert_eq!(opened.rebuild, Some(RebuildReason::NeverCommitted));
+    drop(opened);
+    assert!(matches!(
+        SearchIndex::open(dir.path(), Mode::ReadOnly),
+        Err(SearchError::NotReady(_))
+    ));
+}
+
+#[test]
+fn second_writer_is_locked_out_and_readers_coexist() {
+    let dir = tempfile::tempdir().unwrap();
+    let writer = SearchIndex::open(dir.path(), Mode::Writer).unwrap().index;
+    writer
+        .apply(vec![upsert(doc(1, "Disk full", ""))], 1)
+        .unwrap();
+
+    match SearchIndex::open(dir.path(), Mode::Writer) {
+        Err(SearchError::Locked { dir: locked }) => assert_eq!(locked, dir.path()),
+        other => panic!("expected Locked, got {other:?}"),
+    }
+    // The failed open must not have damaged the index the writer is using.
+    assert_eq!(ids(&writer, "disk"), [1]);
+
+    let reader = SearchIndex::open(dir.path(), Mode::ReadOnly).unwrap();
+    assert_eq!(reader.rebuild, None);
+    let reader = reader.index;
+    assert_eq!(ids(&reader, "disk"), [1]);
+    assert!(matches!(
+        reader.apply(vec![], 2),
+        Err(SearchError::ReadOnly)
+    ));
+    assert!(matches!(reader.rebuild([], 2), Err(SearchError::ReadOnly)));
+
+    // The read-only handle picks up the writer's later commits by itself.
+    writer
+        .apply(vec![upsert(doc(2, "Disk latency", ""))], 2)
+        .unwrap();
+    assert_eq!(
+        reader.state().unwrap().map(|state| state.high_water),
+        Some(2)
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while reader.num_docs() < 2 {
+        assert!(Instant::now() < deadline, "read-only handle never reloaded");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(ids(&reader, "disk").len(), 2);
+
+    // Once the writer is gone, a new writer may take over.
+    drop(writer);
+    assert!(SearchIndex::open(dir.path(), Mode::Writer).is_ok());
+}
+
+#[test]
+fn read_only_never_creates_anything() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("index");
+    match SearchIndex::open(&dir, Mode::ReadOnly) {
+        Err(SearchError::NotReady(message)) => {
+            assert!(message.contains("hindsight reindex"), "{message}");
+        }
+        other => panic!("expected NotReady, got {other:?}"),
+    }
+    assert!(!dir.exists());
+
+    std::fs::create_dir(&dir).unwrap();
+    assert!(matches!(
+        SearchIndex::open(&dir, Mode::ReadOnly),
+        Err(SearchError::NotReady(_))
+    ));
+    assert!(std::fs::read_dir(&dir).unwrap().next().is_none());
+}
+
+#[test]
+fn corrupt_index_is_wiped_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let index = SearchIndex::open(dir.path(), Mode::Writer).unwrap().index;
+        index
+            .apply(vec![upsert(doc(1, "Disk full", ""))], 9)
+            .unwrap();
+    }
+    std::fs::write(dir.path().join("meta.json"), b"{ this is not json").unwrap();
+    std::fs::write(dir.path().join("operator-notes.txt"), b"keep me").unwrap();
+
+    assert!(matches!(
+        SearchIndex::open(dir.path(), Mode::ReadOnly),
+        Err(SearchError::NotReady(_))
+    ));
+    // Read-only mode left the garbage alone.
+    assert_eq!(
+        std::fs::read(dir.path().join("meta.json")).unwrap(),
+        b"{ this is not json"
+    );
+
+    let opened = SearchIndex::open(dir.path(), Mode::Writer).unwrap();
+    assert!(
+        matches!(opened.rebuild, Some(RebuildReason::Unreadable(_))),
+        "{:?}",
+        opened.rebuild
+    );
+    let index = opened.index;
+    assert_eq!(index.num_docs(), 0);
+    assert_eq!(index.state().unwrap(), None);
+    assert!(dir.path().join("operator-notes.txt").exists());
+
+    index
+        .apply(vec![upsert(doc(2, "Disk again", ""))], 10)
+        .unwrap();
+    assert_eq!(ids(&index, "disk"), [2]);
+}
+
+#[test]
+fn missing_segment_file_is_unreadable() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let index = SearchIndex::open(dir.path(), Mode::Writer).unwrap().index;
+        index
+            .apply(vec![upsert(doc(1, "Disk full", ""))], 1)
+            .unwrap();
+    }
+    let segment_file = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.extension().is_some_and(|ext| ext == "idx"))
+        .expect("a committed index has a term index file");
+    std::fs::remove_file(segment_file).unwrap();
+
+    let opened = SearchIndex::open(dir.path(), Mode::Writer).unwrap();
+    assert!(
+        matches!(opened.rebuild, Some(RebuildReason::Unreadable(_))),
+        "{:?}",
+        opened.rebuild
+    );
+    assert_eq!(opened.index.num_docs(), 0);
+}

@@ -1,0 +1,138 @@
+//! The HTTP side: one router carrying the pages, the server functions, the
+//! JSON API and the health check, and the loop that serves it.
+
+pub mod api;
+
+use anyhow::Context;
+use app::context::resolve_caller;
+use app::service::Core;
+use app::state::AppState;
+use app::{shell, App};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+use tower_http::limit::RequestBodyLimitLayer;
+
+/// Largest request body accepted anywhere. A postmortem with long pasted
+/// logs fits easily; anything bigger is refused with 413 before it is read.
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// How often the server looks for writes made by other processes (a CLI
+/// import) and for rebuild requests.
+const FOLLOW_EVERY: Duration = Duration::from_secs(1);
+
+/// The whole application as one router.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    Router::new()
+        .route("/healthz", get(healthz))
+        .nest("/api/v1", api::router())
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(resolve_caller))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 when the database and the index answer, 503 if not.
+async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    match state.core.health().await {
+        Ok(()) => (StatusCode::OK, "ok\n"),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable\n"),
+    }
+}
+
+/// The state for a server on `core`, with Leptos settings from the
+/// environment cargo-leptos provides (or its defaults).
+pub fn app_state(core: Core, addr: Option<SocketAddr>) -> anyhow::Result<AppState> {
+    let mut leptos_options = get_configuration(None)
+        .context("cannot read the Leptos configuration")?
+        .leptos_options;
+    if let Some(addr) = addr {
+        leptos_options.site_addr = addr;
+    }
+    // cargo-leptos bakes the output name in at build time; a plain `cargo
+    // build` (tests, clippy) does not, and the pages would then point at
+    // `/pkg/.js`.
+    if leptos_options.output_name.is_empty() {
+        leptos_options.output_name = "hindsight".into();
+    }
+    Ok(AppState {
+        leptos_options,
+        core,
+    })
+}
+
+/// Opens the data folder and serves until Ctrl-C or SIGTERM.
+pub async fn serve_forever(
+    data_dir: &Path,
+    database_url: Option<&str>,
+    addr: Option<SocketAddr>,
+) -> anyhow::Result<()> {
+    let core = crate::startup::open(data_dir, database_url).await?;
+    let state = app_state(core, addr)?;
+    let addr = state.leptos_options.site_addr;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    tracing::info!(
+        "Hindsight on http://{} (data in {})",
+        listener.local_addr()?,
+        data_dir.display()
+    );
+    serve(listener, state, shutdown_signal()).await
+}
+
+/// Serves `state` on `listener` until `shutdown` completes, with the index
+/// follower running beside it.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let follower = tokio::spawn(state.core.indexer.clone().follow(FOLLOW_EVERY));
+    let result = axum::serve(listener, router(state).into_make_service())
+        .with_graceful_shutdown(shutdown)
+        .await;
+    follower.abort();
+    result.context("server failed")
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,33 @@
+//! `hindsight`: parses the configuration and hands over to the library.
+
+use clap::Parser;
+use hindsight::config::{Cli, Command};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tantivy=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let db = cli.database_url.as_deref();
+    let result = match cli.command.unwrap_or(Command::Serve { addr: None }) {
+        Command::Serve { addr } => hindsight::http::serve_forever(&cli.data_dir, db, addr).await,
+        Command::Import { file } => hindsight::cli::import(&cli.data_dir, db, &file).await,
+        Command::Reindex => hindsight::cli::reindex(&cli.data_dir, db).await,
+        Command::Search { text, limit, json } => {
+            hindsight::cli::search(&cli.data_dir, db, &text, limit, json).await
+        }
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! The `hindsight` binary's subcommands, run as a user would, on a real data
+//! folder; including beside a running server on the same folder.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn hindsight(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hindsight"))
+        .args(args)
+        .env("HINDSIGHT_DATA_DIR", data)
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("the binary runs")
+}
+
+#[track_caller]
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn search_json(data: &Path, text: &str) -> serde_json::Value {
+    serde_json::from_str(&ok(&hindsight(data, &["search", text, "--json"]))).unwrap()
+}
+
+fn top_external_id(data: &Path, text: &str) -> Option<String> {
+    search_json(data, text)["incidents"][0]["external_id"]
+        .as_str()
+        .map(str::to_string)
+}
+
+const LINES: &str = r#"{"id": "a-1", "title": "Payment timeouts", "summary": "stripe read timeout exhausted the connection pool", "services": ["payments"], "labels": ["config"], "date": "2024-01-05", "owner": "x"}
+{"id": "a-2", "title": "Inventory flipping", "summary": "a vendor staging server synced into production", "services": ["inventory"]}
+{"id": "a-3", "title": "broken
+{"id": "a-4", "title": "", "summary": "no title"}
+
+{"id": "a-5", "title": "Oversell", "summary": "two requests read the same stock", "color": "red", "owner": "y"}
+"#;
+
+#[test]
+fn import_reports_counts_skips_malformed_lines_and_updates_on_reimport() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("in.jsonl");
+    std::fs::write(&file, LINES).unwrap();
+    let data = dir.path().join("data");
+
+    let out = hindsight(&data, &["import", file.to_str().unwrap()]);
+    let stdout = ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout.contains("added 3, updated 0, unchanged 0, skipped 2"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("color (1)") && stdout.contains("owner (2)"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("line 3: skipped: not valid JSON"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("line 4: skipped: title: a title is required"),
+        "{stderr}"
+    );
+
+    assert_eq!(
+        top_external_id(&data, "connection pool timeout").as_deref(),
+        Some("a-1")
+    );
+
+    let changed = LINES.replace(
+        "two requests read the same stock",
+        "a race between reservations",
+    );
+    std::fs::write(&file, changed).unwrap();
+    let stdout = ok(&hindsight(&data, &["import", file.to_str().unwrap()]));
+    assert!(
+        stdout.contains("added 0, updated 1, unchanged 2, skipped 2"),
+        "{stdout}"
+    );
+    assert_eq!(
+        top_external_id(&data, "reservations race").as_deref(),
+        Some("a-5")
+    );
+    assert!(search_json(&data, "same stock")["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["external_id"] != "a-5"));
+
+    let stdout = ok(&hindsight(&data, &["reindex"]));
+    assert!(stdout.contains("indexed 3 postmortems"), "{stdout}");
+    assert_eq!(
+        top_external_id(&data, "vendor staging").as_deref(),
+        Some("a-2")
+    );
+
+    let plain = ok(&hindsight(&data, &["search", "vendor staging"]));
+    assert!(plain.contains("Inventory flipping [a-2]"), "{plain}");
+    assert!(plain.contains("[vendor]"), "{plain}");
+}
+
+#[test]
+fn a_missing_import_file_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = hindsight(dir.path(), &["import", "/nonexistent/file.jsonl"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot open /nonexistent/file.jsonl"));
+}
+
+#[test]
+fn the_index_catches_up_with_writes_it_missed_and_survives_corruption() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("in.jsonl");
+    std::fs::write(&file, LINES).unwrap();
+    ok(&hindsight(&data, &["import", file.to_str().unwrap()]));
+
+    // A write that reached the database but not the index, as after a crash
+    // between the two: the next start replays it from the change log.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = kb_db::Store::open_file(&data.join("hindsight.db"))
+            .await
+            .unwrap();
+        let new = kb_domain::IncidentInput {
+            external_id: Some("crash-1".into()),
+            title: "Written before the crash".into(),
+            summary: "kangaroo courts the database".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        store.import(&new).await.unwrap();
+    });
+    assert_eq!(
+        top_external_id(&data, "kangaroo").as_deref(),
+        Some("crash-1")
+    );
+
+    // An index that cannot be read is rebuilt from the database.
+    std::fs::write(data.join("index").join("meta.json"), b"{ not json").unwrap();
+    assert_eq!(
+        top_external_id(&data, "kangaroo").as_deref(),
+        Some("crash-1")
+    );
+    assert_eq!(
+        top_external_id(&data, "vendor staging").as_deref(),
+        Some("a-2")
+    );
+
+    // A missing index, too.
+    std::fs::remove_dir_all(data.join("index")).unwrap();
+    assert_eq!(
+        top_external_id(&data, "vendor staging").as_deref(),
+        Some("a-2")
+    );
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn http_get(addr: &str, path: &str) -> Option<String> {
+    let mut stream = TcpStream::connect(addr).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    Some(response)
+}
+
+fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if check() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[test]
+fn import_reindex_and_search_work_beside_a_running_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let server = Server(
+        Command::new(env!("CARGO_BIN_EXE_hindsight"))
+            .args(["serve", "--addr", &addr])
+            .env("HINDSIGHT_DATA_DIR", &data)
+            .env_remove("DATABASE_URL")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_until("the server's health check", || {
+        http_get(&addr, "/healthz").is_some_and(|r| r.starts_with("HTTP/1.1 200"))
+    });
+
+    let file = dir.path().join("in.jsonl");
+    std::fs::write(&file, LINES).unwrap();
+    let stdout = ok(&hindsight(&data, &["import", file.to_str().unwrap()]));
+    assert!(stdout.contains("added 3"), "{stdout}");
+    assert!(
+        stdout.contains("a running server holds the index"),
+        "{stdout}"
+    );
+
+    // The server follows the change log and indexes what the CLI wrote; the
+    // API and the CLI then agree.
+    wait_until("the server to index the import", || {
+        http_get(&addr, "/api/v1/search?q=vendor%20staging").is_some_and(|r| r.contains("\"a-2\""))
+    });
+    wait_until("the CLI to see the server's commit", || {
+        top_external_id(&data, "vendor staging").as_deref() == Some("a-2")
+    });
+
+    let stdout = ok(&hindsight(&data, &["reindex"]));
+    assert!(stdout.contains("the server rebuilt the index"), "{stdout}");
+    assert!(http_get(&addr, "/api/v1/search?q=oversell")
+        .unwrap()
+        .contains("\"a-5\""));
+    drop(server);
+}

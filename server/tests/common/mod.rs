@@ -1,0 +1,85 @@
+//! Helpers shared by the server's integration tests.
+#![allow(dead_code)]
+
+use app::state::AppState;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use tower::ServiceExt;
+
+/// A real data folder (SQLite file, tantivy index) in a temporary directory.
+pub struct TestApp {
+    pub dir: tempfile::TempDir,
+    pub state: AppState,
+    pub router: Router,
+}
+
+pub async fn app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let core = hindsight::startup::open(dir.path(), None).await.unwrap();
+    let state = hindsight::http::app_state(core, None).unwrap();
+    let router = hindsight::http::router(state.clone());
+    TestApp { dir, state, router }
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: String,
+}
+
+impl Reply {
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+impl TestApp {
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+            .await
+            .unwrap();
+        Reply {
+            status,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.send(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+    }
+
+    pub async fn post_json(&self, uri: &str, body: &serde_json::Value) -> Reply {
+        self.send(
+            Request::post(uri)
+                .header("content-type", "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Creates an incident through the API and returns its id.
+    pub async fn create(&self, body: serde_json::Value) -> i64 {
+        let reply = self.post_json("/api/v1/incidents", &body).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        reply.json()["id"].as_i64().unwrap()
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
