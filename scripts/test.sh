@@ -8,6 +8,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
 
+# Build outside the checkout, so a fresh clone on the same machine (as CI
+# makes) reuses everything already compiled instead of starting cold.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hindsight/target}"
+
 step "tools"
 ./scripts/install-tools.sh
 source scripts/env.sh

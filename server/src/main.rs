@@ -13,7 +13,12 @@ async fn main() -> std::process::ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    if cli.command.is_none() {
+        // No subcommand means `serve`; parse again as such so its own
+        // settings (HINDSIGHT_ADDR) are read too.
+        cli = Cli::parse_from(std::env::args_os().chain(["serve".into()]));
+    }
     let db = cli.database_url.as_deref();
     let result = match cli.command.unwrap_or(Command::Serve { addr: None }) {
         Command::Serve { addr } => hindsight::http::serve_forever(&cli.data_dir, db, addr).await,

@@ -211,8 +211,10 @@ fn import_reindex_and_search_work_beside_a_running_server() {
         .port();
     let addr = format!("127.0.0.1:{port}");
     let server = Server(
+        // No subcommand: `serve` is the default, and it must still read its
+        // address from the environment.
         Command::new(env!("CARGO_BIN_EXE_hindsight"))
-            .args(["serve", "--addr", &addr])
+            .env("HINDSIGHT_ADDR", &addr)
             .env("HINDSIGHT_DATA_DIR", &data)
             .env_remove("DATABASE_URL")
             .env("RUST_LOG", "warn")

@@ -41,7 +41,10 @@ pub(crate) fn debounced(
     ms: u64,
     f: impl Fn(String) + Clone + 'static,
 ) -> impl Fn(String) + 'static {
-    let pending = StoredValue::new_local(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
+    // Not `new_local`: the component also renders on the server's
+    // multi-threaded runtime, where a thread-bound value dropped on another
+    // thread panics. A timeout handle is a plain number, safe to share.
+    let pending = StoredValue::new(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
     move |value: String| {
         if let Some(handle) = pending.get_value() {
             handle.clear();

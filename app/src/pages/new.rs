@@ -3,12 +3,26 @@
 
 use crate::error::AppError;
 use crate::pages::debounced;
-use kb_domain::Severity;
+use kb_domain::{Severity, ValidationErrors};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
+use serde::{Deserialize, Serialize};
 
-/// Creates a postmortem from the form; returns its id.
+/// What became of a submitted form.
+///
+/// A refusal is an expected answer to a form, not a failure of the request:
+/// it travels as a success (HTTP 200) carrying the field errors, so only
+/// real faults show up as errors in the browser.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Submitted {
+    /// Saved under this id.
+    Saved(i64),
+    /// Refused; nothing was saved.
+    Refused(ValidationErrors),
+}
+
+/// Creates a postmortem from the form.
 ///
 /// A public endpoint: the service validates every field (title required,
 /// severity one of SEV1–SEV4, size limits) and refuses with field errors.
@@ -18,7 +32,7 @@ pub async fn create_incident(
     severity: String,
     services: String,
     summary: String,
-) -> Result<i64, AppError> {
+) -> Result<Submitted, AppError> {
     let ctx = crate::context::request_context().await?;
     let input = kb_domain::IncidentInput {
         title,
@@ -27,22 +41,21 @@ pub async fn create_incident(
         summary,
         ..Default::default()
     };
-    crate::state::core()?.create_authored(&ctx, input).await
+    match crate::state::core()?.create_authored(&ctx, input).await {
+        Ok(id) => Ok(Submitted::Saved(id)),
+        Err(AppError::Invalid(errors)) => Ok(Submitted::Refused(errors)),
+        Err(e) => Err(e),
+    }
 }
 
 /// Renders markdown exactly as a saved postmortem shows it (sanitized), for
-/// the live preview. Pure: reads and writes nothing.
+/// the live preview. Pure: reads and writes nothing. Text over the field
+/// limit is previewed up to the limit (saving it is refused anyway).
 #[server]
 pub async fn render_markdown(markdown: String) -> Result<String, AppError> {
-    if markdown.chars().count() > kb_domain::incident::MAX_TEXT {
-        return Err(AppError::Invalid(kb_domain::ValidationErrors(vec![
-            kb_domain::FieldError {
-                field: "summary".into(),
-                message: "too long to preview".into(),
-            },
-        ])));
-    }
-    Ok(kb_markdown::to_html(&markdown))
+    let limit = kb_domain::incident::MAX_TEXT;
+    let text: String = markdown.chars().take(limit).collect();
+    Ok(kb_markdown::to_html(&text))
 }
 
 /// The form for a new postmortem.
@@ -53,23 +66,26 @@ pub fn NewPage() -> impl IntoView {
     let navigate = use_navigate();
 
     Effect::new(move |_| {
-        if let Some(Ok(id)) = create.value().get() {
-            navigate(&format!("/incidents/{id}"), Default::default());
+        if let Some(Ok(Submitted::Saved(id))) = create.value().get() {
+            // Leave the page only after the action has finished updating its
+            // own signals: navigating disposes them, and a write to a disposed
+            // signal panics.
+            let navigate = navigate.clone();
+            request_animation_frame(move || {
+                navigate(&format!("/incidents/{id}"), Default::default())
+            });
         }
     });
 
     let field_error = move |field: &'static str| {
-        move || {
-            create
-                .value()
-                .get()
-                .and_then(Result::err)
-                .and_then(|e| e.field(field))
+        move || match create.value().get() {
+            Some(Ok(Submitted::Refused(errors))) => errors.for_field(field).map(str::to_string),
+            _ => None,
         }
     };
     let general_error = move || match create.value().get() {
-        Some(Err(AppError::Invalid(_))) | Some(Ok(_)) | None => None,
         Some(Err(e)) => Some(e.to_string()),
+        _ => None,
     };
     let update_preview = debounced(250, move |text: String| {
         preview.dispatch(RenderMarkdown { markdown: text });
