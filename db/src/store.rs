@@ -287,33 +287,35 @@ impl Store {
 
 async fn insert(conn: &mut SqliteConnection, new: &NewIncident) -> Result<i64> {
     let id: i64 = sqlx::query_scalar(
-        "insert into postmortem (external_id, title, severity, incident_date, summary_md,
-                                 impact_md, root_cause_md, mitigation_md, source_url)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         returning postmortem_id",
+        "insert into postmortem (external_id, title) values (?, ?) returning postmortem_id",
     )
     .bind(&new.external_id)
     .bind(&new.title)
-    .bind(new.severity.map(Severity::as_str))
-    .bind(&new.date)
-    .bind(&new.summary)
-    .bind(&new.impact)
-    .bind(&new.root_cause)
-    .bind(&new.mitigation)
-    .bind(&new.url)
     .fetch_one(&mut *conn)
     .await?;
-    write_names(conn, id, new).await?;
+    write_content(conn, id, new).await?;
     Ok(id)
 }
 
 async fn update(conn: &mut SqliteConnection, id: i64, new: &NewIncident) -> Result<()> {
     sqlx::query(
         "update postmortem
+            set version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+          where postmortem_id = ?",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    write_content(conn, id, new).await
+}
+
+/// Writes everything but the identity columns: shared by insert and update
+/// so the two can never disagree about which fields are stored.
+async fn write_content(conn: &mut SqliteConnection, id: i64, new: &NewIncident) -> Result<()> {
+    sqlx::query(
+        "update postmortem
             set title = ?, severity = ?, incident_date = ?, summary_md = ?, impact_md = ?,
-                root_cause_md = ?, mitigation_md = ?, source_url = ?,
-                version = version + 1,
-                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                root_cause_md = ?, mitigation_md = ?, source_url = ?
           where postmortem_id = ?",
     )
     .bind(&new.title)
@@ -335,10 +337,6 @@ async fn update(conn: &mut SqliteConnection, id: i64, new: &NewIncident) -> Resu
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    write_names(conn, id, new).await
-}
-
-async fn write_names(conn: &mut SqliteConnection, id: i64, new: &NewIncident) -> Result<()> {
     for (position, name) in new.services.iter().enumerate() {
         sqlx::query(
             "insert into postmortem_service (postmortem_id, position, name) values (?, ?, ?)",
