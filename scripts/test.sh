@@ -26,7 +26,7 @@ step "cargo clippy (browser side, wasm32)"
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 step "cargo test"
-cargo test --workspace --exclude frontend
+cargo test --workspace --exclude frontend --no-fail-fast
 
 step "browser journeys (release build, headless Chromium)"
 e2e_data="$(mktemp -d)"

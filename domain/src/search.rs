@@ -68,7 +68,7 @@ mod tests {
             title: "t".into(),
             score: 1.0,
             snippet: "pool exhausted on db".into(),
-            highlights: vec![(0, 4), (2, 3), (8, 40), (17, 19)],
+            highlights: vec![(0, 4), (2, 3), (8, 40), (18, 20)],
         };
         let pieces = hit.snippet_pieces();
         assert_eq!(
