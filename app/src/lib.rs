@@ -26,7 +26,7 @@ pub mod state;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -76,7 +76,14 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <pages::NotFound/> }>
                     <Route path=path!("/") view=pages::home::HomePage/>
                     <Route path=path!("/new") view=pages::new::NewPage/>
-                    <Route path=path!("/incidents/:id") view=pages::incident::IncidentPage/>
+                    // Async: the status code (404 for a missing postmortem)
+                    // is known only once the data has loaded; out-of-order
+                    // streaming would already have sent a 200.
+                    <Route
+                        path=path!("/incidents/:id")
+                        view=pages::incident::IncidentPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/search") view=pages::search::SearchPage/>
                 </Routes>
             </main>
