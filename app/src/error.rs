@@ -18,6 +18,10 @@ pub enum AppError {
     /// The postmortem does not exist.
     #[error("not found")]
     NotFound,
+    /// Someone else saved this postmortem after the edit began; the edit
+    /// was refused and nothing was overwritten.
+    #[error("someone else saved version {0} of this postmortem while you were editing; nothing was overwritten")]
+    Conflict(i64),
     /// Something failed on the server; the log has the cause.
     #[error("{0}")]
     Internal(String),
@@ -32,6 +36,7 @@ impl AppError {
         match self {
             AppError::Invalid(_) => 400,
             AppError::NotFound => 404,
+            AppError::Conflict(_) => 409,
             AppError::Internal(_) => 500,
             AppError::Transport(_) => 502,
         }

@@ -84,6 +84,11 @@ pub fn App() -> impl IntoView {
                         view=pages::incident::IncidentPage
                         ssr=SsrMode::Async
                     />
+                    <Route
+                        path=path!("/incidents/:id/edit")
+                        view=pages::edit::EditPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/search") view=pages::search::SearchPage/>
                 </Routes>
             </main>

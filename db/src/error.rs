@@ -6,6 +6,18 @@ pub enum DbError {
     /// The row asked for does not exist (or no longer does).
     #[error("not found")]
     NotFound,
+    /// The edit was based on an older version than the one stored: someone
+    /// else saved in between. Nothing was written.
+    #[error("stale edit: based on version {expected}, but version {current} is stored")]
+    Conflict {
+        /// The version the edit was based on.
+        expected: i64,
+        /// The version now stored.
+        current: i64,
+    },
+    /// A stored revision could not be read back.
+    #[error("revision snapshot is unreadable: {0}")]
+    Snapshot(#[from] serde_json::Error),
     /// The database could not be opened at the given location.
     #[error("cannot open the database at {location}: {source}")]
     Open {

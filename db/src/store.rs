@@ -2,7 +2,7 @@
 
 use crate::{DbError, Result};
 use kb_domain::incident::NewIncident;
-use kb_domain::{Incident, IncidentRow, Severity};
+use kb_domain::{Incident, IncidentRow, Revision, Severity};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
@@ -118,11 +118,12 @@ impl Store {
         Ok(())
     }
 
-    /// Creates a postmortem; returns its id and the change-log sequence
-    /// number of the write.
-    pub async fn create(&self, new: &NewIncident) -> Result<(i64, i64)> {
+    /// Creates a postmortem as `author`; returns its id and the change-log
+    /// sequence number of the write.
+    pub async fn create(&self, new: &NewIncident, author: &str) -> Result<(i64, i64)> {
         let mut tx = self.pool.begin_with("begin immediate").await?;
         let id = insert(&mut tx, new).await?;
+        record_revision(&mut tx, id, 1, author, new).await?;
         let seq = log_change(&mut tx, id, ChangeOp::Upsert).await?;
         tx.commit().await?;
         Ok((id, seq))
@@ -131,7 +132,11 @@ impl Store {
     /// Creates or updates by external id (a new one if `new` has none).
     /// Returns the id, what happened, and the change-log sequence number if
     /// anything was written.
-    pub async fn import(&self, new: &NewIncident) -> Result<(i64, ImportOutcome, Option<i64>)> {
+    pub async fn import(
+        &self,
+        new: &NewIncident,
+        author: &str,
+    ) -> Result<(i64, ImportOutcome, Option<i64>)> {
         // IMMEDIATE takes the write lock up front: a deferred transaction
         // that reads and then writes can fail outright when another process
         // wrote in between, instead of waiting for the busy timeout.
@@ -146,7 +151,11 @@ impl Store {
             None => None,
         };
         let (id, outcome) = match existing {
-            None => (insert(&mut tx, new).await?, ImportOutcome::Added),
+            None => {
+                let id = insert(&mut tx, new).await?;
+                record_revision(&mut tx, id, 1, author, new).await?;
+                (id, ImportOutcome::Added)
+            }
             Some(row) => {
                 let current = incident_from_row(&row)?;
                 if same_content(&current, new) {
@@ -154,12 +163,77 @@ impl Store {
                     return Ok((current.id, ImportOutcome::Unchanged, None));
                 }
                 update(&mut tx, current.id, new).await?;
+                record_revision(&mut tx, current.id, current.version + 1, author, new).await?;
                 (current.id, ImportOutcome::Updated)
             }
         };
         let seq = log_change(&mut tx, id, ChangeOp::Upsert).await?;
         tx.commit().await?;
         Ok((id, outcome, Some(seq)))
+    }
+
+    /// Saves an edit made on top of `expected_version`, as `author`. Refused
+    /// with [`DbError::Conflict`] (writing nothing) when another save landed
+    /// in between. Returns the new version and the change-log sequence number.
+    pub async fn update(
+        &self,
+        id: i64,
+        expected_version: i64,
+        new: &NewIncident,
+        author: &str,
+    ) -> Result<(i64, i64)> {
+        // IMMEDIATE: the version check and the write must see the same row;
+        // holding the write lock from the start makes them one step.
+        let mut tx = self.pool.begin_with("begin immediate").await?;
+        let current: i64 =
+            sqlx::query_scalar("select version from postmortem where postmortem_id = ?")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+        if current != expected_version {
+            return Err(DbError::Conflict {
+                expected: expected_version,
+                current,
+            });
+        }
+        update(&mut tx, id, new).await?;
+        let version = current + 1;
+        record_revision(&mut tx, id, version, author, new).await?;
+        let seq = log_change(&mut tx, id, ChangeOp::Upsert).await?;
+        tx.commit().await?;
+        Ok((version, seq))
+    }
+
+    /// Every saved revision of a postmortem, newest first (metadata only).
+    pub async fn revisions(&self, id: i64) -> Result<Vec<Revision>> {
+        let rows = sqlx::query(
+            "select version, author, created_at from postmortem_revision
+              where postmortem_id = ? order by version desc",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Revision {
+                    version: r.try_get("version")?,
+                    author: r.try_get("author")?,
+                    created_at: r.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The content of one revision, as it was saved.
+    pub async fn revision_content(&self, id: i64, version: i64) -> Result<NewIncident> {
+        let snapshot: String = sqlx::query_scalar(
+            "select snapshot from postmortem_revision where postmortem_id = ? and version = ?",
+        )
+        .bind(id)
+        .bind(version)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(serde_json::from_str(&snapshot)?)
     }
 
     /// Deletes a postmortem; returns the change-log sequence number.
@@ -357,6 +431,25 @@ async fn write_content(conn: &mut SqliteConnection, id: i64, new: &NewIncident) 
         .execute(&mut *conn)
         .await?;
     }
+    Ok(())
+}
+
+async fn record_revision(
+    conn: &mut SqliteConnection,
+    id: i64,
+    version: i64,
+    author: &str,
+    new: &NewIncident,
+) -> Result<()> {
+    sqlx::query(
+        "insert into postmortem_revision (postmortem_id, version, author, snapshot) values (?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(author)
+    .bind(serde_json::to_string(new)?)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 

@@ -27,7 +27,7 @@ fn incident(title: &str) -> NewIncident {
 async fn create_then_get_round_trips_every_field() {
     let (_dir, store) = store().await;
     let new = incident("Pool exhausted");
-    let (id, seq) = store.create(&new).await.unwrap();
+    let (id, seq) = store.create(&new, "tester").await.unwrap();
     let got = store.get(id).await.unwrap();
     assert_eq!(got.title, "Pool exhausted");
     assert_eq!(got.severity, Some(Severity::Sev2));
@@ -52,11 +52,11 @@ async fn import_adds_then_updates_then_recognises_unchanged() {
     let mut new = incident("Vendor sync flips stock");
     new.external_id = Some("ext-1".into());
 
-    let (id, outcome, seq) = store.import(&new).await.unwrap();
+    let (id, outcome, seq) = store.import(&new, "tester").await.unwrap();
     assert_eq!(outcome, ImportOutcome::Added);
     assert!(seq.is_some());
 
-    let (same_id, outcome, seq) = store.import(&new).await.unwrap();
+    let (same_id, outcome, seq) = store.import(&new, "tester").await.unwrap();
     assert_eq!(
         (same_id, outcome, seq),
         (id, ImportOutcome::Unchanged, None)
@@ -64,7 +64,7 @@ async fn import_adds_then_updates_then_recognises_unchanged() {
 
     new.summary = "Staging pointed at production.".into();
     new.services = vec!["inventory".into()];
-    let (same_id, outcome, _) = store.import(&new).await.unwrap();
+    let (same_id, outcome, _) = store.import(&new, "tester").await.unwrap();
     assert_eq!((same_id, outcome), (id, ImportOutcome::Updated));
     let got = store.get(id).await.unwrap();
     assert_eq!(got.summary, "Staging pointed at production.");
@@ -76,8 +76,8 @@ async fn import_adds_then_updates_then_recognises_unchanged() {
 #[tokio::test]
 async fn every_write_is_in_the_change_log_in_order() {
     let (_dir, store) = store().await;
-    let (a, _) = store.create(&incident("A")).await.unwrap();
-    let (b, _) = store.create(&incident("B")).await.unwrap();
+    let (a, _) = store.create(&incident("A"), "tester").await.unwrap();
+    let (b, _) = store.create(&incident("B"), "tester").await.unwrap();
     store.delete(a).await.unwrap();
     let log = store.changes_since(0, 100).await.unwrap();
     let seen: Vec<(i64, ChangeOp)> = log.iter().map(|e| (e.postmortem_id, e.op)).collect();
@@ -98,7 +98,7 @@ async fn list_is_newest_first_and_paged() {
     let (_dir, store) = store().await;
     for n in 0..5 {
         store
-            .create(&incident(&format!("incident {n}")))
+            .create(&incident(&format!("incident {n}")), "tester")
             .await
             .unwrap();
     }
@@ -115,7 +115,10 @@ async fn list_is_newest_first_and_paged() {
 async fn paging_by_id_walks_everything_once() {
     let (_dir, store) = store().await;
     for n in 0..7 {
-        store.create(&incident(&format!("i{n}"))).await.unwrap();
+        store
+            .create(&incident(&format!("i{n}")), "tester")
+            .await
+            .unwrap();
     }
     let mut seen = Vec::new();
     let mut after = 0;
@@ -129,12 +132,92 @@ async fn paging_by_id_walks_everything_once() {
 }
 
 #[tokio::test]
+async fn a_stale_edit_is_refused_and_changes_nothing() {
+    let (_dir, store) = store().await;
+    let (id, _) = store.create(&incident("Original"), "alice").await.unwrap();
+
+    let mut alice = incident("Alice's title");
+    alice.summary = "Alice's summary".into();
+    let (version, _) = store.update(id, 1, &alice, "alice").await.unwrap();
+    assert_eq!(version, 2);
+
+    // Bob started from version 1 too; his save must not overwrite Alice's.
+    let bob = incident("Bob's title");
+    let refused = store.update(id, 1, &bob, "bob").await;
+    assert!(
+        matches!(
+            refused,
+            Err(DbError::Conflict {
+                expected: 1,
+                current: 2
+            })
+        ),
+        "{refused:?}"
+    );
+    let stored = store.get(id).await.unwrap();
+    assert_eq!(
+        (stored.title.as_str(), stored.version),
+        ("Alice's title", 2)
+    );
+    let log_len = store.changes_since(0, 100).await.unwrap().len();
+    assert_eq!(log_len, 2, "a refused edit must not reach the change log");
+
+    assert!(matches!(
+        store.update(999, 1, &bob, "bob").await,
+        Err(DbError::NotFound)
+    ));
+}
+
+#[tokio::test]
+async fn every_save_is_a_revision_with_its_author_and_content() {
+    let (_dir, store) = store().await;
+    let (id, _) = store.create(&incident("v1"), "alice").await.unwrap();
+    store.update(id, 1, &incident("v2"), "bob").await.unwrap();
+    let mut v3 = incident("v3");
+    v3.external_id = None;
+    v3.services = vec!["edge".into()];
+    store.update(id, 2, &v3, "carol").await.unwrap();
+
+    let history = store.revisions(id).await.unwrap();
+    let summary: Vec<(i64, &str)> = history
+        .iter()
+        .map(|r| (r.version, r.author.as_str()))
+        .collect();
+    assert_eq!(summary, vec![(3, "carol"), (2, "bob"), (1, "alice")]);
+    assert_eq!(store.revision_content(id, 1).await.unwrap().title, "v1");
+    assert_eq!(store.revision_content(id, 3).await.unwrap(), v3);
+    assert!(matches!(
+        store.revision_content(id, 4).await,
+        Err(DbError::NotFound)
+    ));
+}
+
+#[tokio::test]
+async fn imports_are_revisions_too() {
+    let (_dir, store) = store().await;
+    let mut new = incident("imported");
+    new.external_id = Some("e-1".into());
+    let (id, _, _) = store.import(&new, "cli").await.unwrap();
+    new.title = "re-imported".into();
+    store.import(&new, "cli").await.unwrap();
+    store.import(&new, "cli").await.unwrap(); // unchanged: no revision
+    let versions: Vec<i64> = store
+        .revisions(id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.version)
+        .collect();
+    assert_eq!(versions, vec![2, 1]);
+}
+
+#[tokio::test]
 async fn reopening_keeps_the_data() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("keep.db");
     let id = {
         let store = Store::open_file(&path).await.unwrap();
-        store.create(&incident("kept")).await.unwrap().0
+        store.create(&incident("kept"), "tester").await.unwrap().0
     };
     let store = Store::open_file(&path).await.unwrap();
     assert_eq!(store.get(id).await.unwrap().title, "kept");

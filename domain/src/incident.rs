@@ -346,6 +346,25 @@ pub struct Incident {
     pub updated_at: String,
 }
 
+impl From<&Incident> for IncidentInput {
+    /// The stored record as an input, the starting point of an edit.
+    fn from(i: &Incident) -> Self {
+        IncidentInput {
+            external_id: i.external_id.clone(),
+            title: i.title.clone(),
+            severity: i.severity.map(|s| s.as_str().to_string()),
+            date: i.date.clone(),
+            summary: i.summary.clone(),
+            impact: i.impact.clone(),
+            root_cause: i.root_cause.clone(),
+            mitigation: i.mitigation.clone(),
+            services: i.services.clone(),
+            labels: i.labels.clone(),
+            url: i.url.clone(),
+        }
+    }
+}
+
 /// One line of the postmortem list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IncidentRow {
@@ -359,6 +378,17 @@ pub struct IncidentRow {
     pub date: Option<String>,
     /// Services affected.
     pub services: Vec<String>,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+}
+
+/// One saved state of a postmortem: who saved it and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revision {
+    /// The version this save produced; 1 is the creation.
+    pub version: i64,
+    /// Who saved it.
+    pub author: String,
     /// RFC 3339, UTC.
     pub created_at: String,
 }

@@ -16,7 +16,8 @@ pub mod search;
 pub mod severity;
 
 pub use incident::{
-    FieldError, Incident, IncidentInput, IncidentPage, IncidentRow, NewIncident, ValidationErrors,
+    FieldError, Incident, IncidentInput, IncidentPage, IncidentRow, NewIncident, Revision,
+    ValidationErrors,
 };
 pub use search::{SearchHit, SearchResponse};
 pub use severity::Severity;

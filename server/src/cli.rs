@@ -65,6 +65,7 @@ pub async fn import_lines(
     reader: impl BufRead,
 ) -> anyhow::Result<ImportReport> {
     let mut report = ImportReport::default();
+    let ctx = RequestContext::command_line();
     for (n, line) in reader.lines().enumerate() {
         let number = n + 1;
         let line = line.with_context(|| format!("cannot read line {number}"))?;
@@ -78,7 +79,7 @@ pub async fn import_lines(
                 continue;
             }
         };
-        match core.import_one(&input).await {
+        match core.import_one(&ctx, &input).await {
             Ok(ImportOutcome::Added) => report.added += 1,
             Ok(ImportOutcome::Updated) => report.updated += 1,
             Ok(ImportOutcome::Unchanged) => report.unchanged += 1,

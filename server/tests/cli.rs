@@ -141,7 +141,7 @@ fn the_index_catches_up_with_writes_it_missed_and_survives_corruption() {
         }
         .validate()
         .unwrap();
-        store.import(&new).await.unwrap();
+        store.import(&new, "crash-test").await.unwrap();
     });
     assert_eq!(
         top_external_id(&data, "kangaroo").as_deref(),

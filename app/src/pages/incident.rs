@@ -3,7 +3,7 @@
 use crate::components::{ServiceTags, SeverityBadge};
 use crate::error::AppError;
 use crate::pages::{ErrorNote, NotFound};
-use kb_domain::Incident;
+use kb_domain::{Incident, Revision};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -36,6 +36,13 @@ pub async fn get_incident(id: i64) -> Result<Option<IncidentView>, AppError> {
         mitigation_html: kb_markdown::to_html(&incident.mitigation),
         incident,
     }))
+}
+
+/// The saved revisions of postmortem `id`, newest first.
+#[server]
+pub async fn list_revisions(id: i64) -> Result<Vec<Revision>, AppError> {
+    let ctx = crate::context::request_context().await?;
+    crate::state::core()?.revisions(&ctx, id).await
 }
 
 /// The postmortem page.
@@ -93,6 +100,7 @@ fn Postmortem(view: IncidentView) -> impl IntoView {
         <article class="postmortem">
             <header>
                 <h1>{i.title.clone()}</h1>
+                <a class="button edit" href=format!("/incidents/{}/edit", i.id)>"Edit"</a>
                 <p class="meta">
                     <SeverityBadge severity=i.severity/>
                     {i.date.clone().map(|d| view! { <span class="date">{d}</span> })}
@@ -123,5 +131,34 @@ fn Postmortem(view: IncidentView) -> impl IntoView {
                 {format!("Created {} · updated {} · version {}", i.created_at, i.updated_at, i.version)}
             </footer>
         </article>
+        <History id=i.id/>
+    }
+}
+
+#[component]
+fn History(id: i64) -> impl IntoView {
+    let revisions = Resource::new(move || id, list_revisions);
+    view! {
+        <section class="history" aria-label="History">
+            <h2>"History"</h2>
+            <Suspense fallback=|| view! { <p class="loading">"Loading the history…"</p> }>
+                {move || Suspend::new(async move {
+                    match revisions.await {
+                        Ok(list) => view! {
+                            <ol class="revisions">
+                                {list
+                                    .into_iter()
+                                    .map(|r| view! {
+                                        <li>{format!("Version {} · {} · {}", r.version, r.author, r.created_at)}</li>
+                                    })
+                                    .collect_view()}
+                            </ol>
+                        }
+                        .into_any(),
+                        Err(error) => view! { <ErrorNote error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }

@@ -4,14 +4,51 @@
 //! through `context::request_context`, then hands the work to `service`,
 //! which validates. Keep them thin.
 
+pub mod edit;
 pub mod home;
 pub mod incident;
 pub mod new;
 pub mod search;
 
 use crate::error::AppError;
+use kb_domain::{Incident, ValidationErrors};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+/// What became of a submitted form.
+///
+/// A refusal is an expected answer to a form, not a failure of the request:
+/// it travels as a success (HTTP 200) carrying what the form must show, so
+/// only real faults show up as errors in the browser.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Submitted {
+    /// Saved: the id of a new postmortem, or the new version of an edited one.
+    Saved(i64),
+    /// Refused for invalid fields; nothing was saved.
+    Refused(ValidationErrors),
+    /// Refused because someone else saved first; here is what they saved.
+    Conflict(Box<Incident>),
+}
+
+impl Submitted {
+    /// The field error to show under `field`, if any.
+    pub fn field_error(result: &Result<Submitted, AppError>, field: &str) -> Option<String> {
+        match result {
+            Ok(Submitted::Refused(errors)) => errors.for_field(field).map(str::to_string),
+            _ => None,
+        }
+    }
+}
+
+/// A field's error message, announced to screen readers when it appears.
+#[component]
+pub fn FieldError(
+    id: &'static str,
+    message: impl Fn() -> Option<String> + Send + Sync + 'static,
+) -> impl IntoView {
+    view! { <p class="field-error" id=id role="alert">{message}</p> }
+}
 
 /// The page for an unknown address or a postmortem that does not exist.
 #[component]
@@ -45,6 +82,13 @@ pub(crate) fn debounced(
     // multi-threaded runtime, where a thread-bound value dropped on another
     // thread panics. A timeout handle is a plain number, safe to share.
     let pending = StoredValue::new(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
+    // A timer still pending when the page goes away (the user saved and
+    // left) must not fire into the page's disposed signals and actions.
+    on_cleanup(move || {
+        if let Some(Some(handle)) = pending.try_get_value() {
+            handle.clear();
+        }
+    });
     move |value: String| {
         if let Some(handle) = pending.get_value() {
             handle.clear();

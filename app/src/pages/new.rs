@@ -2,25 +2,12 @@
 //! with a live preview rendered by the same code that renders saved ones.
 
 use crate::error::AppError;
-use crate::pages::debounced;
-use kb_domain::{Severity, ValidationErrors};
+use crate::pages::Submitted;
+use crate::pages::{debounced, FieldError};
+use kb_domain::Severity;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
-use serde::{Deserialize, Serialize};
-
-/// What became of a submitted form.
-///
-/// A refusal is an expected answer to a form, not a failure of the request:
-/// it travels as a success (HTTP 200) carrying the field errors, so only
-/// real faults show up as errors in the browser.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Submitted {
-    /// Saved under this id.
-    Saved(i64),
-    /// Refused; nothing was saved.
-    Refused(ValidationErrors),
-}
 
 /// Creates a postmortem from the form.
 ///
@@ -143,12 +130,4 @@ pub fn NewPage() -> impl IntoView {
             <button type="submit" disabled=move || create.pending().get()>"Save postmortem"</button>
         </ActionForm>
     }
-}
-
-#[component]
-fn FieldError(
-    id: &'static str,
-    message: impl Fn() -> Option<String> + Send + Sync + 'static,
-) -> impl IntoView {
-    view! { <p class="field-error" id=id role="alert">{message}</p> }
 }

@@ -13,7 +13,9 @@ use crate::error::AppError;
 use indexer::Indexer;
 use kb_db::{DbError, ImportOutcome, Store};
 use kb_domain::incident::PAGE_SIZE;
-use kb_domain::{Incident, IncidentInput, IncidentPage, NewIncident, SearchHit, SearchResponse};
+use kb_domain::{
+    Incident, IncidentInput, IncidentPage, NewIncident, Revision, SearchHit, SearchResponse,
+};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -63,8 +65,12 @@ impl Core {
         let saved = match &new.external_id {
             // An external id means "the caller's incident": create or update
             // it, exactly as an import would, rather than fail on a duplicate.
-            Some(_) => self.store.import(&new).await.map(|(id, _, _)| id),
-            None => self.store.create(&new).await.map(|(id, _)| id),
+            Some(_) => self
+                .store
+                .import(&new, ctx.actor())
+                .await
+                .map(|(id, _, _)| id),
+            None => self.store.create(&new, ctx.actor()).await.map(|(id, _)| id),
         };
         let id = saved.map_err(|e| internal("could not save the postmortem", e))?;
         tracing::info!(id, actor = ctx.actor(), "postmortem saved");
@@ -75,14 +81,56 @@ impl Core {
     /// Imports one validated-or-not input; the caller reports per-line
     /// results. Does not touch the index: call [`Core::reindex_after_write`]
     /// once after a batch.
-    pub async fn import_one(&self, input: &IncidentInput) -> Result<ImportOutcome, AppError> {
+    pub async fn import_one(
+        &self,
+        ctx: &RequestContext,
+        input: &IncidentInput,
+    ) -> Result<ImportOutcome, AppError> {
         let new = input.validate()?;
         let (_, outcome, _) = self
             .store
-            .import(&new)
+            .import(&new, ctx.actor())
             .await
             .map_err(|e| internal("could not import the incident", e))?;
         Ok(outcome)
+    }
+
+    /// Saves an edit made in the browser on top of `expected_version`.
+    /// Refused with [`AppError::Conflict`] when someone saved in between:
+    /// a stale edit never overwrites a newer one.
+    pub async fn update_authored(
+        &self,
+        ctx: &RequestContext,
+        id: i64,
+        expected_version: i64,
+        input: IncidentInput,
+    ) -> Result<i64, AppError> {
+        let new = input.validate_authored()?;
+        let version = match self
+            .store
+            .update(id, expected_version, &new, ctx.actor())
+            .await
+        {
+            Ok((version, _)) => version,
+            Err(DbError::Conflict { current, .. }) => return Err(AppError::Conflict(current)),
+            Err(DbError::NotFound) => return Err(AppError::NotFound),
+            Err(e) => return Err(internal("could not save the postmortem", e)),
+        };
+        tracing::info!(id, version, actor = ctx.actor(), "postmortem edited");
+        self.reindex_after_write().await;
+        Ok(version)
+    }
+
+    /// The saved revisions of a postmortem, newest first.
+    pub async fn revisions(
+        &self,
+        _ctx: &RequestContext,
+        id: i64,
+    ) -> Result<Vec<Revision>, AppError> {
+        self.store
+            .revisions(id)
+            .await
+            .map_err(|e| internal("could not load the history", e))
     }
 
     /// Brings the index up to date after a write. A failure is logged, not
