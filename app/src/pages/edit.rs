@@ -4,12 +4,12 @@
 //! form. Overwriting the other person's save takes a deliberate click.
 
 use crate::error::AppError;
-use crate::pages::incident::get_incident;
-use crate::pages::{ErrorNote, FieldError, NotFound, Submitted};
-use kb_domain::{Incident, Severity};
+use crate::pages::incident::incident_from_route;
+use crate::pages::{ErrorNote, FieldError, HeaderFields, NotFound, Submitted};
+use kb_domain::Incident;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
 /// Saves the edited header and summary of postmortem `id`, made on top of
 /// `version`. The other parts of the record are kept as stored.
@@ -49,17 +49,7 @@ pub async fn update_incident(
 /// The edit page.
 #[component]
 pub fn EditPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()));
-    let incident = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => get_incident(id).await,
-                None => Ok(None),
-            }
-        },
-    );
+    let incident = incident_from_route();
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading the postmortem…"</p> }>
             {move || Suspend::new(async move {
@@ -142,32 +132,12 @@ fn EditForm(incident: Incident) -> impl IntoView {
         <ActionForm action=save attr:class="editor" attr:novalidate=true>
             <input type="hidden" name="id" value=id.to_string()/>
             <input type="hidden" name="version" value=move || base_version.get().to_string()/>
-            <div class="field">
-                <label for="title">"Title"</label>
-                <input id="title" name="title" type="text" maxlength="200" autocomplete="off"
-                    value=incident.title.clone() aria-describedby="title-error"/>
-                <FieldError id="title-error" message=field_error("title")/>
-            </div>
-            <div class="field">
-                <label for="severity">"Severity"</label>
-                <select id="severity" name="severity" aria-describedby="severity-error">
-                    <option value="">"Choose…"</option>
-                    {Severity::ALL
-                        .iter()
-                        .map(|s| {
-                            let selected = incident.severity == Some(*s);
-                            view! { <option value=s.as_str() selected=selected>{s.as_str()}</option> }
-                        })
-                        .collect_view()}
-                </select>
-                <FieldError id="severity-error" message=field_error("severity")/>
-            </div>
-            <div class="field">
-                <label for="services">"Services"</label>
-                <input id="services" name="services" type="text" value=incident.services.join(", ")
-                    aria-describedby="services-error"/>
-                <FieldError id="services-error" message=field_error("services")/>
-            </div>
+            <HeaderFields
+                result=Signal::derive(move || save.value().get())
+                title=incident.title.clone()
+                severity=incident.severity
+                services=incident.services.join(", ")
+            />
             <div class="field">
                 <label for="summary">"Summary (markdown)"</label>
                 <textarea id="summary" name="summary" rows="14" aria-describedby="summary-error">{incident.summary.clone()}</textarea>

@@ -45,12 +45,12 @@ pub async fn list_revisions(id: i64) -> Result<Vec<Revision>, AppError> {
     crate::state::core()?.revisions(&ctx, id).await
 }
 
-/// The postmortem page.
-#[component]
-pub fn IncidentPage() -> impl IntoView {
+/// The postmortem named by the route's `:id`, loaded as a resource that
+/// follows the parameter. Shared by the pages of one postmortem.
+pub fn incident_from_route() -> Resource<Result<Option<IncidentView>, AppError>> {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()));
-    let incident = Resource::new(
+    Resource::new(
         move || id.get(),
         |id| async move {
             match id {
@@ -58,7 +58,13 @@ pub fn IncidentPage() -> impl IntoView {
                 None => Ok(None),
             }
         },
-    );
+    )
+}
+
+/// The postmortem page.
+#[component]
+pub fn IncidentPage() -> impl IntoView {
+    let incident = incident_from_route();
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading the postmortem…"</p> }>
             {move || Suspend::new(async move {

@@ -11,7 +11,7 @@ pub mod new;
 pub mod search;
 
 use crate::error::AppError;
-use kb_domain::{Incident, ValidationErrors};
+use kb_domain::{Incident, Severity, ValidationErrors};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
@@ -38,6 +38,57 @@ impl Submitted {
             Ok(Submitted::Refused(errors)) => errors.for_field(field).map(str::to_string),
             _ => None,
         }
+    }
+}
+
+/// The header fields the new and edit forms share: title, severity and
+/// services, each with its field error from the last submission.
+#[component]
+pub fn HeaderFields(
+    /// The last answer of the form's action.
+    #[prop(into)]
+    result: Signal<Option<Result<Submitted, AppError>>>,
+    /// Initial title.
+    #[prop(optional)]
+    title: String,
+    /// Initially selected severity.
+    #[prop(default = None)]
+    severity: Option<Severity>,
+    /// Initial services, comma-separated.
+    #[prop(optional)]
+    services: String,
+) -> impl IntoView {
+    let error = move |field: &'static str| {
+        move || result.get().and_then(|r| Submitted::field_error(&r, field))
+    };
+    view! {
+        <div class="field">
+            <label for="title">"Title"</label>
+            <input id="title" name="title" type="text" maxlength="200" autocomplete="off"
+                value=title aria-describedby="title-error"/>
+            <FieldError id="title-error" message=error("title")/>
+        </div>
+        <div class="field">
+            <label for="severity">"Severity"</label>
+            <select id="severity" name="severity" aria-describedby="severity-error">
+                <option value="">"Choose…"</option>
+                {Severity::ALL
+                    .iter()
+                    .map(|s| {
+                        let selected = severity == Some(*s);
+                        view! { <option value=s.as_str() selected=selected>{s.as_str()}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <FieldError id="severity-error" message=error("severity")/>
+        </div>
+        <div class="field">
+            <label for="services">"Services"</label>
+            <input id="services" name="services" type="text" placeholder="payments, checkout"
+                value=services aria-describedby="services-hint services-error"/>
+            <small id="services-hint">"Separate with commas."</small>
+            <FieldError id="services-error" message=error("services")/>
+        </div>
     }
 }
 

@@ -3,8 +3,7 @@
 
 use crate::error::AppError;
 use crate::pages::Submitted;
-use crate::pages::{debounced, FieldError};
-use kb_domain::Severity;
+use crate::pages::{debounced, FieldError, HeaderFields};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
@@ -65,9 +64,11 @@ pub fn NewPage() -> impl IntoView {
     });
 
     let field_error = move |field: &'static str| {
-        move || match create.value().get() {
-            Some(Ok(Submitted::Refused(errors))) => errors.for_field(field).map(str::to_string),
-            _ => None,
+        move || {
+            create
+                .value()
+                .get()
+                .and_then(|r| Submitted::field_error(&r, field))
         }
     };
     let general_error = move || match create.value().get() {
@@ -82,30 +83,7 @@ pub fn NewPage() -> impl IntoView {
         <Title text="New postmortem"/>
         <h1>"New postmortem"</h1>
         <ActionForm action=create attr:class="editor" attr:novalidate=true>
-            <div class="field">
-                <label for="title">"Title"</label>
-                <input id="title" name="title" type="text" maxlength="200" autocomplete="off"
-                    aria-describedby="title-error"/>
-                <FieldError id="title-error" message=field_error("title")/>
-            </div>
-            <div class="field">
-                <label for="severity">"Severity"</label>
-                <select id="severity" name="severity" aria-describedby="severity-error">
-                    <option value="">"Choose…"</option>
-                    {Severity::ALL
-                        .iter()
-                        .map(|s| view! { <option value=s.as_str()>{s.as_str()}</option> })
-                        .collect_view()}
-                </select>
-                <FieldError id="severity-error" message=field_error("severity")/>
-            </div>
-            <div class="field">
-                <label for="services">"Services"</label>
-                <input id="services" name="services" type="text" placeholder="payments, checkout"
-                    aria-describedby="services-hint services-error"/>
-                <small id="services-hint">"Separate with commas."</small>
-                <FieldError id="services-error" message=field_error("services")/>
-            </div>
+            <HeaderFields result=Signal::derive(move || create.value().get())/>
             <div class="field split">
                 <div>
                     <label for="summary">"Summary (markdown)"</label>
