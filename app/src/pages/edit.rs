@@ -5,11 +5,10 @@
 
 use crate::error::AppError;
 use crate::pages::incident::incident_from_route;
-use crate::pages::{ErrorNote, FieldError, HeaderFields, NotFound, Submitted};
+use crate::pages::{ErrorNote, FieldError, FormAnswer, HeaderFields, NotFound, Submitted};
 use kb_domain::Incident;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
 
 /// Saves the edited header and summary of postmortem `id`, made on top of
 /// `version`. The other parts of the record are kept as stored.
@@ -70,26 +69,10 @@ fn EditForm(incident: Incident) -> impl IntoView {
     // The version this edit builds on. It only moves when the author
     // chooses to save over a newer version.
     let base_version = RwSignal::new(incident.version);
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(Submitted::Saved(_))) = save.value().get() {
-            let navigate = navigate.clone();
-            request_animation_frame(move || {
-                navigate(&format!("/incidents/{id}"), Default::default())
-            });
-        }
-    });
-    let field_error = move |field: &'static str| {
-        move || {
-            save.value()
-                .get()
-                .and_then(|r| Submitted::field_error(&r, field))
-        }
-    };
-    let general_error = move || match save.value().get() {
-        Some(Err(e)) => Some(e.to_string()),
-        _ => None,
-    };
+    let answer = FormAnswer(Signal::derive(move || save.value().get()));
+    answer.leave_when_saved(move |_| format!("/incidents/{id}"));
+    let field_error = move |field: &'static str| answer.field(field);
+    let general_error = answer.fault();
     let conflict = move || match save.value().get() {
         Some(Ok(Submitted::Conflict(theirs))) => Some(*theirs),
         _ => None,
@@ -133,7 +116,7 @@ fn EditForm(incident: Incident) -> impl IntoView {
             <input type="hidden" name="id" value=id.to_string()/>
             <input type="hidden" name="version" value=move || base_version.get().to_string()/>
             <HeaderFields
-                result=Signal::derive(move || save.value().get())
+                result=answer.0
                 title=incident.title.clone()
                 severity=incident.severity
                 services=incident.services.join(", ")

@@ -41,6 +41,41 @@ impl Submitted {
     }
 }
 
+/// The last answer of a form's action, and what the form page derives from
+/// it: field errors, a fault message, and leaving the page once saved.
+#[derive(Clone, Copy)]
+pub(crate) struct FormAnswer(pub Signal<Option<Result<Submitted, AppError>>>);
+
+impl FormAnswer {
+    /// The error to show under `field`.
+    pub fn field(self, field: &'static str) -> impl Fn() -> Option<String> + Send + Sync + Copy {
+        move || self.0.get().and_then(|r| Submitted::field_error(&r, field))
+    }
+
+    /// A fault (not a refusal) to show above the save button.
+    pub fn fault(self) -> impl Fn() -> Option<String> + Send + Sync + Copy {
+        move || match self.0.get() {
+            Some(Err(e)) => Some(e.to_string()),
+            _ => None,
+        }
+    }
+
+    /// Navigates to `to(saved)` once the action answers `Saved`.
+    pub fn leave_when_saved(self, to: impl Fn(i64) -> String + 'static) {
+        let navigate = leptos_router::hooks::use_navigate();
+        Effect::new(move |_| {
+            if let Some(Ok(Submitted::Saved(saved))) = self.0.get() {
+                // Leave only after the action has finished updating its own
+                // signals: navigating disposes them, and a write to a
+                // disposed signal panics.
+                let navigate = navigate.clone();
+                let target = to(saved);
+                request_animation_frame(move || navigate(&target, Default::default()));
+            }
+        });
+    }
+}
+
 /// The header fields the new and edit forms share: title, severity and
 /// services, each with its field error from the last submission.
 #[component]
@@ -58,9 +93,8 @@ pub fn HeaderFields(
     #[prop(optional)]
     services: String,
 ) -> impl IntoView {
-    let error = move |field: &'static str| {
-        move || result.get().and_then(|r| Submitted::field_error(&r, field))
-    };
+    let answer = FormAnswer(result);
+    let error = move |field: &'static str| answer.field(field);
     view! {
         <div class="field">
             <label for="title">"Title"</label>

@@ -3,10 +3,9 @@
 
 use crate::error::AppError;
 use crate::pages::Submitted;
-use crate::pages::{debounced, FieldError, HeaderFields};
+use crate::pages::{debounced, FieldError, FormAnswer, HeaderFields};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
 
 /// Creates a postmortem from the form.
 ///
@@ -49,32 +48,10 @@ pub async fn render_markdown(markdown: String) -> Result<String, AppError> {
 pub fn NewPage() -> impl IntoView {
     let create = ServerAction::<CreateIncident>::new();
     let preview = ServerAction::<RenderMarkdown>::new();
-    let navigate = use_navigate();
-
-    Effect::new(move |_| {
-        if let Some(Ok(Submitted::Saved(id))) = create.value().get() {
-            // Leave the page only after the action has finished updating its
-            // own signals: navigating disposes them, and a write to a disposed
-            // signal panics.
-            let navigate = navigate.clone();
-            request_animation_frame(move || {
-                navigate(&format!("/incidents/{id}"), Default::default())
-            });
-        }
-    });
-
-    let field_error = move |field: &'static str| {
-        move || {
-            create
-                .value()
-                .get()
-                .and_then(|r| Submitted::field_error(&r, field))
-        }
-    };
-    let general_error = move || match create.value().get() {
-        Some(Err(e)) => Some(e.to_string()),
-        _ => None,
-    };
+    let answer = FormAnswer(Signal::derive(move || create.value().get()));
+    answer.leave_when_saved(|id| format!("/incidents/{id}"));
+    let field_error = move |field: &'static str| answer.field(field);
+    let general_error = answer.fault();
     let update_preview = debounced(250, move |text: String| {
         preview.dispatch(RenderMarkdown { markdown: text });
     });
@@ -83,7 +60,7 @@ pub fn NewPage() -> impl IntoView {
         <Title text="New postmortem"/>
         <h1>"New postmortem"</h1>
         <ActionForm action=create attr:class="editor" attr:novalidate=true>
-            <HeaderFields result=Signal::derive(move || create.value().get())/>
+            <HeaderFields result=answer.0/>
             <div class="field split">
                 <div>
                     <label for="summary">"Summary (markdown)"</label>
