@@ -5,6 +5,7 @@
 //! and `hindsight import`) and all of them go through
 //! [`IncidentInput::validate`], so the rules live in exactly one place.
 
+use crate::record::Parts;
 use crate::Severity;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -61,6 +62,9 @@ pub struct IncidentInput {
     /// Where the original write-up lives.
     #[serde(default)]
     pub url: Option<String>,
+    /// The structured record: clock, impact, timeline, causes, ...
+    #[serde(flatten)]
+    pub parts: Parts,
 }
 
 /// An input that passed validation: trimmed, parsed and within limits.
@@ -88,6 +92,9 @@ pub struct NewIncident {
     pub labels: Vec<String>,
     /// An `http(s)` URL.
     pub url: Option<String>,
+    /// Validated and normalized parts.
+    #[serde(flatten)]
+    pub parts: Parts,
 }
 
 /// One field that failed validation and why, in words a user can act on.
@@ -104,7 +111,8 @@ pub struct FieldError {
 pub struct ValidationErrors(pub Vec<FieldError>);
 
 impl ValidationErrors {
-    fn push(&mut self, field: &str, message: impl Into<String>) {
+    /// Records one problem.
+    pub fn push(&mut self, field: &str, message: impl Into<String>) {
         self.0.push(FieldError {
             field: field.to_string(),
             message: message.into(),
@@ -208,6 +216,11 @@ impl IncidentInput {
             }
         }
 
+        let parts = self.parts.validate(&mut errors);
+        // The day is derivable from the clock; keep the two in step when
+        // only the clock was given.
+        let date = date.or_else(|| parts.started_at.as_ref().map(|t| t[..10].to_string()));
+
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -223,6 +236,7 @@ impl IncidentInput {
             services,
             labels,
             url,
+            parts,
         })
     }
 }
@@ -338,12 +352,38 @@ pub struct Incident {
     pub labels: Vec<String>,
     /// Original write-up.
     pub url: Option<String>,
+    /// The structured record.
+    #[serde(flatten)]
+    pub parts: Parts,
     /// Bumped on every save; the basis of stale-edit detection.
     pub version: i64,
     /// RFC 3339, UTC.
     pub created_at: String,
     /// RFC 3339, UTC.
     pub updated_at: String,
+    /// Who moved the write-up to published, if it is published.
+    pub published_by: Option<String>,
+    /// When, RFC 3339 UTC.
+    pub published_at: Option<String>,
+    /// Links in both directions, with the other side's title, for display.
+    pub related: Vec<Related>,
+}
+
+/// The other end of a link, seen from one postmortem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Related {
+    /// The other postmortem.
+    pub id: i64,
+    /// Its title.
+    pub title: String,
+    /// The day it started, if known.
+    pub date: Option<String>,
+    /// A [`crate::record::LinkKind`] name, as the link was made.
+    pub kind: String,
+    /// True when this postmortem made the link; false when the other did.
+    pub outgoing: bool,
+    /// Why they are linked.
+    pub note: String,
 }
 
 impl From<&Incident> for IncidentInput {
@@ -361,6 +401,48 @@ impl From<&Incident> for IncidentInput {
             services: i.services.clone(),
             labels: i.labels.clone(),
             url: i.url.clone(),
+            parts: i.parts.clone(),
+        }
+    }
+}
+
+impl From<&NewIncident> for IncidentInput {
+    /// A validated record as input again (a revision to restore, an export
+    /// to re-import): validating it gives back the same record.
+    fn from(n: &NewIncident) -> Self {
+        IncidentInput {
+            external_id: n.external_id.clone(),
+            title: n.title.clone(),
+            severity: n.severity.map(|s| s.as_str().to_string()),
+            date: n.date.clone(),
+            summary: n.summary.clone(),
+            impact: n.impact.clone(),
+            root_cause: n.root_cause.clone(),
+            mitigation: n.mitigation.clone(),
+            services: n.services.clone(),
+            labels: n.labels.clone(),
+            url: n.url.clone(),
+            parts: n.parts.clone(),
+        }
+    }
+}
+
+impl Incident {
+    /// The stored content as a validated record, for comparing and exporting.
+    pub fn content(&self) -> NewIncident {
+        NewIncident {
+            external_id: self.external_id.clone(),
+            title: self.title.clone(),
+            severity: self.severity,
+            date: self.date.clone(),
+            summary: self.summary.clone(),
+            impact: self.impact.clone(),
+            root_cause: self.root_cause.clone(),
+            mitigation: self.mitigation.clone(),
+            services: self.services.clone(),
+            labels: self.labels.clone(),
+            url: self.url.clone(),
+            parts: self.parts.clone(),
         }
     }
 }

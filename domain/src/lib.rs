@@ -8,16 +8,20 @@
 //! - [`severity`]: the SEV1–SEV4 scale.
 //! - [`incident`]: the stored record, its list row, and the input used to
 //!   create or import one, with field-level validation.
+//! - [`record`]: the structured parts (clock, timeline, hypotheses, causes,
+//!   learnings, action items, links) and their validation.
 //! - [`search`]: search hits and responses as the UI and the JSON API see them.
 #![warn(missing_docs)]
 
 pub mod incident;
+pub mod record;
 pub mod search;
 pub mod severity;
 
 pub use incident::{
-    FieldError, Incident, IncidentInput, IncidentPage, IncidentRow, NewIncident, Revision,
+    FieldError, Incident, IncidentInput, IncidentPage, IncidentRow, NewIncident, Related, Revision,
     ValidationErrors,
 };
+pub use record::Parts;
 pub use search::{SearchHit, SearchResponse};
 pub use severity::Severity;
