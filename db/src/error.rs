@@ -15,6 +15,18 @@ pub enum DbError {
         /// The version now stored.
         current: i64,
     },
+    /// The content names something the database cannot accept: a link to a
+    /// postmortem that does not exist, or to the postmortem itself. Nothing
+    /// was written. `field` is the input field in the dotted form of
+    /// [`kb_domain::ValidationErrors`] (`links.2.target`), so the caller can
+    /// show it beside the field like any validation error.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The input field, e.g. `links.0.target`.
+        field: String,
+        /// What is wrong, in words a user can act on.
+        message: String,
+    },
     /// A stored revision could not be read back.
     #[error("revision snapshot is unreadable: {0}")]
     Snapshot(#[from] serde_json::Error),

@@ -5,7 +5,14 @@
 //! catch up after a crash or after another process wrote.
 //!
 //! # Layout
-//! - [`Store`]: opening, migrating and the intent-named reads and writes.
+//! - [`Store`] (`store`): opening, migrating and the intent-named reads and
+//!   writes, each one transaction.
+//! - `postmortem`: the postmortem row (header, status, clock, impact,
+//!   narrative, published stamp, name lists) and whole-record reads/saves.
+//! - `parts`: the lists replaced on every save (timeline, evidence,
+//!   hypotheses, whys, causes, mitigations, learnings).
+//! - `action_items`: the list whose rows keep their ids across edits.
+//! - `links`: links between postmortems, resolved on save, read both ways.
 //! - [`DbError`]: what can go wrong, by meaning rather than by sqlx variant.
 //!
 //! Queries are checked at run time (`sqlx::query`), not by the `query!`
@@ -13,7 +20,11 @@
 //! time, and a second engine (PostgreSQL) is planned, whose SQL differs.
 #![warn(missing_docs)]
 
+mod action_items;
 mod error;
+mod links;
+mod parts;
+mod postmortem;
 mod store;
 
 pub use error::{DbError, Result};

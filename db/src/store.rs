@@ -1,37 +1,20 @@
-//! [`Store`]: every read and write of postmortems, by intent.
+//! [`Store`]: every read and write of postmortems, by intent, each in one
+//! transaction.
+//!
+//! Owns the public API and its transaction boundaries: which saves take the
+//! write lock, the stale-edit check, the import's "unchanged" decision.
+//! What a postmortem's rows look like is in [`crate::postmortem`] and the
+//! modules it calls.
 
+use crate::postmortem::{self, log_change, record_revision, split, Filter};
 use crate::{DbError, Result};
 use kb_domain::incident::NewIncident;
-use kb_domain::{Incident, IncidentRow, Revision, Severity};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
-};
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use kb_domain::{Incident, IncidentRow, Revision};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
-
-/// Separates names inside one `group_concat` column: a control character no
-/// one types into a service name.
-const SEP: char = '\u{1f}';
-
-/// The columns of an [`Incident`], services and labels folded into one
-/// column each so a page of incidents is one query, not 1 + 2n.
-macro_rules! select_incident {
-    ($tail:literal) => {
-        concat!(
-            "select p.postmortem_id, p.external_id, p.title, p.severity, p.incident_date,
-                    p.summary_md, p.impact_md, p.root_cause_md, p.mitigation_md, p.source_url,
-                    p.version, p.created_at, p.updated_at,
-                    (select group_concat(s.name, char(31) order by s.position)
-                       from postmortem_service s where s.postmortem_id = p.postmortem_id) as services,
-                    (select group_concat(l.name, char(31) order by l.position)
-                       from postmortem_label l where l.postmortem_id = p.postmortem_id) as labels
-               from postmortem p ",
-            $tail
-        )
-    };
-}
 
 /// What a change-log entry says happened to a postmortem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,10 +103,17 @@ impl Store {
 
     /// Creates a postmortem as `author`; returns its id and the change-log
     /// sequence number of the write.
+    ///
+    /// Every save (this, [`Store::import`], [`Store::update`]) stores all
+    /// parts, matches action items by id (new ones get ids, which the
+    /// revision records), stamps `published_by`/`published_at` when the
+    /// status becomes published (cleared when it leaves), and refuses a
+    /// link to a missing postmortem or to itself with [`DbError::Invalid`],
+    /// writing nothing.
     pub async fn create(&self, new: &NewIncident, author: &str) -> Result<(i64, i64)> {
         let mut tx = self.pool.begin_with("begin immediate").await?;
-        let id = insert(&mut tx, new).await?;
-        record_revision(&mut tx, id, 1, author, new).await?;
+        let (id, stored) = postmortem::insert(&mut tx, new, author).await?;
+        record_revision(&mut tx, id, 1, author, &stored).await?;
         let seq = log_change(&mut tx, id, ChangeOp::Upsert).await?;
         tx.commit().await?;
         Ok((id, seq))
@@ -142,28 +132,24 @@ impl Store {
         // wrote in between, instead of waiting for the busy timeout.
         let mut tx = self.pool.begin_with("begin immediate").await?;
         let existing = match &new.external_id {
-            Some(ext) => {
-                sqlx::query(select_incident!("where p.external_id = ?"))
-                    .bind(ext)
-                    .fetch_optional(&mut *tx)
-                    .await?
-            }
+            Some(ext) => postmortem::load(&mut tx, Filter::ExternalId(ext))
+                .await?
+                .pop(),
             None => None,
         };
         let (id, outcome) = match existing {
             None => {
-                let id = insert(&mut tx, new).await?;
-                record_revision(&mut tx, id, 1, author, new).await?;
+                let (id, stored) = postmortem::insert(&mut tx, new, author).await?;
+                record_revision(&mut tx, id, 1, author, &stored).await?;
                 (id, ImportOutcome::Added)
             }
-            Some(row) => {
-                let current = incident_from_row(&row)?;
-                if same_content(&current, new) {
+            Some(current) => {
+                if postmortem::same_content(&current, new) {
                     tx.rollback().await?;
                     return Ok((current.id, ImportOutcome::Unchanged, None));
                 }
-                update(&mut tx, current.id, new).await?;
-                record_revision(&mut tx, current.id, current.version + 1, author, new).await?;
+                let stored = postmortem::update(&mut tx, current.id, new, author).await?;
+                record_revision(&mut tx, current.id, current.version + 1, author, &stored).await?;
                 (current.id, ImportOutcome::Updated)
             }
         };
@@ -196,9 +182,9 @@ impl Store {
                 current,
             });
         }
-        update(&mut tx, id, new).await?;
+        let stored = postmortem::update(&mut tx, id, new, author).await?;
         let version = current + 1;
-        record_revision(&mut tx, id, version, author, new).await?;
+        record_revision(&mut tx, id, version, author, &stored).await?;
         let seq = log_change(&mut tx, id, ChangeOp::Upsert).await?;
         tx.commit().await?;
         Ok((version, seq))
@@ -251,41 +237,51 @@ impl Store {
         Ok(seq)
     }
 
-    /// One postmortem, or [`DbError::NotFound`].
+    /// One postmortem with all its parts, or [`DbError::NotFound`].
     pub async fn get(&self, id: i64) -> Result<Incident> {
-        let row = sqlx::query(select_incident!("where p.postmortem_id = ?"))
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await?;
-        incident_from_row(&row)
+        self.load(Filter::Id(id))
+            .await?
+            .pop()
+            .ok_or(DbError::NotFound)
     }
 
     /// Postmortems with an id above `after_id`, in id order: the way to walk
-    /// the whole table in pages (rebuilding the index) without OFFSET.
+    /// the whole table in pages (rebuilding the index) without OFFSET. A
+    /// page costs a fixed number of queries, whatever `limit` is.
     pub async fn incidents_after(&self, after_id: i64, limit: i64) -> Result<Vec<Incident>> {
-        sqlx::query(select_incident!(
-            "where p.postmortem_id > ? order by p.postmortem_id limit ?"
-        ))
-        .bind(after_id)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(incident_from_row)
-        .collect()
+        self.load(Filter::After {
+            after: after_id,
+            limit,
+        })
+        .await
     }
 
-    /// The given postmortems, those that still exist, in no particular order.
+    /// The given postmortems, those that still exist, in id order.
     pub async fn incidents_by_ids(&self, ids: &[i64]) -> Result<Vec<Incident>> {
-        let mut out = Vec::with_capacity(ids.len());
-        for &id in ids {
-            match self.get(id).await {
-                Ok(i) => out.push(i),
-                Err(DbError::NotFound) => {}
-                Err(e) => return Err(e),
-            }
+        if ids.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        self.load(Filter::Ids(ids)).await
+    }
+
+    /// Hindsight's id of the postmortem imported under `external_id`.
+    pub async fn id_by_external_id(&self, external_id: &str) -> Result<Option<i64>> {
+        Ok(
+            sqlx::query_scalar("select postmortem_id from postmortem where external_id = ?")
+                .bind(external_id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Reads whole postmortems in one read transaction, so the row and its
+    /// child tables come from the same moment even while another
+    /// connection writes.
+    async fn load(&self, filter: Filter<'_>) -> Result<Vec<Incident>> {
+        let mut tx = self.pool.begin().await?;
+        let incidents = postmortem::load(&mut tx, filter).await?;
+        tx.commit().await?;
+        Ok(incidents)
     }
 
     /// The newest postmortems first, a page at a time.
@@ -307,7 +303,7 @@ impl Store {
                 Ok(IncidentRow {
                     id: r.try_get("postmortem_id")?,
                     title: r.try_get("title")?,
-                    severity: severity(r.try_get("severity")?),
+                    severity: postmortem::severity(r.try_get("severity")?),
                     date: r.try_get("incident_date")?,
                     services: split(r.try_get("services")?),
                     created_at: r.try_get("created_at")?,
@@ -357,161 +353,4 @@ impl Store {
                 .unwrap_or(0),
         )
     }
-}
-
-async fn insert(conn: &mut SqliteConnection, new: &NewIncident) -> Result<i64> {
-    let id: i64 = sqlx::query_scalar(
-        "insert into postmortem (external_id, title) values (?, ?) returning postmortem_id",
-    )
-    .bind(&new.external_id)
-    .bind(&new.title)
-    .fetch_one(&mut *conn)
-    .await?;
-    write_content(conn, id, new).await?;
-    Ok(id)
-}
-
-async fn update(conn: &mut SqliteConnection, id: i64, new: &NewIncident) -> Result<()> {
-    sqlx::query(
-        "update postmortem
-            set version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-          where postmortem_id = ?",
-    )
-    .bind(id)
-    .execute(&mut *conn)
-    .await?;
-    write_content(conn, id, new).await
-}
-
-/// Writes everything but the identity columns: shared by insert and update
-/// so the two can never disagree about which fields are stored.
-async fn write_content(conn: &mut SqliteConnection, id: i64, new: &NewIncident) -> Result<()> {
-    sqlx::query(
-        "update postmortem
-            set title = ?, severity = ?, incident_date = ?, summary_md = ?, impact_md = ?,
-                root_cause_md = ?, mitigation_md = ?, source_url = ?
-          where postmortem_id = ?",
-    )
-    .bind(&new.title)
-    .bind(new.severity.map(Severity::as_str))
-    .bind(&new.date)
-    .bind(&new.summary)
-    .bind(&new.impact)
-    .bind(&new.root_cause)
-    .bind(&new.mitigation)
-    .bind(&new.url)
-    .bind(id)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("delete from postmortem_service where postmortem_id = ?")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("delete from postmortem_label where postmortem_id = ?")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    for (position, name) in new.services.iter().enumerate() {
-        sqlx::query(
-            "insert into postmortem_service (postmortem_id, position, name) values (?, ?, ?)",
-        )
-        .bind(id)
-        .bind(position as i64)
-        .bind(name)
-        .execute(&mut *conn)
-        .await?;
-    }
-    for (position, name) in new.labels.iter().enumerate() {
-        sqlx::query(
-            "insert into postmortem_label (postmortem_id, position, name) values (?, ?, ?)",
-        )
-        .bind(id)
-        .bind(position as i64)
-        .bind(name)
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
-}
-
-async fn record_revision(
-    conn: &mut SqliteConnection,
-    id: i64,
-    version: i64,
-    author: &str,
-    new: &NewIncident,
-) -> Result<()> {
-    sqlx::query(
-        "insert into postmortem_revision (postmortem_id, version, author, snapshot) values (?, ?, ?, ?)",
-    )
-    .bind(id)
-    .bind(version)
-    .bind(author)
-    .bind(serde_json::to_string(new)?)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-async fn log_change(conn: &mut SqliteConnection, id: i64, op: ChangeOp) -> Result<i64> {
-    let op = match op {
-        ChangeOp::Upsert => "upsert",
-        ChangeOp::Delete => "delete",
-    };
-    Ok(
-        sqlx::query_scalar(
-            "insert into change_log (postmortem_id, op) values (?, ?) returning seq",
-        )
-        .bind(id)
-        .bind(op)
-        .fetch_one(&mut *conn)
-        .await?,
-    )
-}
-
-fn same_content(current: &Incident, new: &NewIncident) -> bool {
-    current.title == new.title
-        && current.severity == new.severity
-        && current.date == new.date
-        && current.summary == new.summary
-        && current.impact == new.impact
-        && current.root_cause == new.root_cause
-        && current.mitigation == new.mitigation
-        && current.services == new.services
-        && current.labels == new.labels
-        && current.url == new.url
-}
-
-fn severity(raw: Option<String>) -> Option<Severity> {
-    // The column's CHECK constraint admits only valid labels.
-    raw.and_then(|s| s.parse().ok())
-}
-
-fn split(raw: Option<String>) -> Vec<String> {
-    raw.map(|s| s.split(SEP).map(str::to_string).collect())
-        .unwrap_or_default()
-}
-
-fn incident_from_row(r: &SqliteRow) -> Result<Incident> {
-    Ok(Incident {
-        id: r.try_get("postmortem_id")?,
-        external_id: r.try_get("external_id")?,
-        title: r.try_get("title")?,
-        severity: severity(r.try_get("severity")?),
-        date: r.try_get("incident_date")?,
-        summary: r.try_get("summary_md")?,
-        impact: r.try_get("impact_md")?,
-        root_cause: r.try_get("root_cause_md")?,
-        mitigation: r.try_get("mitigation_md")?,
-        services: split(r.try_get("services")?),
-        labels: split(r.try_get("labels")?),
-        url: r.try_get("source_url")?,
-        parts: Default::default(),
-        published_by: None,
-        published_at: None,
-        related: Vec::new(),
-        version: r.try_get("version")?,
-        created_at: r.try_get("created_at")?,
-        updated_at: r.try_get("updated_at")?,
-    })
 }

@@ -2,38 +2,48 @@
 //! upgrade does to a running installation.
 
 use kb_db::Store;
+use kb_domain::record::Parts;
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::ConnectOptions;
+use sqlx::{ConnectOptions, SqliteConnection};
+use std::path::Path;
+
+/// Opens a new database at `path` with only the given migrations of
+/// `migrations/sqlite` applied, as an installation of that release has it.
+async fn database_at(dir: &Path, path: &Path, files: &[&str]) -> SqliteConnection {
+    let only = dir.join(format!("up-to-{}", files.len()));
+    std::fs::create_dir(&only).unwrap();
+    for file in files {
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../migrations/sqlite")
+                .join(file),
+            only.join(file),
+        )
+        .unwrap();
+    }
+    let mut conn = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .connect()
+        .await
+        .unwrap();
+    sqlx::migrate::Migrator::new(only.as_path())
+        .await
+        .unwrap()
+        .run(&mut conn)
+        .await
+        .unwrap();
+    conn
+}
 
 /// A database at the first schema, with one postmortem, as an installation
 /// of the walking skeleton would have it; then the current schema on top.
 #[tokio::test]
 async fn upgrading_gives_existing_postmortems_their_first_revision() {
     let dir = tempfile::tempdir().unwrap();
-    let first_only = dir.path().join("first");
-    std::fs::create_dir(&first_only).unwrap();
-    std::fs::copy(
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../migrations/sqlite/0001_skeleton.sql"
-        ),
-        first_only.join("0001_skeleton.sql"),
-    )
-    .unwrap();
     let path = dir.path().join("old.db");
     {
-        let mut conn = SqliteConnectOptions::new()
-            .filename(&path)
-            .create_if_missing(true)
-            .connect()
-            .await
-            .unwrap();
-        sqlx::migrate::Migrator::new(first_only.as_path())
-            .await
-            .unwrap()
-            .run(&mut conn)
-            .await
-            .unwrap();
+        let mut conn = database_at(dir.path(), &path, &["0001_skeleton.sql"]).await;
         sqlx::query(
             "insert into postmortem (postmortem_id, title, severity, summary_md, version)
              values (7, 'Old one', 'SEV3', 'kept *as is*', 4)",
@@ -60,4 +70,105 @@ async fn upgrading_gives_existing_postmortems_their_first_revision() {
     assert_eq!(content.services, vec!["api", "db"]);
     assert!(content.labels.is_empty());
     assert_eq!(content.severity.map(|s| s.as_str()), Some("SEV3"));
+}
+
+/// A database at the revisions schema (0002), with a postmortem that has
+/// been edited, as the skeleton with history left it; then the full record
+/// on top. Nothing is lost, and the old postmortem reads as a draft with
+/// empty parts that can be filled in.
+#[tokio::test]
+async fn upgrading_to_the_full_record_keeps_postmortems_and_their_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("revisions.db");
+    {
+        let mut conn = database_at(
+            dir.path(),
+            &path,
+            &["0001_skeleton.sql", "0002_revisions.sql"],
+        )
+        .await;
+        sqlx::query(
+            "insert into postmortem (postmortem_id, external_id, title, severity, incident_date,
+                                     summary_md, version)
+             values (3, 'aws-3', 'Before the record', 'SEV2', '2023-05-01', 'short', 2)",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        sqlx::query(
+            "insert into postmortem_service (postmortem_id, position, name) values (3, 0, 'edge')",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        for (version, author, snapshot) in [
+            (
+                1,
+                "alice",
+                r#"{"external_id":"aws-3","title":"First draft","severity":null,"date":null,
+                    "summary":"","impact":"","root_cause":"","mitigation":"",
+                    "services":[],"labels":[],"url":null}"#,
+            ),
+            (
+                2,
+                "bob",
+                r#"{"external_id":"aws-3","title":"Before the record","severity":"SEV2",
+                    "date":"2023-05-01","summary":"short","impact":"","root_cause":"",
+                    "mitigation":"","services":["edge"],"labels":[],"url":null}"#,
+            ),
+        ] {
+            sqlx::query(
+                "insert into postmortem_revision (postmortem_id, version, author, snapshot)
+                 values (3, ?, ?, ?)",
+            )
+            .bind(version)
+            .bind(author)
+            .bind(snapshot)
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        }
+    }
+
+    let store = Store::open_file(&path).await.unwrap();
+    let old = store.get(3).await.unwrap();
+    assert_eq!(
+        (old.title.as_str(), old.version, old.services.as_slice()),
+        ("Before the record", 2, &["edge".to_string()][..])
+    );
+    assert_eq!(old.parts.status, "draft");
+    assert_eq!(
+        Parts {
+            status: String::new(),
+            ..old.parts.clone()
+        },
+        Parts::default()
+    );
+    assert!(old.related.is_empty() && old.published_at.is_none());
+    assert_eq!(store.id_by_external_id("aws-3").await.unwrap(), Some(3));
+
+    let history = store.revisions(3).await.unwrap();
+    let authors: Vec<(i64, &str)> = history
+        .iter()
+        .map(|r| (r.version, r.author.as_str()))
+        .collect();
+    assert_eq!(authors, vec![(2, "bob"), (1, "alice")]);
+    let first = store.revision_content(3, 1).await.unwrap();
+    assert_eq!(first.title, "First draft");
+    assert_eq!(first.parts, Parts::default());
+    // The latest revision and the upgraded row still agree (the row's
+    // status is the new column's default).
+    let mut current = old.content();
+    current.parts.status = String::new();
+    assert_eq!(store.revision_content(3, 2).await.unwrap(), current);
+
+    // The upgraded postmortem takes the new parts like any other.
+    let mut edit = old.content();
+    edit.parts.status = "published".into();
+    edit.parts.teams = vec!["Edge".into()];
+    store.update(3, 2, &edit, "carol").await.unwrap();
+    let now = store.get(3).await.unwrap();
+    assert_eq!(now.parts.teams, vec!["Edge"]);
+    assert_eq!(now.published_by.as_deref(), Some("carol"));
+    assert_eq!(store.revisions(3).await.unwrap().len(), 3);
 }

@@ -1,0 +1,369 @@
+//! The record's lists that have no identity of their own, one child table
+//! each: timeline, evidence, hypotheses (with their confidence steps),
+//! whys, root causes, mitigation attempts and learnings.
+//!
+//! A save replaces each list whole, in the author's order (`position`). A
+//! read loads each table once for a whole page of postmortems and groups
+//! the rows in Rust, so reading n postmortems costs the same number of
+//! queries as reading one. [`grouped`] is that step, shared with
+//! [`crate::action_items`] and [`crate::links`].
+
+use crate::Result;
+use kb_domain::record::{
+    Cause, ConfidenceStep, Evidence, Hypothesis, Learning, MitigationAttempt, Parts, TimelineEntry,
+    Why,
+};
+use kb_domain::Incident;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
+use std::collections::HashMap;
+
+/// Completes a child-table query: the rows of the page's postmortems (the
+/// one bind is a JSON array of their ids), grouped by postmortem and in the
+/// author's order.
+macro_rules! of_page {
+    ($select:literal) => {
+        concat!(
+            $select,
+            " where postmortem_id in (select value from json_each(?))
+              order by postmortem_id, position"
+        )
+    };
+}
+pub(crate) use of_page;
+
+/// Runs `sql` with the page's ids and groups the mapped rows by their
+/// `postmortem_id` column, keeping the query's order within each group.
+pub(crate) async fn grouped<T>(
+    conn: &mut SqliteConnection,
+    sql: &'static str,
+    ids: &str,
+    map: impl Fn(&SqliteRow) -> Result<T>,
+) -> Result<HashMap<i64, Vec<T>>> {
+    let rows = sqlx::query(sql).bind(ids).fetch_all(&mut *conn).await?;
+    let mut out: HashMap<i64, Vec<T>> = HashMap::new();
+    for r in &rows {
+        out.entry(r.try_get("postmortem_id")?)
+            .or_default()
+            .push(map(r)?);
+    }
+    Ok(out)
+}
+
+/// The rows grouped under `id`, or none.
+pub(crate) fn take<T>(groups: &mut HashMap<i64, Vec<T>>, id: i64) -> Vec<T> {
+    groups.remove(&id).unwrap_or_default()
+}
+
+/// Replaces every list of postmortem `id` with those of `parts`.
+pub(crate) async fn write(conn: &mut SqliteConnection, id: i64, parts: &Parts) -> Result<()> {
+    // Confidence steps go with their hypothesis (on delete cascade).
+    for clear in [
+        "delete from timeline_entry where postmortem_id = ?",
+        "delete from evidence where postmortem_id = ?",
+        "delete from hypothesis where postmortem_id = ?",
+        "delete from why_step where postmortem_id = ?",
+        "delete from root_cause where postmortem_id = ?",
+        "delete from mitigation_attempt where postmortem_id = ?",
+        "delete from learning where postmortem_id = ?",
+    ] {
+        sqlx::query(clear).bind(id).execute(&mut *conn).await?;
+    }
+
+    for (pos, e) in positions(&parts.timeline) {
+        sqlx::query(
+            "insert into timeline_entry (postmortem_id, position, at, kind, text_md, who)
+             values (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(pos)
+        .bind(&e.at)
+        .bind(&e.kind)
+        .bind(&e.text)
+        .bind(&e.who)
+        .execute(&mut *conn)
+        .await?;
+    }
+
+    for (pos, e) in positions(&parts.evidence) {
+        sqlx::query(
+            "insert into evidence (postmortem_id, position, kind, caption, body)
+             values (?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(pos)
+        .bind(&e.kind)
+        .bind(&e.caption)
+        .bind(&e.body)
+        .execute(&mut *conn)
+        .await?;
+    }
+
+    for (pos, h) in positions(&parts.hypotheses) {
+        let hypothesis_id: i64 = sqlx::query_scalar(
+            "insert into hypothesis (postmortem_id, position, statement, evidence_for_md,
+                                     evidence_against_md, outcome)
+             values (?, ?, ?, ?, ?, ?) returning hypothesis_id",
+        )
+        .bind(id)
+        .bind(pos)
+        .bind(&h.statement)
+        .bind(&h.evidence_for)
+        .bind(&h.evidence_against)
+        .bind(&h.outcome)
+        .fetch_one(&mut *conn)
+        .await?;
+        for (step_pos, step) in positions(&h.confidence) {
+            sqlx::query(
+                "insert into hypothesis_confidence (hypothesis_id, position, value, note)
+                 values (?, ?, ?, ?)",
+            )
+            .bind(hypothesis_id)
+            .bind(step_pos)
+            .bind(step.value)
+            .bind(&step.note)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+
+    for (pos, w) in positions(&parts.whys) {
+        sqlx::query(
+            "insert into why_step (postmortem_id, position, question, answer, actionable)
+             values (?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(pos)
+        .bind(&w.question)
+        .bind(&w.answer)
+        .bind(w.actionable)
+        .execute(&mut *conn)
+        .await?;
+    }
+
+    for (pos, c) in positions(&parts.causes) {
+        sqlx::query(
+            "insert into root_cause (postmortem_id, position, level, statement, confidence,
+                                     evidence_md)
+             values (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(pos)
+        .bind(&c.level)
+        .bind(&c.statement)
+        .bind(c.confidence)
+        .bind(&c.evidence)
+        .execute(&mut *conn)
+        .await?;
+    }
+
+    for (pos, m) in positions(&parts.mitigations) {
+        sqlx::query(
+            "insert into mitigation_attempt (postmortem_id, position, action, result, note_md)
+             values (?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(pos)
+        .bind(&m.action)
+        .bind(&m.result)
+        .bind(&m.note)
+        .execute(&mut *conn)
+        .await?;
+    }
+
+    for (pos, l) in positions(&parts.learnings) {
+        sqlx::query(
+            "insert into learning (postmortem_id, position, kind, title, text_md, symptoms_md,
+                                   root_cause_md, detection_md, resolution_md)
+             values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(pos)
+        .bind(&l.kind)
+        .bind(&l.title)
+        .bind(&l.text)
+        .bind(&l.symptoms)
+        .bind(&l.root_cause)
+        .bind(&l.detection)
+        .bind(&l.resolution)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Fills these lists of every incident in the page (`ids`: their ids as a
+/// JSON array).
+pub(crate) async fn read(
+    conn: &mut SqliteConnection,
+    ids: &str,
+    incidents: &mut [Incident],
+) -> Result<()> {
+    let mut timeline = grouped(
+        conn,
+        of_page!("select postmortem_id, at, kind, text_md, who from timeline_entry"),
+        ids,
+        |r| {
+            Ok(TimelineEntry {
+                at: r.try_get("at")?,
+                kind: r.try_get("kind")?,
+                text: r.try_get("text_md")?,
+                who: r.try_get("who")?,
+            })
+        },
+    )
+    .await?;
+
+    let mut evidence = grouped(
+        conn,
+        of_page!("select postmortem_id, kind, caption, body from evidence"),
+        ids,
+        |r| {
+            Ok(Evidence {
+                kind: r.try_get("kind")?,
+                caption: r.try_get("caption")?,
+                body: r.try_get("body")?,
+            })
+        },
+    )
+    .await?;
+
+    let mut steps = confidence_steps(conn, ids).await?;
+    let mut hypotheses = grouped(
+        conn,
+        of_page!(
+            "select postmortem_id, hypothesis_id, statement, evidence_for_md,
+                    evidence_against_md, outcome
+               from hypothesis"
+        ),
+        ids,
+        |r| Ok((r.try_get::<i64, _>("hypothesis_id")?, hypothesis(r)?)),
+    )
+    .await?;
+
+    let mut whys = grouped(
+        conn,
+        of_page!("select postmortem_id, question, answer, actionable from why_step"),
+        ids,
+        |r| {
+            Ok(Why {
+                question: r.try_get("question")?,
+                answer: r.try_get("answer")?,
+                actionable: r.try_get("actionable")?,
+            })
+        },
+    )
+    .await?;
+
+    let mut causes = grouped(
+        conn,
+        of_page!("select postmortem_id, level, statement, confidence, evidence_md from root_cause"),
+        ids,
+        |r| {
+            Ok(Cause {
+                level: r.try_get("level")?,
+                statement: r.try_get("statement")?,
+                confidence: r.try_get("confidence")?,
+                evidence: r.try_get("evidence_md")?,
+            })
+        },
+    )
+    .await?;
+
+    let mut mitigations = grouped(
+        conn,
+        of_page!("select postmortem_id, action, result, note_md from mitigation_attempt"),
+        ids,
+        |r| {
+            Ok(MitigationAttempt {
+                action: r.try_get("action")?,
+                result: r.try_get("result")?,
+                note: r.try_get("note_md")?,
+            })
+        },
+    )
+    .await?;
+
+    let mut learnings = grouped(
+        conn,
+        of_page!(
+            "select postmortem_id, kind, title, text_md, symptoms_md, root_cause_md,
+                    detection_md, resolution_md
+               from learning"
+        ),
+        ids,
+        |r| {
+            Ok(Learning {
+                kind: r.try_get("kind")?,
+                title: r.try_get("title")?,
+                text: r.try_get("text_md")?,
+                symptoms: r.try_get("symptoms_md")?,
+                root_cause: r.try_get("root_cause_md")?,
+                detection: r.try_get("detection_md")?,
+                resolution: r.try_get("resolution_md")?,
+            })
+        },
+    )
+    .await?;
+
+    for inc in incidents {
+        let p = &mut inc.parts;
+        p.timeline = take(&mut timeline, inc.id);
+        p.evidence = take(&mut evidence, inc.id);
+        p.hypotheses = take(&mut hypotheses, inc.id)
+            .into_iter()
+            .map(|(hypothesis_id, mut h)| {
+                h.confidence = take(&mut steps, hypothesis_id);
+                h
+            })
+            .collect();
+        p.whys = take(&mut whys, inc.id);
+        p.causes = take(&mut causes, inc.id);
+        p.mitigations = take(&mut mitigations, inc.id);
+        p.learnings = take(&mut learnings, inc.id);
+    }
+    Ok(())
+}
+
+/// The confidence steps of the page's hypotheses, by hypothesis id, oldest
+/// first.
+async fn confidence_steps(
+    conn: &mut SqliteConnection,
+    ids: &str,
+) -> Result<HashMap<i64, Vec<ConfidenceStep>>> {
+    let rows = sqlx::query(
+        "select c.hypothesis_id, c.value, c.note
+           from hypothesis_confidence c
+           join hypothesis h on h.hypothesis_id = c.hypothesis_id
+          where h.postmortem_id in (select value from json_each(?))
+          order by c.hypothesis_id, c.position",
+    )
+    .bind(ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out: HashMap<i64, Vec<ConfidenceStep>> = HashMap::new();
+    for r in &rows {
+        out.entry(r.try_get("hypothesis_id")?)
+            .or_default()
+            .push(ConfidenceStep {
+                value: r.try_get("value")?,
+                note: r.try_get("note")?,
+            });
+    }
+    Ok(out)
+}
+
+fn hypothesis(r: &SqliteRow) -> Result<Hypothesis> {
+    Ok(Hypothesis {
+        statement: r.try_get("statement")?,
+        confidence: Vec::new(),
+        evidence_for: r.try_get("evidence_for_md")?,
+        evidence_against: r.try_get("evidence_against_md")?,
+        outcome: r.try_get("outcome")?,
+    })
+}
+
+/// Rows with their `position` column value.
+pub(crate) fn positions<T>(rows: &[T]) -> impl Iterator<Item = (i64, &T)> {
+    rows.iter().enumerate().map(|(i, row)| (i as i64, row))
+}
