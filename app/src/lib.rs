@@ -13,6 +13,7 @@
 // structs whose fields cannot carry docs.
 
 pub mod components;
+pub mod diff;
 pub mod error;
 pub mod pages;
 

@@ -34,8 +34,9 @@ test("a stale edit is refused with both versions shown, and the refused text is 
 
   const conflict = page.getByRole("alert", { name: "Edit conflict" });
   await expect(conflict).toContainText("Version 2 was saved while you were editing");
-  await expect(conflict.locator(".their-title")).toHaveText(theirTitle);
-  await expect(conflict.locator(".their-summary")).toHaveText("First draft.");
+  await expect(conflict.locator('tr[data-field="title"] .theirs')).toHaveText(theirTitle);
+  await expect(conflict.locator('tr[data-field="summary"] .theirs')).toHaveText("First draft.");
+  await expect(conflict.locator('tr[data-field="summary"] .yours')).toHaveText(mine);
   await expect(page.getByLabel("Summary (markdown)")).toHaveValue(mine);
   await expect(page).toHaveURL(new RegExp(`/incidents/${id}/edit$`));
 

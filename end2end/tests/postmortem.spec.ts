@@ -12,7 +12,7 @@ test("create a postmortem, see it in the list, find it by a word of its summary"
   await page
     .getByLabel("Summary (markdown)")
     .fill(`The **connection pool** was exhausted; every request saw ${word} in the logs.`);
-  await page.getByRole("button", { name: "Save postmortem" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
 
   // Lands on the new postmortem, markdown rendered.
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
@@ -39,7 +39,7 @@ test("an empty title and no severity are refused with field errors, keeping the 
   await hydrated(page);
   const summary = `Kept after the refusal ${uniqueWord("k")}`;
   await page.getByLabel("Summary (markdown)").fill(summary);
-  await page.getByRole("button", { name: "Save postmortem" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.locator("#title-error")).toHaveText("a title is required");
   await expect(page.locator("#severity-error")).toHaveText("choose a severity");
   await expect(page.getByLabel("Summary (markdown)")).toHaveValue(summary);
@@ -49,7 +49,7 @@ test("an empty title and no severity are refused with field errors, keeping the 
 test("hydration: the live preview renders markdown as you type, sanitized", async ({ page }) => {
   await page.goto("/new", { waitUntil: "networkidle" });
   await hydrated(page);
-  const preview = page.getByRole("region", { name: "Preview" });
+  const preview = page.getByRole("region", { name: "Preview of Summary" });
   await page
     .getByLabel("Summary (markdown)")
     .fill("# Heading here\n\n*emphasis* <script>window.__pwned = 1</script> <img src=\"/favicon.ico\" onerror=\"window.__pwned = 2\">");

@@ -1,27 +1,81 @@
-//! `/incidents/:id`: one postmortem, its markdown rendered and sanitized.
+//! `/incidents/:id`: one postmortem, every part of it, its markdown
+//! rendered and sanitized on the server; its write-up status workflow and
+//! its history (what each revision changed, restore).
 
 use crate::components::{ServiceTags, SeverityBadge};
+use crate::diff::{FieldChange, LineOp};
 use crate::error::AppError;
-use crate::pages::{ErrorNote, NotFound};
+use crate::pages::{ErrorNote, NotFound, Submitted};
+use kb_domain::record::{
+    format_minutes, ActionKind, ActionStatus, CauseLevel, EvidenceKind, HypothesisOutcome,
+    LearningKind, LinkKind, MitigationResult, Priority, TimelineKind, WriteupStatus,
+};
 use kb_domain::{Incident, Revision};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
-/// A postmortem with its markdown parts rendered to sanitized HTML.
+/// A postmortem with its markdown fields rendered to sanitized HTML.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IncidentView {
     /// The record.
     pub incident: Incident,
-    /// Sanitized HTML of `incident.summary`.
-    pub summary_html: String,
-    /// Sanitized HTML of `incident.impact`.
-    pub impact_html: String,
-    /// Sanitized HTML of `incident.root_cause`.
-    pub root_cause_html: String,
-    /// Sanitized HTML of `incident.mitigation`.
-    pub mitigation_html: String,
+    /// Sanitized HTML by field path (`summary`, `learnings.0.symptoms`).
+    pub html: Vec<(String, String)>,
+}
+
+impl IncidentView {
+    /// The rendered HTML of the markdown field at `path` (empty if blank).
+    pub fn html(&self, path: &str) -> String {
+        self.html
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, h)| h.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// Every markdown field of a postmortem, by path.
+#[cfg(feature = "ssr")]
+fn markdown_fields(i: &Incident) -> Vec<(String, &str)> {
+    let p = &i.parts;
+    let mut out: Vec<(String, &str)> = vec![
+        ("summary".into(), &i.summary),
+        ("impact".into(), &i.impact),
+        ("root_cause".into(), &i.root_cause),
+        ("mitigation".into(), &i.mitigation),
+        ("narrative".into(), &p.narrative),
+    ];
+    for (n, e) in p.timeline.iter().enumerate() {
+        out.push((format!("timeline.{n}.text"), &e.text));
+    }
+    for (n, h) in p.hypotheses.iter().enumerate() {
+        out.push((format!("hypotheses.{n}.evidence_for"), &h.evidence_for));
+        out.push((
+            format!("hypotheses.{n}.evidence_against"),
+            &h.evidence_against,
+        ));
+    }
+    for (n, c) in p.causes.iter().enumerate() {
+        out.push((format!("causes.{n}.evidence"), &c.evidence));
+    }
+    for (n, m) in p.mitigations.iter().enumerate() {
+        out.push((format!("mitigations.{n}.note"), &m.note));
+    }
+    for (n, l) in p.learnings.iter().enumerate() {
+        for (f, t) in [
+            ("text", &l.text),
+            ("symptoms", &l.symptoms),
+            ("root_cause", &l.root_cause),
+            ("detection", &l.detection),
+            ("resolution", &l.resolution),
+        ] {
+            out.push((format!("learnings.{n}.{f}"), t));
+        }
+    }
+    out.retain(|(_, t)| !t.trim().is_empty());
+    out
 }
 
 /// One postmortem, or `None` when it does not exist.
@@ -30,10 +84,10 @@ pub async fn get_incident(id: i64) -> Result<Option<IncidentView>, AppError> {
     let ctx = crate::context::request_context().await?;
     let incident = crate::state::core()?.get(&ctx, id).await?;
     Ok(incident.map(|incident| IncidentView {
-        summary_html: kb_markdown::to_html(&incident.summary),
-        impact_html: kb_markdown::to_html(&incident.impact),
-        root_cause_html: kb_markdown::to_html(&incident.root_cause),
-        mitigation_html: kb_markdown::to_html(&incident.mitigation),
+        html: markdown_fields(&incident)
+            .into_iter()
+            .map(|(p, t)| (p, kb_markdown::to_html(t)))
+            .collect(),
         incident,
     }))
 }
@@ -43,6 +97,54 @@ pub async fn get_incident(id: i64) -> Result<Option<IncidentView>, AppError> {
 pub async fn list_revisions(id: i64) -> Result<Vec<Revision>, AppError> {
     let ctx = crate::context::request_context().await?;
     crate::state::core()?.revisions(&ctx, id).await
+}
+
+/// What revision `version` of postmortem `id` changed.
+#[server]
+pub async fn revision_changes(id: i64, version: i64) -> Result<Vec<FieldChange>, AppError> {
+    let ctx = crate::context::request_context().await?;
+    crate::state::core()?
+        .revision_changes(&ctx, id, version)
+        .await
+}
+
+/// Restores revision `version` as a new revision, on top of `current`.
+#[server]
+pub async fn restore_revision(id: i64, version: i64, current: i64) -> Result<Submitted, AppError> {
+    let ctx = crate::context::request_context().await?;
+    answer(
+        crate::state::core()?
+            .restore(&ctx, id, version, current)
+            .await,
+    )
+}
+
+/// Moves the write-up to `status`, on top of `version`.
+#[server]
+pub async fn change_status(id: i64, version: i64, status: String) -> Result<Submitted, AppError> {
+    let ctx = crate::context::request_context().await?;
+    answer(
+        crate::state::core()?
+            .change_status(&ctx, id, version, &status)
+            .await,
+    )
+}
+
+/// A write's result as a form answer: a stale version is a refusal the
+/// page explains, not a fault.
+#[cfg(feature = "ssr")]
+fn answer(result: Result<i64, AppError>) -> Result<Submitted, AppError> {
+    match result {
+        Ok(v) => Ok(Submitted::Saved(v)),
+        Err(AppError::Invalid(e)) => Ok(Submitted::Refused(e)),
+        Err(AppError::Conflict(v)) => Ok(Submitted::Refused(kb_domain::ValidationErrors(vec![
+            kb_domain::FieldError {
+                field: "version".into(),
+                message: format!("version {v} was saved meanwhile; reload the page and try again"),
+            },
+        ]))),
+        Err(e) => Err(e),
+    }
 }
 
 /// The postmortem named by the route's `:id`, loaded as a resource that
@@ -69,7 +171,7 @@ pub fn IncidentPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading the postmortem…"</p> }>
             {move || Suspend::new(async move {
                 match incident.await {
-                    Ok(Some(view)) => view! { <Postmortem view/> }.into_any(),
+                    Ok(Some(view)) => view! { <Postmortem view reload=move || incident.refetch()/> }.into_any(),
                     Ok(None) => view! { <NotFound/> }.into_any(),
                     Err(error) => view! { <ErrorNote error/> }.into_any(),
                 }
@@ -78,75 +180,335 @@ pub fn IncidentPage() -> impl IntoView {
     }
 }
 
+fn label<E: Copy>(
+    parse: fn(&str) -> Option<E>,
+    label: fn(E) -> &'static str,
+    text: &str,
+) -> String {
+    parse(text).map(label).unwrap_or(text).to_string()
+}
+
+/// Rendered markdown; only kb-markdown's sanitized output is injected.
 #[component]
-fn Postmortem(view: IncidentView) -> impl IntoView {
-    let IncidentView {
-        incident: i,
-        summary_html,
-        impact_html,
-        root_cause_html,
-        mitigation_html,
-    } = view;
-    let sections = [
-        ("Summary", summary_html, i.summary.trim().is_empty()),
-        ("Impact", impact_html, i.impact.trim().is_empty()),
+fn Md(html: String) -> impl IntoView {
+    (!html.is_empty()).then(|| view! { <div class="markdown" inner_html=html></div> })
+}
+
+#[component]
+fn Postmortem(
+    view: IncidentView,
+    reload: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let v = view.clone();
+    let i = view.incident.clone();
+    let p = i.parts.clone();
+    let h = move |path: &str| v.html(path);
+    let d = p.durations();
+    let dur = |m: Option<i64>| m.map(format_minutes).unwrap_or_else(|| "—".into());
+    let done = p
+        .action_items
+        .iter()
+        .filter(|a| a.status == ActionStatus::Done.as_str())
+        .count();
+    let total_items = p.action_items.len();
+    let has_clock = p.started_at.is_some()
+        || p.detected_at.is_some()
+        || p.mitigated_at.is_some()
+        || p.resolved_at.is_some();
+    let figures = [
+        ("Users affected", p.users_affected.map(|n| n.to_string())),
         (
-            "Root cause",
-            root_cause_html,
-            i.root_cause.trim().is_empty(),
+            "Requests or orders failed",
+            p.requests_failed.map(|n| n.to_string()),
         ),
         (
-            "Mitigation",
-            mitigation_html,
-            i.mitigation.trim().is_empty(),
+            "Money lost",
+            p.money_lost.map(|n| {
+                format!("{n} {}", p.currency.clone().unwrap_or_default())
+                    .trim()
+                    .to_string()
+            }),
         ),
     ];
+    let has_figures = figures.iter().any(|(_, v)| v.is_some());
+    let section = |title: &'static str, id: &'static str, show: bool, body: AnyView| {
+        show.then(|| {
+            view! {
+                <section class="part" id=format!("part-{id}") aria-label=title>
+                    <h2>{title} <a class="section-edit" href=format!("/incidents/{}/edit#part-{id}", i.id) aria-label=format!("Edit {title}")>"Edit"</a></h2>
+                    {body}
+                </section>
+            }
+        })
+    };
+
     view! {
         <Title text=i.title.clone()/>
         <article class="postmortem">
             <header>
                 <h1>{i.title.clone()}</h1>
-                <a class="button edit" href=format!("/incidents/{}/edit", i.id)>"Edit"</a>
+                <div class="header-actions">
+                    <a class="button edit" href=format!("/incidents/{}/edit", i.id)>"Edit"</a>
+                    <a class="button secondary" href=format!("/new?from={}", i.id)>"Use as template"</a>
+                    <a class="button secondary" href=format!("/api/v1/incidents/{}/export?format=markdown", i.id) download>"Export Markdown"</a>
+                    <a class="button secondary" href=format!("/api/v1/incidents/{}/export?format=json", i.id) download>"Export JSON"</a>
+                </div>
                 <p class="meta">
                     <SeverityBadge severity=i.severity/>
+                    <span class=format!("badge status status-{}", p.writeup_status().as_str())>{p.writeup_status().label()}</span>
                     {i.date.clone().map(|d| view! { <span class="date">{d}</span> })}
                     {i.external_id.clone().map(|e| view! { <span class="external-id">{e}</span> })}
                     {i.url.clone().map(|u| view! {
                         <a href=u rel="noopener noreferrer nofollow" class="source">"Original report"</a>
                     })}
                 </p>
-                <ServiceTags services=i.services.clone()/>
-                {(!i.labels.is_empty()).then(|| view! {
-                    <ul class="labels" aria-label="Labels">
-                        {i.labels.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}
-                    </ul>
+                {i.published_by.clone().map(|who| view! {
+                    <p class="published">{format!("Published by {who} on {}", i.published_at.clone().unwrap_or_default())}</p>
                 })}
+                <StatusButtons id=i.id version=i.version status=p.writeup_status() reload=reload.clone()/>
+                <ServiceTags services=i.services.clone()/>
+                <dl class="people">
+                    {(!p.teams.is_empty()).then(|| view! { <dt>"Teams"</dt><dd>{p.teams.join(", ")}</dd> })}
+                    {(!i.labels.is_empty()).then(|| view! { <dt>"Tags"</dt><dd class="labels">{i.labels.join(", ")}</dd> })}
+                    {(!p.authors.is_empty()).then(|| view! { <dt>"Authors"</dt><dd>{p.authors.join(", ")}</dd> })}
+                </dl>
             </header>
-            {sections
-                .into_iter()
-                .filter(|(_, _, empty)| !empty)
-                .map(|(heading, html, _)| view! {
-                    <section>
-                        <h2>{heading}</h2>
-                        // kb-markdown output: sanitized on the server.
-                        <div class="markdown" inner_html=html></div>
-                    </section>
-                })
-                .collect_view()}
+            {section("Clock", "clock", has_clock, view! {
+                <dl class="clock">
+                    <dt>"Started"</dt><dd>{p.started_at.clone().unwrap_or_else(|| "—".into())}</dd>
+                    <dt>"Detected"</dt><dd>{p.detected_at.clone().unwrap_or_else(|| "—".into())}</dd>
+                    <dt>"Mitigated"</dt><dd>{p.mitigated_at.clone().unwrap_or_else(|| "—".into())}</dd>
+                    <dt>"Resolved"</dt><dd>{p.resolved_at.clone().unwrap_or_else(|| "—".into())}</dd>
+                </dl>
+                <p class="durations">{format!("Time to detect {} · to mitigate {} · to resolve {}", dur(d.to_detect), dur(d.to_mitigate), dur(d.to_resolve))}</p>
+            }.into_any())}
+            {section("Summary", "summary", !i.summary.trim().is_empty(), view! { <Md html=h("summary")/> }.into_any())}
+            {section("Impact", "impact", has_figures || !i.impact.trim().is_empty(), view! {
+                <dl class="figures">
+                    {figures.into_iter().filter_map(|(k, v)| v.map(|v| view! { <dt>{k}</dt><dd>{v}</dd> })).collect_view()}
+                </dl>
+                <Md html=h("impact")/>
+            }.into_any())}
+            {section("Narrative", "narrative", !p.narrative.trim().is_empty(), view! { <Md html=h("narrative")/> }.into_any())}
+            {section("Timeline", "timeline", !p.timeline.is_empty(), view! {
+                <table class="timeline">
+                    <thead><tr><th>"Time"</th><th>"Kind"</th><th>"What happened"</th><th>"Who"</th></tr></thead>
+                    <tbody>
+                        {p.timeline.iter().enumerate().map(|(n, e)| view! {
+                            <tr>
+                                <td class="at">{e.at.clone()}</td>
+                                <td>{label(TimelineKind::parse, TimelineKind::label, &e.kind)}</td>
+                                <td><Md html=h(&format!("timeline.{n}.text"))/></td>
+                                <td>{e.who.clone()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any())}
+            {section("Evidence", "evidence", !p.evidence.is_empty(), view! {
+                {p.evidence.iter().map(|e| view! {
+                    <figure class="evidence">
+                        <figcaption>{format!("{} · {}", label(EvidenceKind::parse, EvidenceKind::label, &e.kind), e.caption)}</figcaption>
+                        <pre>{e.body.clone()}</pre>
+                    </figure>
+                }).collect_view()}
+            }.into_any())}
+            {section("Hypotheses", "hypotheses", !p.hypotheses.is_empty(), view! {
+                <ol class="hypotheses">
+                    {p.hypotheses.iter().enumerate().map(|(n, hy)| view! {
+                        <li>
+                            <p><strong>{hy.statement.clone()}</strong>" "
+                                <span class=format!("badge outcome-{}", hy.outcome)>{label(HypothesisOutcome::parse, HypothesisOutcome::label, &hy.outcome)}</span></p>
+                            {(!hy.confidence.is_empty()).then(|| view! {
+                                <p class="confidence">"Confidence: "
+                                    {hy.confidence.iter().map(|s| format!("{}%", s.value)).collect::<Vec<_>>().join(" → ")}
+                                </p>
+                                <ul class="steps">
+                                    {hy.confidence.iter().filter(|s| !s.note.is_empty()).map(|s| view! { <li>{format!("{}%: {}", s.value, s.note)}</li> }).collect_view()}
+                                </ul>
+                            })}
+                            {(!hy.evidence_for.is_empty()).then(|| view! { <h3>"Evidence for"</h3><Md html=h(&format!("hypotheses.{n}.evidence_for"))/> })}
+                            {(!hy.evidence_against.is_empty()).then(|| view! { <h3>"Evidence against"</h3><Md html=h(&format!("hypotheses.{n}.evidence_against"))/> })}
+                        </li>
+                    }).collect_view()}
+                </ol>
+            }.into_any())}
+            {section("Why-chain", "whys", !p.whys.is_empty(), view! {
+                <ol class="whys">
+                    {p.whys.iter().map(|w| view! {
+                        <li class:actionable=w.actionable>
+                            <p class="question">{w.question.clone()}</p>
+                            <p class="answer">{w.answer.clone()}</p>
+                            {w.actionable.then(|| view! { <span class="badge">"Actionable"</span> })}
+                        </li>
+                    }).collect_view()}
+                </ol>
+            }.into_any())}
+            {section("Root causes", "causes", !p.causes.is_empty() || !i.root_cause.trim().is_empty(), view! {
+                <Md html=h("root_cause")/>
+                <ul class="causes">
+                    {p.causes.iter().enumerate().map(|(n, c)| view! {
+                        <li>
+                            <span class="badge">{label(CauseLevel::parse, CauseLevel::label, &c.level)}</span>" "
+                            {c.statement.clone()}
+                            {c.confidence.map(|v| format!(" ({v}% confident)"))}
+                            <Md html=h(&format!("causes.{n}.evidence"))/>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any())}
+            {section("Resolution", "mitigations", !p.mitigations.is_empty() || !i.mitigation.trim().is_empty(), view! {
+                <Md html=h("mitigation")/>
+                <ul class="attempts">
+                    {p.mitigations.iter().enumerate().map(|(n, m)| view! {
+                        <li>
+                            {m.action.clone()}" "
+                            <span class=format!("badge result-{}", m.result)>{label(MitigationResult::parse, MitigationResult::label, &m.result)}</span>
+                            <Md html=h(&format!("mitigations.{n}.note"))/>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any())}
+            {section("Learnings", "learnings", !p.learnings.is_empty(), view! {
+                {p.learnings.iter().enumerate().map(|(n, l)| {
+                    let kind = label(LearningKind::parse, LearningKind::label, &l.kind);
+                    if l.kind == LearningKind::Pattern.as_str() {
+                        view! {
+                            <div class="pattern">
+                                <h3>{format!("Pattern: {}", l.title)}</h3>
+                                <dl>
+                                    <dt>"Symptoms"</dt><dd><Md html=h(&format!("learnings.{n}.symptoms"))/></dd>
+                                    <dt>"Root cause"</dt><dd><Md html=h(&format!("learnings.{n}.root_cause"))/></dd>
+                                    <dt>"Detection"</dt><dd><Md html=h(&format!("learnings.{n}.detection"))/></dd>
+                                    <dt>"Resolution"</dt><dd><Md html=h(&format!("learnings.{n}.resolution"))/></dd>
+                                </dl>
+                            </div>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <div class="lesson">
+                                <h3>{format!("{kind}: {}", l.title)}</h3>
+                                <Md html=h(&format!("learnings.{n}.text"))/>
+                            </div>
+                        }.into_any()
+                    }
+                }).collect_view()}
+            }.into_any())}
+            {section("Action items", "action_items", !p.action_items.is_empty(), view! {
+                <p class="progress">{format!("{done} of {total_items} done")}</p>
+                <table class="action-items">
+                    <thead><tr><th>"Action"</th><th>"Owner"</th><th>"Due"</th><th>"Priority"</th><th>"Status"</th><th>"Kind"</th><th>"Tracker"</th></tr></thead>
+                    <tbody>
+                        {p.action_items.iter().map(|a| {
+                            let tracker = a.tracker.clone();
+                            let link = tracker.starts_with("http://") || tracker.starts_with("https://");
+                            view! {
+                                <tr>
+                                    <td>{a.title.clone()}{(!a.expected_effect.is_empty()).then(|| view! { <small class="effect">{format!("Expected: {}", a.expected_effect)}</small> })}</td>
+                                    <td>{a.owner.clone()}</td>
+                                    <td>{a.due.clone().unwrap_or_default()}</td>
+                                    <td>{label(Priority::parse, Priority::label, &a.priority)}</td>
+                                    <td>{label(ActionStatus::parse, ActionStatus::label, &a.status)}</td>
+                                    <td>{label(ActionKind::parse, ActionKind::label, &a.kind)}</td>
+                                    <td>{if link {
+                                        view! { <a href=tracker.clone() rel="noopener noreferrer nofollow">{tracker.clone()}</a> }.into_any()
+                                    } else {
+                                        tracker.clone().into_any()
+                                    }}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any())}
+            {section("Related incidents", "links", !i.related.is_empty(), view! {
+                <ul class="related">
+                    {i.related.iter().map(|r| {
+                        let kind = label(LinkKind::parse, LinkKind::label, &r.kind);
+                        let relation = match (r.kind.as_str(), r.outgoing) {
+                            ("earlier_occurrence", true) => "Earlier occurrence".to_string(),
+                            ("earlier_occurrence", false) => "Later recurrence".to_string(),
+                            (_, _) => kind,
+                        };
+                        view! {
+                            <li>
+                                <span class="badge">{relation}</span>" "
+                                <a href=format!("/incidents/{}", r.id)>{r.title.clone()}</a>
+                                {r.date.clone().map(|d| format!(" ({d})"))}
+                                {(!r.note.is_empty()).then(|| format!(": {}", r.note))}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any())}
             <footer class="meta">
                 {format!("Created {} · updated {} · version {}", i.created_at, i.updated_at, i.version)}
             </footer>
         </article>
-        <History id=i.id/>
+        <History id=i.id current=i.version reload/>
+    }
+}
+
+/// The write-up status workflow: the moves that make sense from here.
+#[component]
+fn StatusButtons(
+    id: i64,
+    version: i64,
+    status: WriteupStatus,
+    reload: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let change = ServerAction::<ChangeStatus>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(Submitted::Saved(_))) = change.value().get() {
+            reload();
+        }
+    });
+    let moves: Vec<(WriteupStatus, &'static str)> = match status {
+        WriteupStatus::Draft => vec![(WriteupStatus::InReview, "Send for review")],
+        WriteupStatus::InReview => vec![
+            (WriteupStatus::Published, "Publish"),
+            (WriteupStatus::Draft, "Back to draft"),
+        ],
+        WriteupStatus::Published => vec![(WriteupStatus::Draft, "Reopen as draft")],
+    };
+    view! {
+        <div class="workflow" role="group" aria-label="Write-up status">
+            {moves.into_iter().map(|(to, text)| view! {
+                <button type="button" class="secondary" disabled=move || change.pending().get()
+                    on:click=move |_| { change.dispatch(ChangeStatus { id, version, status: to.as_str().to_string() }); }>
+                    {text}
+                </button>
+            }).collect_view()}
+            <p class="error" role="alert">{move || match change.value().get() {
+                Some(Ok(Submitted::Refused(e))) => Some(e.to_string()),
+                Some(Err(e)) => Some(e.to_string()),
+                _ => None,
+            }}</p>
+        </div>
     }
 }
 
 #[component]
-fn History(id: i64) -> impl IntoView {
-    let revisions = Resource::new(move || id, list_revisions);
+fn History(
+    id: i64,
+    current: i64,
+    reload: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let revisions = Resource::new(move || (id, current), |(id, _)| list_revisions(id));
+    let restore = ServerAction::<RestoreRevision>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(Submitted::Saved(_))) = restore.value().get() {
+            reload();
+        }
+    });
     view! {
         <section class="history" aria-label="History">
             <h2>"History"</h2>
+            <p class="error" role="alert">{move || match restore.value().get() {
+                Some(Ok(Submitted::Refused(e))) => Some(e.to_string()),
+                Some(Err(e)) => Some(e.to_string()),
+                _ => None,
+            }}</p>
             <Suspense fallback=|| view! { <p class="loading">"Loading the history…"</p> }>
                 {move || Suspend::new(async move {
                     match revisions.await {
@@ -154,9 +516,7 @@ fn History(id: i64) -> impl IntoView {
                             <ol class="revisions">
                                 {list
                                     .into_iter()
-                                    .map(|r| view! {
-                                        <li>{format!("Version {} · {} · {}", r.version, r.author, r.created_at)}</li>
-                                    })
+                                    .map(|r| view! { <RevisionRow id current r restore/> })
                                     .collect_view()}
                             </ol>
                         }
@@ -166,5 +526,86 @@ fn History(id: i64) -> impl IntoView {
                 })}
             </Suspense>
         </section>
+    }
+}
+
+#[component]
+fn RevisionRow(
+    id: i64,
+    current: i64,
+    r: Revision,
+    restore: ServerAction<RestoreRevision>,
+) -> impl IntoView {
+    let version = r.version;
+    let open = RwSignal::new(false);
+    let changes = Resource::new(
+        move || open.get(),
+        move |open| async move {
+            if open {
+                revision_changes(id, version).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+    );
+    view! {
+        <li data-version=version>
+            <span class="revision">{format!("Version {} · {} · {}", r.version, r.author, r.created_at)}</span>
+            <button type="button" class="link" aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)>
+                {move || if open.get() { "Hide changes" } else { "Show changes" }}
+            </button>
+            {(version != current).then(|| view! {
+                <button type="button" class="link"
+                    on:click=move |_| { restore.dispatch(RestoreRevision { id, version, current }); }>
+                    {format!("Restore version {version}")}
+                </button>
+            })}
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match changes.await {
+                        Ok(Some(list)) if list.is_empty() => view! { <p class="hint">"No changes to the content."</p> }.into_any(),
+                        Ok(Some(list)) => view! { <Changes list/> }.into_any(),
+                        Ok(None) => ().into_any(),
+                        Err(error) => view! { <ErrorNote error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </li>
+    }
+}
+
+/// Field changes, long texts as a line diff.
+#[component]
+fn Changes(list: Vec<FieldChange>) -> impl IntoView {
+    view! {
+        <dl class="changes" aria-label="Changes">
+            {list.into_iter().map(|c| {
+                let multiline = c.before.contains('\n') || c.after.contains('\n');
+                view! {
+                    <dt>{c.label}</dt>
+                    <dd>
+                        {if multiline {
+                            view! {
+                                <pre class="line-diff">
+                                    {crate::diff::lines(&c.before, &c.after).into_iter().map(|(op, line)| {
+                                        let (class, mark) = match op {
+                                            LineOp::Same => ("same", "  "),
+                                            LineOp::Removed => ("removed", "- "),
+                                            LineOp::Added => ("added", "+ "),
+                                        };
+                                        view! { <span class=class>{format!("{mark}{line}\n")}</span> }
+                                    }).collect_view()}
+                                </pre>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <del>{c.before}</del>" → "<ins>{c.after}</ins>
+                            }.into_any()
+                        }}
+                    </dd>
+                }
+            }).collect_view()}
+        </dl>
     }
 }

@@ -5,6 +5,7 @@
 //! which validates. Keep them thin.
 
 pub mod edit;
+pub mod editor;
 pub mod home;
 pub mod incident;
 pub mod new;

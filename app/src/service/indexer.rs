@@ -73,19 +73,73 @@ async fn blocking<T: Send + 'static>(
         .map_err(IndexerError::from)
 }
 
+/// The index's view of a postmortem. Until the index has a field per part
+/// (the symptom-search issue), each part joins the nearest existing field:
+/// what was seen (narrative, timeline, evidence, hypotheses, patterns'
+/// symptoms) with the summary, why it happened with the root cause, what
+/// was done with the mitigation; teams join the services, tags the labels.
 fn to_doc(i: Incident) -> IndexDoc {
+    let p = &i.parts;
+    let md = |parts: &mut Vec<String>, text: &str| {
+        if !text.trim().is_empty() {
+            parts.push(kb_markdown::to_text(text));
+        }
+    };
+    let mut seen = Vec::new();
+    md(&mut seen, &i.summary);
+    md(&mut seen, &p.narrative);
+    for e in &p.timeline {
+        md(&mut seen, &e.text);
+    }
+    for e in &p.evidence {
+        seen.push(e.caption.clone());
+        seen.push(e.body.clone());
+    }
+    for h in &p.hypotheses {
+        seen.push(h.statement.clone());
+        md(&mut seen, &h.evidence_for);
+        md(&mut seen, &h.evidence_against);
+    }
+    let mut why = Vec::new();
+    md(&mut why, &i.root_cause);
+    for w in &p.whys {
+        why.push(format!("{} {}", w.question, w.answer));
+    }
+    for c in &p.causes {
+        why.push(c.statement.clone());
+        md(&mut why, &c.evidence);
+    }
+    let mut done = Vec::new();
+    md(&mut done, &i.mitigation);
+    for m in &p.mitigations {
+        done.push(m.action.clone());
+        md(&mut done, &m.note);
+    }
+    for l in &p.learnings {
+        seen.push(l.title.clone());
+        md(&mut seen, &l.symptoms);
+        md(&mut seen, &l.text);
+        md(&mut why, &l.root_cause);
+        md(&mut done, &l.detection);
+        md(&mut done, &l.resolution);
+    }
+    for a in &p.action_items {
+        done.push(format!("{} {}", a.title, a.expected_effect));
+    }
+    let mut services = i.services.clone();
+    services.extend(p.teams.iter().cloned());
     IndexDoc {
         id: i.id,
-        external_id: i.external_id,
-        title: i.title,
-        summary: kb_markdown::to_text(&i.summary),
+        external_id: i.external_id.clone(),
+        title: i.title.clone(),
+        summary: seen.join("\n"),
         impact: kb_markdown::to_text(&i.impact),
-        root_cause: kb_markdown::to_text(&i.root_cause),
-        mitigation: kb_markdown::to_text(&i.mitigation),
-        services: i.services,
-        labels: i.labels,
+        root_cause: why.join("\n"),
+        mitigation: done.join("\n"),
+        services,
+        labels: i.labels.clone(),
         severity: i.severity.map(|s| s.as_str().to_string()),
-        date: i.date,
+        date: i.date.clone(),
     }
 }
 

@@ -33,6 +33,21 @@ pub struct Core {
     pub indexer: Arc<Indexer>,
 }
 
+/// A failed write as the user should see it: a stale version, a missing
+/// postmortem, a bad link (a field error), or a fault.
+fn write_error(e: DbError) -> AppError {
+    match e {
+        DbError::Conflict { current, .. } => AppError::Conflict(current),
+        DbError::NotFound => AppError::NotFound,
+        DbError::Invalid { field, message } => {
+            let mut errors = kb_domain::ValidationErrors::default();
+            errors.push(&field, message);
+            AppError::Invalid(errors)
+        }
+        other => internal("could not save the postmortem", other),
+    }
+}
+
 /// Logs the cause and returns a message fit for users.
 fn internal(what: &'static str, cause: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %cause, "{what}");
@@ -72,7 +87,7 @@ impl Core {
                 .map(|(id, _, _)| id),
             None => self.store.create(&new, ctx.actor()).await.map(|(id, _)| id),
         };
-        let id = saved.map_err(|e| internal("could not save the postmortem", e))?;
+        let id = saved.map_err(write_error)?;
         tracing::info!(id, actor = ctx.actor(), "postmortem saved");
         self.reindex_after_write().await;
         Ok(id)
@@ -91,7 +106,7 @@ impl Core {
             .store
             .import(&new, ctx.actor())
             .await
-            .map_err(|e| internal("could not import the incident", e))?;
+            .map_err(write_error)?;
         Ok(outcome)
     }
 
@@ -106,19 +121,88 @@ impl Core {
         input: IncidentInput,
     ) -> Result<i64, AppError> {
         let new = input.validate_authored()?;
+        self.update(ctx, id, expected_version, &new, "postmortem edited")
+            .await
+    }
+
+    async fn update(
+        &self,
+        ctx: &RequestContext,
+        id: i64,
+        expected_version: i64,
+        new: &NewIncident,
+        what: &'static str,
+    ) -> Result<i64, AppError> {
         let version = match self
             .store
-            .update(id, expected_version, &new, ctx.actor())
+            .update(id, expected_version, new, ctx.actor())
             .await
         {
             Ok((version, _)) => version,
-            Err(DbError::Conflict { current, .. }) => return Err(AppError::Conflict(current)),
-            Err(DbError::NotFound) => return Err(AppError::NotFound),
-            Err(e) => return Err(internal("could not save the postmortem", e)),
+            Err(e) => return Err(write_error(e)),
         };
-        tracing::info!(id, version, actor = ctx.actor(), "postmortem edited");
+        tracing::info!(id, version, actor = ctx.actor(), "{what}");
         self.reindex_after_write().await;
         Ok(version)
+    }
+
+    /// Moves the write-up to `status` (draft, in review, published) as a
+    /// new revision; the store stamps who published and when.
+    pub async fn change_status(
+        &self,
+        ctx: &RequestContext,
+        id: i64,
+        expected_version: i64,
+        status: &str,
+    ) -> Result<i64, AppError> {
+        let stored = self.get(ctx, id).await?.ok_or(AppError::NotFound)?;
+        let mut input = IncidentInput::from(&stored);
+        input.parts.status = status.to_string();
+        // Imported reports may lack a severity; a status change must not
+        // demand one, so this uses the general rules.
+        let new = input.validate()?;
+        self.update(ctx, id, expected_version, &new, "status changed")
+            .await
+    }
+
+    /// Saves revision `version`'s content again as a new revision: history
+    /// only grows, so a restore can itself be undone.
+    pub async fn restore(
+        &self,
+        ctx: &RequestContext,
+        id: i64,
+        version: i64,
+        expected_version: i64,
+    ) -> Result<i64, AppError> {
+        let old = self.revision(id, version).await?;
+        let new = IncidentInput::from(&old).validate()?;
+        self.update(ctx, id, expected_version, &new, "revision restored")
+            .await
+    }
+
+    /// What revision `version` changed compared with the one before it
+    /// (for version 1: everything it set).
+    pub async fn revision_changes(
+        &self,
+        _ctx: &RequestContext,
+        id: i64,
+        version: i64,
+    ) -> Result<Vec<crate::diff::FieldChange>, AppError> {
+        let after = IncidentInput::from(&self.revision(id, version).await?);
+        let before = if version > 1 {
+            IncidentInput::from(&self.revision(id, version - 1).await?)
+        } else {
+            IncidentInput::default()
+        };
+        Ok(crate::diff::changes(&before, &after))
+    }
+
+    async fn revision(&self, id: i64, version: i64) -> Result<NewIncident, AppError> {
+        match self.store.revision_content(id, version).await {
+            Ok(r) => Ok(r),
+            Err(DbError::NotFound) => Err(AppError::NotFound),
+            Err(e) => Err(internal("could not load the revision", e)),
+        }
     }
 
     /// The saved revisions of a postmortem, newest first.

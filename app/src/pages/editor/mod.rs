@@ -1,0 +1,342 @@
+//! The postmortem editor, shared by `/new` and `/incidents/:id/edit`: the
+//! whole record as one draft in the browser, every section on one page,
+//! rows added, edited, reordered and removed in place, saved in one request.
+//!
+//! Nothing typed is lost: the draft is kept in the browser's local storage
+//! as it changes (offered back after a crash or a closed tab), leaving with
+//! unsaved changes asks first, and a refused save (invalid fields or a
+//! newer version saved by someone else) leaves the text where it was.
+
+mod fields;
+mod sections;
+pub mod templates;
+
+use crate::diff;
+use crate::error::AppError;
+use crate::pages::{FormAnswer, Submitted};
+use kb_domain::{IncidentInput, ValidationErrors};
+use leptos::prelude::*;
+
+/// Saves the editor's draft: creates a postmortem (`id` None) or updates
+/// postmortem `id` on top of `version`.
+///
+/// A public endpoint. JSON-encoded: the record is nested, which form
+/// encoding cannot carry. Refusals are answers, not errors (see
+/// [`Submitted`]).
+#[server(input = leptos::server_fn::codec::Json)]
+pub async fn save_postmortem(
+    id: Option<i64>,
+    version: i64,
+    input: IncidentInput,
+) -> Result<Submitted, AppError> {
+    let ctx = crate::context::request_context().await?;
+    let core = crate::state::core()?;
+    let result = match id {
+        None => core.create_authored(&ctx, input).await,
+        Some(id) => core.update_authored(&ctx, id, version, input).await,
+    };
+    match result {
+        Ok(saved) => Ok(Submitted::Saved(saved)),
+        Err(AppError::Invalid(errors)) => Ok(Submitted::Refused(errors)),
+        Err(AppError::Conflict(_)) => match core.get(&ctx, id.unwrap_or_default()).await? {
+            Some(theirs) => Ok(Submitted::Conflict(Box::new(theirs))),
+            None => Err(AppError::NotFound),
+        },
+        Err(e) => Err(e),
+    }
+}
+
+/// The field errors of the last save, looked up by dotted path.
+#[derive(Clone, Copy)]
+pub struct Errors(Signal<ValidationErrors>);
+
+impl Errors {
+    /// The message for `field`, if the last save refused it.
+    pub fn get(&self, field: &str) -> Option<String> {
+        self.0.with(|e| e.for_field(field).map(str::to_string))
+    }
+
+    /// How many fields were refused.
+    pub fn count(&self) -> usize {
+        self.0.with(|e| e.0.len())
+    }
+}
+
+/// What the editor is editing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A postmortem that does not exist yet.
+    New,
+    /// Postmortem `id`, loaded at `version`.
+    Existing {
+        /// Its id.
+        id: i64,
+        /// The version the edit builds on.
+        version: i64,
+    },
+}
+
+impl Target {
+    fn storage_key(self) -> String {
+        match self {
+            Target::New => "hindsight:draft:new".into(),
+            Target::Existing { id, .. } => format!("hindsight:draft:{id}"),
+        }
+    }
+}
+
+/// The editor. `initial` is the saved record (or a template); `quick`
+/// starts with only the sections a short write-up needs.
+#[component]
+pub fn Editor(
+    target: Target,
+    initial: IncidentInput,
+    #[prop(optional)] quick: bool,
+) -> impl IntoView {
+    let draft = RwSignal::new(initial.clone());
+    // The last state known to be saved (or the template): leaving with a
+    // draft that differs from it asks first.
+    let saved = RwSignal::new(initial.clone());
+    let dirty = Memo::new(move |_| draft.with(|d| saved.with(|s| d != s)));
+    let show_all = RwSignal::new(!quick);
+
+    let base_version = RwSignal::new(match target {
+        Target::New => 0,
+        Target::Existing { version, .. } => version,
+    });
+    let save = ServerAction::<SavePostmortem>::new();
+    let answer = FormAnswer(Signal::derive(move || save.value().get()));
+    let errors = Errors(Signal::derive(move || match save.value().get() {
+        Some(Ok(Submitted::Refused(e))) => e,
+        _ => ValidationErrors::default(),
+    }));
+    let key = target.storage_key();
+    {
+        let key = key.clone();
+        Effect::new(move |_| {
+            if let Some(Ok(Submitted::Saved(_))) = save.value().get() {
+                saved.set(draft.get_untracked());
+                local::remove(&key);
+            }
+        });
+    }
+    answer.leave_when_saved(move |saved| match target {
+        Target::New => format!("/incidents/{saved}"),
+        Target::Existing { id, .. } => format!("/incidents/{id}"),
+    });
+
+    let submit = move || {
+        // Blank rows (an unused template row, a row added by mistake) are
+        // dropped, in the editor too, so that refused-field paths such as
+        // `timeline.2.at` point at the rows the author sees.
+        draft.update(templates::prune);
+        save.dispatch(SavePostmortem {
+            id: match target {
+                Target::New => None,
+                Target::Existing { id, .. } => Some(id),
+            },
+            version: base_version.get_untracked(),
+            input: draft.get_untracked(),
+        });
+    };
+
+    let restorable = RwSignal::new(None::<local::Stored>);
+    local::keep_drafts(key.clone(), draft, dirty, restorable, initial.clone());
+
+    let conflict = move || match save.value().get() {
+        Some(Ok(Submitted::Conflict(theirs))) => Some(*theirs),
+        _ => None,
+    };
+
+    view! {
+        {move || restorable.get().map(|stored| {
+            let key = key.clone();
+            let discard_key = key.clone();
+            view! {
+                <section class="notice" role="status" aria-label="Unsaved draft">
+                    <p>{format!("Unsaved changes from {} were kept in this browser.", stored.saved_at)}</p>
+                    <button type="button" on:click=move |_| {
+                        if let Some(s) = restorable.get_untracked() {
+                            draft.set(s.input);
+                        }
+                        restorable.set(None);
+                        let _ = &key;
+                    }>"Restore my unsaved changes"</button>
+                    <button type="button" class="secondary" on:click=move |_| {
+                        local::remove(&discard_key);
+                        restorable.set(None);
+                    }>"Discard them"</button>
+                </section>
+            }
+        })}
+        {move || conflict().map(|theirs| {
+            let their_version = theirs.version;
+            let their_input = IncidentInput::from(&theirs);
+            let changed = diff::changes(&their_input, &draft.get_untracked());
+            let overriding = move || base_version.get() == their_version;
+            view! {
+                <section class="conflict" role="alert" aria-label="Edit conflict">
+                    <h2>{format!("Version {their_version} was saved while you were editing")}</h2>
+                    <p>
+                        "Your changes were not saved and nothing was overwritten. Your text is still in the editor; "
+                        "where theirs differs, both are shown. Merge by hand, take theirs, or keep yours."
+                    </p>
+                    <table class="both-versions">
+                        <thead><tr><th>"Field"</th><th>"Theirs (saved)"</th><th>"Yours (not saved)"</th></tr></thead>
+                        <tbody>
+                            {changed.into_iter().map(|c| view! {
+                                <tr data-field=c.path.clone()>
+                                    <th scope="row">{c.label}</th>
+                                    <td class="theirs"><pre>{c.before}</pre></td>
+                                    <td class="yours"><pre>{c.after}</pre></td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <div class="actions">
+                        <button type="button" class="secondary" disabled=overriding
+                            on:click=move |_| base_version.set(their_version)>
+                            {move || if overriding() {
+                                "Saving will replace their version: press Save"
+                            } else {
+                                "Keep my version and save over theirs"
+                            }}
+                        </button>
+                        <button type="button" class="secondary" on:click={
+                            let their_input = their_input.clone();
+                            move |_| {
+                                draft.set(their_input.clone());
+                                saved.set(their_input.clone());
+                                base_version.set(their_version);
+                            }
+                        }>"Discard mine and take theirs"</button>
+                    </div>
+                </section>
+            }
+        })}
+        <form class="editor" novalidate=true on:submit=move |ev| {
+            ev.prevent_default();
+            submit();
+        }>
+            <sections::Sections draft errors show_all/>
+            {move || (!show_all.get()).then(|| view! {
+                <button type="button" class="secondary" on:click=move |_| show_all.set(true)>
+                    "Show every section"
+                </button>
+            })}
+            <div class="savebar">
+                <p class="error" role="alert">
+                    {move || (errors.count() > 0).then(|| format!(
+                        "Not saved: {} field(s) need attention; each is marked below.",
+                        errors.count()
+                    ))}
+                    {answer.fault()}
+                </p>
+                <span class="dirty" aria-live="polite">{move || if dirty.get() { "Unsaved changes" } else { "" }}</span>
+                <button type="submit" disabled=move || save.pending().get()>"Save"</button>
+                {match target {
+                    Target::New => view! { <a href="/">"Cancel"</a> }.into_any(),
+                    Target::Existing { id, .. } => view! { <a href=format!("/incidents/{id}")>"Cancel"</a> }.into_any(),
+                }}
+            </div>
+        </form>
+    }
+}
+
+/// The draft's copy in the browser's local storage.
+mod local {
+    use kb_domain::IncidentInput;
+    use leptos::prelude::*;
+    use serde::{Deserialize, Serialize};
+
+    /// What is kept per postmortem.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Stored {
+        /// When it was written, as the browser's clock read it.
+        pub saved_at: String,
+        /// The draft.
+        pub input: IncidentInput,
+    }
+
+    /// Keeps the draft in local storage while it differs from the saved
+    /// record, offers a kept draft back on load, and asks before leaving
+    /// the page with unsaved changes.
+    pub fn keep_drafts(
+        key: String,
+        draft: RwSignal<IncidentInput>,
+        dirty: Memo<bool>,
+        restorable: RwSignal<Option<Stored>>,
+        initial: IncidentInput,
+    ) {
+        #[cfg(feature = "hydrate")]
+        {
+            // Offer a kept draft once, after hydration.
+            let offer_key = key.clone();
+            Effect::new(move |done: Option<()>| {
+                if done.is_none() {
+                    if let Some(stored) = read(&offer_key) {
+                        if stored.input != initial {
+                            restorable.set(Some(stored));
+                        } else {
+                            remove(&offer_key);
+                        }
+                    }
+                }
+            });
+            Effect::new(move |_| {
+                let is_dirty = dirty.get();
+                let input = draft.get();
+                if is_dirty {
+                    write(
+                        &key,
+                        &Stored {
+                            saved_at: String::from(js_sys::Date::new_0().to_iso_string()),
+                            input,
+                        },
+                    );
+                }
+            });
+            let handle = window_event_listener(leptos::ev::beforeunload, move |ev| {
+                if dirty.get_untracked() {
+                    // Chrome shows its "leave site?" prompt for this.
+                    ev.prevent_default();
+                    ev.set_return_value("unsaved changes");
+                }
+            });
+            on_cleanup(move || handle.remove());
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = (key, draft, dirty, restorable, initial);
+        }
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn storage() -> Option<web_sys::Storage> {
+        window().local_storage().ok().flatten()
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn read(key: &str) -> Option<Stored> {
+        let text = storage()?.get_item(key).ok()??;
+        serde_json::from_str(&text).ok()
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn write(key: &str, stored: &Stored) {
+        if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(stored)) {
+            // Full storage only loses the safety copy, never the draft on screen.
+            let _ = s.set_item(key, &text);
+        }
+    }
+
+    /// Forgets the kept draft (saved, or discarded by the author).
+    pub fn remove(key: &str) {
+        #[cfg(feature = "hydrate")]
+        if let Some(s) = storage() {
+            let _ = s.remove_item(key);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = key;
+    }
+}

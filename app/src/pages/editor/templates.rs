@@ -1,0 +1,178 @@
+//! Starting points for a new postmortem, and the clean-up of rows a
+//! template offered but the author left blank.
+//!
+//! - **full**: every section, one empty row in each list (five in the
+//!   why-chain, one cause per level) and a narrative outline; the editor
+//!   shows guidance for each section.
+//! - **quick**: the header, clock, impact, summary, cause, fix and action
+//!   items; the rest one click away.
+//! - **from an existing postmortem**: its structure and wording, without
+//!   what belongs to that incident alone (identity, clock, figures, the
+//!   state of its action items).
+
+use kb_domain::record::{
+    ActionItem, Cause, CauseLevel, Evidence, Hypothesis, Learning, LearningKind, MitigationAttempt,
+    TimelineEntry, Why,
+};
+use kb_domain::{Incident, IncidentInput};
+
+/// Which template `/new?template=...` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Template {
+    /// Every section, with guidance.
+    Full,
+    /// The essentials.
+    Quick,
+}
+
+impl Template {
+    /// `quick` → Quick; anything else → Full.
+    pub fn from_query(q: Option<&str>) -> Template {
+        match q {
+            Some("quick") => Template::Quick,
+            _ => Template::Full,
+        }
+    }
+
+    /// The starting draft.
+    pub fn input(self) -> IncidentInput {
+        match self {
+            Template::Full => full(),
+            Template::Quick => IncidentInput {
+                parts: kb_domain::Parts {
+                    status: "draft".into(),
+                    action_items: vec![ActionItem::default()],
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
+        }
+    }
+}
+
+const OUTLINE: &str = "## What happened\n\n\n## How we noticed\n\n\n## How we responded\n\n\n## What went well\n\n\n## What was hard\n";
+
+fn full() -> IncidentInput {
+    let mut input = IncidentInput::default();
+    let p = &mut input.parts;
+    p.status = "draft".into();
+    p.narrative = OUTLINE.into();
+    p.timeline = vec![TimelineEntry::default(); 2];
+    p.evidence = vec![Evidence::default()];
+    p.hypotheses = vec![Hypothesis::default()];
+    p.whys = vec![Why::default(); 5];
+    p.causes = [
+        CauseLevel::Immediate,
+        CauseLevel::Contributing,
+        CauseLevel::Systemic,
+    ]
+    .iter()
+    .map(|l| Cause {
+        level: l.as_str().into(),
+        ..Default::default()
+    })
+    .collect();
+    p.mitigations = vec![MitigationAttempt::default()];
+    p.learnings = vec![Learning {
+        kind: LearningKind::Pattern.as_str().into(),
+        ..Default::default()
+    }];
+    p.action_items = vec![ActionItem::default(); 2];
+    input
+}
+
+/// A new draft shaped like `source`: its header, narrative, analysis and
+/// lessons as a starting point; not its identity, clock, figures, links
+/// or the progress of its action items (those belong to that incident).
+pub fn from_existing(source: &Incident) -> IncidentInput {
+    let mut input = IncidentInput::from(source);
+    input.external_id = None;
+    input.url = None;
+    input.date = None;
+    input.title = format!("Copy of {}", source.title);
+    let p = &mut input.parts;
+    p.status = "draft".into();
+    p.started_at = None;
+    p.detected_at = None;
+    p.mitigated_at = None;
+    p.resolved_at = None;
+    p.users_affected = None;
+    p.requests_failed = None;
+    p.money_lost = None;
+    p.links.clear();
+    for item in &mut p.action_items {
+        item.id = None;
+        item.status = "open".into();
+        item.due = None;
+    }
+    input
+}
+
+/// Drops rows whose every written field is blank. Choices (a kind, a
+/// level) do not count as writing: templates preset them.
+pub fn prune(input: &mut IncidentInput) {
+    let blank = |s: &str| s.trim().is_empty();
+    let p = &mut input.parts;
+    p.timeline
+        .retain(|r| !(blank(&r.at) && blank(&r.text) && blank(&r.who)));
+    p.evidence
+        .retain(|r| !(blank(&r.caption) && blank(&r.body)));
+    p.hypotheses.retain(|r| {
+        !(blank(&r.statement)
+            && blank(&r.evidence_for)
+            && blank(&r.evidence_against)
+            && r.confidence.is_empty())
+    });
+    p.whys.retain(|r| !(blank(&r.question) && blank(&r.answer)));
+    p.causes
+        .retain(|r| !(blank(&r.statement) && blank(&r.evidence) && r.confidence.is_none()));
+    p.mitigations
+        .retain(|r| !(blank(&r.action) && blank(&r.note)));
+    p.learnings.retain(|r| {
+        ![
+            &r.title,
+            &r.text,
+            &r.symptoms,
+            &r.root_cause,
+            &r.detection,
+            &r.resolution,
+        ]
+        .iter()
+        .all(|s| blank(s))
+    });
+    p.action_items.retain(|r| {
+        !(blank(&r.title)
+            && blank(&r.owner)
+            && blank(&r.tracker)
+            && blank(&r.expected_effect)
+            && r.due.as_deref().is_none_or(blank))
+    });
+    p.links.retain(|r| !(blank(&r.target) && blank(&r.note)));
+    if p.narrative.trim() == OUTLINE.trim() {
+        p.narrative.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_untouched_full_template_prunes_to_nothing_but_its_choices() {
+        let mut input = Template::Full.input();
+        prune(&mut input);
+        assert_eq!(input.parts.timeline.len(), 0);
+        assert_eq!(input.parts.causes.len(), 0);
+        assert_eq!(input.parts.learnings.len(), 0);
+        assert!(input.parts.narrative.is_empty());
+        assert_eq!(input.parts.status, "draft");
+    }
+
+    #[test]
+    fn written_rows_survive() {
+        let mut input = Template::Full.input();
+        input.parts.whys[2].question = "Why did the pool run dry?".into();
+        prune(&mut input);
+        assert_eq!(input.parts.whys.len(), 1);
+    }
+}
