@@ -217,3 +217,46 @@ test("unsaved work survives a reload and can be restored", async ({ page, reques
   await notice.getByRole("button", { name: "Restore my unsaved changes" }).click();
   await expect(page.getByLabel("Summary (markdown)")).toHaveValue(typed);
 });
+
+test("a section is edited in place: rows added, reordered and removed without leaving the page", async ({ page, request }) => {
+  const title = `In place ${uniqueWord("p")}`;
+  const created = await request.post("/api/v1/incidents", {
+    data: {
+      title,
+      severity: "SEV3",
+      summary: "Kept as it was.",
+      timeline: [
+        { at: "T+01:00", text: "first entry" },
+        { at: "T+02:00", text: "second entry" },
+      ],
+    },
+  });
+  const { id } = await created.json();
+  await page.goto(`/incidents/${id}`, { waitUntil: "networkidle" });
+  await hydrated(page);
+
+  await page.getByRole("button", { name: "Edit Timeline" }).click();
+  await page.getByRole("button", { name: "Add timeline entry" }).click();
+  await row(page, "timeline", 2).getByLabel("Time").fill("T+03:00");
+  await row(page, "timeline", 2).getByLabel("What happened").fill("third entry");
+  await page.getByRole("button", { name: "Remove timeline entry 1" }).click();
+  await expect(row(page, "timeline", 0).getByLabel("What happened")).toHaveValue("second entry");
+  await page.getByRole("button", { name: "Save Timeline" }).click();
+
+  const rows = page.locator("table.timeline tbody tr");
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText("second entry");
+  await expect(rows.nth(1)).toContainText("third entry");
+  await expect(page).toHaveURL(new RegExp(`/incidents/${id}$`));
+
+  // An empty part is written in place too.
+  await page.getByRole("button", { name: "Edit Why-chain" }).click();
+  await row(page, "whys", 0).getByLabel("Why?").fill("Why was the entry late?");
+  await page.getByRole("button", { name: "Save Why-chain" }).click();
+  await expect(page.locator(".whys li")).toHaveCount(1);
+
+  const stored = await (await request.get(`/api/v1/incidents/${id}`)).json();
+  expect(stored.summary).toBe("Kept as it was.");
+  expect(stored.timeline.map((e: { text: string }) => e.text)).toEqual(["second entry", "third entry"]);
+  expect(stored.version).toBe(3);
+});

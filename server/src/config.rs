@@ -1,6 +1,7 @@
 //! Settings, from flags first and environment variables second.
 
 use clap::{Parser, Subcommand};
+use kb_export::Format;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -37,11 +38,36 @@ pub enum Command {
         #[arg(long, env = "HINDSIGHT_ADDR")]
         addr: Option<SocketAddr>,
     },
-    /// Import incidents from a JSON Lines file, one incident per line.
+    /// Import postmortems: a JSON Lines file (one per line), a JSON file (one
+    /// object or an array), a markdown file with front matter, or a folder
+    /// of such files (by name, not recursive). Postmortems with an `id`
+    /// already imported are updated.
     Import {
-        /// The file to read.
-        file: PathBuf,
+        /// The file or folder to read.
+        path: PathBuf,
     },
+    /// Export postmortems as markdown with front matter, or as JSON (one
+    /// postmortem) and JSON Lines (all).
+    Export {
+        /// The postmortem to export, by Hindsight id.
+        #[arg(long, required_unless_present = "all", conflicts_with = "all")]
+        id: Option<i64>,
+        /// Export every postmortem: JSON Lines for json, a folder of .md files
+        /// for markdown.
+        #[arg(long)]
+        all: bool,
+        /// `markdown` (or `md`) or `json`.
+        #[arg(long, value_name = "markdown|json")]
+        format: Format,
+        /// Where to write: a file (or, for one postmortem, an existing folder)
+        /// [default: standard output]; required for --all --format markdown,
+        /// where it is the folder.
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+    /// Load four demo postmortems (idempotent: running it again changes
+    /// nothing).
+    Demo,
     /// Rebuild the search index from the database.
     Reindex,
     /// Search from the command line, as the web UI does.

@@ -5,7 +5,8 @@
 //! - [`config`]: command-line flags and environment variables.
 //! - [`startup`]: opening the data folder (database, then index).
 //! - [`http`]: the router and the server loop; `http::api` holds the JSON API.
-//! - [`cli`]: `import`, `reindex` and `search`.
+//! - [`cli`]: `import` (JSON Lines, JSON, Markdown, folders), `export`,
+//!   `demo`, `reindex` and `search`.
 //!
 //! `main.rs` only parses the configuration and dispatches, so tests can build
 //! the router around a temporary data folder and drive it without a socket.

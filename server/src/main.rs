@@ -1,6 +1,7 @@
 //! `hindsight`: parses the configuration and hands over to the library.
 
 use clap::Parser;
+use hindsight::cli::ExportWhat;
 use hindsight::config::{Cli, Command};
 use tracing_subscriber::EnvFilter;
 
@@ -22,7 +23,18 @@ async fn main() -> std::process::ExitCode {
     let db = cli.database_url.as_deref();
     let result = match cli.command.unwrap_or(Command::Serve { addr: None }) {
         Command::Serve { addr } => hindsight::http::serve_forever(&cli.data_dir, db, addr).await,
-        Command::Import { file } => hindsight::cli::import(&cli.data_dir, db, &file).await,
+        Command::Import { path } => hindsight::cli::import(&cli.data_dir, db, &path).await,
+        Command::Export {
+            id,
+            all: _,
+            format,
+            out,
+        } => {
+            // clap guarantees exactly one of --id and --all.
+            let what = id.map_or(ExportWhat::All, ExportWhat::One);
+            hindsight::cli::export(&cli.data_dir, db, what, format, out.as_deref()).await
+        }
+        Command::Demo => hindsight::cli::demo(&cli.data_dir, db).await,
         Command::Reindex => hindsight::cli::reindex(&cli.data_dir, db).await,
         Command::Search { text, limit, json } => {
             hindsight::cli::search(&cli.data_dir, db, &text, limit, json).await

@@ -4,9 +4,10 @@
 mod common;
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use common::{app, encode};
+use axum::http::{header, Request, StatusCode};
+use common::{app, encode, TestApp};
 use serde_json::json;
+use tower::ServiceExt;
 
 #[tokio::test]
 async fn post_then_get_round_trips() {
@@ -237,4 +238,250 @@ async fn pages_render_on_the_server_and_sanitize_markdown() {
     let missing = app.get("/incidents/424242").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(missing.body.contains("Not found"));
+}
+
+/// A postmortem with some of every part, valid.
+fn record() -> serde_json::Value {
+    json!({
+        "id": "api-full", "title": "Checkout fails every 20 minutes", "severity": "SEV2",
+        "summary": "Redis **saturated**.", "services": ["checkout"],
+        "status": "in_review", "teams": ["platform"], "authors": ["Ana"],
+        "started_at": "2024-03-15 14:00", "detected_at": "2024-03-15 14:12",
+        "mitigated_at": "2024-03-15 15:05", "resolved_at": "2024-03-16 09:00",
+        "users_affected": 1200, "requests_failed": 48000, "money_lost": 5400, "currency": "eur",
+        "narrative": "The story.\n\n---\n\nStill the story.",
+        "timeline": [{"at": "T+12:00", "kind": "observation", "text": "CPU at 100%", "who": "Ana"},
+                     {"at": "T+00:00", "kind": "alert", "text": "p99 above 2 s"}],
+        "evidence": [{"kind": "log", "caption": "errors", "body": "  ERROR\ttimeout\n\n"}],
+        "hypotheses": [{"statement": "Redis saturated",
+                        "confidence": [{"value": 40, "note": "graph"}, {"value": 90, "note": "slowlog"}],
+                        "outcome": "confirmed"}],
+        "whys": [{"question": "Why?", "answer": "Because.", "actionable": true}],
+        "causes": [{"level": "immediate", "statement": "SCAN over 40M keys", "confidence": 95}],
+        "mitigations": [{"action": "Paused the job", "result": "worked"}],
+        "learnings": [{"kind": "pattern", "title": "Periodic saturation", "symptoms": "errors every N minutes"}],
+        "action_items": [{"title": "Own cluster", "priority": "high", "status": "open", "kind": "prevent",
+                          "due": "2024-04-01", "tracker": "OPS-123"}]
+    })
+}
+
+struct Download {
+    status: StatusCode,
+    content_type: String,
+    disposition: String,
+    body: String,
+}
+
+async fn download(app: &TestApp, uri: &str) -> Download {
+    let response = app
+        .router
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let header = |name| {
+        response
+            .headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    let content_type = header(header::CONTENT_TYPE);
+    let disposition = header(header::CONTENT_DISPOSITION);
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+        .await
+        .unwrap();
+    Download {
+        status,
+        content_type,
+        disposition,
+        body: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
+}
+
+#[tokio::test]
+async fn a_postmortem_downloads_as_markdown_or_json_and_reads_back() {
+    let app = app().await;
+    let id = app.create(record()).await;
+    let stored = app
+        .state
+        .core
+        .get(&app::context::RequestContext::command_line(), id)
+        .await
+        .unwrap()
+        .unwrap();
+    let name = format!("{id:06}-checkout-fails-every-20-minutes");
+
+    let md = download(
+        &app,
+        &format!("/api/v1/incidents/{id}/export?format=markdown"),
+    )
+    .await;
+    assert_eq!(md.status, StatusCode::OK, "{}", md.body);
+    assert_eq!(md.content_type, "text/markdown; charset=utf-8");
+    assert_eq!(
+        md.disposition,
+        format!("attachment; filename=\"{name}.md\"")
+    );
+    assert!(
+        md.body
+            .starts_with("---\nhindsight_format: 1\nid: api-full\n"),
+        "{}",
+        md.body
+    );
+    let back = kb_export::markdown::read(&md.body).unwrap().input;
+    assert_eq!(back.validate().unwrap(), stored.content());
+
+    let js = download(&app, &format!("/api/v1/incidents/{id}/export?format=json")).await;
+    assert_eq!(js.status, StatusCode::OK, "{}", js.body);
+    assert_eq!(js.content_type, "application/json");
+    assert_eq!(
+        js.disposition,
+        format!("attachment; filename=\"{name}.json\"")
+    );
+    let back = kb_export::json::read(&js.body)
+        .unwrap()
+        .remove(0)
+        .unwrap()
+        .input;
+    assert_eq!(back.validate().unwrap(), stored.content());
+
+    // JSON when no format is named; names are forgiving.
+    let default = download(&app, &format!("/api/v1/incidents/{id}/export")).await;
+    assert_eq!(default.body, js.body);
+    let md_again = download(&app, &format!("/api/v1/incidents/{id}/export?format=MD")).await;
+    assert_eq!(md_again.body, md.body);
+
+    // The JSON export posts back as it is: same record, same id.
+    let again: serde_json::Value = serde_json::from_str(&js.body).unwrap();
+    assert_eq!(app.create(again).await, id);
+}
+
+#[tokio::test]
+async fn every_postmortem_downloads_as_json_lines() {
+    let app = app().await;
+    let first = app.create(json!({"id": "one", "title": "One"})).await;
+    app.create(record()).await;
+    let all = download(&app, "/api/v1/export?format=json").await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.body);
+    assert_eq!(all.content_type, "application/x-ndjson");
+    assert_eq!(
+        all.disposition,
+        "attachment; filename=\"hindsight-export.jsonl\""
+    );
+    let ids: Vec<String> = all
+        .body
+        .lines()
+        .map(|l| {
+            kb_export::json::read_line(l)
+                .unwrap()
+                .input
+                .external_id
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(ids, ["one", "api-full"]);
+    assert!(first > 0);
+    assert_eq!(download(&app, "/api/v1/export").await.body, all.body);
+}
+
+#[tokio::test]
+async fn export_refuses_unknown_formats_and_ids() {
+    let app = app().await;
+    let id = app.create(record()).await;
+
+    let bad = app
+        .get(&format!("/api/v1/incidents/{id}/export?format=xml"))
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        bad.json()["error"],
+        "unknown format \"xml\": use markdown or json"
+    );
+    let bad_all = app.get("/api/v1/export?format=pdf").await;
+    assert_eq!(bad_all.status, StatusCode::BAD_REQUEST);
+    assert!(bad_all.json()["error"].is_string());
+    let md_all = app.get("/api/v1/export?format=markdown").await;
+    assert_eq!(md_all.status, StatusCode::BAD_REQUEST);
+    assert!(md_all.json()["error"]
+        .as_str()
+        .unwrap()
+        .contains("hindsight export --all --format markdown"));
+
+    for uri in [
+        "/api/v1/incidents/99999/export?format=json",
+        "/api/v1/incidents/abc/export?format=markdown",
+    ] {
+        let reply = app.get(uri).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
+        assert_eq!(reply.json()["error"], "not found", "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn a_full_record_posts_and_invalid_parts_name_their_fields() {
+    let app = app().await;
+    let id = app.create(record()).await;
+    let got = app.get(&format!("/api/v1/incidents/{id}")).await.json();
+    assert_eq!(got["status"], "in_review");
+    assert_eq!(got["currency"], "EUR");
+    assert_eq!(got["started_at"], "2024-03-15T14:00:00Z");
+    assert_eq!(got["hypotheses"][0]["confidence"][1]["value"], 90);
+    assert_eq!(got["timeline"][0]["text"], "p99 above 2 s");
+    assert_eq!(got["evidence"][0]["body"], "  ERROR\ttimeout\n\n");
+
+    let field_errors = |reply: &common::Reply| -> Vec<(String, String)> {
+        reply.json()["fields"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no fields: {}", reply.body))
+            .iter()
+            .map(|f| {
+                (
+                    f["field"].as_str().unwrap().to_string(),
+                    f["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+
+    let mut bad = record();
+    bad["hypotheses"][0]["confidence"][1]["value"] = json!(140);
+    bad["started_at"] = json!("2024-03-15 14:00");
+    bad["resolved_at"] = json!("2024-03-15 13:00");
+    bad["mitigated_at"] = json!(null);
+    bad["status"] = json!("shipped");
+    let reply = app.post_json("/api/v1/incidents", &bad).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    let fields = field_errors(&reply);
+    let message = |name: &str| {
+        fields
+            .iter()
+            .find(|(f, _)| f == name)
+            .map(|(_, m)| m.clone())
+            .unwrap_or_else(|| panic!("{name} not in {fields:?}"))
+    };
+    assert!(message("hypotheses.0.confidence.1").contains("0 to 100"));
+    assert_eq!(
+        message("resolved_at"),
+        "it cannot be resolved before it started"
+    );
+    assert!(message("status").contains("shipped"));
+    assert!(message("status").contains("draft, in_review, published"));
+
+    // A value of the wrong type names its field too.
+    let mut wrong = record();
+    wrong["hypotheses"][0]["confidence"][1]["value"] = json!("high");
+    let reply = app.post_json("/api/v1/incidents", &wrong).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    let fields = field_errors(&reply);
+    assert_eq!(fields.len(), 1, "{fields:?}");
+    assert_eq!(fields[0].0, "hypotheses.0.confidence.1.value");
+    assert!(fields[0].1.contains("expected i64"), "{fields:?}");
+
+    // Nothing of the refused ones was saved.
+    assert_eq!(
+        app.get(&format!("/api/v1/incidents/{id}")).await.json()["status"],
+        "in_review"
+    );
 }

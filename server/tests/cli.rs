@@ -119,6 +119,192 @@ fn a_missing_import_file_is_a_clear_error() {
 }
 
 #[test]
+fn import_reads_markdown_json_and_folders_and_reports_each_refusal() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("in");
+    std::fs::create_dir_all(folder.join("nested")).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(folder.join(name), text).unwrap();
+    write(
+        "01-redis.md",
+        "---\nid: md-1\ntitle: Redis saturation\nsummary: A wombat warm-up job\nstatus: published\nteams: [platform]\ntimeline:\n- at: T+00:00\n  kind: alert\n  text: CPU at 100%\nmood: grim\n---\n\nA *warm-up* job ran every twenty minutes.\n",
+    );
+    write(
+        "02-one.json",
+        r#"{"id": "json-1", "title": "One object", "whys": [{"question": "Why?", "answer": "Because."}]}"#,
+    );
+    write(
+        "03-array.json",
+        r#"[{"id": "arr-1", "title": "First of two"}, {"id": "arr-2", "title": ""}, {"id": "arr-3", "title": "Third", "hypotheses": [{"statement": "s", "confidence": [{"value": 50}, {"value": 140}]}]}]"#,
+    );
+    write(
+        "04-lines.jsonl",
+        "{\"id\": \"l-1\", \"title\": \"A line\", \"mood\": 1}\n{\"id\": \"l-2\", \"title\": \n",
+    );
+    write(
+        "05-broken.md",
+        "---\ntitle: Broken\nservices: checkout\n---\n",
+    );
+    write(
+        "06-corpus.json",
+        "{\"id\": \"c-1\", \"title\": \"Old corpus named .json\"}\n{\"id\": \"c-2\", \"title\": \"Its second line\"}\n",
+    );
+    write("notes.txt", "not a postmortem");
+    write(".hidden.md", "---\ntitle: hidden\n---\n");
+    std::fs::write(
+        folder.join("nested").join("deep.md"),
+        "---\ntitle: deep\n---\n",
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+
+    let out = hindsight(&data, &["import", folder.to_str().unwrap()]);
+    let stdout = ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout.contains("added 6, updated 0, unchanged 0, skipped 4"),
+        "{stdout}\n{stderr}"
+    );
+    // The parts are known keys; only the made-up ones are reported.
+    assert!(
+        stdout.contains("ignored unknown keys: mood (2)"),
+        "{stdout}"
+    );
+    for expected in [
+        "03-array.json item 2: skipped: title: a title is required",
+        "03-array.json item 3: skipped: hypotheses.0.confidence.1: confidence is a percentage from 0 to 100, not 140",
+        "04-lines.jsonl line 2: skipped: not valid JSON",
+        "05-broken.md: skipped: line 3: services: invalid type",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+    assert!(
+        !stderr.contains("hidden") && !stderr.contains("deep"),
+        "{stderr}"
+    );
+
+    let found = search_json(&data, "wombat");
+    assert_eq!(found["incidents"][0]["external_id"], "md-1", "{found}");
+
+    // One file at a time, by extension; again means unchanged.
+    let stdout = ok(&hindsight(
+        &data,
+        &["import", folder.join("01-redis.md").to_str().unwrap()],
+    ));
+    assert!(
+        stdout.contains("added 0, updated 0, unchanged 1, skipped 0"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn export_writes_one_postmortem_or_all_of_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("in.jsonl");
+    std::fs::write(&file, LINES).unwrap();
+    let data = dir.path().join("data");
+    ok(&hindsight(&data, &["import", file.to_str().unwrap()]));
+
+    let md = ok(&hindsight(
+        &data,
+        &["export", "--id", "1", "--format", "markdown"],
+    ));
+    assert!(
+        md.starts_with("---\nhindsight_format: 1\nid: a-1\ntitle: Payment timeouts\n"),
+        "{md}"
+    );
+    let json = ok(&hindsight(
+        &data,
+        &["export", "--id", "1", "--format", "json"],
+    ));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["hindsight_format"], 1);
+    assert_eq!(value["id"], "a-1");
+    assert_eq!(value["services"], serde_json::json!(["payments"]));
+
+    // Into an existing folder: the file is named after the postmortem.
+    let out_dir = dir.path().join("one");
+    std::fs::create_dir(&out_dir).unwrap();
+    let stdout = ok(&hindsight(
+        &data,
+        &[
+            "export",
+            "--id",
+            "2",
+            "--format",
+            "md",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    ));
+    let written = out_dir.join("000002-inventory-flipping.md");
+    assert!(written.is_file(), "{stdout}");
+
+    let all = hindsight(&data, &["export", "--all", "--format", "json"]);
+    let lines = ok(&all);
+    assert_eq!(lines.lines().count(), 3);
+    assert!(lines.lines().all(|l| l.starts_with("{\"id\":")), "{lines}");
+    assert!(String::from_utf8_lossy(&all.stderr).contains("exported 3 postmortems"));
+
+    let folder = dir.path().join("all");
+    let stdout = ok(&hindsight(
+        &data,
+        &[
+            "export",
+            "--all",
+            "--format",
+            "markdown",
+            "--out",
+            folder.to_str().unwrap(),
+        ],
+    ));
+    assert!(stdout.contains("exported 3 postmortems"), "{stdout}");
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 3);
+
+    for (args, expected) in [
+        (
+            &["export", "--all", "--format", "markdown"][..],
+            "name a folder with --out DIR",
+        ),
+        (
+            &["export", "--id", "99", "--format", "json"][..],
+            "there is no postmortem #99",
+        ),
+        (&["export", "--format", "json"][..], "--id"),
+        (
+            &["export", "--id", "1", "--all", "--format", "json"][..],
+            "cannot be used with",
+        ),
+        (
+            &["export", "--id", "1", "--format", "xml"][..],
+            "unknown format \"xml\": use markdown or json",
+        ),
+    ] {
+        let out = hindsight(&data, args);
+        assert!(!out.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn an_empty_folder_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let out = hindsight(
+        &dir.path().join("data"),
+        &["import", empty.to_str().unwrap()],
+    );
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("holds no .md, .json or .jsonl files"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("data").exists());
+}
+
+#[test]
 fn the_index_catches_up_with_writes_it_missed_and_survives_corruption() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");

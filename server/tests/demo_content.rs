@@ -85,10 +85,22 @@ fn demo_postmortems_are_valid_and_complete() {
                 level.as_str()
             );
         }
-        assert!(parts.action_items.len() >= 3, "{name}: at least three action items");
-        assert!(parts.timeline.len() >= 6, "{name}: at least six timeline entries");
-        assert!(parts.evidence.len() >= 2, "{name}: at least two evidence blocks");
-        assert!(parts.mitigations.len() >= 2, "{name}: at least two mitigation attempts");
+        assert!(
+            parts.action_items.len() >= 3,
+            "{name}: at least three action items"
+        );
+        assert!(
+            parts.timeline.len() >= 6,
+            "{name}: at least six timeline entries"
+        );
+        assert!(
+            parts.evidence.len() >= 2,
+            "{name}: at least two evidence blocks"
+        );
+        assert!(
+            parts.mitigations.len() >= 2,
+            "{name}: at least two mitigation attempts"
+        );
 
         // Links point only at demo postmortems imported before this one.
         for link in &parts.links {

@@ -35,4 +35,5 @@ pub fn EditPage() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }

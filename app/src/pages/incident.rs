@@ -5,12 +5,14 @@
 use crate::components::{ServiceTags, SeverityBadge};
 use crate::diff::{FieldChange, LineOp};
 use crate::error::AppError;
+use crate::pages::editor::sections;
+use crate::pages::editor::{ConflictPanel, Errors, SavePostmortem};
 use crate::pages::{ErrorNote, NotFound, Submitted};
 use kb_domain::record::{
     format_minutes, ActionKind, ActionStatus, CauseLevel, EvidenceKind, HypothesisOutcome,
     LearningKind, LinkKind, MitigationResult, Priority, TimelineKind, WriteupStatus,
 };
-use kb_domain::{Incident, Revision};
+use kb_domain::{Incident, IncidentInput, Revision};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -178,6 +180,7 @@ pub fn IncidentPage() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }
 
 fn label<E: Copy>(
@@ -231,16 +234,19 @@ fn Postmortem(
         ),
     ];
     let has_figures = figures.iter().any(|(_, v)| v.is_some());
-    let section = |title: &'static str, id: &'static str, show: bool, body: AnyView| {
-        show.then(|| {
-            view! {
-                <section class="part" id=format!("part-{id}") aria-label=title>
-                    <h2>{title} <a class="section-edit" href=format!("/incidents/{}/edit#part-{id}", i.id) aria-label=format!("Edit {title}")>"Edit"</a></h2>
-                    {body}
-                </section>
-            }
-        })
+    let ctx = EditContext {
+        id: i.id,
+        version: i.version,
+        input: StoredValue::new(IncidentInput::from(&i)),
+        reload: Callback::new({
+            let reload = reload.clone();
+            move |_| reload()
+        }),
     };
+    let section = move |title: &'static str, anchor: &'static str, show: bool, body: AnyView| {
+        view! { <Section title anchor empty=!show ctx>{body}</Section> }.into_any()
+    };
+    let editing_header = RwSignal::new(false);
 
     view! {
         <Title text=i.title.clone()/>
@@ -253,6 +259,8 @@ fn Postmortem(
                     <a class="button secondary" href=format!("/api/v1/incidents/{}/export?format=markdown", i.id) download>"Export Markdown"</a>
                     <a class="button secondary" href=format!("/api/v1/incidents/{}/export?format=json", i.id) download>"Export JSON"</a>
                 </div>
+                <button type="button" class="link" on:click=move |_| editing_header.set(true)
+                    hidden=move || editing_header.get()>"Edit header"</button>
                 <p class="meta">
                     <SeverityBadge severity=i.severity/>
                     <span class=format!("badge status status-{}", p.writeup_status().as_str())>{p.writeup_status().label()}</span>
@@ -272,6 +280,9 @@ fn Postmortem(
                     {(!i.labels.is_empty()).then(|| view! { <dt>"Tags"</dt><dd class="labels">{i.labels.join(", ")}</dd> })}
                     {(!p.authors.is_empty()).then(|| view! { <dt>"Authors"</dt><dd>{p.authors.join(", ")}</dd> })}
                 </dl>
+                {move || editing_header.get().then(|| view! {
+                    <InPlaceEditor anchor="header" title="header" ctx editing=editing_header/>
+                })}
             </header>
             {section("Clock", "clock", has_clock, view! {
                 <dl class="clock">
@@ -417,6 +428,7 @@ fn Postmortem(
                                     }}</td>
                                 </tr>
                             }
+                            .into_any()
                         }).collect_view()}
                     </tbody>
                 </table>
@@ -438,6 +450,7 @@ fn Postmortem(
                                 {(!r.note.is_empty()).then(|| format!(": {}", r.note))}
                             </li>
                         }
+                        .into_any()
                     }).collect_view()}
                 </ul>
             }.into_any())}
@@ -447,6 +460,100 @@ fn Postmortem(
         </article>
         <History id=i.id current=i.version reload/>
     }
+}
+
+/// What editing a section in place needs to know about the postmortem.
+#[derive(Clone, Copy)]
+struct EditContext {
+    id: i64,
+    version: i64,
+    /// The record as loaded; a section's edit changes a copy of it.
+    input: StoredValue<IncidentInput>,
+    /// Loads the postmortem again after a save.
+    reload: Callback<()>,
+}
+
+/// One part of the postmortem: read view, and its editor in place on
+/// "Edit". An empty part shows only its heading, ready to be written.
+#[component]
+fn Section(
+    title: &'static str,
+    anchor: &'static str,
+    empty: bool,
+    ctx: EditContext,
+    children: Children,
+) -> impl IntoView {
+    let editing = RwSignal::new(false);
+    view! {
+        <section class="part" class:empty-part=empty id=format!("part-{anchor}") aria-label=title>
+            <div hidden=move || editing.get()>
+                <h2>
+                    {title}
+                    <button type="button" class="link section-edit" aria-label=format!("Edit {title}")
+                        on:click=move |_| editing.set(true)>{if empty { "Write" } else { "Edit" }}</button>
+                </h2>
+                {children()}
+            </div>
+            {move || editing.get().then(|| view! { <InPlaceEditor anchor title ctx editing/> })}
+        </section>
+    }
+    .into_any()
+}
+
+/// The editor of one section, on the postmortem page. Saves the whole
+/// record (this section changed) on top of the version shown, so a stale
+/// save is refused like any other.
+#[component]
+fn InPlaceEditor(
+    anchor: &'static str,
+    title: &'static str,
+    ctx: EditContext,
+    editing: RwSignal<bool>,
+) -> impl IntoView {
+    let draft = RwSignal::new(ctx.input.get_value());
+    draft.update(|d| crate::pages::editor::templates::ensure_row(d, anchor));
+    let saved = RwSignal::new(draft.get_untracked());
+    let base_version = RwSignal::new(ctx.version);
+    let save = ServerAction::<SavePostmortem>::new();
+    let errors = Errors::of(save);
+    let dirty = Memo::new(move |_| draft.with(|d| saved.with(|s| d != s)));
+    crate::pages::editor::warn_before_leaving(dirty);
+    Effect::new(move |_| {
+        if let Some(Ok(Submitted::Saved(_))) = save.value().get() {
+            saved.set(draft.get_untracked());
+            editing.set(false);
+            ctx.reload.run(());
+        }
+    });
+    let conflict = move || match save.value().get() {
+        Some(Ok(Submitted::Conflict(theirs))) => Some(*theirs),
+        _ => None,
+    };
+    view! {
+        <div class="in-place">
+            {move || conflict().map(|theirs| view! { <ConflictPanel theirs draft saved base_version/> })}
+            {sections::one(anchor, draft, errors)}
+            <div class="actions">
+                <button type="button" disabled=move || save.pending().get() on:click=move |_| {
+                    draft.update(crate::pages::editor::templates::prune);
+                    save.dispatch(SavePostmortem {
+                        id: Some(ctx.id),
+                        version: base_version.get_untracked(),
+                        input: draft.get_untracked(),
+                    });
+                }>{format!("Save {title}")}</button>
+                <button type="button" class="secondary" on:click=move |_| editing.set(false)>"Cancel"</button>
+                <p class="error" role="alert">
+                    {move || (errors.count() > 0).then(|| format!("Not saved: {}", errors.describe()))}
+                    {move || match save.value().get() {
+                        Some(Err(e)) => Some(e.to_string()),
+                        _ => None,
+                    }}
+                </p>
+            </div>
+        </div>
+    }
+    .into_any()
 }
 
 /// The write-up status workflow: the moves that make sense from here.
@@ -486,6 +593,7 @@ fn StatusButtons(
             }}</p>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -527,6 +635,7 @@ fn History(
             </Suspense>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -573,6 +682,7 @@ fn RevisionRow(
             </Suspense>
         </li>
     }
+    .into_any()
 }
 
 /// Field changes, long texts as a line diff.

@@ -57,4 +57,5 @@ pub fn NewPage() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }

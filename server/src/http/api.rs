@@ -1,17 +1,22 @@
 //! The JSON API under `/api/v1`. Every handler reads its caller from the
 //! request context, like the server functions, and calls the same services.
 //! Errors are JSON: `{"error": "...", "fields": [{"field", "message"}]}`.
+//!
+//! Exports are files, not JSON answers: one postmortem as markdown or JSON,
+//! all of them as JSON Lines, each as an attachment with a file name, in the
+//! formats of [`kb_export`] that `hindsight import` reads back.
 
 use app::context::RequestContext;
 use app::error::AppError;
 use app::state::AppState;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
-use kb_domain::{FieldError, IncidentInput};
+use kb_domain::FieldError;
+use kb_export::{ExportError, Format};
 use serde::{Deserialize, Serialize};
 
 /// The API routes, relative to `/api/v1`.
@@ -20,6 +25,8 @@ pub fn router() -> Router<AppState> {
         .route("/search", get(search))
         .route("/incidents", post(create_incident))
         .route("/incidents/{id}", get(get_incident))
+        .route("/incidents/{id}/export", get(export_incident))
+        .route("/export", get(export_all))
 }
 
 /// An API failure, rendered as JSON with a fitting status.
@@ -56,6 +63,48 @@ impl From<AppError> for ApiError {
         };
         ApiError {
             status,
+            message: e.to_string(),
+            fields,
+        }
+    }
+}
+
+impl ApiError {
+    fn bad_request(message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            message: message.into(),
+            fields: Vec::new(),
+        }
+    }
+
+    fn internal(what: &str, cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "{what}");
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: format!("{what}; the server log has the details"),
+            fields: Vec::new(),
+        }
+    }
+}
+
+impl From<ExportError> for ApiError {
+    /// A request body of the wrong shape: 400, naming the field when one
+    /// is to blame, like a validation error.
+    fn from(e: ExportError) -> Self {
+        let fields = match &e {
+            ExportError::Field { field, message, .. } => vec![FieldError {
+                field: field.clone(),
+                message: message.clone(),
+            }],
+            ExportError::NewerFormat { .. } => vec![FieldError {
+                field: kb_export::FORMAT_KEY.to_string(),
+                message: e.to_string(),
+            }],
+            _ => Vec::new(),
+        };
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
             message: e.to_string(),
             fields,
         }
@@ -112,13 +161,17 @@ struct Created {
     id: i64,
 }
 
-/// `POST /api/v1/incidents` with an import line as the body: 201 and the id.
+/// `POST /api/v1/incidents` with an import line (or a JSON export) as the
+/// body: 201 and the id. The body is read by the import reader, so a value
+/// of the wrong type is a 400 naming its field
+/// (`hypotheses.0.confidence.1.value`), like a validation error.
 async fn create_incident(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
-    body: Result<Json<IncidentInput>, JsonRejection>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<Response, ApiError> {
-    let Json(input) = body?;
+    let Json(body) = body?;
+    let input = kb_export::json::read_value(&body)?.input;
     let id = state.core.create(&ctx, input).await?;
     Ok((StatusCode::CREATED, Json(Created { id })).into_response())
 }
@@ -136,4 +189,95 @@ async fn get_incident(
         Some(incident) => Ok(Json(incident).into_response()),
         None => Err(AppError::NotFound.into()),
     }
+}
+
+/// Query of the export routes.
+#[derive(Debug, Deserialize)]
+pub struct ExportParams {
+    /// `markdown` (or `md`) or `json` [default: json].
+    format: Option<String>,
+}
+
+impl ExportParams {
+    fn format(&self) -> Result<Format, ApiError> {
+        match &self.format {
+            None => Ok(Format::Json),
+            Some(f) => f
+                .parse()
+                .map_err(|e: ExportError| ApiError::bad_request(e.to_string())),
+        }
+    }
+}
+
+/// A file to download: its type and name. (The name is ASCII by
+/// construction, see `kb_export::slug`, so it needs no `filename*`.)
+fn attachment(content_type: &str, file_name: &str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `GET /api/v1/incidents/{id}/export?format=markdown|json`: the postmortem
+/// as a file. 400 for an unknown format, 404 for an unknown id.
+async fn export_incident(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    Path(id): Path<String>,
+    params: Result<Query<ExportParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(params) = params?;
+    let format = params.format()?;
+    let Ok(id) = id.parse::<i64>() else {
+        return Err(AppError::NotFound.into());
+    };
+    let Some(incident) = state.core.get(&ctx, id).await? else {
+        return Err(AppError::NotFound.into());
+    };
+    let body = format
+        .write(&crate::cli::export_record(&incident))
+        .map_err(|e| ApiError::internal("could not export the postmortem", e))?;
+    let name = kb_export::file_name(id, &incident.title, format);
+    Ok(attachment(format.content_type(), &name, body))
+}
+
+/// Name of the file `GET /export` offers.
+pub const EXPORT_ALL_FILE: &str = "hindsight-export.jsonl";
+
+/// `GET /api/v1/export?format=json`: every postmortem, oldest first, as JSON
+/// Lines (`application/x-ndjson`), the file `hindsight import` reads.
+/// Markdown is one file per postmortem, a folder: the command line writes
+/// that (`hindsight export --all --format markdown --out DIR`).
+async fn export_all(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    params: Result<Query<ExportParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(params) = params?;
+    if params.format()? == Format::Markdown {
+        return Err(ApiError::bad_request(
+            "markdown makes one file per postmortem: export one at a time \
+             (/api/v1/incidents/{id}/export?format=markdown), all as format=json, \
+             or a folder with `hindsight export --all --format markdown --out DIR`",
+        ));
+    }
+    let mut body = String::new();
+    for id in crate::cli::all_ids(&state.core, &ctx).await? {
+        // One deleted since the listing is simply left out.
+        let Some(incident) = state.core.get(&ctx, id).await? else {
+            continue;
+        };
+        let line = kb_export::json::write_line(&crate::cli::export_record(&incident))
+            .map_err(|e| ApiError::internal("could not export the postmortems", e))?;
+        body.push_str(&line);
+        body.push('\n');
+    }
+    Ok(attachment("application/x-ndjson", EXPORT_ALL_FILE, body))
 }

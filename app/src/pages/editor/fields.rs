@@ -37,6 +37,7 @@ pub fn Text(
             <p class="field-error" id=error_id role="alert">{move || errors.get(&field)}</p>
         </div>
     }
+    .into_any()
 }
 
 /// A number input; an empty or unreadable entry means "not given".
@@ -63,6 +64,7 @@ pub fn Number(
             <p class="field-error" id=error_id role="alert">{move || errors.get(&field)}</p>
         </div>
     }
+    .into_any()
 }
 
 /// A choice among a closed set of values (`(stored name, label)` pairs).
@@ -93,6 +95,7 @@ pub fn Choice(
             <p class="field-error" id=error_id role="alert">{move || errors.get(&field)}</p>
         </div>
     }
+    .into_any()
 }
 
 /// A checkbox.
@@ -110,6 +113,7 @@ pub fn Check(
             <label for=id>{label}</label>
         </div>
     }
+    .into_any()
 }
 
 /// Text kept verbatim (evidence): monospace, no preview, no trimming.
@@ -133,6 +137,7 @@ pub fn Verbatim(
             <p class="field-error" id=error_id role="alert">{move || errors.get(&field)}</p>
         </div>
     }
+    .into_any()
 }
 
 /// A markdown field with a live preview rendered by the server's own
@@ -196,4 +201,5 @@ pub fn Markdown(
             <p class="field-error" id=error_id role="alert">{move || errors.get(&field)}</p>
         </div>
     }
+    .into_any()
 }

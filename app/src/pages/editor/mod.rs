@@ -8,7 +8,7 @@
 //! newer version saved by someone else) leaves the text where it was.
 
 mod fields;
-mod sections;
+pub(crate) mod sections;
 pub mod templates;
 
 use crate::diff;
@@ -51,9 +51,23 @@ pub async fn save_postmortem(
 pub struct Errors(Signal<ValidationErrors>);
 
 impl Errors {
+    /// The field errors of `save`'s last answer.
+    pub fn of(save: ServerAction<SavePostmortem>) -> Errors {
+        Errors(Signal::derive(move || match save.value().get() {
+            Some(Ok(Submitted::Refused(e))) => e,
+            _ => ValidationErrors::default(),
+        }))
+    }
+
     /// The message for `field`, if the last save refused it.
     pub fn get(&self, field: &str) -> Option<String> {
         self.0.with(|e| e.for_field(field).map(str::to_string))
+    }
+
+    /// Every refusal in one line (`severity: choose a severity; ...`), for
+    /// an editor that does not show every field.
+    pub fn describe(&self) -> String {
+        self.0.with(|e| e.to_string())
     }
 
     /// How many fields were refused.
@@ -106,10 +120,7 @@ pub fn Editor(
     });
     let save = ServerAction::<SavePostmortem>::new();
     let answer = FormAnswer(Signal::derive(move || save.value().get()));
-    let errors = Errors(Signal::derive(move || match save.value().get() {
-        Some(Ok(Submitted::Refused(e))) => e,
-        _ => ValidationErrors::default(),
-    }));
+    let errors = Errors::of(save);
     let key = target.storage_key();
     {
         let key = key.clone();
@@ -168,52 +179,9 @@ pub fn Editor(
                     }>"Discard them"</button>
                 </section>
             }
+            .into_any()
         })}
-        {move || conflict().map(|theirs| {
-            let their_version = theirs.version;
-            let their_input = IncidentInput::from(&theirs);
-            let changed = diff::changes(&their_input, &draft.get_untracked());
-            let overriding = move || base_version.get() == their_version;
-            view! {
-                <section class="conflict" role="alert" aria-label="Edit conflict">
-                    <h2>{format!("Version {their_version} was saved while you were editing")}</h2>
-                    <p>
-                        "Your changes were not saved and nothing was overwritten. Your text is still in the editor; "
-                        "where theirs differs, both are shown. Merge by hand, take theirs, or keep yours."
-                    </p>
-                    <table class="both-versions">
-                        <thead><tr><th>"Field"</th><th>"Theirs (saved)"</th><th>"Yours (not saved)"</th></tr></thead>
-                        <tbody>
-                            {changed.into_iter().map(|c| view! {
-                                <tr data-field=c.path.clone()>
-                                    <th scope="row">{c.label}</th>
-                                    <td class="theirs"><pre>{c.before}</pre></td>
-                                    <td class="yours"><pre>{c.after}</pre></td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    <div class="actions">
-                        <button type="button" class="secondary" disabled=overriding
-                            on:click=move |_| base_version.set(their_version)>
-                            {move || if overriding() {
-                                "Saving will replace their version: press Save"
-                            } else {
-                                "Keep my version and save over theirs"
-                            }}
-                        </button>
-                        <button type="button" class="secondary" on:click={
-                            let their_input = their_input.clone();
-                            move |_| {
-                                draft.set(their_input.clone());
-                                saved.set(their_input.clone());
-                                base_version.set(their_version);
-                            }
-                        }>"Discard mine and take theirs"</button>
-                    </div>
-                </section>
-            }
-        })}
+        {move || conflict().map(|theirs| view! { <ConflictPanel theirs draft saved base_version/> })}
         <form class="editor" novalidate=true on:submit=move |ev| {
             ev.prevent_default();
             submit();
@@ -241,6 +209,82 @@ pub fn Editor(
             </div>
         </form>
     }
+    .into_any()
+}
+
+/// A refused stale save: what the other person saved next to what this
+/// author has, and the two ways out (keep mine, take theirs). Nothing of
+/// either side is lost until the author chooses.
+#[component]
+pub fn ConflictPanel(
+    /// What is stored now.
+    theirs: kb_domain::Incident,
+    /// This author's unsaved version.
+    draft: RwSignal<IncidentInput>,
+    /// The last state known to be saved; taking theirs makes it theirs.
+    saved: RwSignal<IncidentInput>,
+    /// The version the next save builds on.
+    base_version: RwSignal<i64>,
+) -> impl IntoView {
+    let their_version = theirs.version;
+    let their_input = IncidentInput::from(&theirs);
+    let changed = diff::changes(&their_input, &draft.get_untracked());
+    let overriding = move || base_version.get() == their_version;
+    view! {
+        <section class="conflict" role="alert" aria-label="Edit conflict">
+            <h2>{format!("Version {their_version} was saved while you were editing")}</h2>
+            <p>
+                "Your changes were not saved and nothing was overwritten. Your text is still in the editor; "
+                "where theirs differs, both are shown. Merge by hand, take theirs, or keep yours."
+            </p>
+            <table class="both-versions">
+                <thead><tr><th>"Field"</th><th>"Theirs (saved)"</th><th>"Yours (not saved)"</th></tr></thead>
+                <tbody>
+                    {changed.into_iter().map(|c| view! {
+                        <tr data-field=c.path.clone()>
+                            <th scope="row">{c.label}</th>
+                            <td class="theirs"><pre>{c.before}</pre></td>
+                            <td class="yours"><pre>{c.after}</pre></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <div class="actions">
+                <button type="button" class="secondary" disabled=overriding
+                    on:click=move |_| base_version.set(their_version)>
+                    {move || if overriding() {
+                        "Saving will replace their version: press Save"
+                    } else {
+                        "Keep my version and save over theirs"
+                    }}
+                </button>
+                <button type="button" class="secondary" on:click=move |_| {
+                    draft.set(their_input.clone());
+                    saved.set(their_input.clone());
+                    base_version.set(their_version);
+                }>"Discard mine and take theirs"</button>
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+/// Asks before the page is left (closed, reloaded, another address typed)
+/// while `dirty`.
+pub fn warn_before_leaving(dirty: Memo<bool>) {
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = window_event_listener(leptos::ev::beforeunload, move |ev| {
+            if dirty.try_get_untracked().unwrap_or(false) {
+                // Chrome shows its "leave site?" prompt for this.
+                ev.prevent_default();
+                ev.set_return_value("unsaved changes");
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = dirty;
 }
 
 /// The draft's copy in the browser's local storage.
@@ -296,14 +340,7 @@ mod local {
                     );
                 }
             });
-            let handle = window_event_listener(leptos::ev::beforeunload, move |ev| {
-                if dirty.get_untracked() {
-                    // Chrome shows its "leave site?" prompt for this.
-                    ev.prevent_default();
-                    ev.set_return_value("unsaved changes");
-                }
-            });
-            on_cleanup(move || handle.remove());
+            super::warn_before_leaving(dirty);
         }
         #[cfg(not(feature = "hydrate"))]
         {

@@ -83,6 +83,7 @@ fn Part(
             {children()}
         </section>
     }
+    .into_any()
 }
 
 /// The rows of one list with their move and remove buttons, and "Add".
@@ -149,6 +150,7 @@ where
                             </div>
                         </li>
                     }
+                    .into_any()
                 }
             </For>
         </ol>
@@ -156,6 +158,7 @@ where
             list(d).push(fresh.map(|f| f()).unwrap_or_default())
         })>{format!("Add {noun}")}</button>
     }
+    .into_any()
 }
 
 /// Every section of the record. Those a quick write-up skips are shown
@@ -171,15 +174,9 @@ pub fn Sections(
         <Header draft errors/>
         <Clock draft errors/>
         <Impact draft errors/>
-        <Part id="summary" title="Summary" guidance="Two or three sentences a reader skimming the list needs: what broke, for whom, for how long, and what fixed it.">
-            {let (g, s) = text!(draft, summary);
-             view! { <Markdown label="Summary" id="summary".into() field="summary".into() get=g set=s errors rows=5/> }}
-        </Part>
+        <Summary draft errors/>
         <Show when=more>
-            <Part id="narrative" title="Narrative" guidance="The story in full: what happened, how it was noticed, how the team responded, what went well and what was hard.">
-                {let (g, s) = text!(draft, parts.narrative);
-                 view! { <Markdown label="Narrative" id="narrative".into() field="narrative".into() get=g set=s errors rows=12/> }}
-            </Part>
+            <Narrative draft errors/>
             <Timeline draft errors/>
             <EvidenceList draft errors/>
             <Hypotheses draft errors/>
@@ -195,10 +192,56 @@ pub fn Sections(
             <Links draft errors/>
         </Show>
     }
+    .into_any()
+}
+
+/// The editor of one section, by its anchor name (`timeline`, `causes`),
+/// for editing in place on the postmortem page.
+pub fn one(anchor: &str, draft: RwSignal<IncidentInput>, errors: Errors) -> AnyView {
+    let all = || true;
+    match anchor {
+        "header" => view! { <Header draft errors/> }.into_any(),
+        "clock" => view! { <Clock draft errors/> }.into_any(),
+        "impact" => view! { <Impact draft errors/> }.into_any(),
+        "summary" => view! { <Summary draft errors/> }.into_any(),
+        "narrative" => view! { <Narrative draft errors/> }.into_any(),
+        "timeline" => view! { <Timeline draft errors/> }.into_any(),
+        "evidence" => view! { <EvidenceList draft errors/> }.into_any(),
+        "hypotheses" => view! { <Hypotheses draft errors/> }.into_any(),
+        "whys" => view! { <Whys draft errors/> }.into_any(),
+        "causes" => view! { <Causes draft errors more=all/> }.into_any(),
+        "mitigations" => view! { <Mitigations draft errors more=all/> }.into_any(),
+        "learnings" => view! { <Learnings draft errors/> }.into_any(),
+        "action_items" => view! { <ActionItems draft errors/> }.into_any(),
+        "links" => view! { <Links draft errors/> }.into_any(),
+        _ => ().into_any(),
+    }
 }
 
 #[component]
-fn Header(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+fn Summary(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+    let (g, s) = text!(draft, summary);
+    view! {
+        <Part id="summary" title="Summary" guidance="Two or three sentences a reader skimming the list needs: what broke, for whom, for how long, and what fixed it.">
+            <Markdown label="Summary" id="summary".into() field="summary".into() get=g set=s errors rows=5/>
+        </Part>
+    }
+    .into_any()
+}
+
+#[component]
+fn Narrative(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+    let (g, s) = text!(draft, parts.narrative);
+    view! {
+        <Part id="narrative" title="Narrative" guidance="The story in full: what happened, how it was noticed, how the team responded, what went well and what was hard.">
+            <Markdown label="Narrative" id="narrative".into() field="narrative".into() get=g set=s errors rows=12/>
+        </Part>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn Header(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
     let (title_get, title_set) = text!(draft, title);
     let (sev_get, sev_set) = opt_text!(draft, severity);
     let (status_get, status_set) = text!(draft, parts.status);
@@ -229,10 +272,11 @@ fn Header(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
             </div>
         </Part>
     }
+    .into_any()
 }
 
 #[component]
-fn Clock(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+pub fn Clock(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
     let (s_get, s_set) = opt_text!(draft, parts.started_at);
     let (d_get, d_set) = opt_text!(draft, parts.detected_at);
     let (m_get, m_set) = opt_text!(draft, parts.mitigated_at);
@@ -260,10 +304,11 @@ fn Clock(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
             </p>
         </Part>
     }
+    .into_any()
 }
 
 #[component]
-fn Impact(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+pub fn Impact(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
     let num = |get: fn(&IncidentInput) -> Option<i64>, set: fn(&mut IncidentInput, Option<i64>)| {
         (
             move || draft.with(get),
@@ -292,10 +337,11 @@ fn Impact(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
             <Markdown label="Impact" id="impact".into() field="impact".into() get=t_get set=t_set errors rows=4/>
         </Part>
     }
+    .into_any()
 }
 
 #[component]
-fn Timeline(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+pub fn Timeline(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
     view! {
         <Part id="timeline" title="Timeline" guidance="What happened when. Use an absolute time (YYYY-MM-DD HH:MM) or T+mm:ss from the start; entries are sorted on save.">
             <Rows draft list=|d| &mut d.parts.timeline name="timeline" noun="timeline entry" row=move |i| {
@@ -311,13 +357,15 @@ fn Timeline(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
                     </div>
                     <Text label="What happened" id=format!("timeline-{i}-text") field=format!("timeline.{i}.text") get=t_g set=t_s errors/>
                 }
+                .into_any()
             }/>
         </Part>
     }
+    .into_any()
 }
 
 #[component]
-fn EvidenceList(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+pub fn EvidenceList(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
     view! {
         <Part id="evidence" title="Evidence" guidance="Paste alert text, log lines, metric readings and config diffs exactly as they were. They are kept verbatim and searched.">
             <Rows draft list=|d| &mut d.parts.evidence name="evidence" noun="evidence" row=move |i| {
@@ -331,13 +379,15 @@ fn EvidenceList(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView
                     </div>
                     <Verbatim label="Material" id=format!("evidence-{i}-body") field=format!("evidence.{i}.body") get=b_g set=b_s errors/>
                 }
+                .into_any()
             }/>
         </Part>
     }
+    .into_any()
 }
 
 #[component]
-fn Hypotheses(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+pub fn Hypotheses(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
     view! {
         <Part id="hypotheses" title="Hypotheses" guidance="Every explanation the team considered, and how confident you were as evidence came in (for example 40%, then 85%). Refuted ones teach as much as the confirmed one.">
             <Rows draft list=|d| &mut d.parts.hypotheses name="hypotheses" noun="hypothesis" row=move |i| {
@@ -354,9 +404,11 @@ fn Hypotheses(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
                     <Markdown label="Evidence for" id=format!("hypotheses-{i}-evidence_for") field=format!("hypotheses.{i}.evidence_for") get=f_g set=f_s errors rows=3/>
                     <Markdown label="Evidence against" id=format!("hypotheses-{i}-evidence_against") field=format!("hypotheses.{i}.evidence_against") get=a_g set=a_s errors rows=3/>
                 }
+                .into_any()
             }/>
         </Part>
     }
+    .into_any()
 }
 
 /// The confidence steps of hypothesis `i`.
@@ -437,6 +489,7 @@ fn Confidence(draft: RwSignal<IncidentInput>, errors: Errors, i: usize) -> impl 
                                     })>"✕"</button>
                             </li>
                         }
+                        .into_any()
                     }
                 </For>
             </ol>
@@ -448,10 +501,11 @@ fn Confidence(draft: RwSignal<IncidentInput>, errors: Errors, i: usize) -> impl 
             })>"Add confidence step"</button>
         </fieldset>
     }
+    .into_any()
 }
 
 #[component]
-fn Whys(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+pub fn Whys(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
     view! {
         <Part id="whys" title="Why-chain" guidance="Ask why, answer, and ask why of the answer, until you reach something you can act on. Mark that level.">
             <Rows draft list=|d| &mut d.parts.whys name="whys" noun="why" row=move |i| {
@@ -463,13 +517,15 @@ fn Whys(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
                     <Text label="Because" id=format!("whys-{i}-answer") field=format!("whys.{i}.answer") get=a_g set=a_s errors/>
                     <Check label="Something actionable was found here" id=format!("whys-{i}-actionable") get=x_g set=x_s/>
                 }
+                .into_any()
             }/>
         </Part>
     }
+    .into_any()
 }
 
 #[component]
-fn Causes(
+pub fn Causes(
     draft: RwSignal<IncidentInput>,
     errors: Errors,
     more: impl Fn() -> bool + Send + Sync + Copy + 'static,
@@ -492,14 +548,16 @@ fn Causes(
                         <Text label="Cause" id=format!("causes-{i}-statement") field=format!("causes.{i}.statement") get=s_g set=s_s errors/>
                         <Markdown label="Evidence" id=format!("causes-{i}-evidence") field=format!("causes.{i}.evidence") get=e_g set=e_s errors rows=3/>
                     }
+                    .into_any()
                 }/>
             </Show>
         </Part>
     }
+    .into_any()
 }
 
 #[component]
-fn Mitigations(
+pub fn Mitigations(
     draft: RwSignal<IncidentInput>,
     errors: Errors,
     more: impl Fn() -> bool + Send + Sync + Copy + 'static,
@@ -520,14 +578,16 @@ fn Mitigations(
                         </div>
                         <Markdown label="Notes" id=format!("mitigations-{i}-note") field=format!("mitigations.{i}.note") get=n_g set=n_s errors rows=2/>
                     }
+                    .into_any()
                 }/>
             </Show>
         </Part>
     }
+    .into_any()
 }
 
 #[component]
-fn Learnings(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+pub fn Learnings(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
     view! {
         <Part id="learnings" title="Learnings" guidance="A pattern is what the next on-call engineer will recognise: give it a name and describe its symptoms the way they would paste them (alert names, error messages). Other lessons: diagnostic, process, cultural.">
             <Rows draft list=|d| &mut d.parts.learnings name="learnings" noun="learning" row=move |i| {
@@ -553,13 +613,15 @@ fn Learnings(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
                         <Markdown label="How to resolve it" id=format!("learnings-{i}-resolution") field=format!("learnings.{i}.resolution") get=f_g set=f_s errors rows=2/>
                     </Show>
                 }
+                .into_any()
             }/>
         </Part>
     }
+    .into_any()
 }
 
 #[component]
-fn ActionItems(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+pub fn ActionItems(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
     view! {
         <Part id="action_items" title="Action items" guidance="Follow-ups that would have prevented this, shortened it or caught it sooner. Each needs an owner and a due date to get done.">
             <Rows draft list=|d| &mut d.parts.action_items name="action_items" noun="action item" row=move |i| {
@@ -586,13 +648,15 @@ fn ActionItems(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView 
                     </div>
                     <Text label="Expected effect" id=format!("action_items-{i}-expected_effect") field=format!("action_items.{i}.expected_effect") get=e_g set=e_s errors/>
                 }
+                .into_any()
             }/>
         </Part>
     }
+    .into_any()
 }
 
 #[component]
-fn Links(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+pub fn Links(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
     view! {
         <Part id="links" title="Links" guidance="Earlier occurrences of the same problem and related incidents: #12 for postmortem 12, or its external id. The link shows on both postmortems.">
             <Rows draft list=|d| &mut d.parts.links name="links" noun="link" row=move |i| {
@@ -606,7 +670,9 @@ fn Links(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
                         <Text label="Why" id=format!("links-{i}-note") field=format!("links.{i}.note") get=n_g set=n_s errors/>
                     </div>
                 }
+                .into_any()
             }/>
         </Part>
     }
+    .into_any()
 }

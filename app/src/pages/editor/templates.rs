@@ -108,6 +108,29 @@ pub fn from_existing(source: &Incident) -> IncidentInput {
     input
 }
 
+/// Gives an empty list section one blank row to write in (editing a part
+/// in place that has nothing yet); [`prune`] drops it if left blank.
+pub fn ensure_row(input: &mut IncidentInput, anchor: &str) {
+    let p = &mut input.parts;
+    fn one<T: Default>(list: &mut Vec<T>) {
+        if list.is_empty() {
+            list.push(T::default());
+        }
+    }
+    match anchor {
+        "timeline" => one(&mut p.timeline),
+        "evidence" => one(&mut p.evidence),
+        "hypotheses" => one(&mut p.hypotheses),
+        "whys" => one(&mut p.whys),
+        "causes" => one(&mut p.causes),
+        "mitigations" => one(&mut p.mitigations),
+        "learnings" => one(&mut p.learnings),
+        "action_items" => one(&mut p.action_items),
+        "links" => one(&mut p.links),
+        _ => {}
+    }
+}
+
 /// Drops rows whose every written field is blank. Choices (a kind, a
 /// level) do not count as writing: templates preset them.
 pub fn prune(input: &mut IncidentInput) {
