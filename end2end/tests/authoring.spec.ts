@@ -27,16 +27,16 @@ test("author a complete postmortem from the full template, reload, and see every
     .getByLabel("Narrative (markdown)")
     .fill(
       "## What happened\n\nThe pool ran dry. <script>window.__pwned = 1</script>\n\n" +
-        '<img src="/nope.png" onerror="window.__pwned = 2">\n\n[do not click](javascript:window.__pwned=3)',
+        '<img src="/favicon.ico" onerror="window.__pwned = 2">\n\n[do not click](javascript:window.__pwned=3)',
     );
 
   // Timeline: two template rows plus one added; saved sorted by time.
-  await row(page, "timeline", 0).getByLabel("Time").fill("T+00:00");
+  await row(page, "timeline", 0).getByLabel("Time", { exact: true }).fill("T+00:00");
   await row(page, "timeline", 0).getByLabel("What happened").fill("Latency alert fired for payments");
-  await row(page, "timeline", 1).getByLabel("Time").fill("2026-03-15 14:07");
+  await row(page, "timeline", 1).getByLabel("Time", { exact: true }).fill("2026-03-15 14:07");
   await row(page, "timeline", 1).getByLabel("What happened").fill("On-call acknowledged the page");
   await page.getByRole("button", { name: "Add timeline entry" }).click();
-  await row(page, "timeline", 2).getByLabel("Time").fill("T+03:00");
+  await row(page, "timeline", 2).getByLabel("Time", { exact: true }).fill("T+03:00");
   await row(page, "timeline", 2).getByLabel("Kind").selectOption("observation");
   await row(page, "timeline", 2).getByLabel("What happened").fill("Pool utilisation at 100 percent");
 
@@ -76,20 +76,20 @@ test("author a complete postmortem from the full template, reload, and see every
   await learning.getByLabel("How to resolve it (markdown)").fill("Roll the timeout back");
 
   // Two action items.
-  await row(page, "action_items", 0).getByLabel("Action").fill("Alert on pool saturation");
+  await row(page, "action_items", 0).getByLabel("Action", { exact: true }).fill("Alert on pool saturation");
   await row(page, "action_items", 0).getByLabel("Owner").fill("dana");
   await row(page, "action_items", 0).getByLabel("Due").fill("2026-04-01");
   await row(page, "action_items", 0).getByLabel("Kind").selectOption("detect");
-  await row(page, "action_items", 1).getByLabel("Action").fill("Load-test config changes");
+  await row(page, "action_items", 1).getByLabel("Action", { exact: true }).fill("Load-test config changes");
   await row(page, "action_items", 1).getByLabel("Owner").fill("lee");
   await row(page, "action_items", 1).getByLabel("Status").selectOption("done");
   await row(page, "action_items", 1).getByLabel("Tracker").fill("PAY-412");
 
   // Reordering in place: move the second action item up, then back.
   await page.getByRole("button", { name: "Move action item 2 up" }).click();
-  await expect(row(page, "action_items", 0).getByLabel("Action")).toHaveValue("Load-test config changes");
+  await expect(row(page, "action_items", 0).getByLabel("Action", { exact: true })).toHaveValue("Load-test config changes");
   await page.getByRole("button", { name: "Move action item 1 down" }).click();
-  await expect(row(page, "action_items", 0).getByLabel("Action")).toHaveValue("Alert on pool saturation");
+  await expect(row(page, "action_items", 0).getByLabel("Action", { exact: true })).toHaveValue("Alert on pool saturation");
 
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
@@ -137,7 +137,7 @@ test("author a complete postmortem from the full template, reload, and see every
   await page.getByRole("link", { name: "Edit", exact: true }).click();
   await hydrated(page);
   await expect(row(page, "whys", 4).getByLabel("Why?")).toHaveValue("Why level 5?");
-  await expect(row(page, "timeline", 1).getByLabel("Time")).toHaveValue("T+03:00");
+  await expect(row(page, "timeline", 1).getByLabel("Time", { exact: true })).toHaveValue("T+03:00");
 });
 
 test("invalid parts are refused field by field and nothing is lost", async ({ page }) => {
@@ -148,7 +148,7 @@ test("invalid parts are refused field by field and nothing is lost", async ({ pa
   await page.getByLabel("Severity").selectOption("SEV3");
   await page.getByLabel("Started").fill("2026-03-15 14:00");
   await page.getByLabel("Resolved").fill("2026-03-15 13:00");
-  await row(page, "timeline", 0).getByLabel("Time").fill("after lunch");
+  await row(page, "timeline", 0).getByLabel("Time", { exact: true }).fill("after lunch");
   await row(page, "timeline", 0).getByLabel("What happened").fill("Something");
   const hypothesis = row(page, "hypotheses", 0);
   await hypothesis.getByLabel("Hypothesis", { exact: true }).fill("Too sure");
@@ -237,7 +237,7 @@ test("a section is edited in place: rows added, reordered and removed without le
 
   await page.getByRole("button", { name: "Edit Timeline" }).click();
   await page.getByRole("button", { name: "Add timeline entry" }).click();
-  await row(page, "timeline", 2).getByLabel("Time").fill("T+03:00");
+  await row(page, "timeline", 2).getByLabel("Time", { exact: true }).fill("T+03:00");
   await row(page, "timeline", 2).getByLabel("What happened").fill("third entry");
   await page.getByRole("button", { name: "Remove timeline entry 1" }).click();
   await expect(row(page, "timeline", 0).getByLabel("What happened")).toHaveValue("second entry");

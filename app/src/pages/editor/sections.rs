@@ -136,7 +136,7 @@ where
                                 <button type="button" class="icon" disabled=i == 0
                                     aria-label=format!("Move {noun} {n} up")
                                     on:click=move |_| move_row(i, i - 1)>"↑"</button>
-                                <button type="button" class="icon" disabled=move || i + 1 >= count.get()
+                                <button type="button" class="icon" disabled=move || { i + 1 >= count.get() }
                                     aria-label=format!("Move {noun} {n} down")
                                     on:click=move |_| move_row(i, i + 1)>"↓"</button>
                                 <button type="button" class="icon danger"
