@@ -287,7 +287,7 @@ impl Store {
     /// The newest postmortems first, a page at a time.
     pub async fn list_recent(&self, limit: i64, offset: i64) -> Result<Vec<IncidentRow>> {
         let rows = sqlx::query(
-            "select p.postmortem_id, p.title, p.severity, p.incident_date, p.created_at,
+            "select p.postmortem_id, p.title, p.severity, p.incident_date, p.created_at, p.status,
                     (select group_concat(s.name, char(31) order by s.position)
                        from postmortem_service s where s.postmortem_id = p.postmortem_id) as services
                from postmortem p
@@ -307,6 +307,7 @@ impl Store {
                     date: r.try_get("incident_date")?,
                     services: split(r.try_get("services")?),
                     created_at: r.try_get("created_at")?,
+                    status: r.try_get("status")?,
                 })
             })
             .collect()

@@ -406,6 +406,21 @@ impl From<&Incident> for IncidentInput {
     }
 }
 
+impl IncidentInput {
+    /// What this postmortem looks like from the outside, as one text: the
+    /// parts an on-call engineer would recognise in a new incident (title,
+    /// summary, impact, pattern symptoms, evidence). The query behind
+    /// "similar incidents" and "seen before?".
+    pub fn symptom_text(&self) -> String {
+        let p = &self.parts;
+        let mut parts: Vec<&str> = vec![&self.title, &self.summary, &self.impact];
+        parts.extend(p.learnings.iter().map(|l| l.symptoms.as_str()));
+        parts.extend(p.evidence.iter().map(|e| e.body.as_str()));
+        parts.retain(|t| !t.trim().is_empty());
+        parts.join("\n")
+    }
+}
+
 impl From<&NewIncident> for IncidentInput {
     /// A validated record as input again (a revision to restore, an export
     /// to re-import): validating it gives back the same record.
@@ -462,6 +477,8 @@ pub struct IncidentRow {
     pub services: Vec<String>,
     /// RFC 3339, UTC.
     pub created_at: String,
+    /// A [`crate::record::WriteupStatus`] name.
+    pub status: String,
 }
 
 /// One saved state of a postmortem: who saved it and when.

@@ -2,12 +2,16 @@
 //! tantivy documents.
 
 use serde::{Deserialize, Serialize};
+use tantivy::schema::Field;
 use tantivy::TantivyDocument;
 
 use crate::schema::Fields;
 
-/// One postmortem as the index sees it (plain text; markdown already stripped by the caller).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One postmortem as the index sees it (plain text; markdown already stripped by the
+/// caller). Each part of the record has its own field so that search can weigh what
+/// was seen (symptoms, evidence) above the story around it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct IndexDoc {
     /// Database id; the unique key of the document in the index.
     pub id: i64,
@@ -23,9 +27,24 @@ pub struct IndexDoc {
     pub root_cause: String,
     /// Mitigation section.
     pub mitigation: String,
+    /// What it looked like: incident patterns' symptoms and the evidence kept
+    /// verbatim (alert text, log lines, metric readings), with their captions.
+    pub symptoms: String,
+    /// The story: narrative and hypotheses.
+    pub narrative: String,
+    /// Timeline entries' text.
+    pub timeline: String,
+    /// Why it happened beyond the root-cause section: causes, the why-chain,
+    /// patterns' root causes.
+    pub causes: String,
+    /// What fixed it beyond the mitigation section: mitigation attempts, patterns'
+    /// detection and resolution, action items.
+    pub resolution: String,
     /// Services involved.
     pub services: Vec<String>,
-    /// Free-form labels.
+    /// Teams involved.
+    pub teams: Vec<String>,
+    /// Free-form labels and tags.
     pub labels: Vec<String>,
     /// Severity, `"SEV1"`..`"SEV4"`.
     pub severity: Option<String>,
@@ -56,14 +75,12 @@ impl Change {
     }
 }
 
-/// The text of the `body` field: the prose sections, in reading order.
-///
-/// Empty sections are skipped so that snippets (and the no-match fallback, which
-/// shows the start of the body) never begin with blank lines.
-pub(crate) fn body_text(doc: &IndexDoc) -> String {
-    [&doc.summary, &doc.impact, &doc.root_cause, &doc.mitigation]
+/// Joins the non-empty parts with blank lines, so that snippets (and the no-match
+/// fallback, which shows the start of a field) never begin with blank lines.
+pub(crate) fn join<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    parts
         .into_iter()
-        .map(|part| part.trim())
+        .map(str::trim)
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n")
@@ -76,14 +93,38 @@ pub(crate) fn to_tantivy(fields: &Fields, doc: IndexDoc) -> TantivyDocument {
     if let Some(external_id) = &doc.external_id {
         out.add_text(fields.external_id, external_id);
     }
-    out.add_text(fields.title, &doc.title);
-    out.add_text(fields.body, body_text(&doc));
-    for service in &doc.services {
+    let causes = join([doc.root_cause.as_str(), &doc.causes]);
+    let resolution = join([doc.mitigation.as_str(), &doc.resolution]);
+    let texts: [(Field, &str); 8] = [
+        (fields.title, &doc.title),
+        (fields.summary, &doc.summary),
+        (fields.impact, &doc.impact),
+        (fields.symptoms, &doc.symptoms),
+        (fields.narrative, &doc.narrative),
+        (fields.timeline, &doc.timeline),
+        (fields.causes, &causes),
+        (fields.resolution, &resolution),
+    ];
+    // `all` holds every word once more, so a term is scored against the whole
+    // postmortem (one length norm, one frequency), as plain BM25 would; the part
+    // fields then add their weights on top.
+    let mut all = Vec::new();
+    for (field, text) in texts {
+        let text = text.trim();
+        out.add_text(field, text);
+        all.push(text);
+    }
+    for service in doc.services.iter().chain(&doc.teams) {
         out.add_text(fields.services, service);
+        all.push(service);
     }
     for label in &doc.labels {
         out.add_text(fields.labels, label);
+        all.push(label);
     }
+    let all = join(all);
+    out.add_text(fields.pairs, &all);
+    out.add_text(fields.all, all);
     if let Some(severity) = &doc.severity {
         out.add_text(fields.severity, severity);
     }
@@ -98,20 +139,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn body_skips_empty_sections() {
-        let doc = IndexDoc {
-            id: 1,
-            external_id: None,
-            title: "t".into(),
-            summary: "  ".into(),
-            impact: "impact".into(),
-            root_cause: String::new(),
-            mitigation: "mitigation\n".into(),
-            services: vec![],
-            labels: vec![],
-            severity: None,
-            date: None,
-        };
-        assert_eq!(body_text(&doc), "impact\n\nmitigation");
+    fn join_skips_empty_parts() {
+        assert_eq!(
+            join(["  ", "impact", "", "mitigation\n"]),
+            "impact\n\nmitigation"
+        );
     }
 }

@@ -14,7 +14,7 @@ use std::sync::{Mutex, MutexGuard};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::error::LockError;
 use tantivy::directory::{MmapDirectory, INDEX_WRITER_LOCK};
-use tantivy::schema::Value;
+use tantivy::schema::{Field, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
     Directory, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term,
@@ -110,7 +110,7 @@ pub struct Hit {
     pub title: String,
     /// Relevance score; only meaningful relative to other hits of the same search.
     pub score: f32,
-    /// Excerpt of the body around the best match.
+    /// Excerpt around the best match, from the prose field that matched best.
     pub snippet: Snippet,
 }
 
@@ -276,12 +276,26 @@ impl SearchIndex {
     /// there is none (see the `query` module). Text without a single word gives empty
     /// results.
     pub fn search(&self, text: &str, limit: usize) -> Result<SearchResults> {
-        let mut analyzer = self.index.tokenizer_for_field(self.fields.body)?;
-        let terms = query::terms(&mut analyzer, text);
-        let Some(query) = query::build(&self.fields, &terms) else {
+        let mut analyzer = self.index.tokenizer_for_field(self.fields.all)?;
+        let terms = query::reduce(&mut analyzer, text);
+        let searcher = self.reader.searcher();
+        let all = self.fields.all;
+        let terms = query::weigh_by_rarity(terms, searcher.num_docs(), |text| {
+            searcher
+                .doc_freq(&Term::from_field_text(all, text))
+                .unwrap_or(0)
+        });
+        let mut pair_analyzer = self.index.tokenizer_for_field(self.fields.pairs)?;
+        let pairs = query::reduce(&mut pair_analyzer, text);
+        let pair_field = self.fields.pairs;
+        let pairs = query::weigh_by_rarity(pairs, searcher.num_docs(), |text| {
+            searcher
+                .doc_freq(&Term::from_field_text(pair_field, text))
+                .unwrap_or(0)
+        });
+        let Some(query) = query::build(&self.fields, &terms, &pairs) else {
             return Ok(SearchResults::default());
         };
-        let searcher = self.reader.searcher();
         // TopDocs allocates for `limit` up front; never ask for more than exist.
         let limit = limit.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
         if limit == 0 {
@@ -295,19 +309,32 @@ impl SearchIndex {
             &query,
             &(Count, TopDocs::with_limit(limit).order_by_score()),
         )?;
-        let mut generator = SnippetGenerator::create(&searcher, &query, self.fields.body)?;
-        generator.set_max_num_chars(SNIPPET_CHARS);
+        let generators = self
+            .fields
+            .snippet_sources()
+            .into_iter()
+            .map(|field| {
+                let mut generator = SnippetGenerator::create(&searcher, &query, field)?;
+                generator.set_max_num_chars(SNIPPET_CHARS);
+                Ok((field, generator))
+            })
+            .collect::<Result<Vec<_>>>()?;
         let hits = top
             .into_iter()
             .map(|(score, address)| {
                 let doc: TantivyDocument = searcher.doc(address)?;
-                self.hit(&doc, score, &generator)
+                self.hit(&doc, score, &generators)
             })
             .collect::<Result<_>>()?;
         Ok(SearchResults { hits, total })
     }
 
-    fn hit(&self, doc: &TantivyDocument, score: f32, generator: &SnippetGenerator) -> Result<Hit> {
+    fn hit(
+        &self,
+        doc: &TantivyDocument,
+        score: f32,
+        generators: &[(Field, SnippetGenerator)],
+    ) -> Result<Hit> {
         let text = |field| {
             doc.get_first(field)
                 .and_then(|value| value.as_str())
@@ -317,13 +344,16 @@ impl SearchIndex {
             .get_first(self.fields.id)
             .and_then(|value| value.as_i64())
             .ok_or_else(|| SearchError::Corrupt("a stored document has no id".into()))?;
-        let body = text(self.fields.body).unwrap_or_default();
+        let sources: Vec<(String, &SnippetGenerator)> = generators
+            .iter()
+            .map(|(field, generator)| (text(*field).unwrap_or_default(), generator))
+            .collect();
         Ok(Hit {
             id,
             external_id: text(self.fields.external_id),
             title: text(self.fields.title).unwrap_or_default(),
             score,
-            snippet: snippet::make(generator, &body),
+            snippet: snippet::best(&sources),
         })
     }
 
@@ -429,14 +459,7 @@ mod tests {
             id,
             external_id: None,
             title: title.into(),
-            summary: String::new(),
-            impact: String::new(),
-            root_cause: String::new(),
-            mitigation: String::new(),
-            services: vec![],
-            labels: vec![],
-            severity: None,
-            date: None,
+            ..IndexDoc::default()
         }
     }
 
@@ -517,9 +540,9 @@ mod tests {
         assert!(panicked.is_err());
 
         index
-            .apply(vec![Change::Upsert(doc(3, "after"))], 3)
+            .apply(vec![Change::Upsert(doc(3, "later"))], 3)
             .unwrap();
-        let mut ids: Vec<i64> = ["kept", "half", "after"]
+        let mut ids: Vec<i64> = ["kept", "half", "later"]
             .iter()
             .flat_map(|word| index.search(word, 10).unwrap().hits)
             .map(|hit| hit.id)

@@ -16,10 +16,13 @@
 //!
 //! - `index`: [`SearchIndex`], opening (locking, self-repair), writes and search.
 //! - `storage`: inspecting, clearing and creating the on-disk index directory.
-//! - `schema`: fields and [`SCHEMA_VERSION`].
-//! - `analyzer`: the `ops` text analyzer used for documents and queries alike.
-//! - `query`: user text to a tantivy query (no query language, hence no syntax errors).
-//! - `snippet`: [`Snippet`] and how it is cut from the body.
+//! - `schema`: fields (one per part of the record, plus `all` and `pairs`) and
+//!   [`SCHEMA_VERSION`].
+//! - `analyzer`: the `ops` text analyzer (identifier words, volatile tokens dropped,
+//!   stopwords, stemming) and its word-pair companion, for documents and queries alike.
+//! - `query`: user text to a tantivy query (no query language, hence no syntax errors):
+//!   long pastes reduced to their distinct lines and terms, field and rarity weights.
+//! - `snippet`: [`Snippet`] and how it is cut from the best-matching field.
 //! - `document`: [`IndexDoc`], [`Change`] and their mapping to tantivy documents.
 //! - `state`: [`IndexState`], the commit payload.
 //! - `error`: [`SearchError`].

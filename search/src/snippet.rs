@@ -1,4 +1,4 @@
-//! Highlighted excerpts of the `body` field for search results.
+//! Highlighted excerpts of a hit's best-matching prose field for search results.
 //!
 //! The crate returns plain text plus byte ranges instead of tantivy's HTML so that
 //! escaping is done exactly once, by whoever renders it (Leptos escapes text nodes);
@@ -21,26 +21,67 @@ pub struct Snippet {
     pub highlights: Vec<(usize, usize)>,
 }
 
-/// Builds the snippet for one hit's body.
-pub(crate) fn make(generator: &SnippetGenerator, body: &str) -> Snippet {
-    // `snippet` rather than `snippet_from_doc`: the latter trims the text it builds,
-    // and working on the stored string directly keeps offsets obviously right.
-    let snippet = generator.snippet(body);
-    if snippet.fragment().is_empty() {
-        // The match was in the title, services or labels: show how the body starts.
-        return Snippet {
-            text: leading(body, SNIPPET_CHARS).to_string(),
-            highlights: Vec::new(),
-        };
+/// Builds the snippet for one hit from the field that matched best: the one whose
+/// excerpt highlights the most distinct words (ties go to the earlier source, see
+/// `Fields::snippet_sources`). When no prose field matched (only the title, services
+/// or labels did), shows how the first non-empty field starts.
+pub(crate) fn best(sources: &[(String, &SnippetGenerator)]) -> Snippet {
+    let mut best: Option<(usize, Snippet)> = None;
+    for (text, generator) in sources {
+        if text.is_empty() {
+            continue;
+        }
+        // `snippet` rather than `snippet_from_doc`: the latter trims the text it
+        // builds, and working on the stored string directly keeps offsets right.
+        let snippet = generator.snippet(text);
+        if snippet.fragment().is_empty() {
+            continue;
+        }
+        let fragment = snippet.fragment();
+        // A whole identifier overlaps its words, so its range can run past the end
+        // of a fragment that was cut after one of them: clip to the fragment.
+        let highlights: Vec<(usize, usize)> =
+            tantivy::snippet::collapse_overlapped_ranges(snippet.highlighted())
+                .into_iter()
+                .map(|range| (range.start, floor_char_boundary(fragment, range.end)))
+                .filter(|&(start, end)| start < end && fragment.is_char_boundary(start))
+                .collect();
+        let distinct = highlights
+            .iter()
+            .map(|&(start, end)| fragment[start..end].to_lowercase())
+            .collect::<std::collections::HashSet<_>>()
+            .len();
+        if best.as_ref().is_none_or(|(most, _)| distinct > *most) {
+            best = Some((
+                distinct,
+                Snippet {
+                    text: fragment.to_string(),
+                    highlights,
+                },
+            ));
+        }
     }
-    let highlights = tantivy::snippet::collapse_overlapped_ranges(snippet.highlighted())
-        .into_iter()
-        .map(|range| (range.start, range.end))
-        .collect();
+    if let Some((_, snippet)) = best {
+        return snippet;
+    }
+    let first = sources
+        .iter()
+        .map(|(text, _)| text.as_str())
+        .find(|text| !text.trim().is_empty())
+        .unwrap_or_default();
     Snippet {
-        text: snippet.fragment().to_string(),
-        highlights,
+        text: leading(first, SNIPPET_CHARS).to_string(),
+        highlights: Vec::new(),
     }
+}
+
+/// The largest char boundary of `text` at or below `at`.
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// The start of `text`, at most `max_chars` characters, cut at a word boundary when

@@ -12,13 +12,9 @@ fn doc(id: i64, title: &str, summary: &str) -> IndexDoc {
         external_id: Some(format!("INC-{id}")),
         title: title.into(),
         summary: summary.into(),
-        impact: String::new(),
-        root_cause: String::new(),
-        mitigation: String::new(),
-        services: vec![],
-        labels: vec![],
         severity: Some("SEV2".into()),
         date: Some("2024-05-01".into()),
+        ..IndexDoc::default()
     }
 }
 
@@ -447,4 +443,135 @@ fn missing_segment_file_is_unreadable() {
         opened.rebuild
     );
     assert_eq!(opened.index.num_docs(), 0);
+}
+
+#[test]
+fn identifiers_match_by_their_words_and_whole() {
+    let index = SearchIndex::in_ram().unwrap();
+    let mut stripe = doc(1, "Card payments failing", "");
+    stripe.symptoms = "WARN stripe_read_timeout exceeded calling api.stripe.com".into();
+    let mut pool = doc(2, "Checkout latency", "");
+    pool.symptoms = "HikariPool-1 - Connection is not available, DBPool exhausted".into();
+    index
+        .apply(
+            vec![
+                upsert(stripe),
+                upsert(pool),
+                upsert(doc(3, "Unrelated", "disk")),
+            ],
+            1,
+        )
+        .unwrap();
+
+    assert_eq!(ids(&index, "stripe_read_timeout"), [1]);
+    assert_eq!(ids(&index, "read timeout"), [1]);
+    assert_eq!(ids(&index, "db pool exhausted"), [2]);
+    assert_eq!(ids(&index, "hikari"), [2]);
+}
+
+#[test]
+fn volatile_tokens_neither_match_nor_hide_the_rest() {
+    let index = SearchIndex::in_ram().unwrap();
+    let mut logged = doc(1, "Gateway errors", "");
+    logged.symptoms = "2023-11-02T03:14:07Z upstream 10.0.3.17:9000 returned 502 \
+                       trace=9f8e7d6c5b4a3921"
+        .into();
+    index
+        .apply(vec![upsert(logged), upsert(doc(2, "Other", "503 once"))], 1)
+        .unwrap();
+
+    // Another day, another address, another trace id: only the words count.
+    assert!(ids(&index, "2025-01-01T00:00:00Z 192.168.1.1 0a1b2c3d4e5f6789").is_empty());
+    assert_eq!(
+        ids(
+            &index,
+            "2025-01-01T00:00:00Z upstream 172.16.0.9:9000 returned 502"
+        ),
+        [1]
+    );
+}
+
+#[test]
+fn symptoms_outrank_the_same_words_in_the_narrative() {
+    let index = SearchIndex::in_ram().unwrap();
+    let mut seen = doc(1, "Incident one", "");
+    seen.symptoms = "consumer lag alert on the orders topic".into();
+    let mut told = doc(2, "Incident two", "");
+    told.narrative = "consumer lag alert on the orders topic".into();
+    index.apply(vec![upsert(told), upsert(seen)], 1).unwrap();
+    assert_eq!(ids(&index, "consumer lag alert"), [1, 2]);
+}
+
+#[test]
+fn every_part_of_the_record_is_searchable() {
+    let index = SearchIndex::in_ram().unwrap();
+    let mut full = doc(1, "t", "");
+    full.impact = "alphaimpact".into();
+    full.root_cause = "betaroot".into();
+    full.mitigation = "gammamitigation".into();
+    full.symptoms = "deltasymptom".into();
+    full.narrative = "epsilonnarrative".into();
+    full.timeline = "zetatimeline".into();
+    full.causes = "etacause".into();
+    full.resolution = "thetaresolution".into();
+    full.services = vec!["iotaservice".into()];
+    full.teams = vec!["kappateam".into()];
+    full.labels = vec!["lambdalabel".into()];
+    index.apply(vec![upsert(full)], 1).unwrap();
+    for word in [
+        "alphaimpact",
+        "betaroot",
+        "gammamitigation",
+        "deltasymptom",
+        "epsilonnarrative",
+        "zetatimeline",
+        "etacause",
+        "thetaresolution",
+        "iotaservice",
+        "kappateam",
+        "lambdalabel",
+    ] {
+        assert_eq!(ids(&index, word), [1], "{word}");
+    }
+}
+
+#[test]
+fn snippet_comes_from_the_field_that_matched() {
+    let index = SearchIndex::in_ram().unwrap();
+    let mut doc = doc(1, "Queue backlog", "Orders were slow for an hour.");
+    doc.symptoms = "ALERT KafkaConsumerLagHigh group=billing lag=120k".into();
+    doc.resolution = "Scaled the billing consumers to twelve replicas.".into();
+    index.apply(vec![upsert(doc)], 1).unwrap();
+
+    let snippet = &index.search("consumer lag", 10).unwrap().hits[0].snippet;
+    assert!(
+        snippet.text.starts_with("ALERT KafkaConsumerLagHigh"),
+        "{snippet:?}"
+    );
+    for &(start, end) in &snippet.highlights {
+        assert!(start < end && end <= snippet.text.len(), "{snippet:?}");
+    }
+
+    let snippet = &index.search("twelve replicas", 10).unwrap().hits[0].snippet;
+    assert!(snippet.text.starts_with("Scaled"), "{snippet:?}");
+}
+
+#[test]
+fn highlights_stay_inside_the_fragment_around_identifiers() {
+    let index = SearchIndex::in_ram().unwrap();
+    let mut doc = doc(1, "Long evidence", "");
+    doc.symptoms = "filler words here ".repeat(12)
+        + "com.example.billing.InvoiceRenderer.renderPdfDocument failed "
+        + &"more filler text ".repeat(20);
+    index.apply(vec![upsert(doc)], 1).unwrap();
+    for query in ["renderer", "invoice pdf failed", "filler billing"] {
+        let snippet = &index.search(query, 10).unwrap().hits[0].snippet;
+        for &(start, end) in &snippet.highlights {
+            assert!(
+                start < end && end <= snippet.text.len(),
+                "{query}: {snippet:?}"
+            );
+            assert!(snippet.text.is_char_boundary(start) && snippet.text.is_char_boundary(end));
+        }
+    }
 }

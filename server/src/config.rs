@@ -70,6 +70,18 @@ pub enum Command {
     Demo,
     /// Rebuild the search index from the database.
     Reindex,
+    /// Score search on the shared corpus's two retrieval tasks (dev
+    /// queries), each imported into a scratch data folder, with the
+    /// corpus's eval.py beside its plain BM25 baseline. Needs python3.
+    Eval {
+        /// The corpus folder (index.jsonl, dev_queries.jsonl, eval.py, ...).
+        #[arg(long, default_value = "../shared/corpus")]
+        corpus: PathBuf,
+        /// Keep the run files in this folder [default: a scratch folder,
+        /// removed afterwards].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Search from the command line, as the web UI does.
     Search {
         /// Whatever you would paste into the search box.

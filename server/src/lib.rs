@@ -7,11 +7,13 @@
 //! - [`http`]: the router and the server loop; `http::api` holds the JSON API.
 //! - [`cli`]: `import` (JSON Lines, JSON, Markdown, folders), `export`,
 //!   `demo`, `reindex` and `search`.
+//! - [`eval`]: `hindsight eval`, search quality on the shared corpus.
 //!
 //! `main.rs` only parses the configuration and dispatches, so tests can build
 //! the router around a temporary data folder and drive it without a socket.
 
 pub mod cli;
 pub mod config;
+pub mod eval;
 pub mod http;
 pub mod startup;

@@ -1,32 +1,14 @@
 //! The `hindsight` binary's subcommands, run as a user would, on a real data
 //! folder; including beside a running server on the same folder.
 
+mod common;
+
+use common::{hindsight, ok};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn hindsight(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hindsight"))
-        .args(args)
-        .env("HINDSIGHT_DATA_DIR", data)
-        .env_remove("DATABASE_URL")
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("the binary runs")
-}
-
-#[track_caller]
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "failed: {}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 fn search_json(data: &Path, text: &str) -> serde_json::Value {
     serde_json::from_str(&ok(&hindsight(data, &["search", text, "--json"]))).unwrap()

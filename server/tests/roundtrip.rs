@@ -10,31 +10,10 @@ mod common;
 use app::context::RequestContext;
 use app::service::Core;
 use axum::http::StatusCode;
+use common::{hindsight, ok};
 use kb_domain::{Incident, IncidentInput, NewIncident};
 use serde_json::json;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn hindsight(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hindsight"))
-        .args(args)
-        .env("HINDSIGHT_DATA_DIR", data)
-        .env_remove("DATABASE_URL")
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("the binary runs")
-}
-
-#[track_caller]
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "failed: {}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 fn path(p: &Path) -> &str {
     p.to_str().unwrap()

@@ -51,3 +51,28 @@ pub fn Snippet(hit: SearchHit) -> impl IntoView {
         </p>
     }
 }
+
+/// A short list of postmortems that match, each with its snippet: the
+/// "similar incidents" panel of a postmortem and the editor's "seen
+/// before?" suggestions.
+#[component]
+pub fn HitList(hits: Vec<SearchHit>, label: &'static str) -> impl IntoView {
+    view! {
+        <ol class="hit-list" aria-label=label>
+            {hits
+                .into_iter()
+                .map(|hit| {
+                    let href = format!("/incidents/{}", hit.id);
+                    let title = hit.title.clone();
+                    view! {
+                        <li>
+                            <a href=href class="title">{title}</a>
+                            <Snippet hit/>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+    .into_any()
+}

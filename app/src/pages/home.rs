@@ -4,6 +4,7 @@ use crate::components::{ServiceTags, SeverityBadge};
 use crate::error::AppError;
 use crate::pages::ErrorNote;
 use kb_domain::incident::PAGE_SIZE;
+use kb_domain::record::WriteupStatus;
 use kb_domain::IncidentPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -64,6 +65,8 @@ fn IncidentList(list: IncidentPage, current: i64) -> impl IntoView {
                     <A href="/new">"Write the first one"</A>
                     ", or import a file with "
                     <code>"hindsight import FILE.jsonl"</code>
+                    ", or load four example postmortems with "
+                    <code>"hindsight demo"</code>
                     "."
                 </p>
             </section>
@@ -72,19 +75,29 @@ fn IncidentList(list: IncidentPage, current: i64) -> impl IntoView {
     }
     let pages = ((list.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     view! {
-        <p class="count">{format!("{} postmortems", list.total)}</p>
+        <p class="count">
+            {format!("{} postmortems", list.total)}
+            " · "
+            <a href="/api/v1/export?format=json" download>"Export all (JSON Lines)"</a>
+        </p>
         <ol class="incident-list" aria-label="Postmortems">
             {list
                 .rows
                 .into_iter()
                 .map(|row| {
+                    let status = WriteupStatus::parse(&row.status).unwrap_or(WriteupStatus::Draft);
                     view! {
                         <li class="incident-row">
                             <SeverityBadge severity=row.severity/>
                             <A href=format!("/incidents/{}", row.id) attr:class="title">
                                 {row.title}
                             </A>
-                            <span class="date">{row.date.unwrap_or_default()}</span>
+                            <span class="date">
+                                {(status != WriteupStatus::Published).then(|| view! {
+                                    <span class=format!("badge status status-{}", status.as_str())>{status.label()}</span>" "
+                                })}
+                                {row.date.unwrap_or_default()}
+                            </span>
                             <ServiceTags services=row.services/>
                         </li>
                     }

@@ -2,7 +2,7 @@
 //! rendered and sanitized on the server; its write-up status workflow and
 //! its history (what each revision changed, restore).
 
-use crate::components::{ServiceTags, SeverityBadge};
+use crate::components::{HitList, ServiceTags, SeverityBadge};
 use crate::diff::{FieldChange, LineOp};
 use crate::error::AppError;
 use crate::pages::editor::sections;
@@ -107,6 +107,18 @@ pub async fn revision_changes(id: i64, version: i64) -> Result<Vec<FieldChange>,
     let ctx = crate::context::request_context().await?;
     crate::state::core()?
         .revision_changes(&ctx, id, version)
+        .await
+}
+
+/// The postmortems most like postmortem `id`.
+#[server]
+pub async fn similar_incidents(id: i64) -> Result<Vec<kb_domain::SearchHit>, AppError> {
+    let ctx = crate::context::request_context().await?;
+    let core = crate::state::core()?;
+    let Some(incident) = core.get(&ctx, id).await? else {
+        return Ok(Vec::new());
+    };
+    core.similar(&ctx, &IncidentInput::from(&incident), Some(id), 5)
         .await
 }
 
@@ -458,8 +470,30 @@ fn Postmortem(
                 {format!("Created {} · updated {} · version {}", i.created_at, i.updated_at, i.version)}
             </footer>
         </article>
+        <Similar id=i.id/>
         <History id=i.id current=i.version reload/>
     }
+}
+
+/// "Similar incidents": what else looked like this one.
+#[component]
+fn Similar(id: i64) -> impl IntoView {
+    let hits = Resource::new(move || id, similar_incidents);
+    view! {
+        <section class="similar" aria-label="Similar incidents">
+            <h2>"Similar incidents"</h2>
+            <Suspense fallback=|| view! { <p class="loading">"Looking for similar incidents…"</p> }>
+                {move || Suspend::new(async move {
+                    match hits.await {
+                        Ok(list) if list.is_empty() => view! { <p class="hint">"Nothing similar yet."</p> }.into_any(),
+                        Ok(list) => view! { <HitList hits=list label="Similar incidents list"/> }.into_any(),
+                        Err(error) => view! { <ErrorNote error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+    .into_any()
 }
 
 /// What editing a section in place needs to know about the postmortem.

@@ -73,11 +73,10 @@ async fn blocking<T: Send + 'static>(
         .map_err(IndexerError::from)
 }
 
-/// The index's view of a postmortem. Until the index has a field per part
-/// (the symptom-search issue), each part joins the nearest existing field:
-/// what was seen (narrative, timeline, evidence, hypotheses, patterns'
-/// symptoms) with the summary, why it happened with the root cause, what
-/// was done with the mitigation; teams join the services, tags the labels.
+/// The index's view of a postmortem: each part of the record in the field
+/// that says what it is, so search can weigh what was seen (patterns'
+/// symptoms, evidence) above the story around it. Markdown becomes plain
+/// text; evidence stays verbatim.
 fn to_doc(i: Incident) -> IndexDoc {
     let p = &i.parts;
     let md = |parts: &mut Vec<String>, text: &str| {
@@ -85,58 +84,76 @@ fn to_doc(i: Incident) -> IndexDoc {
             parts.push(kb_markdown::to_text(text));
         }
     };
-    let mut seen = Vec::new();
-    md(&mut seen, &i.summary);
-    md(&mut seen, &p.narrative);
-    for e in &p.timeline {
-        md(&mut seen, &e.text);
+    let plain = |parts: &mut Vec<String>, text: &str| {
+        if !text.trim().is_empty() {
+            parts.push(text.to_string());
+        }
+    };
+    let mut symptoms = Vec::new();
+    for l in &p.learnings {
+        md(&mut symptoms, &l.symptoms);
     }
     for e in &p.evidence {
-        seen.push(e.caption.clone());
-        seen.push(e.body.clone());
+        plain(&mut symptoms, &e.caption);
+        plain(&mut symptoms, &e.body);
     }
+    let mut narrative = Vec::new();
+    md(&mut narrative, &p.narrative);
     for h in &p.hypotheses {
-        seen.push(h.statement.clone());
-        md(&mut seen, &h.evidence_for);
-        md(&mut seen, &h.evidence_against);
-    }
-    let mut why = Vec::new();
-    md(&mut why, &i.root_cause);
-    for w in &p.whys {
-        why.push(format!("{} {}", w.question, w.answer));
-    }
-    for c in &p.causes {
-        why.push(c.statement.clone());
-        md(&mut why, &c.evidence);
-    }
-    let mut done = Vec::new();
-    md(&mut done, &i.mitigation);
-    for m in &p.mitigations {
-        done.push(m.action.clone());
-        md(&mut done, &m.note);
+        plain(&mut narrative, &h.statement);
+        md(&mut narrative, &h.evidence_for);
+        md(&mut narrative, &h.evidence_against);
     }
     for l in &p.learnings {
-        seen.push(l.title.clone());
-        md(&mut seen, &l.symptoms);
-        md(&mut seen, &l.text);
-        md(&mut why, &l.root_cause);
-        md(&mut done, &l.detection);
-        md(&mut done, &l.resolution);
+        plain(&mut narrative, &l.title);
+        md(&mut narrative, &l.text);
+    }
+    let mut timeline = Vec::new();
+    for e in &p.timeline {
+        md(&mut timeline, &e.text);
+    }
+    let mut causes = Vec::new();
+    for c in &p.causes {
+        plain(&mut causes, &c.statement);
+        md(&mut causes, &c.evidence);
+    }
+    for w in &p.whys {
+        plain(&mut causes, &format!("{} {}", w.question, w.answer));
+    }
+    for l in &p.learnings {
+        md(&mut causes, &l.root_cause);
+    }
+    let mut resolution = Vec::new();
+    for m in &p.mitigations {
+        plain(&mut resolution, &m.action);
+        md(&mut resolution, &m.note);
+    }
+    for l in &p.learnings {
+        md(&mut resolution, &l.detection);
+        md(&mut resolution, &l.resolution);
     }
     for a in &p.action_items {
-        done.push(format!("{} {}", a.title, a.expected_effect));
+        plain(
+            &mut resolution,
+            &format!("{} {}", a.title, a.expected_effect),
+        );
     }
-    let mut services = i.services.clone();
-    services.extend(p.teams.iter().cloned());
+    let join = |parts: Vec<String>| parts.join("\n\n");
     IndexDoc {
         id: i.id,
         external_id: i.external_id.clone(),
         title: i.title.clone(),
-        summary: seen.join("\n"),
+        summary: kb_markdown::to_text(&i.summary),
         impact: kb_markdown::to_text(&i.impact),
-        root_cause: why.join("\n"),
-        mitigation: done.join("\n"),
-        services,
+        root_cause: kb_markdown::to_text(&i.root_cause),
+        mitigation: kb_markdown::to_text(&i.mitigation),
+        symptoms: join(symptoms),
+        narrative: join(narrative),
+        timeline: join(timeline),
+        causes: join(causes),
+        resolution: join(resolution),
+        services: i.services.clone(),
+        teams: p.teams.clone(),
         labels: i.labels.clone(),
         severity: i.severity.map(|s| s.as_str().to_string()),
         date: i.date.clone(),

@@ -285,6 +285,29 @@ impl Core {
         })
     }
 
+    /// Other postmortems that look like `input` (its
+    /// [`IncidentInput::symptom_text`] as one pasted query), best first,
+    /// leaving out `exclude` (the postmortem itself).
+    pub async fn similar(
+        &self,
+        ctx: &RequestContext,
+        input: &IncidentInput,
+        exclude: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<SearchHit>, AppError> {
+        let text = input.symptom_text();
+        if text.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        let response = self.search(ctx, &text, limit + 1).await?;
+        Ok(response
+            .incidents
+            .into_iter()
+            .filter(|h| Some(h.id) != exclude)
+            .take(limit)
+            .collect())
+    }
+
     /// Whether the database and the index answer.
     pub async fn health(&self) -> Result<(), AppError> {
         self.store

@@ -5,6 +5,8 @@ use app::state::AppState;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
+use std::path::Path;
+use std::process::{Command, Output};
 use tower::ServiceExt;
 
 /// A real data folder (SQLite file, tantivy index) in a temporary directory.
@@ -82,4 +84,27 @@ pub fn encode(s: &str) -> String {
         }
     }
     out
+}
+
+/// Runs the real `hindsight` binary on data folder `data`.
+pub fn hindsight(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hindsight"))
+        .args(args)
+        .env("HINDSIGHT_DATA_DIR", data)
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("the binary runs")
+}
+
+/// The stdout of a run that must have succeeded.
+#[track_caller]
+pub fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }

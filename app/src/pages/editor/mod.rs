@@ -11,6 +11,7 @@ mod fields;
 pub(crate) mod sections;
 pub mod templates;
 
+use crate::components::HitList;
 use crate::diff;
 use crate::error::AppError;
 use crate::pages::{FormAnswer, Submitted};
@@ -44,6 +45,25 @@ pub async fn save_postmortem(
         },
         Err(e) => Err(e),
     }
+}
+
+/// Past postmortems that look like the one being written ("seen
+/// before?"): `text` is the draft's [`IncidentInput::symptom_text`];
+/// `exclude` is the postmortem being edited.
+#[server]
+pub async fn seen_before(
+    text: String,
+    exclude: Option<i64>,
+) -> Result<Vec<kb_domain::SearchHit>, AppError> {
+    let ctx = crate::context::request_context().await?;
+    let core = crate::state::core()?;
+    let hits = core.search(&ctx, &text, 6).await?;
+    Ok(hits
+        .incidents
+        .into_iter()
+        .filter(|h| Some(h.id) != exclude)
+        .take(5)
+        .collect())
 }
 
 /// The field errors of the last save, looked up by dotted path.
@@ -182,6 +202,7 @@ pub fn Editor(
             .into_any()
         })}
         {move || conflict().map(|theirs| view! { <ConflictPanel theirs draft saved base_version/> })}
+        <SeenBefore draft target/>
         <form class="editor" novalidate=true on:submit=move |ev| {
             ev.prevent_default();
             submit();
@@ -208,6 +229,41 @@ pub fn Editor(
                 }}
             </div>
         </form>
+    }
+    .into_any()
+}
+
+/// "Seen before?": while the draft is written, past postmortems whose
+/// symptoms match its title, summary, impact, symptoms and evidence.
+#[component]
+fn SeenBefore(draft: RwSignal<IncidentInput>, target: Target) -> impl IntoView {
+    let lookup = ServerAction::<SeenBefore>::new();
+    let exclude = match target {
+        Target::New => None,
+        Target::Existing { id, .. } => Some(id),
+    };
+    let text = Memo::new(move |_| draft.with(|d| d.symptom_text()));
+    let ask = crate::pages::debounced(400, move |text: String| {
+        lookup.dispatch(SeenBefore { text, exclude });
+    });
+    Effect::new(move |_| {
+        let text = text.get();
+        // A few words are needed before a match means anything.
+        if text.split_whitespace().count() >= 2 {
+            ask(text);
+        }
+    });
+    view! {
+        <aside class="seen-before" aria-label="Seen before?" aria-live="polite">
+            {move || match lookup.value().get() {
+                Some(Ok(hits)) if !hits.is_empty() => Some(view! {
+                    <h2>"Seen before?"</h2>
+                    <p class="hint">"Past postmortems that look like this one:"</p>
+                    <HitList hits label="Seen before list"/>
+                }.into_any()),
+                _ => None,
+            }}
+        </aside>
     }
     .into_any()
 }

@@ -1,0 +1,154 @@
+//! `hindsight eval`: the retrieval tasks of the shared corpus, run through
+//! the same import and search code the UI and the API use, each into a data
+//! folder of its own, scored by the corpus's `eval.py` beside its plain
+//! BM25 baseline.
+
+use crate::cli::import_path;
+use anyhow::Context;
+use app::context::RequestContext;
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// One task: which documents to index, which queries to run.
+struct Task {
+    name: &'static str,
+    docs: &'static str,
+    queries: &'static str,
+}
+
+const TASKS: &[Task] = &[
+    Task {
+        name: "task 1: symptoms -> past incidents with the same kind of root cause (nDCG@10)",
+        docs: "index.jsonl",
+        queries: "dev_queries.jsonl",
+    },
+    Task {
+        name: "task 2: symptoms -> the explanation of the same incident (MRR@10)",
+        docs: "knownitem_docs.jsonl",
+        queries: "knownitem_dev_queries.jsonl",
+    },
+];
+
+/// How many results each query asks for: the metrics stop at 10, R@k goes
+/// further.
+const DEPTH: usize = 100;
+
+/// `hindsight eval --corpus DIR [--out DIR]`
+pub async fn eval(corpus: &Path, out: Option<&Path>) -> anyhow::Result<()> {
+    let scratch = std::env::temp_dir().join(format!("hindsight-eval-{}", std::process::id()));
+    let out_dir: PathBuf = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| scratch.join("runs"));
+    std::fs::create_dir_all(&out_dir)
+        .with_context(|| format!("cannot create {}", out_dir.display()))?;
+    let result = run_all(corpus, &scratch, &out_dir).await;
+    // The data folders are scratch; the run files stay where asked.
+    let _ = std::fs::remove_dir_all(scratch.join("data"));
+    if out.is_none() {
+        let _ = std::fs::remove_dir_all(&scratch);
+    }
+    result
+}
+
+async fn run_all(corpus: &Path, scratch: &Path, out_dir: &Path) -> anyhow::Result<()> {
+    for (n, task) in TASKS.iter().enumerate() {
+        let docs = corpus.join(task.docs);
+        let queries = corpus.join(task.queries);
+        let data = scratch.join("data").join(format!("task{}", n + 1));
+        std::fs::create_dir_all(&data)?;
+        let core = crate::startup::open(&data, None).await?;
+        let report = import_path(&core, &docs).await?;
+        let run = out_dir.join(format!("task{}-run.jsonl", n + 1));
+        let timings = run_queries(&core, &queries, &run).await?;
+
+        println!("\n== {} ==", task.name);
+        println!(
+            "indexed {} documents ({} skipped); {} queries; search p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms (in process)",
+            report.added + report.updated + report.unchanged,
+            report.skipped.len(),
+            timings.len(),
+            percentile(&timings, 0.50),
+            percentile(&timings, 0.99),
+            percentile(&timings, 1.0),
+        );
+        println!("-- Hindsight (run file {}):", run.display());
+        print!("{}", score(corpus, &docs, &queries, Some(&run))?);
+        println!("-- plain BM25 baseline (eval.py):");
+        print!("{}", score(corpus, &docs, &queries, None)?);
+    }
+    Ok(())
+}
+
+/// Runs every query, writes the run file, returns each search's time in ms.
+async fn run_queries(
+    core: &app::service::Core,
+    queries: &Path,
+    run: &Path,
+) -> anyhow::Result<Vec<f64>> {
+    let ctx = RequestContext::command_line();
+    let reader = std::fs::File::open(queries)
+        .map(std::io::BufReader::new)
+        .with_context(|| format!("cannot open {}", queries.display()))?;
+    let mut out = std::io::BufWriter::new(
+        std::fs::File::create(run).with_context(|| format!("cannot write {}", run.display()))?,
+    );
+    let mut timings = Vec::new();
+    for line in reader.lines() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let q: serde_json::Value = serde_json::from_str(&line)
+            .with_context(|| format!("{}: not a query line", queries.display()))?;
+        let id = q["query_id"].as_str().context("query without query_id")?;
+        let text = q["query_text"]
+            .as_str()
+            .context("query without query_text")?;
+        let started = Instant::now();
+        let response = core.search(&ctx, text, DEPTH).await?;
+        timings.push(started.elapsed().as_secs_f64() * 1000.0);
+        let ranked: Vec<&str> = response
+            .incidents
+            .iter()
+            .filter_map(|h| h.external_id.as_deref())
+            .collect();
+        serde_json::to_writer(
+            &mut out,
+            &serde_json::json!({"query_id": id, "ranked_ids": ranked}),
+        )?;
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(timings)
+}
+
+/// The output of `eval.py` for `run`, or its own baseline without one.
+fn score(corpus: &Path, docs: &Path, queries: &Path, run: Option<&Path>) -> anyhow::Result<String> {
+    let mut cmd = std::process::Command::new("python3");
+    cmd.arg(corpus.join("eval.py"))
+        .arg("--index")
+        .arg(docs)
+        .arg("--queries")
+        .arg(queries);
+    if let Some(run) = run {
+        cmd.arg("--run").arg(run);
+    }
+    let output = cmd.output().context("cannot run python3 eval.py")?;
+    anyhow::ensure!(
+        output.status.success(),
+        "eval.py failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn percentile(sorted_or_not: &[f64], p: f64) -> f64 {
+    if sorted_or_not.is_empty() {
+        return 0.0;
+    }
+    let mut v = sorted_or_not.to_vec();
+    v.sort_by(f64::total_cmp);
+    let rank = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v[rank.min(v.len() - 1)]
+}
