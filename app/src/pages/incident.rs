@@ -25,6 +25,10 @@ pub struct IncidentView {
     pub incident: Incident,
     /// Sanitized HTML by field path (`summary`, `learnings.0.symptoms`).
     pub html: Vec<(String, String)>,
+    /// The postmortems most like this one. Loaded with it rather than as a
+    /// resource of its own: a nested resource's empty answer broke
+    /// hydration of the page.
+    pub similar: Vec<kb_domain::SearchHit>,
 }
 
 impl IncidentView {
@@ -84,12 +88,19 @@ fn markdown_fields(i: &Incident) -> Vec<(String, &str)> {
 #[server]
 pub async fn get_incident(id: i64) -> Result<Option<IncidentView>, AppError> {
     let ctx = crate::context::request_context().await?;
-    let incident = crate::state::core()?.get(&ctx, id).await?;
-    Ok(incident.map(|incident| IncidentView {
+    let core = crate::state::core()?;
+    let Some(incident) = core.get(&ctx, id).await? else {
+        return Ok(None);
+    };
+    let similar = core
+        .similar(&ctx, &IncidentInput::from(&incident), Some(id), 5)
+        .await?;
+    Ok(Some(IncidentView {
         html: markdown_fields(&incident)
             .into_iter()
             .map(|(p, t)| (p, kb_markdown::to_html(t)))
             .collect(),
+        similar,
         incident,
     }))
 }
@@ -107,18 +118,6 @@ pub async fn revision_changes(id: i64, version: i64) -> Result<Vec<FieldChange>,
     let ctx = crate::context::request_context().await?;
     crate::state::core()?
         .revision_changes(&ctx, id, version)
-        .await
-}
-
-/// The postmortems most like postmortem `id`.
-#[server]
-pub async fn similar_incidents(id: i64) -> Result<Vec<kb_domain::SearchHit>, AppError> {
-    let ctx = crate::context::request_context().await?;
-    let core = crate::state::core()?;
-    let Some(incident) = core.get(&ctx, id).await? else {
-        return Ok(Vec::new());
-    };
-    core.similar(&ctx, &IncidentInput::from(&incident), Some(id), 5)
         .await
 }
 
@@ -470,27 +469,20 @@ fn Postmortem(
                 {format!("Created {} · updated {} · version {}", i.created_at, i.updated_at, i.version)}
             </footer>
         </article>
-        <Similar id=i.id/>
+        <Similar hits=view.similar.clone()/>
         <History id=i.id current=i.version reload/>
     }
 }
 
 /// "Similar incidents": what else looked like this one.
 #[component]
-fn Similar(id: i64) -> impl IntoView {
-    let hits = Resource::new(move || id, similar_incidents);
+fn Similar(hits: Vec<kb_domain::SearchHit>) -> impl IntoView {
+    let empty = hits.is_empty();
     view! {
         <section class="similar" aria-label="Similar incidents">
             <h2>"Similar incidents"</h2>
-            <Suspense fallback=|| view! { <p class="loading">"Looking for similar incidents…"</p> }>
-                {move || Suspend::new(async move {
-                    match hits.await {
-                        Ok(list) if list.is_empty() => view! { <p class="hint">"Nothing similar yet."</p> }.into_any(),
-                        Ok(list) => view! { <HitList hits=list label="Similar incidents list"/> }.into_any(),
-                        Err(error) => view! { <ErrorNote error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <HitList hits label="Similar incidents list"/>
+            {empty.then(|| view! { <p class="hint">"Nothing similar yet."</p> })}
         </section>
     }
     .into_any()
