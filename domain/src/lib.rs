@@ -23,5 +23,8 @@ pub use incident::{
     ValidationErrors,
 };
 pub use record::Parts;
-pub use search::{SearchHit, SearchResponse};
+pub use search::{
+    FacetCount, Facets, PatternHit, PatternSource, SearchFilters, SearchHit, SearchQuery,
+    SearchResponse,
+};
 pub use severity::Severity;

@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 /// One matching postmortem.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SearchHit {
     /// Hindsight's id.
     pub id: i64,
@@ -17,6 +18,21 @@ pub struct SearchHit {
     pub snippet: String,
     /// Byte ranges of `snippet` that matched the query.
     pub highlights: Vec<(usize, usize)>,
+    /// `SEV1`..`SEV4`, if rated.
+    pub severity: Option<String>,
+    /// Incident date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Write-up status name.
+    pub status: Option<String>,
+    /// Services involved.
+    pub services: Vec<String>,
+    /// What caused it, in a line (plain text).
+    pub root_cause: String,
+    /// What fixed it, in a line (plain text).
+    pub fix: String,
+    /// The query's words found in this postmortem, most telling first: why it
+    /// matched.
+    pub matched: Vec<String>,
 }
 
 impl SearchHit {
@@ -47,11 +63,143 @@ impl SearchHit {
     }
 }
 
+/// A postmortem that names a pattern.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PatternSource {
+    /// Hindsight's id of the postmortem.
+    pub id: i64,
+    /// Its title.
+    pub title: String,
+}
+
+/// A named incident pattern whose symptoms match.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PatternHit {
+    /// The pattern's name.
+    pub name: String,
+    /// What it looks like (plain text).
+    pub symptoms: String,
+    /// Why it happens.
+    pub root_cause: String,
+    /// How to notice it.
+    pub detection: String,
+    /// How to fix it.
+    pub resolution: String,
+    /// Relevance among the patterns of the same search.
+    pub score: f32,
+    /// The postmortems that name it, best match first.
+    pub seen_in: Vec<PatternSource>,
+    /// The query's words found in it.
+    pub matched: Vec<String>,
+}
+
+/// One filter value and how many ranked matches have it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetCount {
+    /// The value.
+    pub value: String,
+    /// Ranked matches with it.
+    pub count: usize,
+}
+
+/// Counts of each filter's values among the ranked matches, most frequent first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Facets {
+    /// Services and teams.
+    pub service: Vec<FacetCount>,
+    /// Severities.
+    pub severity: Vec<FacetCount>,
+    /// Years.
+    pub year: Vec<FacetCount>,
+    /// Tags.
+    pub tag: Vec<FacetCount>,
+    /// Write-up statuses.
+    pub status: Vec<FacetCount>,
+}
+
+/// Exact values the incidents of a search must have; `None` is any.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchFilters {
+    /// A service or team.
+    pub service: Option<String>,
+    /// `SEV1`..`SEV4`.
+    pub severity: Option<String>,
+    /// `YYYY`.
+    pub year: Option<String>,
+    /// A tag.
+    pub tag: Option<String>,
+    /// A write-up status name.
+    pub status: Option<String>,
+}
+
+impl SearchFilters {
+    /// Each filter as `(name, value)`, for URLs and labels.
+    pub fn pairs(&self) -> [(&'static str, Option<&str>); 5] {
+        [
+            ("service", self.service.as_deref()),
+            ("severity", self.severity.as_deref()),
+            ("year", self.year.as_deref()),
+            ("tag", self.tag.as_deref()),
+            ("status", self.status.as_deref()),
+        ]
+    }
+
+    /// The filter called `name`, for setting it from a URL.
+    pub fn slot(&mut self, name: &str) -> Option<&mut Option<String>> {
+        match name {
+            "service" => Some(&mut self.service),
+            "severity" => Some(&mut self.severity),
+            "year" => Some(&mut self.year),
+            "tag" => Some(&mut self.tag),
+            "status" => Some(&mut self.status),
+            _ => None,
+        }
+    }
+
+    /// Whether no filter is set.
+    pub fn is_empty(&self) -> bool {
+        self.pairs().iter().all(|(_, value)| value.is_none())
+    }
+}
+
+/// One search: text, filters and which page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchQuery {
+    /// Whatever was pasted.
+    pub text: String,
+    /// Restrictions on the postmortems (patterns are not filtered).
+    pub filters: SearchFilters,
+    /// Ranked matches to skip.
+    pub offset: usize,
+    /// Postmortems to return.
+    pub limit: usize,
+    /// Patterns to return.
+    pub patterns: usize,
+}
+
 /// The answer to one search.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SearchResponse {
-    /// Best first.
+    /// The requested page of postmortems, best first.
     pub incidents: Vec<SearchHit>,
+    /// Matching incident patterns, best first, one per name.
+    pub patterns: Vec<PatternHit>,
+    /// Ranked matches that can be paged through.
+    pub total: usize,
+    /// Whether more postmortems matched than are ranked.
+    pub capped: bool,
+    /// Position of the first hit of `incidents` among all ranked matches.
+    pub offset: usize,
+    /// Filter value counts among the ranked matches.
+    pub facets: Facets,
+    /// The words searched for, as written, most telling first.
+    pub terms: Vec<String>,
     /// Wall time of the search on the server, in milliseconds.
     pub took_ms: f64,
 }
@@ -69,6 +217,7 @@ mod tests {
             score: 1.0,
             snippet: "pool exhausted on db".into(),
             highlights: vec![(0, 4), (2, 3), (8, 40), (18, 20)],
+            ..SearchHit::default()
         };
         let pieces = hit.snippet_pieces();
         assert_eq!(

@@ -15,10 +15,11 @@
 //! come with a [`SCHEMA_VERSION`](crate::SCHEMA_VERSION) bump, which makes `open`
 //! rebuild the index.
 
-use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer, Token,
-    TokenStream, Tokenizer,
-};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use tantivy::Index;
 
 /// Name under which the analyzer is registered; the schema's text fields refer to it.
@@ -53,15 +54,79 @@ const STOPWORDS: &[&str] = &[
 ];
 
 /// Builds the analyzer.
+///
+/// Lowercasing, stopwords and stemming happen inside [`OpsTokenizer`] rather than
+/// as tantivy filters: one pass with one allocation per token, and stems come from
+/// a per-thread cache, because the Snowball stemmer costs about a microsecond a
+/// word and snippets re-analyze every hit's text on each search.
 pub(crate) fn ops_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(OpsTokenizer)
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(StopWordFilter::remove(
-            STOPWORDS.iter().map(|word| (*word).to_string()),
-        ))
-        .filter(Stemmer::new(Language::English))
-        .build()
+    TextAnalyzer::from(OpsTokenizer)
+}
+
+/// FNV-1a: words are short and not attacker-chosen keys worth SipHash's cost
+/// here (a flood of distinct words only resets the bounded cache).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &byte in bytes {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type FastHash = std::hash::BuildHasherDefault<Fnv>;
+
+static STOPWORD_SET: LazyLock<HashSet<&'static str, FastHash>> =
+    LazyLock::new(|| STOPWORDS.iter().copied().collect());
+
+/// Distinct words whose stems a thread remembers; the cache is dropped and
+/// started again past this, so memory stays bounded whatever the input.
+const STEM_CACHE_WORDS: usize = 100_000;
+
+thread_local! {
+    static STEMS: RefCell<HashMap<String, String, FastHash>> = RefCell::new(HashMap::default());
+}
+
+/// The term a raw word becomes: `None` for overlong words and stopwords,
+/// otherwise its lowercase English stem.
+fn term(raw: &str) -> Option<String> {
+    if raw.len() > MAX_TOKEN_BYTES {
+        return None;
+    }
+    let lower = if raw.is_ascii() {
+        raw.to_ascii_lowercase()
+    } else {
+        raw.to_lowercase()
+    };
+    if STOPWORD_SET.contains(lower.as_str()) {
+        return None;
+    }
+    Some(STEMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(stem) = cache.get(&lower) {
+            return stem.clone();
+        }
+        let stem = frostem::Stemmer::new(frostem::Algorithm::English)
+            .stem(&lower)
+            .into_owned();
+        if cache.len() >= STEM_CACHE_WORDS {
+            cache.clear();
+        }
+        cache.insert(lower, stem.clone());
+        stem
+    }))
 }
 
 /// Registers the analyzer on `index`. Tokenizers are not persisted by tantivy, so
@@ -199,16 +264,28 @@ fn chunk(text: &str, from: usize, to: usize, position: &mut usize, out: &mut Vec
     if word.len() > MAX_TOKEN_BYTES && !word.contains(is_joiner) {
         return;
     }
-    let parts = words(word);
     let push = |offset: usize, len: usize, position: usize, out: &mut Vec<Token>| {
-        out.push(Token {
-            offset_from: from + offset,
-            offset_to: from + offset + len,
-            position,
-            text: word[offset..offset + len].to_string(),
-            position_length: 1,
-        });
+        if let Some(text) = term(&word[offset..offset + len]) {
+            out.push(Token {
+                offset_from: from + offset,
+                offset_to: from + offset + len,
+                position,
+                text,
+                position_length: 1,
+            });
+        }
     };
+    // Most words are plain words: no joiners, no case change inside.
+    let plain = word
+        .bytes()
+        .skip(1)
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    if plain {
+        push(0, word.len(), *position, out);
+        *position += 1;
+        return;
+    }
+    let parts = words(word);
     // A version or a decimal (`1.2.3`, `0.5`) is one value, not words.
     let numeric = word.chars().all(|c| c.is_ascii_digit() || c == '.');
     if parts.len() <= 1 || numeric {

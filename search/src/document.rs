@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::schema::Field;
 use tantivy::TantivyDocument;
 
+use crate::analyzer;
 use crate::schema::Fields;
 
 /// One postmortem as the index sees it (plain text; markdown already stripped by the
@@ -50,7 +51,34 @@ pub struct IndexDoc {
     pub severity: Option<String>,
     /// Incident date, `"YYYY-MM-DD"`.
     pub date: Option<String>,
+    /// Write-up status (`draft`, `in_review`, `published`).
+    pub status: Option<String>,
+    /// What caused it, in a line or two, shown with each hit.
+    pub cause_line: String,
+    /// What fixed it, in a line or two, shown with each hit.
+    pub fix_line: String,
+    /// The incident patterns its authors named; each becomes a search result of its own.
+    pub patterns: Vec<IndexPattern>,
 }
+
+/// A named incident pattern (a learning of kind pattern), plain text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct IndexPattern {
+    /// The pattern's name.
+    pub name: String,
+    /// What it looks like from the outside.
+    pub symptoms: String,
+    /// Why it happens.
+    pub root_cause: String,
+    /// How to notice it.
+    pub detection: String,
+    /// How to fix it.
+    pub resolution: String,
+}
+
+/// Longest cause or fix line kept with a hit, in characters.
+const LINE_CHARS: usize = 280;
 
 /// One entry of the database's change log, as applied to the index.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,8 +114,88 @@ pub(crate) fn join<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
         .join("\n\n")
 }
 
-/// Converts to a tantivy document.
-pub(crate) fn to_tantivy(fields: &Fields, doc: IndexDoc) -> TantivyDocument {
+/// `text` cut to at most `max` characters at a word boundary, with an ellipsis
+/// when cut.
+pub(crate) fn shorten(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(char::is_whitespace) {
+        Some(at) if at > max / 2 => &cut[..at],
+        _ => &cut,
+    };
+    format!("{}…", cut.trim_end())
+}
+
+/// The year of a `YYYY-MM-DD` date, if it has one.
+pub(crate) fn year(date: &str) -> Option<&str> {
+    let year = date.get(..4)?;
+    year.bytes().all(|b| b.is_ascii_digit()).then_some(year)
+}
+
+/// Converts to tantivy documents: the incident's, then one per pattern.
+pub(crate) fn to_tantivy(fields: &Fields, doc: IndexDoc) -> Vec<TantivyDocument> {
+    let mut docs = Vec::with_capacity(1 + doc.patterns.len());
+    for pattern in &doc.patterns {
+        docs.push(pattern_doc(fields, doc.id, &doc.title, pattern));
+    }
+    docs.insert(0, incident_doc(fields, doc));
+    docs
+}
+
+fn pattern_doc(fields: &Fields, id: i64, title: &str, pattern: &IndexPattern) -> TantivyDocument {
+    let p = &fields.pattern;
+    let mut out = TantivyDocument::default();
+    out.add_i64(fields.id, id);
+    out.add_text(p.name, pattern.name.trim());
+    out.add_text(p.symptoms, pattern.symptoms.trim());
+    out.add_text(p.root_cause, pattern.root_cause.trim());
+    out.add_text(p.detection, pattern.detection.trim());
+    out.add_text(p.resolution, pattern.resolution.trim());
+    out.add_text(p.incident, title);
+    out.add_text(
+        p.all,
+        join([
+            pattern.name.as_str(),
+            &pattern.symptoms,
+            &pattern.root_cause,
+            &pattern.detection,
+            &pattern.resolution,
+        ]),
+    );
+    out
+}
+
+/// Whether the words of `title` are the first words of one of `parts`.
+fn opens_a_part<'a>(title: &str, parts: impl IntoIterator<Item = &'a str>) -> bool {
+    let mut analyzer = analyzer::ops_analyzer();
+    let mut terms = |text: &str| {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(token) = stream.next() {
+            out.push(token.text.clone());
+        }
+        out
+    };
+    let title_terms = terms(title);
+    if title_terms.is_empty() {
+        return false;
+    }
+    // The title's own length in bytes, and some, covers its words in the part.
+    let reach = title.len() * 2 + 16;
+    parts.into_iter().any(|part| {
+        let part = part.trim_start();
+        let mut end = reach.min(part.len());
+        while !part.is_char_boundary(end) {
+            end -= 1;
+        }
+        terms(&part[..end]).starts_with(&title_terms)
+    })
+}
+
+fn incident_doc(fields: &Fields, doc: IndexDoc) -> TantivyDocument {
     let mut out = TantivyDocument::default();
     out.add_i64(fields.id, doc.id);
     if let Some(external_id) = &doc.external_id {
@@ -95,8 +203,27 @@ pub(crate) fn to_tantivy(fields: &Fields, doc: IndexDoc) -> TantivyDocument {
     }
     let causes = join([doc.root_cause.as_str(), &doc.causes]);
     let resolution = join([doc.mitigation.as_str(), &doc.resolution]);
+    out.add_text(fields.heading, doc.title.trim());
+    // A title that is only the first words of the text (as some imports make
+    // them) would count those words twice; it is not searched then.
+    let title = if opens_a_part(
+        &doc.title,
+        [
+            doc.summary.as_str(),
+            &doc.impact,
+            &doc.symptoms,
+            &doc.narrative,
+            &doc.timeline,
+            &causes,
+            &resolution,
+        ],
+    ) {
+        ""
+    } else {
+        doc.title.as_str()
+    };
     let texts: [(Field, &str); 8] = [
-        (fields.title, &doc.title),
+        (fields.title, title),
         (fields.summary, &doc.summary),
         (fields.impact, &doc.impact),
         (fields.symptoms, &doc.symptoms),
@@ -106,13 +233,17 @@ pub(crate) fn to_tantivy(fields: &Fields, doc: IndexDoc) -> TantivyDocument {
         (fields.resolution, &resolution),
     ];
     // `all` holds every word once more, so a term is scored against the whole
-    // postmortem (one length norm, one frequency), as plain BM25 would; the part
-    // fields then add their weights on top.
+    // postmortem (one length norm, one frequency), as plain BM25 would. What was
+    // seen goes in twice: BM25F's field weight, as a repetition, so that one
+    // clause per term does what a clause per part and weight would.
     let mut all = Vec::new();
     for (field, text) in texts {
         let text = text.trim();
         out.add_text(field, text);
         all.push(text);
+        if field == fields.symptoms {
+            all.push(text);
+        }
     }
     for service in doc.services.iter().chain(&doc.teams) {
         out.add_text(fields.services, service);
@@ -125,18 +256,57 @@ pub(crate) fn to_tantivy(fields: &Fields, doc: IndexDoc) -> TantivyDocument {
     let all = join(all);
     out.add_text(fields.pairs, &all);
     out.add_text(fields.all, all);
+    let facets = &fields.facets;
+    for service in &doc.services {
+        out.add_text(facets.service, service);
+    }
+    for label in &doc.labels {
+        out.add_text(facets.tag, label);
+    }
     if let Some(severity) = &doc.severity {
         out.add_text(fields.severity, severity);
+        out.add_text(facets.severity, severity);
     }
     if let Some(date) = &doc.date {
         out.add_text(fields.date, date);
+        if let Some(year) = year(date) {
+            out.add_text(facets.year, year);
+        }
     }
+    if let Some(status) = &doc.status {
+        out.add_text(fields.status, status);
+        out.add_text(facets.status, status);
+    }
+    out.add_text(fields.cause_line, shorten(&doc.cause_line, LINE_CHARS));
+    out.add_text(fields.fix_line, shorten(&doc.fix_line, LINE_CHARS));
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shorten_cuts_at_a_word() {
+        assert_eq!(shorten("  short  ", 10), "short");
+        assert_eq!(shorten("the pool was exhausted", 12), "the pool…");
+        assert_eq!(shorten("ééééé", 3), "ééé…");
+    }
+
+    #[test]
+    fn a_title_made_of_the_first_words_opens_a_part() {
+        let body = "The storage frontend in West Europe returned errors after a deployment.";
+        assert!(opens_a_part("The storage frontend in West", ["", body]));
+        assert!(!opens_a_part("Storage errors in West Europe", [body]));
+        assert!(!opens_a_part("", [body]));
+    }
+
+    #[test]
+    fn year_needs_four_digits() {
+        assert_eq!(year("2024-03-01"), Some("2024"));
+        assert_eq!(year("24-03-01"), None);
+        assert_eq!(year(""), None);
+    }
 
     #[test]
     fn join_skips_empty_parts() {

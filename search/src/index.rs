@@ -11,23 +11,14 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::error::LockError;
 use tantivy::directory::{MmapDirectory, INDEX_WRITER_LOCK};
-use tantivy::schema::{Field, Value};
-use tantivy::snippet::SnippetGenerator;
-use tantivy::{
-    Directory, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term,
-};
-
-use serde::{Deserialize, Serialize};
+use tantivy::{Directory, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError, Term};
 
 use crate::analyzer;
 use crate::document::{self, Change, IndexDoc};
 use crate::error::{Result, SearchError};
-use crate::query;
 use crate::schema::{self, Fields, SCHEMA_VERSION};
-use crate::snippet::{self, Snippet, SNIPPET_CHARS};
 use crate::state::IndexState;
 use crate::storage::{self, Inspection};
 
@@ -90,36 +81,12 @@ pub struct Opened {
     pub rebuild: Option<RebuildReason>,
 }
 
-/// Search results.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct SearchResults {
-    /// The best hits, best first, at most the requested limit.
-    pub hits: Vec<Hit>,
-    /// How many documents matched in total.
-    pub total: usize,
-}
-
-/// One matching postmortem.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Hit {
-    /// Database id.
-    pub id: i64,
-    /// The organisation's own identifier, if any.
-    pub external_id: Option<String>,
-    /// Title, as indexed.
-    pub title: String,
-    /// Relevance score; only meaningful relative to other hits of the same search.
-    pub score: f32,
-    /// Excerpt around the best match, from the prose field that matched best.
-    pub snippet: Snippet,
-}
-
 /// The postmortem index. `Send + Sync`; share it in an `Arc` and call its (blocking)
 /// methods from `spawn_blocking`.
 pub struct SearchIndex {
-    index: Index,
-    fields: Fields,
-    reader: IndexReader,
+    pub(crate) index: Index,
+    pub(crate) fields: Fields,
+    pub(crate) reader: IndexReader,
     /// `None` in read-only mode.
     writer: Option<Mutex<IndexWriter>>,
     /// The directory, for messages; `None` in RAM.
@@ -218,7 +185,9 @@ impl SearchIndex {
             for change in last_change_per_id(changes) {
                 writer.delete_term(Term::from_field_i64(fields.id, change.id()));
                 if let Change::Upsert(doc) = change {
-                    writer.add_document(document::to_tantivy(&fields, doc))?;
+                    for doc in document::to_tantivy(&fields, doc) {
+                        writer.add_document(doc)?;
+                    }
                 }
             }
             Ok(())
@@ -232,7 +201,9 @@ impl SearchIndex {
         self.commit(high_water, move |writer| {
             writer.delete_all_documents()?;
             for doc in docs {
-                writer.add_document(document::to_tantivy(&fields, doc))?;
+                for doc in document::to_tantivy(&fields, doc) {
+                    writer.add_document(doc)?;
+                }
             }
             Ok(())
         })
@@ -270,91 +241,6 @@ impl SearchIndex {
     /// Number of documents visible to searches.
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
-    }
-
-    /// Searches any text a user pastes. Never fails because of the text's syntax:
-    /// there is none (see the `query` module). Text without a single word gives empty
-    /// results.
-    pub fn search(&self, text: &str, limit: usize) -> Result<SearchResults> {
-        let mut analyzer = self.index.tokenizer_for_field(self.fields.all)?;
-        let terms = query::reduce(&mut analyzer, text);
-        let searcher = self.reader.searcher();
-        let all = self.fields.all;
-        let terms = query::weigh_by_rarity(terms, searcher.num_docs(), |text| {
-            searcher
-                .doc_freq(&Term::from_field_text(all, text))
-                .unwrap_or(0)
-        });
-        let mut pair_analyzer = self.index.tokenizer_for_field(self.fields.pairs)?;
-        let pairs = query::reduce(&mut pair_analyzer, text);
-        let pair_field = self.fields.pairs;
-        let pairs = query::weigh_by_rarity(pairs, searcher.num_docs(), |text| {
-            searcher
-                .doc_freq(&Term::from_field_text(pair_field, text))
-                .unwrap_or(0)
-        });
-        let Some(query) = query::build(&self.fields, &terms, &pairs) else {
-            return Ok(SearchResults::default());
-        };
-        // TopDocs allocates for `limit` up front; never ask for more than exist.
-        let limit = limit.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
-        if limit == 0 {
-            let total = searcher.search(&query, &Count)?;
-            return Ok(SearchResults {
-                hits: Vec::new(),
-                total,
-            });
-        }
-        let (total, top) = searcher.search(
-            &query,
-            &(Count, TopDocs::with_limit(limit).order_by_score()),
-        )?;
-        let generators = self
-            .fields
-            .snippet_sources()
-            .into_iter()
-            .map(|field| {
-                let mut generator = SnippetGenerator::create(&searcher, &query, field)?;
-                generator.set_max_num_chars(SNIPPET_CHARS);
-                Ok((field, generator))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let hits = top
-            .into_iter()
-            .map(|(score, address)| {
-                let doc: TantivyDocument = searcher.doc(address)?;
-                self.hit(&doc, score, &generators)
-            })
-            .collect::<Result<_>>()?;
-        Ok(SearchResults { hits, total })
-    }
-
-    fn hit(
-        &self,
-        doc: &TantivyDocument,
-        score: f32,
-        generators: &[(Field, SnippetGenerator)],
-    ) -> Result<Hit> {
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|value| value.as_str())
-                .map(str::to_owned)
-        };
-        let id = doc
-            .get_first(self.fields.id)
-            .and_then(|value| value.as_i64())
-            .ok_or_else(|| SearchError::Corrupt("a stored document has no id".into()))?;
-        let sources: Vec<(String, &SnippetGenerator)> = generators
-            .iter()
-            .map(|(field, generator)| (text(*field).unwrap_or_default(), generator))
-            .collect();
-        Ok(Hit {
-            id,
-            external_id: text(self.fields.external_id),
-            title: text(self.fields.title).unwrap_or_default(),
-            score,
-            snippet: snippet::best(&sources),
-        })
     }
 
     /// Commits an arbitrary state, to simulate indexes written by other versions.

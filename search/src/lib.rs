@@ -14,7 +14,9 @@
 //!
 //! # Layout
 //!
-//! - `index`: [`SearchIndex`], opening (locking, self-repair), writes and search.
+//! - `index`: [`SearchIndex`], opening (locking, self-repair) and writes.
+//! - `search`: [`SearchIndex::search_with`]: candidates, filter counts, the page of
+//!   hits with snippets and matched words, and patterns.
 //! - `storage`: inspecting, clearing and creating the on-disk index directory.
 //! - `schema`: fields (one per part of the record, plus `all` and `pairs`) and
 //!   [`SCHEMA_VERSION`].
@@ -22,6 +24,7 @@
 //!   stopwords, stemming) and its word-pair companion, for documents and queries alike.
 //! - `query`: user text to a tantivy query (no query language, hence no syntax errors):
 //!   long pastes reduced to their distinct lines and terms, field and rarity weights.
+//! - `feedback`: reranking the best matches by the tags the very best agree on.
 //! - `snippet`: [`Snippet`] and how it is cut from the best-matching field.
 //! - `document`: [`IndexDoc`], [`Change`] and their mapping to tantivy documents.
 //! - `state`: [`IndexState`], the commit payload.
@@ -32,16 +35,22 @@
 mod analyzer;
 mod document;
 mod error;
+mod feedback;
 mod index;
 mod query;
 mod schema;
+mod search;
 mod snippet;
 mod state;
 mod storage;
 
-pub use document::{Change, IndexDoc};
+pub use document::{Change, IndexDoc, IndexPattern};
 pub use error::{Result, SearchError};
-pub use index::{Hit, Mode, Opened, RebuildReason, SearchIndex, SearchResults};
+pub use index::{Mode, Opened, RebuildReason, SearchIndex};
 pub use schema::SCHEMA_VERSION;
+pub use search::{
+    FacetCount, Facets, Filters, Hit, PatternHit, PatternSource, SearchRequest, SearchResults,
+    MAX_CANDIDATES,
+};
 pub use snippet::Snippet;
 pub use state::IndexState;

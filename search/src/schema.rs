@@ -17,11 +17,14 @@ use crate::analyzer;
 ///
 /// 2: the ops analyzer (identifier splitting, volatile tokens, stopwords) and a
 /// field per part of the record.
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: facet fields, the cause and fix lines shown with hits, and a document per
+/// incident pattern.
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub(crate) const ID: &str = "id";
 pub(crate) const EXTERNAL_ID: &str = "external_id";
 pub(crate) const TITLE: &str = "title";
+pub(crate) const HEADING: &str = "heading";
 pub(crate) const SUMMARY: &str = "summary";
 pub(crate) const IMPACT: &str = "impact";
 pub(crate) const SYMPTOMS: &str = "symptoms";
@@ -35,13 +38,32 @@ pub(crate) const ALL: &str = "all";
 pub(crate) const PAIRS: &str = "pairs";
 pub(crate) const SEVERITY: &str = "severity";
 pub(crate) const DATE: &str = "date";
+pub(crate) const STATUS: &str = "status";
+pub(crate) const CAUSE_LINE: &str = "cause_line";
+pub(crate) const FIX_LINE: &str = "fix_line";
+pub(crate) const FACET_SERVICE: &str = "facet_service";
+pub(crate) const FACET_SEVERITY: &str = "facet_severity";
+pub(crate) const FACET_YEAR: &str = "facet_year";
+pub(crate) const FACET_TAG: &str = "facet_tag";
+pub(crate) const FACET_STATUS: &str = "facet_status";
+pub(crate) const PATTERN_NAME: &str = "pattern_name";
+pub(crate) const PATTERN_SYMPTOMS: &str = "pattern_symptoms";
+pub(crate) const PATTERN_ALL: &str = "pattern_all";
+pub(crate) const PATTERN_ROOT_CAUSE: &str = "pattern_root_cause";
+pub(crate) const PATTERN_DETECTION: &str = "pattern_detection";
+pub(crate) const PATTERN_RESOLUTION: &str = "pattern_resolution";
+pub(crate) const PATTERN_INCIDENT: &str = "pattern_incident";
 
 /// Handles of every field, resolved once per opened index.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Fields {
     pub(crate) id: Field,
     pub(crate) external_id: Field,
+    /// Searched, not stored: see [`HEADING`].
     pub(crate) title: Field,
+    /// The title as shown (stored only); `title` is left empty when it merely
+    /// repeats the start of the text.
+    pub(crate) heading: Field,
     pub(crate) summary: Field,
     pub(crate) impact: Field,
     pub(crate) symptoms: Field,
@@ -57,6 +79,41 @@ pub(crate) struct Fields {
     pub(crate) pairs: Field,
     pub(crate) severity: Field,
     pub(crate) date: Field,
+    pub(crate) status: Field,
+    /// What caused it and what fixed it, a line each, shown with a hit (stored only).
+    pub(crate) cause_line: Field,
+    pub(crate) fix_line: Field,
+    /// Exact values for filters and their counts (indexed as whole strings, and
+    /// fast, so counting the best matches reads columns rather than documents).
+    pub(crate) facets: FacetFields,
+    /// Fields of pattern documents; incident documents leave them empty, so the
+    /// incident and pattern queries never match each other's documents.
+    pub(crate) pattern: PatternFields,
+}
+
+/// The filterable fields.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FacetFields {
+    pub(crate) service: Field,
+    pub(crate) severity: Field,
+    pub(crate) year: Field,
+    pub(crate) tag: Field,
+    pub(crate) status: Field,
+}
+
+/// The fields of a pattern document. Its `id` is the incident's, so deleting an
+/// incident's documents by id deletes its patterns too.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PatternFields {
+    pub(crate) name: Field,
+    pub(crate) symptoms: Field,
+    /// Every text of the pattern (indexed, not stored).
+    pub(crate) all: Field,
+    pub(crate) root_cause: Field,
+    pub(crate) detection: Field,
+    pub(crate) resolution: Field,
+    /// The incident's title (stored only).
+    pub(crate) incident: Field,
 }
 
 impl Fields {
@@ -66,6 +123,7 @@ impl Fields {
             id: schema.get_field(ID)?,
             external_id: schema.get_field(EXTERNAL_ID)?,
             title: schema.get_field(TITLE)?,
+            heading: schema.get_field(HEADING)?,
             summary: schema.get_field(SUMMARY)?,
             impact: schema.get_field(IMPACT)?,
             symptoms: schema.get_field(SYMPTOMS)?,
@@ -79,6 +137,25 @@ impl Fields {
             pairs: schema.get_field(PAIRS)?,
             severity: schema.get_field(SEVERITY)?,
             date: schema.get_field(DATE)?,
+            status: schema.get_field(STATUS)?,
+            cause_line: schema.get_field(CAUSE_LINE)?,
+            fix_line: schema.get_field(FIX_LINE)?,
+            facets: FacetFields {
+                service: schema.get_field(FACET_SERVICE)?,
+                severity: schema.get_field(FACET_SEVERITY)?,
+                year: schema.get_field(FACET_YEAR)?,
+                tag: schema.get_field(FACET_TAG)?,
+                status: schema.get_field(FACET_STATUS)?,
+            },
+            pattern: PatternFields {
+                name: schema.get_field(PATTERN_NAME)?,
+                symptoms: schema.get_field(PATTERN_SYMPTOMS)?,
+                all: schema.get_field(PATTERN_ALL)?,
+                root_cause: schema.get_field(PATTERN_ROOT_CAUSE)?,
+                detection: schema.get_field(PATTERN_DETECTION)?,
+                resolution: schema.get_field(PATTERN_RESOLUTION)?,
+                incident: schema.get_field(PATTERN_INCIDENT)?,
+            },
         })
     }
 
@@ -109,17 +186,20 @@ pub(crate) fn build() -> Schema {
         .set_stored();
     // Only searched: its text is the other fields again.
     let searched_only = TextOptions::default().set_indexing_options(indexing);
+    let stored_only = TextOptions::default().set_stored();
 
     let mut builder = Schema::builder();
     // FAST so a future caller can sort or filter by id without loading stored docs.
     builder.add_i64_field(ID, INDEXED | STORED | FAST);
     builder.add_text_field(EXTERNAL_ID, STRING | STORED);
     for name in [
-        TITLE, SUMMARY, IMPACT, SYMPTOMS, NARRATIVE, TIMELINE, CAUSES, RESOLUTION, SERVICES, LABELS,
+        SUMMARY, IMPACT, SYMPTOMS, NARRATIVE, TIMELINE, CAUSES, RESOLUTION, SERVICES, LABELS,
     ] {
         builder.add_text_field(name, analyzed.clone());
     }
-    builder.add_text_field(ALL, searched_only);
+    builder.add_text_field(TITLE, searched_only.clone());
+    builder.add_text_field(HEADING, stored_only.clone());
+    builder.add_text_field(ALL, searched_only.clone());
     builder.add_text_field(
         PAIRS,
         TextOptions::default().set_indexing_options(
@@ -130,5 +210,28 @@ pub(crate) fn build() -> Schema {
     );
     builder.add_text_field(SEVERITY, STRING | STORED);
     builder.add_text_field(DATE, STRING | STORED);
+    builder.add_text_field(STATUS, STRING | STORED);
+    builder.add_text_field(CAUSE_LINE, stored_only.clone());
+    builder.add_text_field(FIX_LINE, stored_only.clone());
+    for name in [
+        FACET_SERVICE,
+        FACET_SEVERITY,
+        FACET_YEAR,
+        FACET_TAG,
+        FACET_STATUS,
+    ] {
+        builder.add_text_field(name, STRING | FAST);
+    }
+    builder.add_text_field(PATTERN_NAME, analyzed.clone());
+    builder.add_text_field(PATTERN_SYMPTOMS, analyzed);
+    builder.add_text_field(PATTERN_ALL, searched_only);
+    for name in [
+        PATTERN_ROOT_CAUSE,
+        PATTERN_DETECTION,
+        PATTERN_RESOLUTION,
+        PATTERN_INCIDENT,
+    ] {
+        builder.add_text_field(name, stored_only.clone());
+    }
     builder.build()
 }

@@ -11,6 +11,15 @@ use tantivy::snippet::SnippetGenerator;
 /// Target length of a snippet, in characters.
 pub(crate) const SNIPPET_CHARS: usize = 200;
 
+/// Bytes of each field that are looked at for a snippet. Cutting a snippet means
+/// analyzing the text again, for every hit on every search; the start of a part
+/// of the record is where its point is made, and it bounds the cost.
+const SNIPPET_SCAN_BYTES: usize = 4_000;
+
+/// A field whose excerpt highlights this many distinct words is good enough: the
+/// later (less preferred) fields are not analyzed.
+const GOOD_ENOUGH_WORDS: usize = 3;
+
 /// A fragment of plain text (NOT html-escaped) and byte ranges in it to highlight.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Snippet {
@@ -23,8 +32,9 @@ pub struct Snippet {
 
 /// Builds the snippet for one hit from the field that matched best: the one whose
 /// excerpt highlights the most distinct words (ties go to the earlier source, see
-/// `Fields::snippet_sources`). When no prose field matched (only the title, services
-/// or labels did), shows how the first non-empty field starts.
+/// `Fields::snippet_sources`), stopping at the first that highlights
+/// [`GOOD_ENOUGH_WORDS`]. When no prose field matched (only the title, services or
+/// labels did), shows how the first non-empty field starts.
 pub(crate) fn best(sources: &[(String, &SnippetGenerator)]) -> Snippet {
     let mut best: Option<(usize, Snippet)> = None;
     for (text, generator) in sources {
@@ -33,7 +43,8 @@ pub(crate) fn best(sources: &[(String, &SnippetGenerator)]) -> Snippet {
         }
         // `snippet` rather than `snippet_from_doc`: the latter trims the text it
         // builds, and working on the stored string directly keeps offsets right.
-        let snippet = generator.snippet(text);
+        let scanned = &text[..floor_char_boundary(text, SNIPPET_SCAN_BYTES)];
+        let snippet = generator.snippet(scanned);
         if snippet.fragment().is_empty() {
             continue;
         }
@@ -51,6 +62,7 @@ pub(crate) fn best(sources: &[(String, &SnippetGenerator)]) -> Snippet {
             .map(|&(start, end)| fragment[start..end].to_lowercase())
             .collect::<std::collections::HashSet<_>>()
             .len();
+        let good_enough = distinct >= GOOD_ENOUGH_WORDS;
         if best.as_ref().is_none_or(|(most, _)| distinct > *most) {
             best = Some((
                 distinct,
@@ -59,6 +71,9 @@ pub(crate) fn best(sources: &[(String, &SnippetGenerator)]) -> Snippet {
                     highlights,
                 },
             ));
+        }
+        if good_enough {
+            break;
         }
     }
     if let Some((_, snippet)) = best {

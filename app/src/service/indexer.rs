@@ -14,8 +14,11 @@
 //! read-only and leaves indexing to the lock holder, which polls the log.
 
 use kb_db::Store;
-use kb_domain::Incident;
-use kb_search::{Change, IndexDoc, Mode, SearchError, SearchIndex, SearchResults};
+use kb_domain::{Incident, SearchQuery};
+use kb_search::{
+    Change, Filters, IndexDoc, IndexPattern, Mode, SearchError, SearchIndex, SearchRequest,
+    SearchResults,
+};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -71,6 +74,57 @@ async fn blocking<T: Send + 'static>(
         .await
         .map_err(|e| IndexerError::Task(e.to_string()))?
         .map_err(IndexerError::from)
+}
+
+/// What caused it, in a line, for search results: the root-cause section, else
+/// the first immediate cause, else any cause, else a pattern's root cause.
+fn cause_line(i: &Incident) -> String {
+    let p = &i.parts;
+    let immediate = kb_domain::record::CauseLevel::Immediate.as_str();
+    let candidates = [
+        Some(kb_markdown::to_text(&i.root_cause)),
+        p.causes
+            .iter()
+            .find(|c| c.level == immediate)
+            .or(p.causes.first())
+            .map(|c| c.statement.clone()),
+        p.learnings
+            .iter()
+            .find(|l| !l.root_cause.trim().is_empty())
+            .map(|l| kb_markdown::to_text(&l.root_cause)),
+    ];
+    first_line(candidates)
+}
+
+/// What fixed it, in a line: the mitigation section, else the last attempt
+/// that worked, else a pattern's resolution.
+fn fix_line(i: &Incident) -> String {
+    let p = &i.parts;
+    let worked = kb_domain::record::MitigationResult::Worked.as_str();
+    let candidates = [
+        Some(kb_markdown::to_text(&i.mitigation)),
+        p.mitigations
+            .iter()
+            .rev()
+            .find(|m| m.result == worked)
+            .map(|m| m.action.clone()),
+        p.learnings
+            .iter()
+            .find(|l| !l.resolution.trim().is_empty())
+            .map(|l| kb_markdown::to_text(&l.resolution)),
+    ];
+    first_line(candidates)
+}
+
+/// The first non-empty text, up to its first paragraph break.
+fn first_line(candidates: impl IntoIterator<Item = Option<String>>) -> String {
+    candidates
+        .into_iter()
+        .flatten()
+        .map(|text| text.trim().to_string())
+        .find(|text| !text.is_empty())
+        .map(|text| text.split("\n\n").next().unwrap_or_default().to_string())
+        .unwrap_or_default()
 }
 
 /// The index's view of a postmortem: each part of the record in the field
@@ -139,7 +193,26 @@ fn to_doc(i: Incident) -> IndexDoc {
         );
     }
     let join = |parts: Vec<String>| parts.join("\n\n");
+    let is_pattern = |l: &&kb_domain::record::Learning| {
+        l.kind == kb_domain::record::LearningKind::Pattern.as_str()
+    };
+    let patterns = p
+        .learnings
+        .iter()
+        .filter(is_pattern)
+        .map(|l| IndexPattern {
+            name: l.title.clone(),
+            symptoms: kb_markdown::to_text(&l.symptoms),
+            root_cause: kb_markdown::to_text(&l.root_cause),
+            detection: kb_markdown::to_text(&l.detection),
+            resolution: kb_markdown::to_text(&l.resolution),
+        })
+        .collect();
     IndexDoc {
+        cause_line: cause_line(&i),
+        fix_line: fix_line(&i),
+        patterns,
+        status: (!p.status.is_empty()).then(|| p.status.clone()),
         id: i.id,
         external_id: i.external_id.clone(),
         title: i.title.clone(),
@@ -298,9 +371,25 @@ impl Indexer {
     }
 
     /// Searches the index.
-    pub async fn search(&self, text: String, limit: usize) -> Result<SearchResults> {
+    pub async fn search(&self, query: SearchQuery) -> Result<SearchResults> {
         let index = self.index.clone();
-        blocking(move || index.search(&text, limit)).await
+        blocking(move || {
+            let f = query.filters;
+            index.search_with(&SearchRequest {
+                text: &query.text,
+                filters: Filters {
+                    service: f.service,
+                    severity: f.severity,
+                    year: f.year,
+                    tag: f.tag,
+                    status: f.status,
+                },
+                offset: query.offset,
+                limit: query.limit,
+                patterns: query.patterns,
+            })
+        })
+        .await
     }
 
     /// Documents visible to searches.

@@ -14,7 +14,8 @@ use indexer::Indexer;
 use kb_db::{DbError, ImportOutcome, Store};
 use kb_domain::incident::PAGE_SIZE;
 use kb_domain::{
-    Incident, IncidentInput, IncidentPage, NewIncident, Revision, SearchHit, SearchResponse,
+    FacetCount, Facets, Incident, IncidentInput, IncidentPage, NewIncident, PatternHit,
+    PatternSource, Revision, SearchHit, SearchQuery, SearchResponse,
 };
 use std::sync::Arc;
 use std::time::Instant;
@@ -23,6 +24,8 @@ use std::time::Instant;
 pub const MAX_QUERY_CHARS: usize = 20_000;
 /// Most hits one search returns.
 pub const MAX_LIMIT: usize = 100;
+/// Most patterns one search returns.
+pub const MAX_PATTERNS: usize = 10;
 
 /// The services, over one store and one index.
 #[derive(Debug, Clone)]
@@ -45,6 +48,74 @@ fn write_error(e: DbError) -> AppError {
             AppError::Invalid(errors)
         }
         other => internal("could not save the postmortem", other),
+    }
+}
+
+/// The index's results as the browser and the API see them.
+fn response(results: kb_search::SearchResults, offset: usize, started: Instant) -> SearchResponse {
+    let counts = |counts: Vec<kb_search::FacetCount>| {
+        counts
+            .into_iter()
+            .map(|c| FacetCount {
+                value: c.value,
+                count: c.count,
+            })
+            .collect()
+    };
+    let f = results.facets;
+    SearchResponse {
+        incidents: results
+            .hits
+            .into_iter()
+            .map(|h| SearchHit {
+                id: h.id,
+                external_id: h.external_id,
+                title: h.title,
+                score: h.score,
+                snippet: h.snippet.text,
+                highlights: h.snippet.highlights,
+                severity: h.severity,
+                date: h.date,
+                status: h.status,
+                services: h.services,
+                root_cause: h.root_cause,
+                fix: h.fix,
+                matched: h.matched,
+            })
+            .collect(),
+        patterns: results
+            .patterns
+            .into_iter()
+            .map(|p| PatternHit {
+                name: p.name,
+                symptoms: p.symptoms,
+                root_cause: p.root_cause,
+                detection: p.detection,
+                resolution: p.resolution,
+                score: p.score,
+                seen_in: p
+                    .seen_in
+                    .into_iter()
+                    .map(|s| PatternSource {
+                        id: s.id,
+                        title: s.title,
+                    })
+                    .collect(),
+                matched: p.matched,
+            })
+            .collect(),
+        total: results.total,
+        capped: results.capped,
+        offset,
+        facets: Facets {
+            service: counts(f.service),
+            severity: counts(f.severity),
+            year: counts(f.year),
+            tag: counts(f.tag),
+            status: counts(f.status),
+        },
+        terms: results.terms,
+        took_ms: started.elapsed().as_secs_f64() * 1000.0,
     }
 }
 
@@ -251,38 +322,42 @@ impl Core {
         Ok(IncidentPage { rows, total })
     }
 
-    /// Searches whatever the user pasted. Never fails because of the text:
-    /// over-long input is cut, and the index treats every character as text.
+    /// The first `limit` postmortems for `text`: [`find`](Self::find)
+    /// without filters or patterns.
     pub async fn search(
         &self,
-        _ctx: &RequestContext,
+        ctx: &RequestContext,
         text: &str,
         limit: usize,
     ) -> Result<SearchResponse, AppError> {
+        let query = SearchQuery {
+            text: text.to_string(),
+            limit,
+            ..SearchQuery::default()
+        };
+        self.find(ctx, query).await
+    }
+
+    /// Searches whatever the user pasted, with filters and paging, and the
+    /// matching patterns. Never fails because of the text: over-long input is
+    /// cut, and the index treats every character as text.
+    pub async fn find(
+        &self,
+        _ctx: &RequestContext,
+        mut query: SearchQuery,
+    ) -> Result<SearchResponse, AppError> {
         let started = Instant::now();
-        let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
-        let limit = limit.clamp(1, MAX_LIMIT);
+        query.text = query.text.chars().take(MAX_QUERY_CHARS).collect();
+        query.limit = query.limit.clamp(1, MAX_LIMIT);
+        query.patterns = query.patterns.min(MAX_PATTERNS);
+        query.offset = query.offset.min(kb_search::MAX_CANDIDATES);
+        let offset = query.offset;
         let results = self
             .indexer
-            .search(text, limit)
+            .search(query)
             .await
             .map_err(|e| internal("search failed", e))?;
-        let incidents = results
-            .hits
-            .into_iter()
-            .map(|h| SearchHit {
-                id: h.id,
-                external_id: h.external_id,
-                title: h.title,
-                score: h.score,
-                snippet: h.snippet.text,
-                highlights: h.snippet.highlights,
-            })
-            .collect();
-        Ok(SearchResponse {
-            incidents,
-            took_ms: started.elapsed().as_secs_f64() * 1000.0,
-        })
+        Ok(response(results, offset, started))
     }
 
     /// Other postmortems that look like `input` (its

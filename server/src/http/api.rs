@@ -15,7 +15,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
-use kb_domain::FieldError;
+use kb_domain::{FieldError, SearchFilters, SearchQuery};
 use kb_export::{ExportError, Format};
 use serde::{Deserialize, Serialize};
 
@@ -140,19 +140,41 @@ pub struct SearchParams {
     q: String,
     /// Most hits, 1 to 100 [default 10].
     limit: Option<usize>,
+    /// Ranked matches to skip [default 0].
+    #[serde(default)]
+    offset: usize,
+    /// Patterns to return, 0 to 10 [default 3].
+    patterns: Option<usize>,
+    /// Filters: exact values.
+    service: Option<String>,
+    severity: Option<String>,
+    year: Option<String>,
+    tag: Option<String>,
+    status: Option<String>,
 }
 
-/// `GET /api/v1/search?q=TEXT&limit=N`
+/// `GET /api/v1/search?q=TEXT&limit=N&offset=N&patterns=N&service=S&severity=S&year=Y&tag=T&status=S`
 async fn search(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(params) = params?;
-    let response = state
-        .core
-        .search(&ctx, &params.q, params.limit.unwrap_or(10))
-        .await?;
+    let nonempty = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
+    let query = SearchQuery {
+        text: params.q,
+        filters: SearchFilters {
+            service: nonempty(params.service),
+            severity: nonempty(params.severity),
+            year: nonempty(params.year),
+            tag: nonempty(params.tag),
+            status: nonempty(params.status),
+        },
+        offset: params.offset,
+        limit: params.limit.unwrap_or(10),
+        patterns: params.patterns.unwrap_or(3),
+    };
+    let response = state.core.find(&ctx, query).await?;
     Ok(Json(response).into_response())
 }
 

@@ -1,0 +1,546 @@
+//! Searching: pasted text and filters to a page of ranked postmortems, the counts
+//! of the filter values among the best matches, and the incident patterns that
+//! match.
+//!
+//! Costs are bounded by design, whatever the index size: the query has at most
+//! [`MAX_QUERY_TERMS`](crate::query::MAX_QUERY_TERMS) terms, tantivy's block-max
+//! WAND skips what cannot reach the best [`MAX_CANDIDATES`] (so nothing counts
+//! every document that shares a common word), counts come from columnar fast
+//! fields of those candidates, and only the page's documents are read, cut into
+//! snippets and explained.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::TopDocs;
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term};
+
+use crate::error::{Result, SearchError};
+use crate::feedback;
+use crate::index::SearchIndex;
+use crate::query::{self, QueryTerm, MAX_QUERY_PAIRS, MAX_QUERY_TERMS};
+use crate::schema::{self, Fields};
+use crate::snippet::{self, Snippet, SNIPPET_CHARS};
+
+/// Ranked results stop here: the page, the filter counts and the total are about
+/// the best this many matches. A pasted log shares some word with most
+/// postmortems; past a few hundred, matches are noise, and ranking them all
+/// would cost time in proportion to the whole index.
+pub const MAX_CANDIDATES: usize = 200;
+
+/// Pattern documents fetched before grouping them by name.
+const PATTERN_CANDIDATES: usize = 30;
+
+/// Matched terms reported per hit.
+const MATCHED_TERMS: usize = 6;
+
+/// Exact values that results must have. `None` means any.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Filters {
+    /// A service (or team) involved.
+    pub service: Option<String>,
+    /// `SEV1`..`SEV4`.
+    pub severity: Option<String>,
+    /// `YYYY` of the incident date.
+    pub year: Option<String>,
+    /// A label or tag.
+    pub tag: Option<String>,
+    /// Write-up status.
+    pub status: Option<String>,
+}
+
+/// What to search for and which part of the results to return.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchRequest<'a> {
+    /// Whatever the user pasted.
+    pub text: &'a str,
+    /// Restrictions on the incidents (not on patterns).
+    pub filters: Filters,
+    /// Hits to skip (paging).
+    pub offset: usize,
+    /// Hits to return.
+    pub limit: usize,
+    /// Patterns to return (0 for none).
+    pub patterns: usize,
+}
+
+impl<'a> SearchRequest<'a> {
+    /// The first `limit` incidents for `text`, no filters, no patterns.
+    pub fn new(text: &'a str, limit: usize) -> Self {
+        SearchRequest {
+            text,
+            filters: Filters::default(),
+            offset: 0,
+            limit,
+            patterns: 0,
+        }
+    }
+}
+
+/// Search results.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// The requested page of hits, best first.
+    pub hits: Vec<Hit>,
+    /// Matches that can be paged through (at most [`MAX_CANDIDATES`]).
+    pub total: usize,
+    /// Whether more postmortems matched than are ranked (`total` hit the cap).
+    pub capped: bool,
+    /// Counts of each filter value among the ranked matches.
+    pub facets: Facets,
+    /// Incident patterns that match, best first, one per name.
+    pub patterns: Vec<PatternHit>,
+    /// The words searched for, as the user wrote them, most telling first.
+    pub terms: Vec<String>,
+}
+
+/// Value counts of each filter among the ranked matches, most frequent first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    /// Services and teams.
+    pub service: Vec<FacetCount>,
+    /// Severities.
+    pub severity: Vec<FacetCount>,
+    /// Years.
+    pub year: Vec<FacetCount>,
+    /// Tags and labels.
+    pub tag: Vec<FacetCount>,
+    /// Write-up statuses.
+    pub status: Vec<FacetCount>,
+}
+
+/// One filter value and how many ranked matches have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetCount {
+    /// The value, as filtered on.
+    pub value: String,
+    /// Matches with it.
+    pub count: usize,
+}
+
+/// One matching postmortem.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// Database id.
+    pub id: i64,
+    /// The organisation's own identifier, if any.
+    pub external_id: Option<String>,
+    /// Title, as indexed.
+    pub title: String,
+    /// Relevance score; only meaningful relative to other hits of the same search.
+    pub score: f32,
+    /// Excerpt around the best match, from the prose field that matched best.
+    pub snippet: Snippet,
+    /// Severity, if rated.
+    pub severity: Option<String>,
+    /// Incident date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Write-up status.
+    pub status: Option<String>,
+    /// Services involved.
+    pub services: Vec<String>,
+    /// What caused it, in a line.
+    pub root_cause: String,
+    /// What fixed it, in a line.
+    pub fix: String,
+    /// The query's words found in this postmortem, most telling first.
+    pub matched: Vec<String>,
+}
+
+/// A postmortem a pattern was named in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatternSource {
+    /// Database id of the postmortem.
+    pub id: i64,
+    /// Its title.
+    pub title: String,
+}
+
+/// One matching incident pattern.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PatternHit {
+    /// The pattern's name.
+    pub name: String,
+    /// What it looks like.
+    pub symptoms: String,
+    /// Why it happens.
+    pub root_cause: String,
+    /// How to notice it.
+    pub detection: String,
+    /// How to fix it.
+    pub resolution: String,
+    /// Relevance, comparable with other patterns of the same search.
+    pub score: f32,
+    /// The postmortems that name it, best match first.
+    pub seen_in: Vec<PatternSource>,
+    /// The query's words found in the best-matching write-up of it.
+    pub matched: Vec<String>,
+}
+
+impl SearchIndex {
+    /// Searches any text a user pastes, with filters and paging. Never fails
+    /// because of the text's syntax: there is none (see the `query` module). Text
+    /// without a single word gives empty results.
+    pub fn search_with(&self, request: &SearchRequest<'_>) -> Result<SearchResults> {
+        let fields = self.fields;
+        let searcher = self.reader.searcher();
+        let terms = self.query_terms(&searcher, fields.all, request.text, MAX_QUERY_TERMS)?;
+        let pairs = self.query_terms(&searcher, fields.pairs, request.text, MAX_QUERY_PAIRS)?;
+        let Some(incident_query) = query::incidents(&fields, &terms, &pairs, &request.filters)
+        else {
+            return Ok(SearchResults::default());
+        };
+        let surfaces = terms.iter().map(|term| term.surface.clone()).collect();
+
+        let mut candidates = searcher.search(
+            &incident_query,
+            &TopDocs::with_limit(MAX_CANDIDATES).order_by_score(),
+        )?;
+        let values = CandidateValues::read(&searcher, &candidates)?;
+        let scores: Vec<f32> = candidates.iter().map(|&(score, _)| score).collect();
+        let order = feedback::rerank(&scores, &values.tags());
+        candidates = order
+            .iter()
+            .map(|&(at, score)| (score, candidates[at].1))
+            .collect();
+        let facets = values.count(&order);
+        let page: Vec<(f32, DocAddress)> = candidates
+            .iter()
+            .skip(request.offset)
+            .take(request.limit)
+            .copied()
+            .collect();
+        let hits = self.hits(&searcher, &terms, &page)?;
+        let patterns = if request.patterns == 0 {
+            Vec::new()
+        } else {
+            self.patterns(&searcher, &terms, request.patterns)?
+        };
+        Ok(SearchResults {
+            hits,
+            total: candidates.len(),
+            capped: candidates.len() == MAX_CANDIDATES,
+            facets,
+            patterns,
+            terms: surfaces,
+        })
+    }
+
+    /// The first `limit` incidents for `text`: [`search_with`](Self::search_with)
+    /// without filters or patterns.
+    pub fn search(&self, text: &str, limit: usize) -> Result<SearchResults> {
+        self.search_with(&SearchRequest::new(text, limit))
+    }
+
+    /// `text` reduced to the `max` terms of `field`'s analyzer that weigh most.
+    fn query_terms(
+        &self,
+        searcher: &Searcher,
+        field: Field,
+        text: &str,
+        max: usize,
+    ) -> Result<Vec<QueryTerm>> {
+        let mut analyzer = self.index.tokenizer_for_field(field)?;
+        let terms = query::reduce(&mut analyzer, text);
+        let terms = query::weigh_by_rarity(terms, searcher.num_docs(), |text| {
+            searcher
+                .doc_freq(&Term::from_field_text(field, text))
+                .unwrap_or(0)
+        });
+        Ok(query::select(terms, max))
+    }
+
+    /// Reads, cuts snippets for and explains the page's documents.
+    fn hits(
+        &self,
+        searcher: &Searcher,
+        terms: &[QueryTerm],
+        page: &[(f32, DocAddress)],
+    ) -> Result<Vec<Hit>> {
+        if page.is_empty() {
+            return Ok(Vec::new());
+        }
+        let fields = &self.fields;
+        let sources = fields.snippet_sources();
+        let highlight = query::highlight(&sources, terms);
+        let generators = sources
+            .into_iter()
+            .map(|field| {
+                let mut generator = SnippetGenerator::create(searcher, &highlight, field)?;
+                generator.set_max_num_chars(SNIPPET_CHARS);
+                Ok((field, generator))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let addresses: Vec<DocAddress> = page.iter().map(|&(_, address)| address).collect();
+        let mut matched = matched_terms(searcher, fields.all, terms, &addresses)?;
+        page.iter()
+            .zip(&mut matched)
+            .map(|(&(score, address), matched)| {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                let text = |field| stored_text(&doc, field);
+                let sources: Vec<(String, &SnippetGenerator)> = generators
+                    .iter()
+                    .map(|(field, generator)| (text(*field).unwrap_or_default(), generator))
+                    .collect();
+                Ok(Hit {
+                    id: stored_id(&doc, fields)?,
+                    external_id: text(fields.external_id),
+                    title: text(fields.heading).unwrap_or_default(),
+                    score,
+                    snippet: snippet::best(&sources),
+                    severity: text(fields.severity),
+                    date: text(fields.date),
+                    status: text(fields.status),
+                    services: doc
+                        .get_all(fields.services)
+                        .filter_map(|value| value.as_str().map(str::to_owned))
+                        .collect(),
+                    root_cause: text(fields.cause_line).unwrap_or_default(),
+                    fix: text(fields.fix_line).unwrap_or_default(),
+                    matched: std::mem::take(matched),
+                })
+            })
+            .collect()
+    }
+
+    /// The best `limit` patterns, one per name (compared without case): the best
+    /// write-up of a pattern stands for it, the others are listed as seen in.
+    fn patterns(
+        &self,
+        searcher: &Searcher,
+        terms: &[QueryTerm],
+        limit: usize,
+    ) -> Result<Vec<PatternHit>> {
+        let fields = &self.fields.pattern;
+        let Some(query) = query::patterns(fields, terms) else {
+            return Ok(Vec::new());
+        };
+        let top = searcher.search(
+            &query,
+            &TopDocs::with_limit(PATTERN_CANDIDATES).order_by_score(),
+        )?;
+        let mut out: Vec<PatternHit> = Vec::new();
+        let mut by_name: HashMap<String, usize> = HashMap::new();
+        let mut best_addresses = Vec::new();
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |field| stored_text(&doc, field).unwrap_or_default();
+            let source = PatternSource {
+                id: stored_id(&doc, &self.fields)?,
+                title: text(fields.incident),
+            };
+            let name = text(fields.name);
+            let key = name.to_lowercase();
+            if let Some(&at) = by_name.get(&key) {
+                let seen_in = &mut out[at].seen_in;
+                if !seen_in.iter().any(|seen| seen.id == source.id) {
+                    seen_in.push(source);
+                }
+                continue;
+            }
+            if out.len() == limit {
+                continue;
+            }
+            by_name.insert(key, out.len());
+            best_addresses.push(address);
+            out.push(PatternHit {
+                name,
+                symptoms: text(fields.symptoms),
+                root_cause: text(fields.root_cause),
+                detection: text(fields.detection),
+                resolution: text(fields.resolution),
+                score,
+                seen_in: vec![source],
+                matched: Vec::new(),
+            });
+        }
+        let matched = matched_terms(searcher, fields.all, terms, &best_addresses)?;
+        for (hit, matched) in out.iter_mut().zip(matched) {
+            hit.matched = matched;
+        }
+        Ok(out)
+    }
+}
+
+fn stored_text(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|value| value.as_str())
+        .filter(|text| !text.is_empty())
+        .map(str::to_owned)
+}
+
+fn stored_id(doc: &TantivyDocument, fields: &Fields) -> Result<i64> {
+    doc.get_first(fields.id)
+        .and_then(|value| value.as_i64())
+        .ok_or_else(|| SearchError::Corrupt("a stored document has no id".into()))
+}
+
+/// For each of `addresses`, the surface forms of the `terms` that occur in its
+/// `field`, most important first (terms come sorted that way). Reads postings,
+/// not documents: each term's postings are opened once per segment and walked
+/// forward through that segment's documents in order.
+fn matched_terms(
+    searcher: &Searcher,
+    field: Field,
+    terms: &[QueryTerm],
+    addresses: &[DocAddress],
+) -> Result<Vec<Vec<String>>> {
+    let mut out = vec![Vec::new(); addresses.len()];
+    let mut by_segment: HashMap<u32, Vec<(u32, usize)>> = HashMap::new();
+    for (position, address) in addresses.iter().enumerate() {
+        by_segment
+            .entry(address.segment_ord)
+            .or_default()
+            .push((address.doc_id, position));
+    }
+    for (segment, mut docs) in by_segment {
+        docs.sort_unstable();
+        let inverted = searcher.segment_reader(segment).inverted_index(field)?;
+        for term in terms {
+            let key = Term::from_field_text(field, &term.text);
+            let Some(mut postings) = inverted
+                .read_postings(&key, IndexRecordOption::Basic)
+                .map_err(tantivy::TantivyError::from)?
+            else {
+                continue;
+            };
+            for &(doc, position) in &docs {
+                // `seek` never goes back: a target below the current document
+                // returns the current one, which is then not equal.
+                if postings.seek(doc) == doc && out[position].len() < MATCHED_TERMS {
+                    out[position].push(term.surface.clone());
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The facet columns, in the order of [`CandidateValues::of`].
+const FACET_COLUMNS: [&str; 5] = [
+    schema::FACET_SERVICE,
+    schema::FACET_SEVERITY,
+    schema::FACET_YEAR,
+    schema::FACET_TAG,
+    schema::FACET_STATUS,
+];
+
+/// Position of the tags in [`FACET_COLUMNS`].
+const TAG: usize = 3;
+
+/// The filter values of each candidate, read from the fast-field columns. Values
+/// are interned: ordinals are collected per segment first and turned into strings
+/// once each, in one sorted pass over the column's dictionary (looking values up
+/// one by one decodes a dictionary block per lookup).
+pub(crate) struct CandidateValues {
+    /// Interned values.
+    names: Vec<String>,
+    /// Per column of [`FACET_COLUMNS`], per candidate: indexes into `names`.
+    pub(crate) of: [Vec<Vec<u32>>; 5],
+}
+
+impl CandidateValues {
+    fn read(searcher: &Searcher, candidates: &[(f32, DocAddress)]) -> Result<Self> {
+        let mut by_segment: BTreeMap<u32, Vec<(u32, usize)>> = BTreeMap::new();
+        for (position, &(_, address)) in candidates.iter().enumerate() {
+            by_segment
+                .entry(address.segment_ord)
+                .or_default()
+                .push((address.doc_id, position));
+        }
+        let mut names: Vec<String> = Vec::new();
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut of: [Vec<Vec<u32>>; 5] = Default::default();
+        for values in &mut of {
+            values.resize(candidates.len(), Vec::new());
+        }
+        for (segment, docs) in by_segment {
+            let fast = searcher.segment_reader(segment).fast_fields();
+            for (name, values) in FACET_COLUMNS.iter().zip(of.iter_mut()) {
+                let Some(column) = fast.str(name)? else {
+                    continue;
+                };
+                let per_doc: Vec<Vec<u64>> = docs
+                    .iter()
+                    .map(|&(doc, _)| column.term_ords(doc).collect())
+                    .collect();
+                let mut ords: Vec<u64> = per_doc.iter().flatten().copied().collect();
+                ords.sort_unstable();
+                ords.dedup();
+                let mut interned = Vec::with_capacity(ords.len());
+                column
+                    .dictionary()
+                    .sorted_ords_to_term_cb(&ords, |bytes| {
+                        let value = String::from_utf8_lossy(bytes).into_owned();
+                        let id = *ids.entry(value.clone()).or_insert_with(|| {
+                            names.push(value);
+                            (names.len() - 1) as u32
+                        });
+                        interned.push(id);
+                    })
+                    .map_err(tantivy::TantivyError::from)?;
+                for ((_, position), doc_ords) in docs.iter().zip(per_doc) {
+                    values[*position] = doc_ords
+                        .iter()
+                        .filter_map(|ord| {
+                            let at = ords.binary_search(ord).ok()?;
+                            interned.get(at).copied()
+                        })
+                        .collect();
+                }
+            }
+        }
+        Ok(CandidateValues { names, of })
+    }
+
+    /// Each candidate's tags.
+    fn tags(&self) -> Vec<Vec<&str>> {
+        self.of[TAG]
+            .iter()
+            .map(|ids| {
+                ids.iter()
+                    .map(|&id| self.names[id as usize].as_str())
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Counts each column's values over the candidates in `order`.
+    fn count(&self, order: &[(usize, f32)]) -> Facets {
+        let counts = self.of.each_ref().map(|values| {
+            let mut counts: HashMap<u32, usize> = HashMap::new();
+            for &(at, _) in order {
+                for &id in &values[at] {
+                    *counts.entry(id).or_default() += 1;
+                }
+            }
+            sorted(
+                counts
+                    .into_iter()
+                    .map(|(id, count)| (self.names[id as usize].clone(), count))
+                    .collect(),
+            )
+        });
+        let [service, severity, year, tag, status] = counts;
+        Facets {
+            service,
+            severity,
+            year,
+            tag,
+            status,
+        }
+    }
+}
+
+/// Most frequent first, then by value, so the order is stable.
+fn sorted(counts: Vec<(String, usize)>) -> Vec<FacetCount> {
+    let mut out: Vec<FacetCount> = counts
+        .into_iter()
+        .map(|(value, count)| FacetCount { value, count })
+        .collect();
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    out
+}
