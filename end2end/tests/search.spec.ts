@@ -51,3 +51,71 @@ test("the browser shows the same ranking as the JSON API", async ({ page, reques
     .allTextContents();
   expect(shown).toEqual(apiTitles);
 });
+
+test("paste a multi-line alert, see the matching pattern, filter, and open the top result from the keyboard", async ({ page, request }) => {
+  const word = uniqueWord("wombat");
+  const service = uniqueWord("svc");
+  const title = `Ledger writes stalled ${uniqueWord("l")}`;
+  const created = await request.post("/api/v1/incidents", {
+    data: {
+      title,
+      severity: "SEV2",
+      date: "2025-06-01",
+      services: [service],
+      summary: `The ${word} ledger stopped accepting writes: lock wait timeouts on every insert.`,
+      root_cause: "A schema migration held a table lock for twenty minutes.",
+      mitigation: "Killed the migration and re-ran it online.",
+      learnings: [
+        {
+          kind: "pattern",
+          title: `Migration lock ${word}`,
+          symptoms: `Lock wait timeout exceeded on ${word} inserts; writes queue up behind a DDL statement.`,
+          root_cause: "Blocking DDL on a hot table.",
+          detection: "Alert on lock waits above 5 seconds.",
+          resolution: "Run migrations online, in small batches.",
+        },
+      ],
+    },
+  });
+  expect(created.status()).toBe(201);
+  const { id } = await created.json();
+  // A weaker match in another service, so the filter has something to remove.
+  await request.post("/api/v1/incidents", {
+    data: { title: `Other ${uniqueWord("o")}`, summary: `one ${word} mention`, services: ["elsewhere"] },
+  });
+
+  await page.goto("/search", { waitUntil: "networkidle" });
+  await hydrated(page);
+  const alert = [
+    `[FIRING:1] LedgerWriteLatency ${word}-ledger (severity=page)`,
+    `2026-11-02T10:00:01.123Z ERROR Lock wait timeout exceeded; try restarting transaction req=8f2a91 host=10.2.3.4`,
+    `2026-11-02T10:00:02.456Z ERROR Lock wait timeout exceeded; try restarting transaction req=77be10 host=10.2.3.5`,
+    `inserts into ${word}_ledger queued behind ALTER TABLE`,
+  ].join("\n");
+  await page.getByLabel("Paste an alert, log lines or a description of what you see").fill(alert);
+
+  const results = page.getByRole("list", { name: "Search results" });
+  await expect(results.getByRole("link").first()).toHaveText(title);
+  const top = results.getByRole("listitem").first();
+  await expect(top).toContainText("A schema migration held a table lock");
+  await expect(top).toContainText("Killed the migration");
+  await expect(top.locator(".matched")).toContainText("Lock");
+  await expect(page.getByRole("region", { name: "Matching patterns" })).toContainText(`Migration lock ${word}`);
+
+  // Filter by the service, from its count, then clear it again.
+  await page.getByRole("link", { name: `Only Service ${service}`, exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`service=${service}`));
+  await expect(results.getByRole("listitem").locator("a.title")).toHaveText([title]);
+
+  // Keyboard: leave the box, move to the first result, open it.
+  await page.getByLabel("Paste an alert, log lines or a description of what you see").focus();
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("j");
+  await expect(results.getByRole("link").first()).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/incidents/${id}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  await page.goBack();
+  await page.keyboard.press("/");
+  await expect(page.getByLabel("Paste an alert, log lines or a description of what you see")).toBeFocused();
+});

@@ -33,6 +33,10 @@ pub const MAX_CANDIDATES: usize = 200;
 /// Pattern documents fetched before grouping them by name.
 const PATTERN_CANDIDATES: usize = 30;
 
+/// Patterns scoring below this share of the best pattern's score are left
+/// out: a pattern is advice, and a weak match is noise next to a strong one.
+const PATTERN_MIN_SHARE: f32 = 0.4;
+
 /// Matched terms reported per hit.
 const MATCHED_TERMS: usize = 6;
 
@@ -341,7 +345,10 @@ impl SearchIndex {
                 }
                 continue;
             }
-            if out.len() == limit {
+            let weak = out
+                .first()
+                .is_some_and(|best| score < best.score * PATTERN_MIN_SHARE);
+            if out.len() == limit || weak {
                 continue;
             }
             by_name.insert(key, out.len());
@@ -408,9 +415,13 @@ fn matched_terms(
                 continue;
             };
             for &(doc, position) in &docs {
-                // `seek` never goes back: a target below the current document
-                // returns the current one, which is then not equal.
-                if postings.seek(doc) == doc && out[position].len() < MATCHED_TERMS {
+                // Documents come in order, and `seek` only goes forward.
+                let found = match postings.doc().cmp(&doc) {
+                    std::cmp::Ordering::Equal => true,
+                    std::cmp::Ordering::Less => postings.seek(doc) == doc,
+                    std::cmp::Ordering::Greater => false,
+                };
+                if found && out[position].len() < MATCHED_TERMS {
                     out[position].push(term.surface.clone());
                 }
             }

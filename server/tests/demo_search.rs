@@ -1,20 +1,40 @@
 //! With the demo postmortems loaded, the pastes an on-call engineer would
-//! make for each of the four incidents find that incident first, through
-//! the same search the UI runs.
+//! make for each of the four incidents find that incident first, and its
+//! named pattern first among the patterns, through the same search the UI
+//! runs.
 
 mod common;
 
 use app::context::RequestContext;
 
-async fn top(core: &app::service::Core, paste: &str) -> String {
-    let hits = core
-        .search(&RequestContext::command_line(), paste, 5)
+/// The external id of the first postmortem and the name of the first
+/// pattern, as the search page asks for them.
+async fn top(core: &app::service::Core, paste: &str) -> (String, String) {
+    let query = kb_domain::SearchQuery {
+        text: paste.to_string(),
+        limit: 10,
+        patterns: 3,
+        ..Default::default()
+    };
+    let response = core
+        .find(&RequestContext::command_line(), query)
         .await
         .unwrap();
-    hits.incidents
+    let incident = response
+        .incidents
         .first()
         .and_then(|h| h.external_id.clone())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    let pattern = response
+        .patterns
+        .first()
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
+    (incident, pattern)
+}
+
+fn expect(incident: &str, pattern: &str) -> (String, String) {
+    (incident.to_string(), pattern.to_string())
 }
 
 #[tokio::test]
@@ -25,13 +45,22 @@ async fn each_demo_incident_is_found_first_by_its_symptoms() {
 
     let alert = "[FIRING] PaymentTimeouts: payment-service p99 latency above 5s\n\
                  payment requests timing out; error: connection pool exhausted (50/50 in use)";
-    assert_eq!(top(core, alert).await, "demo-payment-timeout-cascade");
+    assert_eq!(
+        top(core, alert).await,
+        expect(
+            "demo-payment-timeout-cascade",
+            "The Tight-Timeout Retry Storm"
+        )
+    );
 
     let logs = "2024-02-10T11:00:15.120Z INFO reservation req=8f2a sku=SKU-FLASH-2024-001 checking stock: 1 available\n\
                 2024-02-10T11:00:15.121Z INFO reservation req=91bc sku=SKU-FLASH-2024-001 checking stock: 1 available\n\
                 2024-02-10T11:00:15.130Z INFO reservation req=8f2a reserved qty=1\n\
                 2024-02-10T11:00:15.131Z INFO reservation req=91bc reserved qty=1";
-    assert_eq!(top(core, logs).await, "demo-flash-sale-oversell");
+    assert_eq!(
+        top(core, logs).await,
+        expect("demo-flash-sale-oversell", "Two Readers, One Jacket")
+    );
 
     assert_eq!(
         top(
@@ -39,10 +68,13 @@ async fn each_demo_incident_is_found_first_by_its_symptoms() {
             "checkout fails every 20 minutes, Redis connections saturated"
         )
         .await,
-        "demo-checkout-redis-cache-warming"
+        expect(
+            "demo-checkout-redis-cache-warming",
+            "The Clockwork Noisy Neighbour"
+        )
     );
     assert_eq!(
         top(core, "inventory values keep flipping between two systems").await,
-        "demo-inventory-staging-sync"
+        expect("demo-inventory-staging-sync", "The Staging Ghost Writer")
     );
 }
