@@ -157,8 +157,11 @@ fn pattern_doc(fields: &Fields, id: i64, title: &str, pattern: &IndexPattern) ->
     out.add_text(p.incident, title);
     out.add_text(
         p.all,
+        // What it looks like counts twice: that is what a paste will resemble.
         join([
             pattern.name.as_str(),
+            &pattern.name,
+            &pattern.symptoms,
             &pattern.symptoms,
             &pattern.root_cause,
             &pattern.detection,
@@ -245,9 +248,11 @@ fn incident_doc(fields: &Fields, doc: IndexDoc) -> TantivyDocument {
             all.push(text);
         }
     }
+    // A shared service name says most about whether it is the same kind of
+    // incident: services count three times. (The title has a clause of its own.)
     for service in doc.services.iter().chain(&doc.teams) {
         out.add_text(fields.services, service);
-        all.push(service);
+        all.extend([service.as_str(); 3]);
     }
     for label in &doc.labels {
         out.add_text(fields.labels, label);

@@ -31,7 +31,7 @@ use crate::snippet::{self, Snippet, SNIPPET_CHARS};
 pub const MAX_CANDIDATES: usize = 200;
 
 /// Pattern documents fetched before grouping them by name.
-const PATTERN_CANDIDATES: usize = 30;
+const PATTERN_CANDIDATES: usize = 12;
 
 /// Patterns scoring below this share of the best pattern's score are left
 /// out: a pattern is advice, and a weak match is noise next to a strong one.
@@ -268,16 +268,22 @@ impl SearchIndex {
             return Ok(Vec::new());
         }
         let fields = &self.fields;
-        let sources = fields.snippet_sources();
-        let highlight = query::highlight(&sources, terms);
-        let generators = sources
+        // Built from the query's own weights, not `SnippetGenerator::create`,
+        // which looks up every term's document frequency in every field again.
+        let words: BTreeMap<String, f32> = terms
+            .iter()
+            .map(|term| (term.text.clone(), term.importance()))
+            .collect();
+        let analyzer = self.index.tokenizer_for_field(fields.all)?;
+        let generators: Vec<(Field, SnippetGenerator)> = fields
+            .snippet_sources()
             .into_iter()
             .map(|field| {
-                let mut generator = SnippetGenerator::create(searcher, &highlight, field)?;
-                generator.set_max_num_chars(SNIPPET_CHARS);
-                Ok((field, generator))
+                let generator =
+                    SnippetGenerator::new(words.clone(), analyzer.clone(), field, SNIPPET_CHARS);
+                (field, generator)
             })
-            .collect::<Result<Vec<_>>>()?;
+            .collect();
         let addresses: Vec<DocAddress> = page.iter().map(|&(_, address)| address).collect();
         let mut matched = matched_terms(searcher, fields.all, terms, &addresses)?;
         page.iter()
