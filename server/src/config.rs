@@ -82,6 +82,25 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Synthetic search benchmark: imports N generated postmortems into a
+    /// scratch data folder through the import path, rebuilds the index, and
+    /// times searches for pasted alert blocks and log pastes.
+    Bench {
+        /// How many postmortems to generate and import.
+        #[arg(long)]
+        docs: usize,
+        /// Queries per query set.
+        #[arg(long, default_value_t = 200)]
+        queries: usize,
+        /// Seed of the generator: equal seeds give equal data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Keep the data folder here (new or empty) [default: a scratch
+        /// folder, removed afterwards]; also writes the search URLs for an
+        /// HTTP load test into it.
+        #[arg(long, value_name = "DIR")]
+        keep: Option<PathBuf>,
+    },
     /// Search from the command line, as the web UI does.
     Search {
         /// Whatever you would paste into the search box.

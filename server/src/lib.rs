@@ -12,8 +12,10 @@
 //! `main.rs` only parses the configuration and dispatches, so tests can build
 //! the router around a temporary data folder and drive it without a socket.
 
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod eval;
 pub mod http;
 pub mod startup;
+pub mod synth;

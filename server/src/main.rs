@@ -37,6 +37,12 @@ async fn main() -> std::process::ExitCode {
         Command::Demo => hindsight::cli::demo(&cli.data_dir, db).await,
         Command::Reindex => hindsight::cli::reindex(&cli.data_dir, db).await,
         Command::Eval { corpus, out } => hindsight::eval::eval(&corpus, out.as_deref()).await,
+        Command::Bench {
+            docs,
+            queries,
+            seed,
+            keep,
+        } => hindsight::bench::bench(docs, queries, seed, keep.as_deref()).await,
         Command::Search { text, limit, json } => {
             hindsight::cli::search(&cli.data_dir, db, &text, limit, json).await
         }

@@ -1,0 +1,492 @@
+//! `hindsight bench`: the synthetic search benchmark.
+//!
+//! Opens a scratch data folder exactly as `hindsight eval` does, imports N
+//! generated postmortems ([`crate::synth`]) through the import code of
+//! `hindsight import` (JSON Lines read by [`import_lines`], then one index
+//! catch-up, as [`crate::cli::import_path`] does), rebuilds the index with
+//! the code of `hindsight reindex`, and times the searches the search page
+//! makes ([`Core::find`] with 10 hits and 3 patterns) for two kinds of
+//! pasted text: alert blocks and 50-line log pastes. Prints a markdown
+//! report on stdout; progress goes to stderr.
+
+use crate::cli::{import_lines, ImportReport};
+use crate::startup::{DB_FILE, INDEX_DIR};
+use crate::synth::{self, Generator, Query};
+use anyhow::{bail, Context};
+use app::context::RequestContext;
+use app::service::Core;
+use kb_domain::{IncidentInput, SearchQuery};
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Postmortems generated and imported per batch (one JSON Lines "file").
+const BATCH: usize = 2_000;
+/// How many alert blocks `--keep` writes out for an HTTP load test.
+const HTTP_QUERIES: usize = 100;
+/// File name (inside the kept data folder) of the URL paths for `wrk`.
+pub const HTTP_QUERY_FILE: &str = "bench-alert-queries.txt";
+
+/// `hindsight bench --docs N [--queries N] [--seed S] [--keep DIR]`
+pub async fn bench(
+    docs: usize,
+    queries: usize,
+    seed: u64,
+    keep: Option<&Path>,
+) -> anyhow::Result<()> {
+    let (data, scratch) = match keep {
+        Some(dir) => (dir.to_path_buf(), false),
+        None => (
+            std::env::temp_dir().join(format!("hindsight-bench-{}", std::process::id())),
+            true,
+        ),
+    };
+    if data.join(DB_FILE).exists() {
+        bail!(
+            "{} already holds a Hindsight database; name a new or empty folder",
+            data.display()
+        );
+    }
+    let result = run(&data, docs, queries, seed, keep.is_some()).await;
+    if scratch {
+        let _ = std::fs::remove_dir_all(&data);
+    }
+    result
+}
+
+/// Wall times of one query set, and what the searches returned.
+#[derive(Default)]
+struct SetResult {
+    name: &'static str,
+    ms: Vec<f64>,
+    chars: usize,
+    terms: usize,
+    hits: usize,
+    total: usize,
+    patterns: usize,
+    same_mode_top1: usize,
+}
+
+async fn run(
+    data: &Path,
+    docs: usize,
+    queries: usize,
+    seed: u64,
+    keep: bool,
+) -> anyhow::Result<()> {
+    let mut out = String::new();
+    let w = &mut out;
+    let ctx = RequestContext::command_line();
+    let _ = writeln!(
+        w,
+        "### hindsight bench --docs {docs} --queries {queries} --seed {seed}{}\n",
+        if keep {
+            format!(" --keep {}", data.display())
+        } else {
+            String::new()
+        }
+    );
+    let _ = writeln!(w, "{}\n", machine());
+
+    std::fs::create_dir_all(data).with_context(|| format!("cannot create {}", data.display()))?;
+    let core = crate::startup::open(data, None).await?;
+    anyhow::ensure!(
+        core.indexer.is_writer(),
+        "another process holds the index of {}",
+        data.display()
+    );
+
+    // Generate and import, batch by batch.
+    let mut generator = Generator::new(seed);
+    let mut report = ImportReport::default();
+    let (mut gen_time, mut db_time) = (Duration::ZERO, Duration::ZERO);
+    let (mut json_bytes, mut text_bytes) = (0usize, 0usize);
+    let mut done = 0;
+    while done < docs {
+        let n = BATCH.min(docs - done);
+        let t = Instant::now();
+        let mut lines = String::with_capacity(n * 6_000);
+        for _ in 0..n {
+            let incident = generator.next_incident();
+            text_bytes += text_len(&incident);
+            lines.push_str(&kb_export::json::write_line(&incident)?);
+            lines.push('\n');
+        }
+        json_bytes += lines.len();
+        gen_time += t.elapsed();
+        let t = Instant::now();
+        let source = format!("synthetic batch {}", done / BATCH + 1);
+        import_lines(&core, lines.as_bytes(), &source, &mut report).await?;
+        db_time += t.elapsed();
+        done += n;
+        eprintln!(
+            "bench: imported {done}/{docs} into the database ({:.0}/s)",
+            done as f64 / db_time.as_secs_f64()
+        );
+    }
+    if let Some((place, why)) = report.skipped.first() {
+        bail!(
+            "{} generated postmortems were refused, e.g. {place}: {why}",
+            report.skipped.len()
+        );
+    }
+    eprintln!("bench: bringing the index up to date (catch-up, as after an import)");
+    let t = Instant::now();
+    core.reindex_after_write().await;
+    let catch_up_time = t.elapsed();
+    let indexed = core.indexer.num_docs();
+    anyhow::ensure!(
+        indexed as usize >= report.added,
+        "the index holds {indexed} postmortems after the import, expected {}",
+        report.added
+    );
+    let after_import = Snapshot::take(data);
+
+    eprintln!("bench: rebuilding the index (as hindsight reindex does)");
+    let t = Instant::now();
+    let rebuilt = core.indexer.rebuild().await?;
+    let rebuild_time = t.elapsed();
+    let after_rebuild = Snapshot::take(data);
+
+    // Queries.
+    let sets = [
+        (
+            "alert blocks",
+            synth::alert_blocks(seed, queries.max(HTTP_QUERIES)),
+        ),
+        ("log pastes (50 lines)", synth::log_pastes(seed, queries)),
+    ];
+    let mut results = Vec::new();
+    for (name, set) in &sets {
+        let set = &set[..queries.min(set.len())];
+        eprintln!("bench: {name}: warm-up pass over {} queries", set.len());
+        for q in set {
+            search(&core, &ctx, q).await?;
+        }
+        eprintln!("bench: {name}: measured pass");
+        let mut r = SetResult {
+            name,
+            ..SetResult::default()
+        };
+        for q in set {
+            let started = Instant::now();
+            let response = search(&core, &ctx, q).await?;
+            r.ms.push(started.elapsed().as_secs_f64() * 1000.0);
+            r.chars += q.text.chars().count();
+            r.terms += response.terms.len();
+            r.hits += response.incidents.len();
+            r.total += response.total;
+            r.patterns += response.patterns.len();
+            let top = response.incidents.first();
+            if top
+                .and_then(|h| h.external_id.as_deref())
+                .and_then(Generator::mode_of)
+                == Some(q.mode)
+            {
+                r.same_mode_top1 += 1;
+            }
+        }
+        results.push(r);
+    }
+    let after_queries = Snapshot::take(data);
+
+    if keep {
+        let file = data.join(HTTP_QUERY_FILE);
+        let mut paths = String::new();
+        for q in sets[0].1.iter().take(HTTP_QUERIES) {
+            let _ = writeln!(paths, "/api/v1/search?q={}&limit=10", url_encode(&q.text));
+        }
+        std::fs::write(&file, paths).with_context(|| format!("cannot write {}", file.display()))?;
+        eprintln!(
+            "bench: kept the data folder {}; {HTTP_QUERY_FILE} holds {HTTP_QUERIES} search URLs",
+            data.display()
+        );
+    }
+
+    // The report.
+    let n = docs.max(1) as f64;
+    let rate = |count: f64, d: Duration| count / d.as_secs_f64().max(1e-9);
+    let _ = writeln!(w, "| stage | figure |\n| --- | --- |");
+    let _ = writeln!(
+        w,
+        "| generate | {docs} postmortems in {:.1} s; text {:.1} KB, JSON {:.1} KB per postmortem on average |",
+        gen_time.as_secs_f64(),
+        text_bytes as f64 / n / 1024.0,
+        json_bytes as f64 / n / 1024.0,
+    );
+    let _ = writeln!(
+        w,
+        "| import: database (validate + store, `import_lines`) | {:.1} s, **{:.0} postmortems/s** (added {}, skipped {}) |",
+        db_time.as_secs_f64(),
+        rate(n, db_time),
+        report.added,
+        report.skipped.len()
+    );
+    let _ = writeln!(
+        w,
+        "| import: index catch-up (change log, batches of 500) | {:.1} s, {:.0} postmortems/s |",
+        catch_up_time.as_secs_f64(),
+        rate(n, catch_up_time)
+    );
+    let _ = writeln!(
+        w,
+        "| import total (database + index) | {:.1} s, **{:.0} postmortems/s** |",
+        (db_time + catch_up_time).as_secs_f64(),
+        rate(n, db_time + catch_up_time)
+    );
+    let _ = writeln!(
+        w,
+        "| full rebuild (`hindsight reindex` code) | {rebuilt} docs in {:.1} s, **{:.0} docs/s** |",
+        rebuild_time.as_secs_f64(),
+        rate(rebuilt as f64, rebuild_time)
+    );
+    for (label, s) in [
+        ("after import", &after_import),
+        ("after rebuild", &after_rebuild),
+        ("after queries", &after_queries),
+    ] {
+        let _ = writeln!(
+            w,
+            "| on disk {label} | index {:.1} MB ({} segments), database {:.1} MB |",
+            s.index_bytes as f64 / 1e6,
+            s.segments,
+            s.db_bytes as f64 / 1e6
+        );
+        let _ = writeln!(
+            w,
+            "| memory {label} | VmRSS {:.0} MB, VmHWM {:.0} MB |",
+            s.rss_kb as f64 / 1024.0,
+            s.hwm_kb as f64 / 1024.0
+        );
+    }
+    let _ = writeln!(
+        w,
+        "\nSearches: `Core::find` with limit 10, patterns 3 (the search page's request), one at a time, after a warm-up pass; {} index documents (postmortems and their patterns). Query terms are capped at 48 by the search crate (`MAX_QUERY_TERMS`); matches at {} (`MAX_CANDIDATES`).\n",
+        core.indexer.num_docs(),
+        kb_search::MAX_CANDIDATES
+    );
+    let _ = writeln!(
+        w,
+        "| query set | queries | avg chars | avg terms | avg hits | avg matches | avg patterns | top-1 same failure mode | p50 ms | p90 ms | p99 ms | max ms | mean ms |"
+    );
+    let _ = writeln!(
+        w,
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    );
+    for r in &results {
+        let q = r.ms.len().max(1) as f64;
+        let mean = r.ms.iter().sum::<f64>() / q;
+        let _ = writeln!(
+            w,
+            "| {} | {} | {:.0} | {:.1} | {:.1} | {:.0} | {:.1} | {:.0}% | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} |",
+            r.name,
+            r.ms.len(),
+            r.chars as f64 / q,
+            r.terms as f64 / q,
+            r.hits as f64 / q,
+            r.total as f64 / q,
+            r.patterns as f64 / q,
+            100.0 * r.same_mode_top1 as f64 / q,
+            percentile(&r.ms, 0.50),
+            percentile(&r.ms, 0.90),
+            percentile(&r.ms, 0.99),
+            percentile(&r.ms, 1.0),
+            mean
+        );
+    }
+    let _ = writeln!(w, "\nLoad average at the end: {}", load_average());
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(out.as_bytes())?;
+    stdout.flush()?;
+    Ok(())
+}
+
+async fn search(
+    core: &Core,
+    ctx: &RequestContext,
+    q: &Query,
+) -> anyhow::Result<kb_domain::SearchResponse> {
+    Ok(core
+        .find(
+            ctx,
+            SearchQuery {
+                text: q.text.clone(),
+                limit: 10,
+                patterns: 3,
+                ..Default::default()
+            },
+        )
+        .await?)
+}
+
+/// Characters of prose and pasted material in a postmortem (not counting
+/// names, dates and enum values).
+fn text_len(i: &IncidentInput) -> usize {
+    let p = &i.parts;
+    let mut n = i.title.len() + i.summary.len() + i.impact.len();
+    n += i.root_cause.len() + i.mitigation.len() + p.narrative.len();
+    n += p.timeline.iter().map(|e| e.text.len()).sum::<usize>();
+    n += p
+        .evidence
+        .iter()
+        .map(|e| e.caption.len() + e.body.len())
+        .sum::<usize>();
+    n += p
+        .hypotheses
+        .iter()
+        .map(|h| h.statement.len() + h.evidence_for.len() + h.evidence_against.len())
+        .sum::<usize>();
+    n += p.causes.iter().map(|c| c.statement.len()).sum::<usize>();
+    n += p.mitigations.iter().map(|m| m.action.len()).sum::<usize>();
+    n += p
+        .learnings
+        .iter()
+        .map(|l| {
+            l.title.len()
+                + l.text.len()
+                + l.symptoms.len()
+                + l.root_cause.len()
+                + l.detection.len()
+                + l.resolution.len()
+        })
+        .sum::<usize>();
+    n += p.action_items.iter().map(|a| a.title.len()).sum::<usize>();
+    n
+}
+
+/// Disk and memory at one moment.
+struct Snapshot {
+    index_bytes: u64,
+    segments: usize,
+    db_bytes: u64,
+    rss_kb: u64,
+    hwm_kb: u64,
+}
+
+impl Snapshot {
+    fn take(data: &Path) -> Snapshot {
+        let index = data.join(INDEX_DIR);
+        let (rss_kb, hwm_kb) = memory();
+        let db_bytes = ["", "-wal", "-shm"]
+            .iter()
+            .filter_map(|suffix| std::fs::metadata(data.join(format!("{DB_FILE}{suffix}"))).ok())
+            .map(|m| m.len())
+            .sum();
+        Snapshot {
+            index_bytes: dir_size(&index),
+            segments: segments(&index),
+            db_bytes,
+            rss_kb,
+            hwm_kb,
+        }
+    }
+}
+
+/// VmRSS and VmHWM of this process, in kB (0 where /proc is missing).
+fn memory() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| -> u64 {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => dir_size(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}
+
+/// Segments in the index's last commit (tantivy's meta.json).
+fn segments(index: &Path) -> usize {
+    std::fs::read_to_string(index.join("meta.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| v["segments"].as_array().map(Vec::len))
+        .unwrap_or(0)
+}
+
+/// CPUs, CPU model and memory, for the report's header.
+fn machine() -> String {
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .map(|rest| rest.trim_start_matches([' ', '\t', ':']).trim().to_string())
+        .unwrap_or_else(|| "unknown CPU".into());
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let mem_gib = meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0 / 1024.0);
+    format!(
+        "Machine: {cpus} CPUs ({model}), {mem_gib:.1} GiB RAM; release build: {}; load average at start: {}",
+        if cfg!(debug_assertions) { "no" } else { "yes" },
+        load_average()
+    )
+}
+
+/// The 1, 5 and 15 minute load averages: other work on the machine skews
+/// every figure here.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+fn percentile(values: &[f64], p: f64) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let rank = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v[rank.min(v.len() - 1)]
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+pub fn url_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_like_a_browser_query_string() {
+        assert_eq!(url_encode("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
+    }
+
+    #[test]
+    fn percentiles_use_the_nearest_rank() {
+        let v: Vec<f64> = (1..=100).map(f64::from).collect();
+        assert_eq!(percentile(&v, 0.5), 51.0);
+        assert_eq!(percentile(&v, 1.0), 100.0);
+    }
+}
