@@ -105,26 +105,34 @@ fn term(raw: &str) -> Option<String> {
     if raw.len() > MAX_TOKEN_BYTES {
         return None;
     }
-    let lower = if raw.is_ascii() {
-        raw.to_ascii_lowercase()
+    // Lowercased on the stack: most words are ASCII, and a heap string per
+    // word was a fifth of the time spent cutting snippets.
+    let mut buffer = [0u8; MAX_TOKEN_BYTES];
+    let owned;
+    let lower: &str = if raw.is_ascii() {
+        let bytes = &mut buffer[..raw.len()];
+        bytes.copy_from_slice(raw.as_bytes());
+        bytes.make_ascii_lowercase();
+        std::str::from_utf8(bytes).expect("ASCII stays UTF-8")
     } else {
-        raw.to_lowercase()
+        owned = raw.to_lowercase();
+        &owned
     };
-    if STOPWORD_SET.contains(lower.as_str()) {
+    if STOPWORD_SET.contains(lower) {
         return None;
     }
     Some(STEMS.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if let Some(stem) = cache.get(&lower) {
+        if let Some(stem) = cache.get(lower) {
             return stem.clone();
         }
         let stem = frostem::Stemmer::new(frostem::Algorithm::English)
-            .stem(&lower)
+            .stem(lower)
             .into_owned();
         if cache.len() >= STEM_CACHE_WORDS {
             cache.clear();
         }
-        cache.insert(lower, stem.clone());
+        cache.insert(lower.to_owned(), stem.clone());
         stem
     }))
 }

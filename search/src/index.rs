@@ -9,10 +9,12 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use tantivy::directory::error::LockError;
 use tantivy::directory::{MmapDirectory, INDEX_WRITER_LOCK};
+use tantivy::directory::{WatchCallback, WatchHandle};
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::{Directory, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError, Term};
 
 use crate::analyzer;
@@ -89,8 +91,50 @@ pub struct SearchIndex {
     pub(crate) reader: IndexReader,
     /// `None` in read-only mode.
     writer: Option<Mutex<IndexWriter>>,
+    /// Serializes the writer's reloads (see [`Reloads`]).
+    reloads: Reloads,
     /// The directory, for messages; `None` in RAM.
     dir: Option<PathBuf>,
+}
+
+/// A writer's reader reloads after each of its own commits (read-your-writes)
+/// and whenever the index's meta file changes, so searches see the segments
+/// background merges make: a reader left on many small segments makes every
+/// query pay for each. Reloads take turns, so a reload started before a
+/// commit cannot land after that commit's own reload and step back in time.
+#[derive(Default)]
+struct Reloads {
+    turn: Arc<Mutex<()>>,
+    /// Keeps the meta-file watch alive.
+    _watch: Option<Arc<WatchHandle>>,
+}
+
+impl Reloads {
+    fn watch(index: &Index, reader: &IndexReader) -> Result<Reloads> {
+        let turn = Arc::new(Mutex::new(()));
+        let (watch_turn, watch_reader) = (turn.clone(), reader.clone());
+        let watch = index.directory().watch(WatchCallback::new(move || {
+            let _turn = watch_turn
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            // A failed reload leaves the previous view, which is still valid;
+            // the next commit or change tries again.
+            let _ = watch_reader.reload();
+        }))?;
+        Ok(Reloads {
+            turn,
+            _watch: Some(Arc::new(watch)),
+        })
+    }
+
+    fn reload(&self, reader: &IndexReader) -> Result<()> {
+        let _turn = self
+            .turn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        reader.reload()?;
+        Ok(())
+    }
 }
 
 impl fmt::Debug for SearchIndex {
@@ -142,21 +186,26 @@ impl SearchIndex {
                     },
                     other => other.into(),
                 })?;
-                // Reloaded explicitly after each commit, which gives read-your-writes.
+                // Reloaded by `Reloads`.
                 (Some(Mutex::new(writer)), ReloadPolicy::Manual)
             }
             // Another process commits; pick its commits up as they land.
             Mode::ReadOnly => (None, ReloadPolicy::OnCommitWithDelay),
         };
-        let reader = index
+        let reader: IndexReader = index
             .reader_builder()
             .reload_policy(reload_policy)
             .try_into()?;
+        let reloads = match writer {
+            Some(_) => Reloads::watch(&index, &reader)?,
+            None => Reloads::default(),
+        };
         Ok(SearchIndex {
             index,
             fields,
             reader,
             writer,
+            reloads,
             dir: dir.map(Path::to_path_buf),
         })
     }
@@ -198,7 +247,11 @@ impl SearchIndex {
     /// recording `high_water`. Searches keep seeing the old content until it is done.
     pub fn rebuild(&self, docs: impl IntoIterator<Item = IndexDoc>, high_water: i64) -> Result<()> {
         let fields = self.fields;
-        self.commit(high_water, move |writer| {
+        let writer = self.writer.as_ref().ok_or(SearchError::ReadOnly)?;
+        // The rebuild's own segments are merged into one below, all at once;
+        // merging them pairwise as they appear would copy the data repeatedly.
+        lock_writer(writer)?.set_merge_policy(Box::new(NoMergePolicy));
+        let built = self.commit(high_water, move |writer| {
             writer.delete_all_documents()?;
             for doc in docs {
                 for doc in document::to_tantivy(&fields, doc) {
@@ -206,7 +259,21 @@ impl SearchIndex {
                 }
             }
             Ok(())
-        })
+        });
+        let mut writer = lock_writer(writer)?;
+        writer.set_merge_policy(Box::<LogMergePolicy>::default());
+        built?;
+        // One segment: every query opens each term's postings once per
+        // segment, so a rebuilt index of many segments searches slower.
+        // Merging keeps the commit's payload (the high-water mark).
+        let segments = self.index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            // Not an error if it fails (a merge begun before the rebuild may
+            // hold a segment): the index is complete, only slower to search.
+            let _ = writer.merge(&segments).wait();
+        }
+        self.reloads.reload(&self.reader)?;
+        Ok(())
     }
 
     /// Runs `operations` and commits them with `high_water` in the payload.
@@ -234,8 +301,14 @@ impl SearchIndex {
             return Err(err.into());
         }
         // Still holding the writer: reloads happen in commit order.
-        self.reader.reload()?;
+        self.reloads.reload(&self.reader)?;
         Ok(())
+    }
+
+    /// Number of segments searches go through (each costs every query a
+    /// dictionary lookup per term).
+    pub fn segment_count(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
     }
 
     /// Number of documents visible to searches.

@@ -118,7 +118,10 @@ pub(crate) fn reduce(analyzer: &mut TextAnalyzer, text: &str) -> Vec<QueryTerm> 
 const RARITY_POWER: f32 = 0.5;
 
 /// Weighs `terms` by their rarity in the index of `num_docs` documents;
-/// `doc_freq` gives a term's document frequency.
+/// `doc_freq` gives a term's document frequency. Terms no document has are
+/// dropped: they cannot match, and as the rarest of all they would take the
+/// places of words that can (a pasted host name, a request id the masking
+/// did not catch).
 pub(crate) fn weigh_by_rarity(
     mut terms: Vec<QueryTerm>,
     num_docs: u64,
@@ -128,12 +131,13 @@ pub(crate) fn weigh_by_rarity(
         return terms;
     }
     let n = num_docs as f64;
-    for term in &mut terms {
-        let df = doc_freq(&term.text) as f64;
+    terms.retain_mut(|term| {
+        let df = doc_freq(&term.text);
         // BM25's non-negative IDF, as tantivy computes it.
-        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln() as f32;
+        let idf = (1.0 + (n - df as f64 + 0.5) / (df as f64 + 0.5)).ln() as f32;
         term.rarity = idf.powf(RARITY_POWER);
-    }
+        df > 0
+    });
     terms
 }
 
@@ -187,18 +191,56 @@ pub(crate) fn incidents(
     if terms.is_empty() {
         return None;
     }
+    let text: Box<dyn Query> = Box::new(BooleanQuery::new(text_clauses(fields, terms, pairs)));
+    Some(with_filters(text, fields, filters))
+}
+
+/// Builds the probe that finds the candidates of a long query: like
+/// [`incidents`], without the title clauses, which add no candidate the
+/// same words in `all` do not find (the candidates are then scored by the
+/// whole query).
+pub(crate) fn probe(
+    fields: &Fields,
+    terms: &[QueryTerm],
+    pairs: &[QueryTerm],
+    filters: &Filters,
+) -> Option<Box<dyn Query>> {
+    if terms.is_empty() {
+        return None;
+    }
+    let mut clauses = should(&weighted_fields(fields), terms);
+    clauses.extend(should(&[(fields.pairs, PAIR_WEIGHT)], pairs));
+    Some(with_filters(
+        Box::new(BooleanQuery::new(clauses)),
+        fields,
+        filters,
+    ))
+}
+
+/// `text` restricted to the documents that pass `filters`.
+fn with_filters(text: Box<dyn Query>, fields: &Fields, filters: &Filters) -> Box<dyn Query> {
+    let filters = filter_clauses(fields, filters);
+    if filters.is_empty() {
+        return text;
+    }
+    let mut all = vec![(Occur::Must, text)];
+    all.extend(filters);
+    Box::new(BooleanQuery::new(all))
+}
+
+/// The optional clauses of the incident query, whose scores add up to a
+/// postmortem's text score: every term in the searched fields, the weightiest
+/// ones in the title, and the word pairs.
+pub(crate) fn text_clauses(
+    fields: &Fields,
+    terms: &[QueryTerm],
+    pairs: &[QueryTerm],
+) -> Vec<(Occur, Box<dyn Query>)> {
     let mut clauses = should(&weighted_fields(fields), terms);
     let title_terms = &terms[..terms.len().min(TITLE_TERMS)];
     clauses.extend(should(&[(fields.title, TITLE_WEIGHT)], title_terms));
     clauses.extend(should(&[(fields.pairs, PAIR_WEIGHT)], pairs));
-    let text: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
-    let filters = filter_clauses(fields, filters);
-    if filters.is_empty() {
-        return Some(text);
-    }
-    let mut all = vec![(Occur::Must, text)];
-    all.extend(filters);
-    Some(Box::new(BooleanQuery::new(all)))
+    clauses
 }
 
 /// Builds the pattern query: the terms against the pattern fields. Filters do not
@@ -207,9 +249,16 @@ pub(crate) fn patterns(fields: &PatternFields, terms: &[QueryTerm]) -> Option<Bo
     if terms.is_empty() {
         return None;
     }
+    Some(Box::new(BooleanQuery::new(pattern_clauses(fields, terms))))
+}
+
+/// The optional clauses of the pattern query.
+pub(crate) fn pattern_clauses(
+    fields: &PatternFields,
+    terms: &[QueryTerm],
+) -> Vec<(Occur, Box<dyn Query>)> {
     // One field: the name and symptoms are repeated in it (see `document`).
-    let weighted = [(fields.all, 1.0)];
-    Some(Box::new(BooleanQuery::new(should(&weighted, terms))))
+    should(&[(fields.all, 1.0)], terms)
 }
 
 /// One optional clause per term and field.

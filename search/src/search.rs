@@ -3,19 +3,21 @@
 //! match.
 //!
 //! Costs are bounded by design, whatever the index size: the query has at most
-//! [`MAX_QUERY_TERMS`](crate::query::MAX_QUERY_TERMS) terms, tantivy's block-max
-//! WAND skips what cannot reach the best [`MAX_CANDIDATES`] (so nothing counts
-//! every document that shares a common word), counts come from columnar fast
-//! fields of those candidates, and only the page's documents are read, cut into
-//! snippets and explained.
+//! [`MAX_QUERY_TERMS`](crate::query::MAX_QUERY_TERMS) terms; a long one finds its
+//! candidates with a probe of its few weightiest words and pairs (tantivy's
+//! block-max WAND skips what cannot reach the best [`MAX_CANDIDATES`], and skips
+//! far more with few clauses), and only those candidates are scored by the whole
+//! query; counts come from columnar fast fields of the candidates, and only the
+//! page's documents are read, cut into snippets and explained.
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
+use tantivy::query::{EnableScoring, Occur, Query};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
 
 use crate::error::{Result, SearchError};
 use crate::feedback;
@@ -28,10 +30,22 @@ use crate::snippet::{self, Snippet, SNIPPET_CHARS};
 /// the best this many matches. A pasted log shares some word with most
 /// postmortems; past a few hundred, matches are noise, and ranking them all
 /// would cost time in proportion to the whole index.
-pub const MAX_CANDIDATES: usize = 200;
+pub const MAX_CANDIDATES: usize = 100;
+
+/// Terms and word pairs of the probe query that finds the candidates of a long
+/// query, which are then scored by the whole query ([`rescore`]). Every clause
+/// of a disjunction costs time on every step of block-max WAND, and with a
+/// long paste most are common words that move a postmortem's score little:
+/// the weightiest few find the same best matches at a fraction of the cost.
+const PROBE_TERMS: usize = 8;
+const PROBE_PAIRS: usize = 8;
 
 /// Pattern documents fetched before grouping them by name.
 const PATTERN_CANDIDATES: usize = 12;
+
+/// Pattern documents the probe query of a long query finds, to be scored by
+/// the whole query (see [`PROBE_TERMS`]).
+const PATTERN_PROBE: usize = 24;
 
 /// Patterns scoring below this share of the best pattern's score are left
 /// out: a pattern is advice, and a weak match is noise next to a strong one.
@@ -191,18 +205,15 @@ impl SearchIndex {
     pub fn search_with(&self, request: &SearchRequest<'_>) -> Result<SearchResults> {
         let fields = self.fields;
         let searcher = self.reader.searcher();
-        let terms = self.query_terms(&searcher, fields.all, request.text, MAX_QUERY_TERMS)?;
-        let pairs = self.query_terms(&searcher, fields.pairs, request.text, MAX_QUERY_PAIRS)?;
-        let Some(incident_query) = query::incidents(&fields, &terms, &pairs, &request.filters)
-        else {
-            return Ok(SearchResults::default());
-        };
-        let surfaces = terms.iter().map(|term| term.surface.clone()).collect();
-
-        let mut candidates = searcher.search(
-            &incident_query,
-            &TopDocs::with_limit(MAX_CANDIDATES).order_by_score(),
-        )?;
+        let words = self.reduce(fields.all, request.text)?;
+        let terms = weigh(&searcher, fields.all, words.clone(), MAX_QUERY_TERMS);
+        let pairs = weigh(
+            &searcher,
+            fields.pairs,
+            self.reduce(fields.pairs, request.text)?,
+            MAX_QUERY_PAIRS,
+        );
+        let mut candidates = self.candidates(&searcher, &terms, &pairs, &request.filters)?;
         let values = CandidateValues::read(&searcher, &candidates)?;
         let scores: Vec<f32> = candidates.iter().map(|&(score, _)| score).collect();
         let order = feedback::rerank(&scores, &values.tags());
@@ -221,6 +232,9 @@ impl SearchIndex {
         let patterns = if request.patterns == 0 {
             Vec::new()
         } else {
+            // Weighed by their rarity among patterns, and kept if a pattern
+            // has them even when no write-up's text does.
+            let terms = weigh(&searcher, fields.pattern.all, words, MAX_QUERY_TERMS);
             self.patterns(&searcher, &terms, request.patterns)?
         };
         Ok(SearchResults {
@@ -229,8 +243,33 @@ impl SearchIndex {
             capped: candidates.len() == MAX_CANDIDATES,
             facets,
             patterns,
-            terms: surfaces,
+            terms: terms.iter().map(|term| term.surface.clone()).collect(),
         })
+    }
+
+    /// The best [`MAX_CANDIDATES`] postmortems that pass `filters`, scored by
+    /// the whole query. A long query finds them with a probe of its weightiest
+    /// words and pairs, then scores only those ([`PROBE_TERMS`]).
+    fn candidates(
+        &self,
+        searcher: &Searcher,
+        terms: &[QueryTerm],
+        pairs: &[QueryTerm],
+        filters: &Filters,
+    ) -> Result<Vec<(f32, DocAddress)>> {
+        let fields = &self.fields;
+        let probe_terms = &terms[..PROBE_TERMS.min(terms.len())];
+        let probe_pairs = &pairs[..PROBE_PAIRS.min(pairs.len())];
+        if probe_terms.len() == terms.len() && probe_pairs.len() == pairs.len() {
+            return match query::incidents(fields, terms, pairs, filters) {
+                Some(query) => top(searcher, &query, MAX_CANDIDATES),
+                None => Ok(Vec::new()),
+            };
+        }
+        let probe =
+            query::probe(fields, probe_terms, probe_pairs, filters).expect("terms are not empty");
+        let found = top(searcher, &probe, MAX_CANDIDATES)?;
+        rescore(searcher, query::text_clauses(fields, terms, pairs), found)
     }
 
     /// The first `limit` incidents for `text`: [`search_with`](Self::search_with)
@@ -239,22 +278,10 @@ impl SearchIndex {
         self.search_with(&SearchRequest::new(text, limit))
     }
 
-    /// `text` reduced to the `max` terms of `field`'s analyzer that weigh most.
-    fn query_terms(
-        &self,
-        searcher: &Searcher,
-        field: Field,
-        text: &str,
-        max: usize,
-    ) -> Result<Vec<QueryTerm>> {
+    /// The distinct terms of `text` under `field`'s analyzer, see [`query::reduce`].
+    fn reduce(&self, field: Field, text: &str) -> Result<Vec<QueryTerm>> {
         let mut analyzer = self.index.tokenizer_for_field(field)?;
-        let terms = query::reduce(&mut analyzer, text);
-        let terms = query::weigh_by_rarity(terms, searcher.num_docs(), |text| {
-            searcher
-                .doc_freq(&Term::from_field_text(field, text))
-                .unwrap_or(0)
-        });
-        Ok(query::select(terms, max))
+        Ok(query::reduce(&mut analyzer, text))
     }
 
     /// Reads, cuts snippets for and explains the page's documents.
@@ -328,10 +355,16 @@ impl SearchIndex {
         let Some(query) = query::patterns(fields, terms) else {
             return Ok(Vec::new());
         };
-        let top = searcher.search(
-            &query,
-            &TopDocs::with_limit(PATTERN_CANDIDATES).order_by_score(),
-        )?;
+        let probe_terms = &terms[..PROBE_TERMS.min(terms.len())];
+        let top = if probe_terms.len() == terms.len() {
+            top(searcher, &query, PATTERN_CANDIDATES)?
+        } else {
+            let probe = query::patterns(fields, probe_terms).expect("terms are not empty");
+            let found = top(searcher, &probe, PATTERN_PROBE)?;
+            let mut found = rescore(searcher, query::pattern_clauses(fields, terms), found)?;
+            found.truncate(PATTERN_CANDIDATES);
+            found
+        };
         let mut out: Vec<PatternHit> = Vec::new();
         let mut by_name: HashMap<String, usize> = HashMap::new();
         let mut best_addresses = Vec::new();
@@ -378,6 +411,79 @@ impl SearchIndex {
     }
 }
 
+/// The `max` of `terms` that weigh most by their rarity in `field`, without
+/// those `field` never has.
+fn weigh(searcher: &Searcher, field: Field, terms: Vec<QueryTerm>, max: usize) -> Vec<QueryTerm> {
+    let terms = query::weigh_by_rarity(terms, searcher.num_docs(), |text| {
+        searcher
+            .doc_freq(&Term::from_field_text(field, text))
+            .unwrap_or(0)
+    });
+    query::select(terms, max)
+}
+
+/// The best `limit` documents for `query`.
+fn top(searcher: &Searcher, query: &dyn Query, limit: usize) -> Result<Vec<(f32, DocAddress)>> {
+    Ok(searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?)
+}
+
+/// Gives each of `found` its score under the whole query (the sum of the
+/// `clauses` it matches), best first. Walks each clause's postings once per
+/// segment, forward through that segment's candidates in order, so its cost
+/// grows with clauses x candidates, not with the postings of common words.
+fn rescore(
+    searcher: &Searcher,
+    clauses: Vec<(Occur, Box<dyn Query>)>,
+    found: Vec<(f32, DocAddress)>,
+) -> Result<Vec<(f32, DocAddress)>> {
+    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    let weights = clauses
+        .iter()
+        .map(|(_, clause)| clause.weight(scoring))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    let mut scores = vec![0.0f32; found.len()];
+    for (segment, docs) in by_segment(found.iter().map(|&(_, address)| address)) {
+        let reader = searcher.segment_reader(segment);
+        for weight in &weights {
+            let mut scorer = weight.scorer(reader, 1.0)?;
+            for &(doc, at) in &docs {
+                let mut current = scorer.doc();
+                if current < doc {
+                    current = scorer.seek(doc);
+                }
+                if current == TERMINATED {
+                    break;
+                }
+                if current == doc {
+                    scores[at] += scorer.score();
+                }
+            }
+        }
+    }
+    let mut out: Vec<(f32, DocAddress)> = found
+        .into_iter()
+        .zip(scores)
+        .map(|((_, address), score)| (score, address))
+        .collect();
+    out.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    Ok(out)
+}
+
+/// `addresses` grouped by segment, each segment's documents in order (postings
+/// are read forward), with their positions in `addresses`.
+fn by_segment(addresses: impl Iterator<Item = DocAddress>) -> BTreeMap<u32, Vec<(DocId, usize)>> {
+    let mut out: BTreeMap<u32, Vec<(DocId, usize)>> = BTreeMap::new();
+    for (position, address) in addresses.enumerate() {
+        out.entry(address.segment_ord)
+            .or_default()
+            .push((address.doc_id, position));
+    }
+    for docs in out.values_mut() {
+        docs.sort_unstable();
+    }
+    out
+}
+
 fn stored_text(doc: &TantivyDocument, field: Field) -> Option<String> {
     doc.get_first(field)
         .and_then(|value| value.as_str())
@@ -402,15 +508,7 @@ fn matched_terms(
     addresses: &[DocAddress],
 ) -> Result<Vec<Vec<String>>> {
     let mut out = vec![Vec::new(); addresses.len()];
-    let mut by_segment: HashMap<u32, Vec<(u32, usize)>> = HashMap::new();
-    for (position, address) in addresses.iter().enumerate() {
-        by_segment
-            .entry(address.segment_ord)
-            .or_default()
-            .push((address.doc_id, position));
-    }
-    for (segment, mut docs) in by_segment {
-        docs.sort_unstable();
+    for (segment, docs) in by_segment(addresses.iter().copied()) {
         let inverted = searcher.segment_reader(segment).inverted_index(field)?;
         for term in terms {
             let key = Term::from_field_text(field, &term.text);
@@ -461,20 +559,13 @@ pub(crate) struct CandidateValues {
 
 impl CandidateValues {
     fn read(searcher: &Searcher, candidates: &[(f32, DocAddress)]) -> Result<Self> {
-        let mut by_segment: BTreeMap<u32, Vec<(u32, usize)>> = BTreeMap::new();
-        for (position, &(_, address)) in candidates.iter().enumerate() {
-            by_segment
-                .entry(address.segment_ord)
-                .or_default()
-                .push((address.doc_id, position));
-        }
         let mut names: Vec<String> = Vec::new();
         let mut ids: HashMap<String, u32> = HashMap::new();
         let mut of: [Vec<Vec<u32>>; 5] = Default::default();
         for values in &mut of {
             values.resize(candidates.len(), Vec::new());
         }
-        for (segment, docs) in by_segment {
+        for (segment, docs) in by_segment(candidates.iter().map(|&(_, address)| address)) {
             let fast = searcher.segment_reader(segment).fast_fields();
             for (name, values) in FACET_COLUMNS.iter().zip(of.iter_mut()) {
                 let Some(column) = fast.str(name)? else {
@@ -560,4 +651,96 @@ fn sorted(counts: Vec<(String, usize)>) -> Vec<FacetCount> {
         .collect();
     out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Change, IndexDoc};
+
+    /// Words that every document has one of, so the probe's candidates are
+    /// every document that matches at all.
+    const COMMON: [&str; 4] = ["outage", "timeout", "latency", "error"];
+
+    fn index() -> SearchIndex {
+        let index = SearchIndex::in_ram().unwrap();
+        let docs = (0..60i64)
+            .map(|id| {
+                let at = id as usize;
+                let words: Vec<String> = (0..12)
+                    .map(|k| format!("word{}", (at * 7 + k * 3) % 40))
+                    .collect();
+                IndexDoc {
+                    id,
+                    title: format!("{} in region{}", COMMON[at % 4], at % 5),
+                    summary: format!("{} {}", COMMON[(at + 1) % 4], words.join(" ")),
+                    symptoms: format!("{} then {}", words[0], words[5]),
+                    ..IndexDoc::default()
+                }
+            })
+            .map(Change::Upsert)
+            .collect();
+        index.apply(docs, 1).unwrap();
+        index
+    }
+
+    #[test]
+    fn a_long_query_ranks_as_the_whole_query_would() {
+        let index = index();
+        let searcher = index.reader.searcher();
+        let fields = index.fields;
+        // The words of a few documents, in their order, so the pairs exist.
+        let text: String = (0..6)
+            .map(|at: usize| {
+                let words: Vec<String> = (0..12)
+                    .map(|k| format!("word{}", (at * 7 + k * 3) % 40))
+                    .collect();
+                format!("{} {}\n", COMMON[(at + 1) % 4], words.join(" "))
+            })
+            .collect();
+        let terms = weigh(
+            &searcher,
+            fields.all,
+            index.reduce(fields.all, &text).unwrap(),
+            MAX_QUERY_TERMS,
+        );
+        let pairs = weigh(
+            &searcher,
+            fields.pairs,
+            index.reduce(fields.pairs, &text).unwrap(),
+            MAX_QUERY_PAIRS,
+        );
+        assert!(terms.len() > PROBE_TERMS && pairs.len() > PROBE_PAIRS);
+
+        let two_stage = index
+            .candidates(&searcher, &terms, &pairs, &Filters::default())
+            .unwrap();
+        let whole = query::incidents(&fields, &terms, &pairs, &Filters::default()).unwrap();
+        let one_stage = top(&searcher, &whole, MAX_CANDIDATES).unwrap();
+
+        // Every candidate has the score the whole query gives it...
+        let whole_scores: HashMap<DocAddress, f32> = one_stage
+            .iter()
+            .map(|&(score, address)| (address, score))
+            .collect();
+        assert!(two_stage.len() >= 10);
+        for (score, address) in &two_stage {
+            let whole = whole_scores[address];
+            assert!((score - whole).abs() <= 1e-4 * whole, "{score} vs {whole}");
+        }
+        // ...and the best of them are the whole query's best, with the same
+        // score at every rank (sums in another order may swap exact ties).
+        for (rescored, scored) in two_stage.iter().zip(&one_stage).take(10) {
+            assert!(
+                (rescored.0 - scored.0).abs() <= 1e-4 * scored.0,
+                "{rescored:?} vs {scored:?}"
+            );
+        }
+        let best = |found: &[(f32, DocAddress)]| -> Vec<DocAddress> {
+            let mut best: Vec<DocAddress> = found.iter().take(10).map(|&(_, a)| a).collect();
+            best.sort();
+            best
+        };
+        assert_eq!(best(&two_stage), best(&one_stage));
+    }
 }

@@ -14,7 +14,12 @@ pub(crate) const SNIPPET_CHARS: usize = 200;
 /// Bytes of each field that are looked at for a snippet. Cutting a snippet means
 /// analyzing the text again, for every hit on every search; the start of a part
 /// of the record is where its point is made, and it bounds the cost.
-const SNIPPET_SCAN_BYTES: usize = 4_000;
+const SNIPPET_SCAN_BYTES: usize = 2_000;
+
+/// Bytes analyzed for one hit's snippet across all its fields: once spent, the
+/// best excerpt so far is it. Bounds the time a page of hits costs whatever the
+/// length of the postmortems (analysis is most of a search's fixed cost).
+const SNIPPET_BUDGET_BYTES: usize = 4_000;
 
 /// A field whose excerpt highlights this many distinct words is good enough: the
 /// later (less preferred) fields are not analyzed.
@@ -37,13 +42,18 @@ pub struct Snippet {
 /// labels did), shows how the first non-empty field starts.
 pub(crate) fn best(sources: &[(String, &SnippetGenerator)]) -> Snippet {
     let mut best: Option<(usize, Snippet)> = None;
+    let mut budget = SNIPPET_BUDGET_BYTES;
     for (text, generator) in sources {
         if text.is_empty() {
             continue;
         }
+        if budget == 0 {
+            break;
+        }
         // `snippet` rather than `snippet_from_doc`: the latter trims the text it
         // builds, and working on the stored string directly keeps offsets right.
-        let scanned = &text[..floor_char_boundary(text, SNIPPET_SCAN_BYTES)];
+        let scanned = &text[..floor_char_boundary(text, SNIPPET_SCAN_BYTES.min(budget))];
+        budget -= scanned.len();
         let snippet = generator.snippet(scanned);
         if snippet.fragment().is_empty() {
             continue;

@@ -110,6 +110,19 @@ fn rebuild_replaces_everything() {
 }
 
 #[test]
+fn rebuild_leaves_one_segment() {
+    let index = SearchIndex::in_ram().unwrap();
+    // Enough documents for both indexing threads to write segments of their own.
+    let docs: Vec<IndexDoc> = (1..=400)
+        .map(|id| doc(id, &format!("incident {id}"), "disk full on the primary"))
+        .collect();
+    index.rebuild(docs, 1).unwrap();
+    assert_eq!(index.segment_count(), 1);
+    assert_eq!(ids(&index, "disk").len(), 10);
+    assert_eq!(index.state().unwrap().unwrap().high_water, 1);
+}
+
+#[test]
 fn junk_syntax_is_just_text() {
     let index = SearchIndex::in_ram().unwrap();
     index
