@@ -18,6 +18,7 @@ use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::{Directory, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError, Term};
 
 use crate::analyzer;
+use crate::cache::ResultCache;
 use crate::document::{self, Change, IndexDoc};
 use crate::error::{Result, SearchError};
 use crate::schema::{self, Fields, SCHEMA_VERSION};
@@ -93,6 +94,8 @@ pub struct SearchIndex {
     writer: Option<Mutex<IndexWriter>>,
     /// Serializes the writer's reloads (see [`Reloads`]).
     reloads: Reloads,
+    /// Recent results of this view of the index.
+    pub(crate) cache: ResultCache,
     /// The directory, for messages; `None` in RAM.
     dir: Option<PathBuf>,
 }
@@ -206,6 +209,7 @@ impl SearchIndex {
             reader,
             writer,
             reloads,
+            cache: ResultCache::default(),
             dir: dir.map(Path::to_path_buf),
         })
     }

@@ -33,6 +33,7 @@
 #![warn(missing_docs)]
 
 mod analyzer;
+mod cache;
 mod document;
 mod error;
 mod feedback;

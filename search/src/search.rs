@@ -11,6 +11,7 @@
 //! page's documents are read, cut into snippets and explained.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
@@ -55,7 +56,7 @@ const PATTERN_MIN_SHARE: f32 = 0.4;
 const MATCHED_TERMS: usize = 6;
 
 /// Exact values that results must have. `None` means any.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Filters {
     /// A service (or team) involved.
@@ -202,9 +203,31 @@ impl SearchIndex {
     /// Searches any text a user pastes, with filters and paging. Never fails
     /// because of the text's syntax: there is none (see the `query` module). Text
     /// without a single word gives empty results.
+    ///
+    /// Answers come from the cache of recent results when the same request
+    /// was answered by the same view of the index (see the `cache` module).
     pub fn search_with(&self, request: &SearchRequest<'_>) -> Result<SearchResults> {
-        let fields = self.fields;
         let searcher = self.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        if let Some(results) = self.cache.get(generation, request) {
+            return Ok(SearchResults::clone(&results));
+        }
+        let results = self.compute(&searcher, request)?;
+        self.cache
+            .put(generation, request, Arc::new(results.clone()));
+        Ok(results)
+    }
+
+    /// Keeps at most `entries` recent results; 0 turns the cache off (to
+    /// measure what a search costs).
+    pub fn set_cache_capacity(&self, entries: usize) {
+        self.cache.set_capacity(entries);
+    }
+
+    /// Searches, without the cache.
+    fn compute(&self, searcher: &Searcher, request: &SearchRequest<'_>) -> Result<SearchResults> {
+        let fields = self.fields;
+        let searcher = searcher.clone();
         let words = self.reduce(fields.all, request.text)?;
         let terms = weigh(&searcher, fields.all, words.clone(), MAX_QUERY_TERMS);
         let pairs = weigh(

@@ -123,6 +123,24 @@ fn rebuild_leaves_one_segment() {
 }
 
 #[test]
+fn a_repeated_search_sees_every_write_since() {
+    let index = SearchIndex::in_ram().unwrap();
+    index
+        .apply(vec![upsert(doc(1, "Disk full", "disk"))], 1)
+        .unwrap();
+    assert_eq!(ids(&index, "disk"), [1]);
+    assert_eq!(ids(&index, "disk"), [1], "asked again, answered the same");
+    index
+        .apply(vec![upsert(doc(2, "Disk again", "disk"))], 2)
+        .unwrap();
+    let mut found = ids(&index, "disk");
+    found.sort_unstable();
+    assert_eq!(found, [1, 2]);
+    index.apply(vec![Change::Delete(1)], 3).unwrap();
+    assert_eq!(ids(&index, "disk"), [2]);
+}
+
+#[test]
 fn junk_syntax_is_just_text() {
     let index = SearchIndex::in_ram().unwrap();
     index

@@ -28,12 +28,13 @@ const HTTP_QUERIES: usize = 100;
 /// File name (inside the kept data folder) of the URL paths for `wrk`.
 pub const HTTP_QUERY_FILE: &str = "bench-alert-queries.txt";
 
-/// `hindsight bench --docs N [--queries N] [--seed S] [--keep DIR]`
+/// `hindsight bench --docs N [--queries N] [--seed S] [--keep DIR [--reuse]]`
 pub async fn bench(
     docs: usize,
     queries: usize,
     seed: u64,
     keep: Option<&Path>,
+    reuse: bool,
 ) -> anyhow::Result<()> {
     let (data, scratch) = match keep {
         Some(dir) => (dir.to_path_buf(), false),
@@ -42,13 +43,16 @@ pub async fn bench(
             true,
         ),
     };
-    if data.join(DB_FILE).exists() {
+    if reuse && !data.join(DB_FILE).exists() {
+        bail!("--reuse: {} holds no Hindsight database", data.display());
+    }
+    if !reuse && data.join(DB_FILE).exists() {
         bail!(
             "{} already holds a Hindsight database; name a new or empty folder",
             data.display()
         );
     }
-    let result = run(&data, docs, queries, seed, keep.is_some()).await;
+    let result = run(&data, docs, queries, seed, keep.is_some(), reuse).await;
     if scratch {
         let _ = std::fs::remove_dir_all(&data);
     }
@@ -74,6 +78,7 @@ async fn run(
     queries: usize,
     seed: u64,
     keep: bool,
+    reuse: bool,
 ) -> anyhow::Result<()> {
     let mut out = String::new();
     let w = &mut out;
@@ -81,10 +86,10 @@ async fn run(
     let _ = writeln!(
         w,
         "### hindsight bench --docs {docs} --queries {queries} --seed {seed}{}\n",
-        if keep {
-            format!(" --keep {}", data.display())
-        } else {
-            String::new()
+        match (keep, reuse) {
+            (true, true) => format!(" --keep {} --reuse", data.display()),
+            (true, false) => format!(" --keep {}", data.display()),
+            _ => String::new(),
         }
     );
     let _ = writeln!(w, "{}\n", machine());
@@ -96,13 +101,15 @@ async fn run(
         "another process holds the index of {}",
         data.display()
     );
+    // The measured pass repeats the warm-up's searches: computed, not recalled.
+    core.indexer.set_search_cache(0);
 
     // Generate and import, batch by batch.
     let mut generator = Generator::new(seed);
     let mut report = ImportReport::default();
     let (mut gen_time, mut db_time) = (Duration::ZERO, Duration::ZERO);
     let (mut json_bytes, mut text_bytes) = (0usize, 0usize);
-    let mut done = 0;
+    let mut done = if reuse { docs } else { 0 };
     while done < docs {
         let n = BATCH.min(docs - done);
         let t = Instant::now();
@@ -208,33 +215,40 @@ async fn run(
     let n = docs.max(1) as f64;
     let rate = |count: f64, d: Duration| count / d.as_secs_f64().max(1e-9);
     let _ = writeln!(w, "| stage | figure |\n| --- | --- |");
-    let _ = writeln!(
-        w,
-        "| generate | {docs} postmortems in {:.1} s; text {:.1} KB, JSON {:.1} KB per postmortem on average |",
-        gen_time.as_secs_f64(),
-        text_bytes as f64 / n / 1024.0,
-        json_bytes as f64 / n / 1024.0,
-    );
-    let _ = writeln!(
-        w,
-        "| import: database (validate + store, `import_lines`) | {:.1} s, **{:.0} postmortems/s** (added {}, skipped {}) |",
-        db_time.as_secs_f64(),
-        rate(n, db_time),
-        report.added,
-        report.skipped.len()
-    );
-    let _ = writeln!(
-        w,
-        "| import: index catch-up (change log, batches of 500) | {:.1} s, {:.0} postmortems/s |",
-        catch_up_time.as_secs_f64(),
-        rate(n, catch_up_time)
-    );
-    let _ = writeln!(
-        w,
-        "| import total (database + index) | {:.1} s, **{:.0} postmortems/s** |",
-        (db_time + catch_up_time).as_secs_f64(),
-        rate(n, db_time + catch_up_time)
-    );
+    if reuse {
+        let _ = writeln!(
+            w,
+            "| generate, import | reused the postmortems already in the folder |"
+        );
+    } else {
+        let _ = writeln!(
+            w,
+            "| generate | {docs} postmortems in {:.1} s; text {:.1} KB, JSON {:.1} KB per postmortem on average |",
+            gen_time.as_secs_f64(),
+            text_bytes as f64 / n / 1024.0,
+            json_bytes as f64 / n / 1024.0,
+        );
+        let _ = writeln!(
+            w,
+            "| import: database (validate + store, `import_lines`) | {:.1} s, **{:.0} postmortems/s** (added {}, skipped {}) |",
+            db_time.as_secs_f64(),
+            rate(n, db_time),
+            report.added,
+            report.skipped.len()
+        );
+        let _ = writeln!(
+            w,
+            "| import: index catch-up (change log, batches of 500) | {:.1} s, {:.0} postmortems/s |",
+            catch_up_time.as_secs_f64(),
+            rate(n, catch_up_time)
+        );
+        let _ = writeln!(
+            w,
+            "| import total (database + index) | {:.1} s, **{:.0} postmortems/s** |",
+            (db_time + catch_up_time).as_secs_f64(),
+            rate(n, db_time + catch_up_time)
+        );
+    }
     let _ = writeln!(
         w,
         "| full rebuild (`hindsight reindex` code) | {rebuilt} docs in {:.1} s, **{:.0} docs/s** |",

@@ -100,6 +100,11 @@ pub enum Command {
         /// HTTP load test into it.
         #[arg(long, value_name = "DIR")]
         keep: Option<PathBuf>,
+        /// With `--keep DIR` naming the folder of an earlier run with the
+        /// same `--docs` and `--seed`: skip generating and importing, and
+        /// measure the rebuild and the searches on what it holds.
+        #[arg(long, requires = "keep")]
+        reuse: bool,
     },
     /// Search from the command line, as the web UI does.
     Search {

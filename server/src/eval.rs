@@ -58,6 +58,7 @@ async fn run_all(corpus: &Path, scratch: &Path, out_dir: &Path) -> anyhow::Resul
         let data = scratch.join("data").join(format!("task{}", n + 1));
         std::fs::create_dir_all(&data)?;
         let core = crate::startup::open(&data, None).await?;
+        core.indexer.set_search_cache(0);
         let report = import_path(&core, &docs).await?;
         let run = out_dir.join(format!("task{}-run.jsonl", n + 1));
         let timings = run_queries(&core, &queries, &run).await?;

@@ -42,7 +42,8 @@ async fn main() -> std::process::ExitCode {
             queries,
             seed,
             keep,
-        } => hindsight::bench::bench(docs, queries, seed, keep.as_deref()).await,
+            reuse,
+        } => hindsight::bench::bench(docs, queries, seed, keep.as_deref(), reuse).await,
         Command::Search { text, limit, json } => {
             hindsight::cli::search(&cli.data_dir, db, &text, limit, json).await
         }

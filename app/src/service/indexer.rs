@@ -56,6 +56,17 @@ pub struct Indexer {
     /// One catch-up or rebuild at a time: two would both read the same
     /// high-water mark and apply the same entries twice, wasting commits.
     busy: tokio::sync::Mutex<()>,
+    /// Searches running at once: one per core. A search is CPU work from
+    /// start to end; more at once only share the cores, and under a burst
+    /// (a team pasting the same alert) every one of them would finish late
+    /// while blocking threads pile up. Waiting searches queue in order.
+    searches: Arc<tokio::sync::Semaphore>,
+}
+
+/// A permit per core for [`Indexer::search`].
+fn search_permits() -> Arc<tokio::sync::Semaphore> {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    Arc::new(tokio::sync::Semaphore::new(cores))
 }
 
 impl std::fmt::Debug for Indexer {
@@ -250,6 +261,7 @@ impl Indexer {
                     dir: dir.to_path_buf(),
                     writable: false,
                     busy: Default::default(),
+                    searches: search_permits(),
                 });
             }
             other => other?,
@@ -260,6 +272,7 @@ impl Indexer {
             dir: dir.to_path_buf(),
             writable: true,
             busy: Default::default(),
+            searches: search_permits(),
         };
         match opened.rebuild {
             Some(reason) => {
@@ -282,6 +295,7 @@ impl Indexer {
             dir: PathBuf::new(),
             writable: true,
             busy: Default::default(),
+            searches: search_permits(),
         };
         indexer.rebuild().await?;
         Ok(indexer)
@@ -373,6 +387,11 @@ impl Indexer {
     /// Searches the index.
     pub async fn search(&self, query: SearchQuery) -> Result<SearchResults> {
         let index = self.index.clone();
+        let _permit = self
+            .searches
+            .acquire()
+            .await
+            .map_err(|e| IndexerError::Task(e.to_string()))?;
         blocking(move || {
             let f = query.filters;
             index.search_with(&SearchRequest {
@@ -390,6 +409,12 @@ impl Indexer {
             })
         })
         .await
+    }
+
+    /// Keeps at most `entries` recent search results (0: none, so every
+    /// search is computed, as benchmarks need).
+    pub fn set_search_cache(&self, entries: usize) {
+        self.index.set_cache_capacity(entries);
     }
 
     /// Documents visible to searches.

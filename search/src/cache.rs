@@ -1,0 +1,196 @@
+//! Recent search results, so a search asked again costs a lookup: a team
+//! pasting the same alert during an incident, a results page reloaded or
+//! shared, the browser asking again as someone types and deletes.
+//!
+//! Entries belong to one view of the index (a searcher generation): any
+//! commit or merge the reader picks up empties the cache, so a cached answer
+//! is always the answer the index gives now.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use crate::search::{Filters, SearchRequest, SearchResults};
+
+/// Entries kept unless [`ResultCache::set_capacity`] says otherwise.
+pub(crate) const DEFAULT_ENTRIES: usize = 256;
+
+/// Everything a search's answer depends on besides the index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    text: String,
+    filters: Filters,
+    offset: usize,
+    limit: usize,
+    patterns: usize,
+}
+
+impl Key {
+    fn of(request: &SearchRequest<'_>) -> Key {
+        Key {
+            text: request.text.to_owned(),
+            filters: request.filters.clone(),
+            offset: request.offset,
+            limit: request.limit,
+            patterns: request.patterns,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Entries {
+    generation: u64,
+    results: HashMap<Key, Arc<SearchResults>>,
+    /// Oldest first; the first to go when full.
+    order: VecDeque<Key>,
+}
+
+/// A bounded first-in, first-out cache of search results.
+pub(crate) struct ResultCache {
+    capacity: AtomicUsize,
+    entries: Mutex<Entries>,
+}
+
+impl Default for ResultCache {
+    fn default() -> Self {
+        ResultCache {
+            capacity: AtomicUsize::new(DEFAULT_ENTRIES),
+            entries: Mutex::default(),
+        }
+    }
+}
+
+impl ResultCache {
+    /// Keeps at most `entries` results; 0 turns the cache off.
+    pub(crate) fn set_capacity(&self, entries: usize) {
+        self.capacity.store(entries, Ordering::Relaxed);
+        let mut held = self.lock();
+        while held.order.len() > entries {
+            evict_oldest(&mut held);
+        }
+    }
+
+    /// The cached answer to `request` in index view `generation`.
+    pub(crate) fn get(
+        &self,
+        generation: u64,
+        request: &SearchRequest<'_>,
+    ) -> Option<Arc<SearchResults>> {
+        if self.capacity.load(Ordering::Relaxed) == 0 {
+            return None;
+        }
+        let held = self.lock();
+        if held.generation != generation {
+            return None;
+        }
+        held.results.get(&Key::of(request)).cloned()
+    }
+
+    /// Remembers `results` as the answer to `request` in view `generation`.
+    pub(crate) fn put(
+        &self,
+        generation: u64,
+        request: &SearchRequest<'_>,
+        results: Arc<SearchResults>,
+    ) {
+        let capacity = self.capacity.load(Ordering::Relaxed);
+        if capacity == 0 {
+            return;
+        }
+        let mut held = self.lock();
+        if held.generation != generation {
+            // Another view: what is held answers for an index that changed
+            // (or, for an older view's late answer, one already replaced).
+            if generation < held.generation {
+                return;
+            }
+            *held = Entries {
+                generation,
+                ..Entries::default()
+            };
+        }
+        let key = Key::of(request);
+        if held.results.contains_key(&key) {
+            return;
+        }
+        while held.order.len() >= capacity {
+            evict_oldest(&mut held);
+        }
+        held.order.push_back(key.clone());
+        held.results.insert(key, results);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
+        // The entries are only a cache: after a panic elsewhere they are
+        // still consistent enough to use (each insert is whole).
+        self.entries
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+fn evict_oldest(entries: &mut Entries) {
+    if let Some(oldest) = entries.order.pop_front() {
+        entries.results.remove(&oldest);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn results(total: usize) -> Arc<SearchResults> {
+        Arc::new(SearchResults {
+            total,
+            ..SearchResults::default()
+        })
+    }
+
+    #[test]
+    fn answers_only_the_same_request_in_the_same_view() {
+        let cache = ResultCache::default();
+        let disk = SearchRequest::new("disk full", 10);
+        cache.put(1, &disk, results(3));
+        assert_eq!(cache.get(1, &disk).unwrap().total, 3);
+        assert!(cache.get(2, &disk).is_none(), "another view of the index");
+        assert!(cache.get(1, &SearchRequest::new("disk full", 20)).is_none());
+        let filtered = SearchRequest {
+            filters: Filters {
+                severity: Some("SEV1".into()),
+                ..Filters::default()
+            },
+            ..SearchRequest::new("disk full", 10)
+        };
+        assert!(cache.get(1, &filtered).is_none());
+    }
+
+    #[test]
+    fn a_new_view_empties_it_and_a_late_old_answer_is_dropped() {
+        let cache = ResultCache::default();
+        let disk = SearchRequest::new("disk full", 10);
+        cache.put(1, &disk, results(3));
+        cache.put(2, &SearchRequest::new("dns", 10), results(1));
+        assert!(cache.get(1, &disk).is_none());
+        cache.put(1, &disk, results(3));
+        assert!(cache.get(2, &disk).is_none());
+        assert_eq!(
+            cache.get(2, &SearchRequest::new("dns", 10)).unwrap().total,
+            1
+        );
+    }
+
+    #[test]
+    fn stays_within_its_capacity_oldest_out_first() {
+        let cache = ResultCache::default();
+        cache.set_capacity(2);
+        let texts = ["a", "b", "c"];
+        for (at, text) in texts.iter().enumerate() {
+            cache.put(1, &SearchRequest::new(text, 10), results(at));
+        }
+        assert!(cache.get(1, &SearchRequest::new("a", 10)).is_none());
+        assert!(cache.get(1, &SearchRequest::new("b", 10)).is_some());
+        assert!(cache.get(1, &SearchRequest::new("c", 10)).is_some());
+        cache.set_capacity(0);
+        assert!(cache.get(1, &SearchRequest::new("c", 10)).is_none());
+    }
+}
