@@ -7,7 +7,9 @@
 #
 # Settings (environment): BENCH_SMALL (10000), BENCH_LARGE (100000),
 # BENCH_QUERIES (200), BENCH_SEED (1), WRK_THREADS (2), WRK_CONNECTIONS (64),
-# WRK_DURATION (30s), BENCH_KEEP=1 keeps the scratch folder.
+# WRK_DURATION (30s), BENCH_KEEP=1 keeps the scratch folder,
+# BENCH_REUSE=DIR skips the small run and measures the large one on the data
+# folder an earlier run kept there (`hindsight bench --reuse`).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -65,14 +67,23 @@ trap cleanup EXIT
 
 echo
 echo "## In process"
-step "hindsight bench --docs $small"
-echo
-"$bin" bench --docs "$small" --queries "$queries" --seed "$seed"
+if [ -z "${BENCH_REUSE:-}" ]; then
+  step "hindsight bench --docs $small"
+  echo
+  "$bin" bench --docs "$small" --queries "$queries" --seed "$seed"
+fi
 
-data="$scratch/data"
-step "hindsight bench --docs $large --keep $data"
-echo
-"$bin" bench --docs "$large" --queries "$queries" --seed "$seed" --keep "$data"
+if [ -n "${BENCH_REUSE:-}" ]; then
+  data="$BENCH_REUSE"
+  step "hindsight bench --docs $large --keep $data --reuse"
+  echo
+  "$bin" bench --docs "$large" --queries "$queries" --seed "$seed" --keep "$data" --reuse
+else
+  data="$scratch/data"
+  step "hindsight bench --docs $large --keep $data"
+  echo
+  "$bin" bench --docs "$large" --queries "$queries" --seed "$seed" --keep "$data"
+fi
 
 # --- HTTP: the kept data folder behind the real server --------------------
 step "serving $data"
@@ -110,7 +121,10 @@ print("Sample request: %d hits, %d patterns, took_ms %.1f on the server."
 
 lua="$scratch/rotate.lua"
 cat >"$lua" <<EOF
--- Rotates through the URL paths in $queries_file, each thread from its own offset.
+-- Rotates through the URL paths in $queries_file, each thread from its own
+-- offset. With unique = 1 every request adds a word of its own to the text,
+-- so no answer can come from the server's cache of recent results.
+local unique = tonumber(os.getenv("WRK_UNIQUE") or "0")
 local paths = {}
 for line in io.lines("$queries_file") do
   if #line > 0 then paths[#paths + 1] = line end
@@ -118,15 +132,22 @@ end
 local threads = 0
 function setup(thread)
   thread:set("offset", threads * 37)
+  thread:set("id", threads)
   threads = threads + 1
 end
 local i = 0
+local sent = 0
 function init(args)
   i = offset or 0
 end
 function request()
   i = i % #paths + 1
-  return wrk.format("GET", paths[i])
+  sent = sent + 1
+  local path = paths[i]
+  if unique == 1 then
+    path = path:gsub("&limit=", "%%20req" .. (id or 0) .. "n" .. sent .. "&limit=", 1)
+  end
+  return wrk.format("GET", path)
 end
 function done(summary, latency, requests)
   local s = summary.duration / 1e6
@@ -141,16 +162,23 @@ function done(summary, latency, requests)
 end
 EOF
 
-echo
-echo "\`wrk -t$wrk_threads -c$wrk_connections -d$wrk_duration --latency -s rotate.lua http://$addr\`"
-echo
-echo '```'
-wrk_out="$scratch/wrk.out"
-wrk -t"$wrk_threads" -c"$wrk_connections" -d"$wrk_duration" --timeout 30s --latency -s "$lua" "http://$addr" | tee "$wrk_out" | grep -v '^| '
-echo '```'
-echo
-echo "| requests | errors | requests/s | p50 ms | p90 ms | p99 ms | max ms | mean ms | distinct queries |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-grep '^| ' "$wrk_out"
-echo
+for unique in 1 0; do
+  if [ "$unique" = 1 ]; then
+    echo "### Every request a new text (no answer from the cache)"
+  else
+    echo "### The same 100 alert blocks again and again (answers from the cache)"
+  fi
+  echo
+  echo "\`WRK_UNIQUE=$unique wrk -t$wrk_threads -c$wrk_connections -d$wrk_duration --latency -s rotate.lua http://$addr\`"
+  echo
+  echo '```'
+  wrk_out="$scratch/wrk-$unique.out"
+  WRK_UNIQUE=$unique wrk -t"$wrk_threads" -c"$wrk_connections" -d"$wrk_duration" --timeout 30s --latency -s "$lua" "http://$addr" | tee "$wrk_out" | grep -v '^| '
+  echo '```'
+  echo
+  echo "| requests | errors | requests/s | p50 ms | p90 ms | p99 ms | max ms | mean ms | distinct queries |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  grep '^| ' "$wrk_out"
+  echo
+done
 echo "Server memory after the load test: $(grep -E '^Vm(RSS|HWM)' "/proc/$server_pid/status" | tr -s ' \t' ' ' | paste -sd, -)"
