@@ -218,6 +218,14 @@ impl SearchIndex {
         Ok(results)
     }
 
+    /// The cached answer to `request`, if the current view of the index
+    /// has answered it: a lookup, cheap enough for an async task.
+    pub fn cached(&self, request: &SearchRequest<'_>) -> Option<SearchResults> {
+        let generation = self.reader.searcher().generation().generation_id();
+        let results = self.cache.get(generation, request)?;
+        Some(SearchResults::clone(&results))
+    }
+
     /// Keeps at most `entries` recent results; 0 turns the cache off (to
     /// measure what a search costs).
     pub fn set_cache_capacity(&self, entries: usize) {

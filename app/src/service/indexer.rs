@@ -386,26 +386,40 @@ impl Indexer {
 
     /// Searches the index.
     pub async fn search(&self, query: SearchQuery) -> Result<SearchResults> {
+        let f = query.filters;
+        let filters = Filters {
+            service: f.service,
+            severity: f.severity,
+            year: f.year,
+            tag: f.tag,
+            status: f.status,
+        };
+        let request = SearchRequest {
+            text: &query.text,
+            filters: filters.clone(),
+            offset: query.offset,
+            limit: query.limit,
+            patterns: query.patterns,
+        };
+        // A repeated search is answered here, without waiting for a core.
+        if let Some(results) = self.index.cached(&request) {
+            return Ok(results);
+        }
         let index = self.index.clone();
         let _permit = self
             .searches
             .acquire()
             .await
             .map_err(|e| IndexerError::Task(e.to_string()))?;
+        let (text, offset, limit, patterns) =
+            (query.text, query.offset, query.limit, query.patterns);
         blocking(move || {
-            let f = query.filters;
             index.search_with(&SearchRequest {
-                text: &query.text,
-                filters: Filters {
-                    service: f.service,
-                    severity: f.severity,
-                    year: f.year,
-                    tag: f.tag,
-                    status: f.status,
-                },
-                offset: query.offset,
-                limit: query.limit,
-                patterns: query.patterns,
+                text: &text,
+                filters,
+                offset,
+                limit,
+                patterns,
             })
         })
         .await
