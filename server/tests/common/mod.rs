@@ -73,6 +73,7 @@ impl TestApp {
 }
 
 /// Percent-encodes a query value.
+#[allow(unused_imports)]
 pub use kb_domain::actions::percent_encode as encode;
 
 /// Runs the real `hindsight` binary on data folder `data`.
