@@ -168,7 +168,8 @@ impl Seeded {
 async fn each_filter_gives_exactly_the_expected_items() {
     let s = seeded().await;
     let a = s.a.to_string();
-    let cases: Vec<(Vec<(&str, &str)>, Vec<&str>)> = vec![
+    type Query<'a> = Vec<(&'a str, &'a str)>;
+    let cases: Vec<(Query, Vec<&str>)> = vec![
         (vec![], vec!["b1", "a1", "a2", "b2", "a3"]),
         (vec![("status", "open")], vec!["a1", "b2"]),
         (vec![("status", "In progress")], vec!["a2"]),

@@ -43,6 +43,14 @@ async fn main() -> std::process::ExitCode {
             seed,
             keep,
         } => hindsight::bench::bench(docs, queries, seed, keep.as_deref()).await,
+        Command::BenchActions {
+            postmortems,
+            items,
+            runs,
+            keep,
+        } => {
+            hindsight::bench_actions::bench_actions(postmortems, items, runs, keep.as_deref()).await
+        }
         Command::Search { text, limit, json } => {
             hindsight::cli::search(&cli.data_dir, db, &text, limit, json).await
         }

@@ -151,7 +151,9 @@ pub fn ActionItemsPage() -> impl IntoView {
             <h1>"Action items"</h1>
             <p><a href="/action-items/summary">"Where things stand, per team and service"</a></p>
         </section>
-        <Suspense fallback=|| view! { <p class="loading">"Loading action items…"</p> }>
+        // Transition: after a change the list reloads in place, keeping the
+        // old rows on screen until the new ones arrive.
+        <Transition fallback=|| view! { <p class="loading">"Loading action items…"</p> }>
             {move || Suspend::new(async move {
                 match items.await {
                     Ok(ItemsAnswer::Page(page, me)) => view! { <Items page=*page me changed/> }.into_any(),
@@ -162,7 +164,7 @@ pub fn ActionItemsPage() -> impl IntoView {
                     Err(error) => view! { <ErrorNote error/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
