@@ -221,6 +221,33 @@ async fn counts_per_status_ignore_the_status_filter_and_paging_walks_the_list() 
     let (second, _) = s.store.action_items(&all, TODAY, 2, 2).await.unwrap();
     let titles: Vec<&str> = second.iter().map(|r| &r.title[..2]).collect();
     assert_eq!(titles, ["a2", "b2"]);
+
+    // Unfiltered counts come from the trigger-kept totals: they follow
+    // changes and cascading deletes.
+    let totals = |s: &Seeded| {
+        let store = s.store.clone();
+        async move {
+            let (_, counts) = store
+                .action_items(&ActionFilters::default(), TODAY, 1, 0)
+                .await
+                .unwrap();
+            counts.into_iter().map(|c| c.count).collect::<Vec<i64>>()
+        }
+    };
+    assert_eq!(totals(&s).await, [2, 1, 2, 0]);
+    let a2 = s.item("a2").await;
+    let wont = ActionPatch {
+        version: a2.version,
+        status: Some("wont_do".into()),
+        ..Default::default()
+    };
+    s.store
+        .change_action_items(&[(a2.id, wont)], "x")
+        .await
+        .unwrap();
+    assert_eq!(totals(&s).await, [2, 0, 2, 1]);
+    s.store.delete(s.b).await.unwrap();
+    assert_eq!(totals(&s).await, [1, 0, 1, 1]);
 }
 
 #[tokio::test]

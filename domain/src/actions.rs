@@ -335,6 +335,11 @@ pub struct ActionItemRow {
     pub teams: Vec<String>,
     /// The postmortem's services.
     pub services: Vec<String>,
+    /// Where the tracker entry lives: the tracker itself when it is a link,
+    /// or a key appended to the configured tracker address
+    /// (`HINDSIGHT_TRACKER_URL`); filled in by the service.
+    #[serde(default)]
+    pub tracker_link: Option<String>,
 }
 
 impl ActionItemRow {
@@ -363,6 +368,23 @@ pub fn is_closed(status: &str) -> bool {
 pub fn tracker_url(tracker: &str) -> Option<&str> {
     let lower = tracker.to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://")).then_some(tracker)
+}
+
+/// The link of a tracker entry: `tracker` itself when it is an http(s)
+/// link, else a key such as `OPS-123` appended to `base` (e.g.
+/// `https://jira.example.com/browse/`), else none.
+pub fn tracker_link(tracker: &str, base: Option<&str>) -> Option<String> {
+    if let Some(url) = tracker_url(tracker) {
+        return Some(url.to_string());
+    }
+    let key_like = !tracker.is_empty()
+        && tracker
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '#'));
+    match base {
+        Some(base) if key_like => Some(format!("{base}{}", percent_encode(tracker))),
+        _ => None,
+    }
 }
 
 /// How many items have one status.
@@ -651,6 +673,21 @@ mod tests {
         .unwrap();
         assert_eq!(ok.status.as_deref(), Some("wont_do"));
         assert_eq!(ok.owner.as_deref(), Some("dana"));
+    }
+
+    #[test]
+    fn tracker_keys_become_links_under_a_base() {
+        let base = Some("https://jira.example/browse/");
+        assert_eq!(
+            tracker_link("OPS-12", base).as_deref(),
+            Some("https://jira.example/browse/OPS-12")
+        );
+        assert_eq!(tracker_link("OPS-12", None), None);
+        assert_eq!(
+            tracker_link("https://t.example/1", None).as_deref(),
+            Some("https://t.example/1")
+        );
+        assert_eq!(tracker_link("", base), None);
     }
 
     #[test]

@@ -50,3 +50,42 @@ create index action_item_priority_order on action_item (
     (case priority when 'high' then 0 when 'medium' then 1 else 2 end),
     coalesce(due, '9999-12-31'), action_item_id);
 create index action_item_age_order on action_item (created_at, action_item_id);
+-- One status in due order, and the counts of the overdue view.
+create index action_item_status_due on action_item (status, coalesce(due, '9999-12-31'));
+-- The overdue view: items not closed, in due order, read until the first
+-- one due today.
+create index action_item_open_due on action_item (coalesce(due, '9999-12-31'), action_item_id)
+    where status in ('open', 'in_progress');
+
+-- Items per status, kept by triggers, so the counts at the top of the
+-- unfiltered Action items page cost one small read instead of a scan of
+-- every item. (Cascading deletes of a postmortem's items fire the delete
+-- trigger too.) Filtered views count with a query.
+create table action_item_status_count (
+    status  text primary key,
+    n       integer not null
+);
+
+insert into action_item_status_count (status, n)
+select s.status, (select count(*) from action_item a where a.status = s.status)
+  from (select 'open' as status union all select 'in_progress'
+        union all select 'done' union all select 'wont_do') s;
+
+create trigger action_item_count_insert after insert on action_item
+begin
+    insert into action_item_status_count (status, n) values (new.status, 1)
+        on conflict (status) do update set n = n + 1;
+end;
+
+create trigger action_item_count_delete after delete on action_item
+begin
+    update action_item_status_count set n = n - 1 where status = old.status;
+end;
+
+create trigger action_item_count_update after update of status on action_item
+    when old.status <> new.status
+begin
+    update action_item_status_count set n = n - 1 where status = old.status;
+    insert into action_item_status_count (status, n) values (new.status, 1)
+        on conflict (status) do update set n = n + 1;
+end;

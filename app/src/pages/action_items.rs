@@ -265,7 +265,7 @@ fn Items(page: ActionItemPage, me: Option<String>, changed: RwSignal<u32>) -> im
             <a href="/action-items" class="button secondary">"Clear"</a>
         </form>
         <p class="view-links">
-            <a href=csv download>"Export CSV"</a>
+            <a href=csv download rel="external">"Export CSV"</a>
             " · "
             <MyItems me f=f.clone()/>
         </p>
@@ -408,10 +408,9 @@ fn ItemRow(
     let open = RwSignal::new(false);
     let title = r.title.clone();
     let tracker = r.tracker.clone();
-    let tracker_view = match r.tracker_url() {
+    let tracker_view = match r.tracker_link.clone() {
         Some(u) => {
-            view! { <a href=u.to_string() rel="noopener noreferrer nofollow">{tracker.clone()}</a> }
-                .into_any()
+            view! { <a href=u rel="noopener noreferrer nofollow">{tracker.clone()}</a> }.into_any()
         }
         None => tracker.clone().into_any(),
     };
