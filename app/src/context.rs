@@ -21,13 +21,21 @@ pub enum Caller {
 pub struct RequestContext {
     /// Who is asking.
     pub caller: Caller,
+    /// The name the person goes by as an action-item owner. Until accounts
+    /// exist this is what they told Hindsight (the [`NAME_COOKIE`] cookie);
+    /// "my items" are the items with this owner.
+    pub name: Option<String>,
 }
+
+/// The cookie holding the owner name the browser's person goes by.
+pub const NAME_COOKIE: &str = "hindsight_name";
 
 impl RequestContext {
     /// The context of a command-line invocation.
     pub fn command_line() -> Self {
         Self {
             caller: Caller::CommandLine,
+            name: None,
         }
     }
 
@@ -38,13 +46,32 @@ impl RequestContext {
             Caller::CommandLine => "cli",
         }
     }
+
+    /// Who to record as having made a change: the person's name when
+    /// known, else [`RequestContext::actor`].
+    pub fn who(&self) -> String {
+        self.name
+            .clone()
+            .unwrap_or_else(|| self.actor().to_string())
+    }
 }
 
 /// Axum middleware: resolves the caller once and attaches it to the request,
 /// where server functions and API handlers read it back.
 pub async fn resolve_caller(mut request: Request, next: Next) -> Response {
+    let name = request
+        .headers()
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == NAME_COOKIE)
+        .map(|(_, v)| percent_decode(v))
+        .filter(|v| !v.trim().is_empty() && v.chars().count() <= kb_domain::incident::MAX_NAME);
     request.extensions_mut().insert(RequestContext {
         caller: Caller::LocalAnonymous,
+        name,
     });
     next.run(request).await
 }
@@ -58,4 +85,29 @@ pub async fn request_context() -> Result<RequestContext, AppError> {
             AppError::Internal("the request could not be attributed to a caller".into())
         })?;
     Ok(ctx)
+}
+
+/// Decodes `%XX` escapes (a cookie value written by [`kb_domain::actions::percent_encode`]).
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (
+            b[i],
+            b.get(i + 1).copied().and_then(hex),
+            b.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

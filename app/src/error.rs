@@ -22,6 +22,15 @@ pub enum AppError {
     /// was refused and nothing was overwritten.
     #[error("someone else saved version {0} of this postmortem while you were editing; nothing was overwritten")]
     Conflict(i64),
+    /// Someone else changed this action item after the change began; the
+    /// change was refused and nothing was written.
+    #[error("action item {id} was changed by someone else meanwhile (now version {current}); nothing was changed: reload and try again")]
+    StaleItem {
+        /// The item.
+        id: i64,
+        /// Its version now.
+        current: i64,
+    },
     /// Something failed on the server; the log has the cause.
     #[error("{0}")]
     Internal(String),
@@ -36,7 +45,7 @@ impl AppError {
         match self {
             AppError::Invalid(_) => 400,
             AppError::NotFound => 404,
-            AppError::Conflict(_) => 409,
+            AppError::Conflict(_) | AppError::StaleItem { .. } => 409,
             AppError::Internal(_) => 500,
             AppError::Transport(_) => 502,
         }

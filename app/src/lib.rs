@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                 <nav aria-label="Main">
                     <A href="/">"Postmortems"</A>
                     <A href="/search">"Search"</A>
+                    <A href="/action-items">"Action items"</A>
                     <A href="/new">"New postmortem"</A>
                 </nav>
             </header>
@@ -91,6 +92,11 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/search") view=pages::search::SearchPage/>
+                    <Route path=path!("/action-items") view=pages::action_items::ActionItemsPage/>
+                    <Route
+                        path=path!("/action-items/summary")
+                        view=pages::action_items::ActionSummaryPage
+                    />
                 </Routes>
             </main>
         </Router>

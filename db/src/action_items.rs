@@ -3,14 +3,17 @@
 //! Owns the `action_item` table. A save matches incoming items to stored
 //! ones by id instead of replacing the list, so an item's id (and, later,
 //! its history and anything pointing at it) survives edits that reorder,
-//! change or remove its neighbours.
+//! change or remove its neighbours. Changes to a kept item are recorded in
+//! its history (`action_item_change`), the same history the tracking pages'
+//! inline changes write (see [`crate::tracking`]).
 
 use crate::parts::{grouped, of_page, positions, take};
 use crate::Result;
 use kb_domain::record::ActionItem;
 use kb_domain::Incident;
-use sqlx::SqliteConnection;
-use std::collections::HashSet;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
+use std::collections::{HashMap, HashSet};
 
 /// Writes the action items of postmortem `id` in the given order and
 /// returns each one's id, in the same order.
@@ -18,26 +21,36 @@ use std::collections::HashSet;
 /// An item whose `id` names a stored item of this postmortem updates that
 /// row (the first such item, if two name the same id); stored items no
 /// longer named are deleted; the rest (no id, another postmortem's id, an
-/// unknown one) are inserted with new ids.
+/// unknown one) are inserted with new ids. Every changed tracked field of a
+/// kept item is recorded in its history as `author`'s change and bumps the
+/// item's version; a new item's history starts with `created`.
 pub(crate) async fn write(
     conn: &mut SqliteConnection,
     id: i64,
     items: &[ActionItem],
+    author: &str,
 ) -> Result<Vec<i64>> {
-    let stored: HashSet<i64> =
-        sqlx::query_scalar("select action_item_id from action_item where postmortem_id = ?")
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?
-            .into_iter()
-            .collect();
+    let rows = sqlx::query(
+        "select action_item_id, title, owner, due, priority, status, kind, tracker
+           from action_item where postmortem_id = ?",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut stored: HashMap<i64, Tracked> = HashMap::new();
+    for r in &rows {
+        stored.insert(r.try_get("action_item_id")?, Tracked::of_row(r)?);
+    }
     let mut kept = HashSet::new();
     let matched: Vec<Option<i64>> = items
         .iter()
-        .map(|item| item.id.filter(|i| stored.contains(i) && kept.insert(*i)))
+        .map(|item| {
+            item.id
+                .filter(|i| stored.contains_key(i) && kept.insert(*i))
+        })
         .collect();
 
-    for gone in stored.difference(&kept) {
+    for gone in stored.keys().filter(|k| !kept.contains(k)) {
         sqlx::query("delete from action_item where action_item_id = ?")
             .bind(gone)
             .execute(&mut *conn)
@@ -55,10 +68,15 @@ pub(crate) async fn write(
     for ((pos, item), matched) in positions(items).zip(matched) {
         let item_id = match matched {
             Some(item_id) => {
+                let changes = stored[&item_id].changes_to(&Tracked::of_item(item));
                 sqlx::query(
                     "update action_item
                         set position = ?, title = ?, owner = ?, due = ?, priority = ?,
-                            status = ?, kind = ?, tracker = ?, expected_effect = ?
+                            status = ?, kind = ?, tracker = ?, expected_effect = ?,
+                            version = version + ?,
+                            closed_at = case when ? = 0 then null
+                                             when closed_at is null then strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                                             else closed_at end
                       where action_item_id = ?",
                 )
                 .bind(pos)
@@ -70,16 +88,22 @@ pub(crate) async fn write(
                 .bind(&item.kind)
                 .bind(&item.tracker)
                 .bind(&item.expected_effect)
+                .bind(i64::from(!changes.is_empty()))
+                .bind(i64::from(kb_domain::actions::is_closed(&item.status)))
                 .bind(item_id)
                 .execute(&mut *conn)
                 .await?;
+                record_changes(conn, item_id, author, &changes).await?;
                 item_id
             }
             None => {
-                sqlx::query_scalar(
+                let item_id = sqlx::query_scalar(
                     "insert into action_item (postmortem_id, position, title, owner, due,
-                                              priority, status, kind, tracker, expected_effect)
-                     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                              priority, status, kind, tracker, expected_effect,
+                                              created_at, closed_at)
+                     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                             strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+                             case when ? then strftime('%Y-%m-%dT%H:%M:%fZ', 'now') end)
                      returning action_item_id",
                 )
                 .bind(id)
@@ -92,13 +116,95 @@ pub(crate) async fn write(
                 .bind(&item.kind)
                 .bind(&item.tracker)
                 .bind(&item.expected_effect)
+                .bind(kb_domain::actions::is_closed(&item.status))
                 .fetch_one(&mut *conn)
-                .await?
+                .await?;
+                record_changes(
+                    conn,
+                    item_id,
+                    author,
+                    &[("created", String::new(), item.status.clone())],
+                )
+                .await?;
+                item_id
             }
         };
         ids.push(item_id);
     }
     Ok(ids)
+}
+
+/// The fields whose changes an item's history records, as stored text
+/// (no due date is the empty string).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Tracked {
+    pub(crate) fields: [(&'static str, String); 7],
+}
+
+impl Tracked {
+    fn of_row(r: &SqliteRow) -> Result<Tracked> {
+        let get = |c: &str| -> Result<String> {
+            Ok(r.try_get::<Option<String>, _>(c)?.unwrap_or_default())
+        };
+        Ok(Tracked {
+            fields: [
+                ("status", get("status")?),
+                ("owner", get("owner")?),
+                ("due", get("due")?),
+                ("title", get("title")?),
+                ("priority", get("priority")?),
+                ("kind", get("kind")?),
+                ("tracker", get("tracker")?),
+            ],
+        })
+    }
+
+    fn of_item(i: &ActionItem) -> Tracked {
+        Tracked {
+            fields: [
+                ("status", i.status.clone()),
+                ("owner", i.owner.clone()),
+                ("due", i.due.clone().unwrap_or_default()),
+                ("title", i.title.clone()),
+                ("priority", i.priority.clone()),
+                ("kind", i.kind.clone()),
+                ("tracker", i.tracker.clone()),
+            ],
+        }
+    }
+
+    /// `(field, from, to)` for every field that differs in `after`.
+    pub(crate) fn changes_to(&self, after: &Tracked) -> Vec<(&'static str, String, String)> {
+        self.fields
+            .iter()
+            .zip(&after.fields)
+            .filter(|((_, a), (_, b))| a != b)
+            .map(|((f, a), (_, b))| (*f, a.clone(), b.clone()))
+            .collect()
+    }
+}
+
+/// Appends one history row per change of item `item_id`.
+pub(crate) async fn record_changes(
+    conn: &mut SqliteConnection,
+    item_id: i64,
+    author: &str,
+    changes: &[(&str, String, String)],
+) -> Result<()> {
+    for (field, from, to) in changes {
+        sqlx::query(
+            "insert into action_item_change (action_item_id, changed_by, field, from_value, to_value)
+             values (?, ?, ?, ?, ?)",
+        )
+        .bind(item_id)
+        .bind(author)
+        .bind(field)
+        .bind(from)
+        .bind(to)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Fills the action items, with their ids, of every incident in the page
@@ -117,7 +223,6 @@ pub(crate) async fn read(
         ),
         ids,
         |r| {
-            use sqlx::Row;
             Ok(ActionItem {
                 id: Some(r.try_get("action_item_id")?),
                 title: r.try_get("title")?,

@@ -15,6 +15,18 @@ pub enum DbError {
         /// The version now stored.
         current: i64,
     },
+    /// A change to an action item was based on an older version of the
+    /// item than the one stored: someone else changed it in between.
+    /// Nothing was written (not even the other items of a bulk change).
+    #[error("stale change: action item {item} is at version {current}, the change was based on version {expected}")]
+    StaleItem {
+        /// The item.
+        item: i64,
+        /// The version the change was based on.
+        expected: i64,
+        /// The version now stored.
+        current: i64,
+    },
     /// The content names something the database cannot accept: a link to a
     /// postmortem that does not exist, or to the postmortem itself. Nothing
     /// was written. `field` is the input field in the dotted form of

@@ -12,6 +12,8 @@
 //! - `parts`: the lists replaced on every save (timeline, evidence,
 //!   hypotheses, whys, causes, mitigations, learnings).
 //! - `action_items`: the list whose rows keep their ids across edits.
+//! - `tracking`: action items across postmortems: filtered lists, counts,
+//!   checked changes with their history, numbers, the recurrence view.
 //! - `links`: links between postmortems, resolved on save, read both ways.
 //! - [`DbError`]: what can go wrong, by meaning rather than by sqlx variant.
 //!
@@ -26,6 +28,7 @@ mod links;
 mod parts;
 mod postmortem;
 mod store;
+mod tracking;
 
 pub use error::{DbError, Result};
 pub use store::{ChangeEntry, ChangeOp, ImportOutcome, Store};

@@ -189,7 +189,7 @@ async fn write_content(
     write_names(conn, NameList::Teams, id, &p.teams).await?;
     write_names(conn, NameList::Authors, id, &p.authors).await?;
     parts::write(conn, id, p).await?;
-    let item_ids = action_items::write(conn, id, &p.action_items).await?;
+    let item_ids = action_items::write(conn, id, &p.action_items, author).await?;
     links::write(conn, id, &p.links, &targets).await?;
 
     let mut stored = new.clone();

@@ -7,7 +7,12 @@
 //! modules it calls.
 
 use crate::postmortem::{self, log_change, record_revision, split, Filter};
+use crate::tracking;
 use crate::{DbError, Result};
+use kb_domain::actions::{
+    ActionChange, ActionFilters, ActionItemRow, ActionPatch, ActionSummary, EarlierItems,
+    StatusCount,
+};
 use kb_domain::incident::NewIncident;
 use kb_domain::{Incident, IncidentRow, Revision};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -353,5 +358,71 @@ impl Store {
                 .await?
                 .unwrap_or(0),
         )
+    }
+
+    /// A page of the action items matching `filters` (validated), as of day
+    /// `today` (`YYYY-MM-DD`, for overdue and this week), with the counts
+    /// per status under the other filters; read in one transaction so the
+    /// page and its counts agree.
+    pub async fn action_items(
+        &self,
+        filters: &ActionFilters,
+        today: &str,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<ActionItemRow>, Vec<StatusCount>)> {
+        let mut tx = self.pool.begin().await?;
+        let rows = tracking::list(&mut tx, filters, today, limit, offset).await?;
+        let counts = tracking::counts(&mut tx, filters, today).await?;
+        tx.commit().await?;
+        Ok((rows, counts))
+    }
+
+    /// One action item, or [`DbError::NotFound`].
+    pub async fn action_item(&self, id: i64) -> Result<ActionItemRow> {
+        let mut conn = self.pool.acquire().await?;
+        tracking::one(&mut conn, id).await
+    }
+
+    /// Changes items (id, validated patch naming the version it was made
+    /// on) as `author`, all or nothing: a stale item is refused with
+    /// [`DbError::StaleItem`], a missing one with [`DbError::NotFound`], and
+    /// nothing is written. Every changed field goes into the item's
+    /// history; each postmortem concerned gets a new version, revision and
+    /// change-log entry in the same transaction. Returns the items as they
+    /// now are, in the order given.
+    pub async fn change_action_items(
+        &self,
+        changes: &[(i64, ActionPatch)],
+        author: &str,
+    ) -> Result<Vec<ActionItemRow>> {
+        // IMMEDIATE: the version checks and the writes see the same rows.
+        let mut tx = self.pool.begin_with("begin immediate").await?;
+        let items = tracking::change(&mut tx, changes, author).await?;
+        tx.commit().await?;
+        Ok(items)
+    }
+
+    /// Every recorded change of action item `id`, oldest first.
+    pub async fn action_item_history(&self, id: i64) -> Result<Vec<ActionChange>> {
+        let mut conn = self.pool.acquire().await?;
+        tracking::history(&mut conn, id).await
+    }
+
+    /// Where all action items stand, overall and per team and service.
+    pub async fn action_summary(&self, today: &str) -> Result<ActionSummary> {
+        let mut tx = self.pool.begin().await?;
+        let summary = tracking::summary(&mut tx, today).await?;
+        tx.commit().await?;
+        Ok(summary)
+    }
+
+    /// The action items of the earlier occurrences postmortem `id` links
+    /// to, marked closed before it started or still open.
+    pub async fn earlier_action_items(&self, id: i64) -> Result<Vec<EarlierItems>> {
+        let mut tx = self.pool.begin().await?;
+        let items = tracking::earlier_items(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(items)
     }
 }

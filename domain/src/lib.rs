@@ -10,11 +10,16 @@
 //!   create or import one, with field-level validation.
 //! - [`record`]: the structured parts (clock, timeline, hypotheses, causes,
 //!   learnings, action items, links) and their validation.
+//! - [`actions`]: action-item tracking across postmortems: filters, rows,
+//!   changes, history, numbers and the recurrence view.
 //! - [`search`]: search hits and responses as the UI and the JSON API see them.
 #![warn(missing_docs)]
 
 pub mod incident;
+// Before `actions`: it uses record's `text_enum!`.
+#[macro_use]
 pub mod record;
+pub mod actions;
 pub mod search;
 pub mod severity;
 

@@ -121,7 +121,7 @@ test("author a complete postmortem from the full template, reload, and see every
   await expect(page.locator(".pattern h3")).toHaveText("Pattern: Timeout raise starves the pool");
   await expect(page.locator(".pattern code")).toHaveText("connection pool exhausted");
   const items = page.getByRole("region", { name: "Action items" });
-  await expect(items.locator(".progress")).toHaveText("1 of 2 done");
+  await expect(items.locator(".progress-text")).toHaveText("1 of 2 done");
   await expect(items.locator("tbody tr")).toHaveCount(2);
   await expect(items).toContainText("PAY-412");
 

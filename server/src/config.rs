@@ -106,6 +106,24 @@ pub enum Command {
         #[arg(long, requires = "keep")]
         reuse: bool,
     },
+    /// Action items benchmark: seeds a scratch data folder with synthetic
+    /// postmortems and their action items, then times the Action items page
+    /// (server-side render through the router), filtered views and the API.
+    BenchActions {
+        /// How many postmortems to generate.
+        #[arg(long, default_value_t = 10_000)]
+        postmortems: usize,
+        /// Action items per postmortem.
+        #[arg(long, default_value_t = 5)]
+        items: usize,
+        /// Timed requests per view.
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
+        /// Keep the data folder here (a second run on it reuses the seeded
+        /// postmortems) [default: a scratch folder, removed afterwards].
+        #[arg(long, value_name = "DIR")]
+        keep: Option<PathBuf>,
+    },
     /// Search from the command line, as the web UI does.
     Search {
         /// Whatever you would paste into the search box.

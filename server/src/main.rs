@@ -44,6 +44,14 @@ async fn main() -> std::process::ExitCode {
             keep,
             reuse,
         } => hindsight::bench::bench(docs, queries, seed, keep.as_deref(), reuse).await,
+        Command::BenchActions {
+            postmortems,
+            items,
+            runs,
+            keep,
+        } => {
+            hindsight::bench_actions::bench_actions(postmortems, items, runs, keep.as_deref()).await
+        }
         Command::Search { text, limit, json } => {
             hindsight::cli::search(&cli.data_dir, db, &text, limit, json).await
         }

@@ -29,6 +29,10 @@ pub struct IncidentView {
     /// resource of its own: a nested resource's empty answer broke
     /// hydration of the page.
     pub similar: Vec<kb_domain::SearchHit>,
+    /// The action items of the earlier occurrences this postmortem links
+    /// to, marked against when this one started ("did it work?"). Loaded
+    /// with it for the same reason as `similar`.
+    pub earlier: Vec<kb_domain::actions::EarlierItems>,
 }
 
 impl IncidentView {
@@ -95,12 +99,14 @@ pub async fn get_incident(id: i64) -> Result<Option<IncidentView>, AppError> {
     let similar = core
         .similar(&ctx, &IncidentInput::from(&incident), Some(id), 5)
         .await?;
+    let earlier = core.earlier_action_items(&ctx, id).await?;
     Ok(Some(IncidentView {
         html: markdown_fields(&incident)
             .into_iter()
             .map(|(p, t)| (p, kb_markdown::to_html(t)))
             .collect(),
         similar,
+        earlier,
         incident,
     }))
 }
@@ -417,7 +423,11 @@ fn Postmortem(
                 }).collect_view()}
             }.into_any())}
             {section("Action items", "action_items", !p.action_items.is_empty(), view! {
-                <p class="progress">{format!("{done} of {total_items} done")}</p>
+                <p class="progress">
+                    <progress max=total_items value=done aria-hidden="true"></progress>
+                    " " <span class="progress-text">{format!("{done} of {total_items} done")}</span>
+                    " · " <a href=format!("/action-items?postmortem={}", i.id)>"Track these items"</a>
+                </p>
                 <table class="action-items">
                     <thead><tr><th>"Action"</th><th>"Owner"</th><th>"Due"</th><th>"Priority"</th><th>"Status"</th><th>"Kind"</th><th>"Tracker"</th></tr></thead>
                     <tbody>
@@ -469,9 +479,42 @@ fn Postmortem(
                 {format!("Created {} · updated {} · version {}", i.created_at, i.updated_at, i.version)}
             </footer>
         </article>
+        <EarlierItemsView earlier=view.earlier.clone()/>
         <Similar hits=view.similar.clone()/>
         <History id=i.id current=i.version reload/>
     }
+}
+
+/// "Did it work?": the action items of the earlier occurrences, each
+/// marked closed before this recurrence or still open.
+#[component]
+fn EarlierItemsView(earlier: Vec<kb_domain::actions::EarlierItems>) -> impl IntoView {
+    use kb_domain::actions::RecurrenceMark;
+    (!earlier.is_empty()).then(|| view! {
+        <section class="earlier-items" aria-label="Earlier occurrences' action items">
+            <h2>"Did it work? Earlier occurrences' action items"</h2>
+            {earlier.into_iter().map(|e| view! {
+                <h3><a href=format!("/incidents/{}", e.postmortem_id)>{e.title.clone()}</a></h3>
+                {e.items.is_empty().then(|| view! { <p class="hint">"It had no action items."</p> })}
+                <ul class="recurrence-items">
+                    {e.items.into_iter().map(|(item, mark)| {
+                        let class = match mark {
+                            RecurrenceMark::ClosedBefore => "badge mark closed-before",
+                            RecurrenceMark::StillOpen => "badge mark still-open",
+                        };
+                        view! {
+                            <li data-item=item.id>
+                                <span class=class>{mark.label()}</span>" "
+                                {item.title.clone()}
+                                <small>{format!(" · {}{}", label(ActionStatus::parse, ActionStatus::label, &item.status),
+                                    item.closed_at.as_deref().map(|c| format!(", closed {}", &c[..c.len().min(10)])).unwrap_or_default())}</small>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }).collect_view()}
+        </section>
+    })
 }
 
 /// "Similar incidents": what else looked like this one.

@@ -6,6 +6,7 @@
 //! change-log entry, and then to the index. If indexing fails the write still
 //! stands; the indexer retries from the log.
 
+pub mod actions;
 pub mod indexer;
 
 use crate::context::RequestContext;
@@ -38,9 +39,10 @@ pub struct Core {
 
 /// A failed write as the user should see it: a stale version, a missing
 /// postmortem, a bad link (a field error), or a fault.
-fn write_error(e: DbError) -> AppError {
+pub(crate) fn write_error(e: DbError) -> AppError {
     match e {
         DbError::Conflict { current, .. } => AppError::Conflict(current),
+        DbError::StaleItem { item, current, .. } => AppError::StaleItem { id: item, current },
         DbError::NotFound => AppError::NotFound,
         DbError::Invalid { field, message } => {
             let mut errors = kb_domain::ValidationErrors::default();
@@ -120,7 +122,7 @@ fn response(results: kb_search::SearchResults, offset: usize, started: Instant) 
 }
 
 /// Logs the cause and returns a message fit for users.
-fn internal(what: &'static str, cause: impl std::fmt::Display) -> AppError {
+pub(crate) fn internal(what: &'static str, cause: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %cause, "{what}");
     AppError::Internal(format!("{what}; the server log has the details"))
 }

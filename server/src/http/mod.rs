@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .nest("/api/v1", api::router())
+        .route("/action-items.csv", get(api::action_items_csv))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -73,18 +73,8 @@ impl TestApp {
 }
 
 /// Percent-encodes a query value.
-pub fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+#[allow(unused_imports)]
+pub use kb_domain::actions::percent_encode as encode;
 
 /// Runs the real `hindsight` binary on data folder `data`.
 pub fn hindsight(data: &Path, args: &[&str]) -> Output {

@@ -1,0 +1,289 @@
+//! Action-item tracking: the list with its filters (page, API and CSV use
+//! the same call), changes to one item or a selection, an item's history,
+//! the numbers for managers and the recurrence view.
+
+use super::{internal, write_error, Core};
+use crate::context::RequestContext;
+use crate::error::AppError;
+use kb_domain::actions::{
+    date_from_days, ActionChange, ActionFilters, ActionItemPage, ActionItemRow, ActionPatch,
+    ActionSummary, EarlierItems, MAX_BULK,
+};
+use kb_domain::ValidationErrors;
+
+/// Most rows one CSV export or API answer holds.
+pub const MAX_EXPORT: i64 = 100_000;
+
+/// Today in UTC, `YYYY-MM-DD`: the day "overdue" is counted from.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    date_from_days(secs.div_euclid(86_400))
+}
+
+/// The address tracker keys are appended to (`HINDSIGHT_TRACKER_URL`,
+/// e.g. `https://jira.example.com/browse/`), if set to an http(s) URL.
+pub fn tracker_base() -> Option<&'static str> {
+    static BASE: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    BASE.get_or_init(|| {
+        std::env::var("HINDSIGHT_TRACKER_URL")
+            .ok()
+            .filter(|u| kb_domain::actions::tracker_url(u.trim()).is_some())
+            .map(|u| u.trim().to_string())
+    })
+    .as_deref()
+}
+
+/// Fills in each row's tracker link.
+fn with_links(mut rows: Vec<ActionItemRow>) -> Vec<ActionItemRow> {
+    let base = tracker_base();
+    for r in &mut rows {
+        r.tracker_link = kb_domain::actions::tracker_link(&r.tracker, base);
+    }
+    rows
+}
+
+fn one_error(field: &str, message: impl Into<String>) -> AppError {
+    let mut errors = ValidationErrors::default();
+    errors.push(field, message);
+    AppError::Invalid(errors)
+}
+
+impl Core {
+    /// Checks the filters and turns "mine" into the caller's owner name.
+    fn resolve_filters(
+        &self,
+        ctx: &RequestContext,
+        filters: &ActionFilters,
+    ) -> Result<ActionFilters, AppError> {
+        let mut f = filters.validate()?;
+        if f.mine {
+            match &ctx.name {
+                Some(name) => f.owner = Some(name.clone()),
+                None => {
+                    return Err(one_error(
+                        "mine",
+                        "say which owner name is yours first: my items are the items you own",
+                    ))
+                }
+            }
+        }
+        Ok(f)
+    }
+
+    /// A page of action items matching `filters`, with the counts per
+    /// status. Unknown filter values are refused ([`AppError::Invalid`],
+    /// naming the parameter).
+    pub async fn action_items(
+        &self,
+        ctx: &RequestContext,
+        filters: &ActionFilters,
+        page_size: i64,
+    ) -> Result<ActionItemPage, AppError> {
+        let f = self.resolve_filters(ctx, filters)?;
+        let page_size = page_size.clamp(1, MAX_EXPORT);
+        let today = today();
+        let (rows, counts) = self
+            .store
+            .action_items(&f, &today, page_size, (f.page - 1) * page_size)
+            .await
+            .map_err(|e| internal("could not list the action items", e))?;
+        let total = match &f.status {
+            Some(s) => counts
+                .iter()
+                .filter(|c| &c.status == s)
+                .map(|c| c.count)
+                .sum(),
+            None => counts.iter().map(|c| c.count).sum(),
+        };
+        Ok(ActionItemPage {
+            rows: with_links(rows),
+            total,
+            counts,
+            filters: filters.validate()?.on_page(f.page),
+            today,
+            page_size,
+        })
+    }
+
+    /// Every item matching `filters` (up to [`MAX_EXPORT`]), for the CSV
+    /// export of the current view: its filters and order, all pages.
+    pub async fn action_items_export(
+        &self,
+        ctx: &RequestContext,
+        filters: &ActionFilters,
+    ) -> Result<(Vec<ActionItemRow>, String), AppError> {
+        let f = self.resolve_filters(ctx, filters)?.on_page(1);
+        let today = today();
+        let (rows, _) = self
+            .store
+            .action_items(&f, &today, MAX_EXPORT, 0)
+            .await
+            .map_err(|e| internal("could not export the action items", e))?;
+        Ok((with_links(rows), today))
+    }
+
+    /// One action item, `None` when it does not exist.
+    pub async fn action_item(
+        &self,
+        _ctx: &RequestContext,
+        id: i64,
+    ) -> Result<Option<ActionItemRow>, AppError> {
+        match self.store.action_item(id).await {
+            Ok(r) => Ok(with_links(vec![r]).pop()),
+            Err(kb_db::DbError::NotFound) => Ok(None),
+            Err(e) => Err(internal("could not load the action item", e)),
+        }
+    }
+
+    /// Changes one item's status, owner or due date, on top of the version
+    /// the patch names. Bad values are [`AppError::Invalid`]; a stale
+    /// version is [`AppError::StaleItem`]; both write nothing.
+    pub async fn change_action_item(
+        &self,
+        ctx: &RequestContext,
+        id: i64,
+        patch: &ActionPatch,
+    ) -> Result<ActionItemRow, AppError> {
+        let mut changed = self
+            .change_action_items(ctx, &[(id, patch.clone())])
+            .await?;
+        changed.pop().ok_or(AppError::NotFound)
+    }
+
+    /// Changes a selection at once, all or nothing: if any item is stale
+    /// or missing, none changes. Each patch names its own item's version.
+    pub async fn change_action_items(
+        &self,
+        ctx: &RequestContext,
+        changes: &[(i64, ActionPatch)],
+    ) -> Result<Vec<ActionItemRow>, AppError> {
+        if changes.is_empty() {
+            return Err(one_error("items", "choose at least one action item"));
+        }
+        if changes.len() > MAX_BULK {
+            return Err(one_error(
+                "items",
+                format!("at most {MAX_BULK} action items at once"),
+            ));
+        }
+        let mut valid = Vec::with_capacity(changes.len());
+        for (id, patch) in changes {
+            valid.push((*id, patch.validate()?));
+        }
+        let who = ctx.who();
+        let changed = self
+            .store
+            .change_action_items(&valid, &who)
+            .await
+            .map_err(write_error)?;
+        tracing::info!(items = changed.len(), actor = %who, "action items changed");
+        self.reindex_after_write().await;
+        Ok(with_links(changed))
+    }
+
+    /// Every recorded change of item `id`, oldest first.
+    pub async fn action_item_history(
+        &self,
+        _ctx: &RequestContext,
+        id: i64,
+    ) -> Result<Vec<ActionChange>, AppError> {
+        self.store
+            .action_item_history(id)
+            .await
+            .map_err(|e| internal("could not load the item's history", e))
+    }
+
+    /// Open and overdue counts, completion rate and median days to close,
+    /// overall and per team and service.
+    pub async fn action_summary(&self, _ctx: &RequestContext) -> Result<ActionSummary, AppError> {
+        self.store
+            .action_summary(&today())
+            .await
+            .map_err(|e| internal("could not count the action items", e))
+    }
+
+    /// The earlier occurrences' items, marked against postmortem `id`.
+    pub async fn earlier_action_items(
+        &self,
+        _ctx: &RequestContext,
+        id: i64,
+    ) -> Result<Vec<EarlierItems>, AppError> {
+        self.store
+            .earlier_action_items(id)
+            .await
+            .map_err(|e| internal("could not load the earlier occurrences' items", e))
+    }
+}
+
+/// The columns of the CSV export, in order.
+pub const CSV_COLUMNS: [&str; 15] = [
+    "id",
+    "postmortem_id",
+    "postmortem",
+    "title",
+    "owner",
+    "due",
+    "overdue",
+    "priority",
+    "status",
+    "kind",
+    "tracker",
+    "teams",
+    "services",
+    "created_at",
+    "closed_at",
+];
+
+/// Rows as CSV (RFC 4180: quoted where needed, CRLF line ends), with a
+/// header line. A cell starting with `=`, `+`, `-` or `@` gets a leading
+/// `'` so a spreadsheet never runs it as a formula.
+pub fn csv(rows: &[ActionItemRow], today: &str) -> String {
+    fn cell(out: &mut String, value: &str) {
+        let guarded;
+        let value = if value.starts_with(['=', '+', '-', '@']) {
+            guarded = format!("'{value}");
+            &guarded
+        } else {
+            value
+        };
+        if value.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&value.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(value);
+        }
+    }
+    let mut out = CSV_COLUMNS.join(",");
+    out.push_str("\r\n");
+    for r in rows {
+        let cells = [
+            r.id.to_string(),
+            r.postmortem_id.to_string(),
+            r.postmortem_title.clone(),
+            r.title.clone(),
+            r.owner.clone(),
+            r.due.clone().unwrap_or_default(),
+            if r.is_overdue(today) { "yes" } else { "no" }.to_string(),
+            r.priority.clone(),
+            r.status.clone(),
+            r.kind.clone(),
+            r.tracker.clone(),
+            r.teams.join("; "),
+            r.services.join("; "),
+            r.created_at.clone(),
+            r.closed_at.clone().unwrap_or_default(),
+        ];
+        for (i, c) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            cell(&mut out, c);
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
