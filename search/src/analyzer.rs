@@ -17,7 +17,7 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, RwLock};
 
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use tantivy::Index;
@@ -126,15 +126,42 @@ fn term(raw: &str) -> Option<String> {
         if let Some(stem) = cache.get(lower) {
             return stem.clone();
         }
-        let stem = frostem::Stemmer::new(frostem::Algorithm::English)
-            .stem(lower)
-            .into_owned();
+        let stem = shared_stem(lower);
         if cache.len() >= STEM_CACHE_WORDS {
             cache.clear();
         }
         cache.insert(lower.to_owned(), stem.clone());
         stem
     }))
+}
+
+/// Stems every thread has computed. Searches run on whichever blocking
+/// thread is free, and a thread's own cache starts cold: without this, a
+/// search on a fresh thread stemmed every word again (a third more time at
+/// 100k postmortems). Threads still read their own cache first, so the lock
+/// is only taken for words a thread has not seen.
+static SHARED_STEMS: LazyLock<RwLock<HashMap<String, String, FastHash>>> =
+    LazyLock::new(RwLock::default);
+
+fn shared_stem(lower: &str) -> String {
+    if let Some(stem) = SHARED_STEMS
+        .read()
+        .ok()
+        .and_then(|shared| shared.get(lower).cloned())
+    {
+        return stem;
+    }
+    let stem = frostem::Stemmer::new(frostem::Algorithm::English)
+        .stem(lower)
+        .into_owned();
+    // A poisoned lock only costs the sharing; the stem is right either way.
+    if let Ok(mut shared) = SHARED_STEMS.write() {
+        if shared.len() >= STEM_CACHE_WORDS {
+            shared.clear();
+        }
+        shared.insert(lower.to_owned(), stem.clone());
+    }
+    stem
 }
 
 /// Registers the analyzer on `index`. Tokenizers are not persisted by tantivy, so
