@@ -40,6 +40,9 @@ test("track two action items from a postmortem to done, through filters, counts,
   await section.locator('[data-row="action_items-1"]').getByLabel("Due").fill("2099-06-01");
   await section.getByRole("button", { name: "Save Action items" }).click();
   await expect(section.locator(".progress-text")).toHaveText("0 of 2 done");
+  // The overdue one stands out on the postmortem too.
+  await expect(section.locator("table.action-items tr.overdue")).toHaveCount(1);
+  await expect(section.locator("table.action-items tr.overdue")).toContainText(late);
   const postmortemUrl = page.url();
 
   // Both on the Action items page, filtered to the team through the form.
@@ -84,6 +87,7 @@ test("track two action items from a postmortem to done, through filters, counts,
   // The postmortem's progress followed.
   await open(page, postmortemUrl);
   await expect(page.getByRole("region", { name: "Action items" }).locator(".progress-text")).toHaveText("1 of 2 done");
+  await expect(page.getByRole("region", { name: "Action items" }).locator("table.action-items tr.overdue")).toHaveCount(0);
 
   // The CSV of the current view: the header and the team's two items.
   await open(page, `/action-items?team=${team}&sort=priority`);

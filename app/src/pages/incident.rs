@@ -33,6 +33,9 @@ pub struct IncidentView {
     /// to, marked against when this one started ("did it work?"). Loaded
     /// with it for the same reason as `similar`.
     pub earlier: Vec<kb_domain::actions::EarlierItems>,
+    /// The day overdue items are counted from (`YYYY-MM-DD`, UTC), decided
+    /// on the server so the rendered and the hydrated page agree.
+    pub today: String,
 }
 
 impl IncidentView {
@@ -107,6 +110,7 @@ pub async fn get_incident(id: i64) -> Result<Option<IncidentView>, AppError> {
             .collect(),
         similar,
         earlier,
+        today: crate::service::actions::today(),
         incident,
     }))
 }
@@ -231,6 +235,7 @@ fn Postmortem(
         .filter(|a| a.status == ActionStatus::Done.as_str())
         .count();
     let total_items = p.action_items.len();
+    let today = view.today.clone();
     let has_clock = p.started_at.is_some()
         || p.detected_at.is_some()
         || p.mitigated_at.is_some()
@@ -434,9 +439,11 @@ fn Postmortem(
                         {p.action_items.iter().map(|a| {
                             let tracker = a.tracker.clone();
                             let link = tracker.starts_with("http://") || tracker.starts_with("https://");
+                            let overdue = !kb_domain::actions::is_closed(&a.status)
+                                && a.due.as_deref().is_some_and(|due| due < today.as_str());
                             view! {
-                                <tr>
-                                    <td>{a.title.clone()}{(!a.expected_effect.is_empty()).then(|| view! { <small class="effect">{format!("Expected: {}", a.expected_effect)}</small> })}</td>
+                                <tr class:overdue=overdue>
+                                    <td>{overdue.then(|| view! { <span class="badge overdue-badge">"Overdue"</span>" " })}{a.title.clone()}{(!a.expected_effect.is_empty()).then(|| view! { <small class="effect">{format!("Expected: {}", a.expected_effect)}</small> })}</td>
                                     <td>{a.owner.clone()}</td>
                                     <td>{a.due.clone().unwrap_or_default()}</td>
                                     <td>{label(Priority::parse, Priority::label, &a.priority)}</td>
