@@ -39,6 +39,12 @@ pub enum DbError {
         /// What is wrong, in words a user can act on.
         message: String,
     },
+    /// An account with this name exists already (names ignore case).
+    #[error("an account named {0} exists already")]
+    NameTaken(String),
+    /// The first administrator can be created only while there is none.
+    #[error("an administrator exists already")]
+    AdminExists,
     /// A stored revision could not be read back.
     #[error("revision snapshot is unreadable: {0}")]
     Snapshot(#[from] serde_json::Error),

@@ -14,6 +14,8 @@
 //! - `action_items`: the list whose rows keep their ids across edits.
 //! - `tracking`: action items across postmortems: filtered lists, counts,
 //!   checked changes with their history, numbers, the recurrence view.
+//! - `accounts`: accounts and their sign-in sessions (hashes only; hashing
+//!   and tokens are the caller's).
 //! - `links`: links between postmortems, resolved on save, read both ways.
 //! - [`DbError`]: what can go wrong, by meaning rather than by sqlx variant.
 //!
@@ -22,6 +24,7 @@
 //! time, and a second engine (PostgreSQL) is planned, whose SQL differs.
 #![warn(missing_docs)]
 
+mod accounts;
 mod action_items;
 mod error;
 mod links;
@@ -30,6 +33,7 @@ mod postmortem;
 mod store;
 mod tracking;
 
+pub use accounts::StoredAccount;
 pub use error::{DbError, Result};
 pub use store::{ChangeEntry, ChangeOp, ImportOutcome, Store};
 

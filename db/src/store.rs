@@ -57,7 +57,7 @@ pub enum ImportOutcome {
 pub struct Store {
     /// One pool for the process, created at start-up: SQLite allows one
     /// writer at a time, and WAL lets readers proceed beside it.
-    pool: SqlitePool,
+    pub(crate) pool: SqlitePool,
 }
 
 impl Store {

@@ -10,6 +10,7 @@
 //!   create or import one, with field-level validation.
 //! - [`record`]: the structured parts (clock, timeline, hypotheses, causes,
 //!   learnings, action items, links) and their validation.
+//! - [`accounts`]: accounts and roles as pages see them; new-account rules.
 //! - [`actions`]: action-item tracking across postmortems: filters, rows,
 //!   changes, history, numbers and the recurrence view.
 //! - [`search`]: search hits and responses as the UI and the JSON API see them.
@@ -19,6 +20,7 @@ pub mod incident;
 // Before `actions`: it uses record's `text_enum!`.
 #[macro_use]
 pub mod record;
+pub mod accounts;
 pub mod actions;
 pub mod search;
 pub mod severity;

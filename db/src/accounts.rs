@@ -1,0 +1,221 @@
+//! Accounts and their sign-in sessions.
+//!
+//! The store keeps what it is given: a password *hash* (hashing is the
+//! caller's, so the store never sees a password) and a session token's
+//! *hash* (so a copy of the database signs no one in). Names ignore case.
+
+use crate::{DbError, Result, Store};
+use kb_domain::accounts::{Account, Role};
+use sqlx::sqlite::SqliteRow;
+use sqlx::Row;
+
+/// An account with what signing in checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAccount {
+    /// Who it is.
+    pub account: Account,
+    /// The argon2 PHC string to verify a password against.
+    pub password_hash: String,
+    /// True when an admin turned the account off.
+    pub disabled: bool,
+}
+
+/// The columns [`read_account`] reads, as a literal so queries stay static
+/// text (sqlx refuses dynamic SQL unless it is marked as audited).
+macro_rules! account_columns {
+    () => {
+        "account_id, name, role, password_hash, disabled_at"
+    };
+}
+
+fn read_account(row: &SqliteRow) -> Result<StoredAccount> {
+    let role: String = row.try_get("role")?;
+    Ok(StoredAccount {
+        account: Account {
+            id: row.try_get("account_id")?,
+            name: row.try_get("name")?,
+            // The CHECK constraint admits only the three names.
+            role: Role::parse(&role).unwrap_or(Role::Viewer),
+        },
+        password_hash: row.try_get("password_hash")?,
+        disabled: row.try_get::<Option<String>, _>("disabled_at")?.is_some(),
+    })
+}
+
+/// Maps a unique-name violation to [`DbError::NameTaken`].
+fn name_taken(name: &str) -> impl FnOnce(sqlx::Error) -> DbError + '_ {
+    move |e| match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            DbError::NameTaken(name.to_string())
+        }
+        _ => e.into(),
+    }
+}
+
+impl Store {
+    /// Creates an account; [`DbError::NameTaken`] when the name (ignoring
+    /// case) is in use.
+    pub async fn create_account(
+        &self,
+        name: &str,
+        password_hash: &str,
+        role: Role,
+    ) -> Result<Account> {
+        let id: i64 = sqlx::query_scalar(
+            "insert into account (name, password_hash, role) values (?, ?, ?) \
+             returning account_id",
+        )
+        .bind(name)
+        .bind(password_hash)
+        .bind(role.as_str())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(name_taken(name))?;
+        tracing::info!(account = id, role = role.as_str(), "account created");
+        Ok(Account {
+            id,
+            name: name.to_string(),
+            role,
+        })
+    }
+
+    /// Creates the first administrator, only while there is none
+    /// ([`DbError::AdminExists`] otherwise). The check and the insert are one
+    /// write transaction, so two people racing through the setup page
+    /// cannot both become admin.
+    pub async fn create_first_admin(&self, name: &str, password_hash: &str) -> Result<Account> {
+        let mut tx = self.pool.begin_with("begin immediate").await?;
+        let admins: i64 = sqlx::query_scalar("select count(*) from account where role = 'admin'")
+            .fetch_one(&mut *tx)
+            .await?;
+        if admins > 0 {
+            return Err(DbError::AdminExists);
+        }
+        let id: i64 = sqlx::query_scalar(
+            "insert into account (name, password_hash, role) values (?, ?, 'admin') \
+             returning account_id",
+        )
+        .bind(name)
+        .bind(password_hash)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(name_taken(name))?;
+        tx.commit().await?;
+        tracing::info!(account = id, "first administrator created");
+        Ok(Account {
+            id,
+            name: name.to_string(),
+            role: Role::Admin,
+        })
+    }
+
+    /// True once any administrator exists (the setup page then closes).
+    pub async fn has_admin(&self) -> Result<bool> {
+        let found: Option<i64> =
+            sqlx::query_scalar("select 1 from account where role = 'admin' limit 1")
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(found.is_some())
+    }
+
+    /// The account signing in as `name` (any case), if there is one.
+    pub async fn account_for_sign_in(&self, name: &str) -> Result<Option<StoredAccount>> {
+        let row = sqlx::query(concat!(
+            "select ",
+            account_columns!(),
+            " from account where name = ?"
+        ))
+        .bind(name.trim())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(read_account).transpose()
+    }
+
+    /// Every account, by name.
+    pub async fn accounts(&self) -> Result<Vec<StoredAccount>> {
+        let rows = sqlx::query(concat!(
+            "select ",
+            account_columns!(),
+            " from account order by name"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(read_account).collect()
+    }
+
+    /// Replaces `name`'s password hash and ends all their sessions, so a
+    /// password changed because it leaked locks out whoever used it.
+    pub async fn set_password_hash(&self, name: &str, password_hash: &str) -> Result<()> {
+        let mut tx = self.pool.begin_with("begin immediate").await?;
+        let id: i64 = sqlx::query_scalar(
+            "update account set password_hash = ? where name = ? returning account_id",
+        )
+        .bind(password_hash)
+        .bind(name.trim())
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("delete from session where account_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records a session for `account_id`, valid for `lifetime_secs`.
+    pub async fn start_session(
+        &self,
+        token_hash: &str,
+        account_id: i64,
+        lifetime_secs: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "insert into session (token_hash, account_id, expires_at) \
+             values (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', printf('%+d seconds', ?)))",
+        )
+        .bind(token_hash)
+        .bind(account_id)
+        .bind(lifetime_secs)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The account of a live session: known, not expired, its account not
+    /// disabled.
+    pub async fn session_account(&self, token_hash: &str) -> Result<Option<Account>> {
+        let row = sqlx::query(
+            "select a.account_id, a.name, a.role, a.password_hash, a.disabled_at \
+             from session s join account a using (account_id) \
+             where s.token_hash = ? and s.expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
+               and a.disabled_at is null",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row
+            .as_ref()
+            .map(read_account)
+            .transpose()?
+            .map(|stored| stored.account))
+    }
+
+    /// Ends a session (signing out). Ending one that does not exist is fine.
+    pub async fn end_session(&self, token_hash: &str) -> Result<()> {
+        sqlx::query("delete from session where token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Forgets expired sessions; returns how many.
+    pub async fn end_expired_sessions(&self) -> Result<u64> {
+        let done = sqlx::query(
+            "delete from session where expires_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+        )
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
+    }
+}

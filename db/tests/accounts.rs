@@ -1,0 +1,108 @@
+//! Accounts and sessions through the store: names are unique whatever the
+//! case, the first admin can be made only once, and a session works only
+//! while it is live and its account enabled.
+
+use kb_db::{DbError, Store};
+use kb_domain::accounts::Role;
+
+async fn store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_file(&dir.path().join("t.db")).await.unwrap();
+    (dir, store)
+}
+
+#[tokio::test]
+async fn names_are_unique_ignoring_case() {
+    let (_dir, store) = store().await;
+    let ada = store
+        .create_account("Ada", "h1", Role::Editor)
+        .await
+        .unwrap();
+    assert_eq!(ada.role, Role::Editor);
+    let again = store.create_account("ada", "h2", Role::Viewer).await;
+    assert!(
+        matches!(again, Err(DbError::NameTaken(ref n)) if n == "ada"),
+        "{again:?}"
+    );
+    let found = store.account_for_sign_in(" ADA ").await.unwrap().unwrap();
+    assert_eq!(found.account, ada);
+    assert_eq!(found.password_hash, "h1");
+    assert!(!found.disabled);
+    assert!(store.account_for_sign_in("bob").await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn the_first_admin_is_made_once() {
+    let (_dir, store) = store().await;
+    assert!(!store.has_admin().await.unwrap());
+    // An editor is not an admin: setup stays open.
+    store.create_account("ed", "h", Role::Editor).await.unwrap();
+    assert!(!store.has_admin().await.unwrap());
+    let admin = store.create_first_admin("root", "h").await.unwrap();
+    assert_eq!(admin.role, Role::Admin);
+    assert!(store.has_admin().await.unwrap());
+    let second = store.create_first_admin("mallory", "h").await;
+    assert!(matches!(second, Err(DbError::AdminExists)), "{second:?}");
+    let names: Vec<String> = store
+        .accounts()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.account.name)
+        .collect();
+    assert_eq!(names, ["ed", "root"]);
+}
+
+#[tokio::test]
+async fn sessions_live_until_they_end_expire_or_the_password_changes() {
+    let (_dir, store) = store().await;
+    let ada = store
+        .create_account("ada", "h", Role::Viewer)
+        .await
+        .unwrap();
+    store.start_session("t1", ada.id, 3600).await.unwrap();
+    assert_eq!(
+        store.session_account("t1").await.unwrap(),
+        Some(ada.clone())
+    );
+    assert_eq!(store.session_account("t2").await.unwrap(), None);
+
+    store.end_session("t1").await.unwrap();
+    assert_eq!(store.session_account("t1").await.unwrap(), None);
+
+    // Already expired when made.
+    store.start_session("old", ada.id, -1).await.unwrap();
+    assert_eq!(store.session_account("old").await.unwrap(), None);
+    assert_eq!(store.end_expired_sessions().await.unwrap(), 1);
+
+    store.start_session("t3", ada.id, 3600).await.unwrap();
+    store.set_password_hash("ADA", "h2").await.unwrap();
+    assert_eq!(store.session_account("t3").await.unwrap(), None);
+    assert_eq!(
+        store
+            .account_for_sign_in("ada")
+            .await
+            .unwrap()
+            .unwrap()
+            .password_hash,
+        "h2"
+    );
+    assert!(matches!(
+        store.set_password_hash("nobody", "h").await,
+        Err(DbError::NotFound)
+    ));
+}
+
+#[tokio::test]
+async fn the_schema_refuses_unknown_roles() {
+    let (dir, store) = store().await;
+    drop(store);
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", dir.path().join("t.db").display()))
+        .await
+        .unwrap();
+    let bad =
+        sqlx::query("insert into account (name, password_hash, role) values ('x', 'h', 'root')")
+            .execute(&pool)
+            .await;
+    assert!(bad.is_err());
+}

@@ -1,0 +1,139 @@
+//! Accounts as the rest of the app sees them: who someone is, what their
+//! role lets them do, and what a new account must look like. Passwords,
+//! hashes and sessions never leave the server; they are not here.
+
+use crate::incident::ValidationErrors;
+use serde::{Deserialize, Serialize};
+
+/// Longest account name, in characters: the same bound as an owner name,
+/// since the account name is what "my items" and revision authors show.
+pub const MAX_ACCOUNT_NAME: usize = crate::incident::MAX_NAME;
+
+/// Shortest password accepted. Length is what makes a password hard to
+/// guess (NIST SP 800-63B); no composition rules.
+pub const MIN_PASSWORD: usize = 10;
+
+/// Longest password accepted, in bytes: argon2 takes any length, but a
+/// megabyte "password" is a way to make the server hash a megabyte.
+pub const MAX_PASSWORD: usize = 1024;
+
+text_enum! {
+    /// What an account may do. Each role includes the ones before it.
+    Role {
+        /// Read and search.
+        Viewer = "viewer", "Viewer";
+        /// Also write postmortems and change action items.
+        Editor = "editor", "Editor";
+        /// Also manage accounts and settings.
+        Admin = "admin", "Admin";
+    }
+}
+
+impl Role {
+    /// True when this role includes `other` (an admin may do what an editor may).
+    pub fn includes(self, other: Role) -> bool {
+        self >= other
+    }
+}
+
+// Roles cross the wire by their stored names.
+impl Serialize for Role {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Role {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Role::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!("unknown role {text:?}; one of {}", Role::names()))
+        })
+    }
+}
+
+/// A signed-in person, as pages and server functions see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    /// The account's id.
+    pub id: i64,
+    /// The name they sign in with; also their name as an action-item owner
+    /// and as the author of what they save.
+    pub name: String,
+    /// What they may do.
+    pub role: Role,
+}
+
+/// Checks the fields of a new account: `name` as typed, `password` and its
+/// `confirm`ation. Field names are `name`, `password` and `confirm`.
+pub fn validate_new_account(
+    name: &str,
+    password: &str,
+    confirm: &str,
+) -> Result<String, ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    let name = name.trim();
+    if name.is_empty() {
+        errors.push("name", "A name is required.");
+    } else if name.chars().count() > MAX_ACCOUNT_NAME {
+        errors.push(
+            "name",
+            format!("A name is at most {MAX_ACCOUNT_NAME} characters."),
+        );
+    } else if name.chars().any(char::is_control) {
+        errors.push("name", "A name cannot hold control characters.");
+    }
+    if let Some(message) = password_problem(password) {
+        errors.push("password", message);
+    } else if password != confirm {
+        errors.push("confirm", "The two passwords differ.");
+    }
+    if errors.is_empty() {
+        Ok(name.to_string())
+    } else {
+        Err(errors)
+    }
+}
+
+/// Why `password` cannot be used, if it cannot.
+pub fn password_problem(password: &str) -> Option<String> {
+    if password.chars().count() < MIN_PASSWORD {
+        Some(format!("A password is at least {MIN_PASSWORD} characters."))
+    } else if password.len() > MAX_PASSWORD {
+        Some(format!("A password is at most {MAX_PASSWORD} bytes."))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_include_the_ones_below() {
+        assert!(Role::Admin.includes(Role::Editor));
+        assert!(Role::Editor.includes(Role::Viewer));
+        assert!(Role::Editor.includes(Role::Editor));
+        assert!(!Role::Viewer.includes(Role::Editor));
+        assert!(!Role::Editor.includes(Role::Admin));
+    }
+
+    #[test]
+    fn a_new_account_needs_a_name_and_a_long_enough_confirmed_password() {
+        assert_eq!(
+            validate_new_account("  ada ", "correct horse", "correct horse"),
+            Ok("ada".to_string())
+        );
+        let errors = validate_new_account(" ", "short", "short").unwrap_err();
+        assert!(errors.for_field("name").is_some());
+        assert!(errors.for_field("password").unwrap().contains("10"));
+        let errors = validate_new_account("ada", "correct horse", "correct h0rse").unwrap_err();
+        assert_eq!(
+            errors.for_field("confirm"),
+            Some("The two passwords differ.")
+        );
+        assert!(validate_new_account(&"x".repeat(101), "correct horse", "correct horse").is_err());
+        assert!(validate_new_account("ada", &"p".repeat(2000), &"p".repeat(2000)).is_err());
+    }
+}
