@@ -1,15 +1,21 @@
 //! Who is asking: the one place every server function and API route learns
-//! its caller, so access control can later be added here and nowhere else.
+//! its caller (from the session cookie), so access control is decided here
+//! and nowhere else. Also owns the cookies themselves.
 
 use crate::error::AppError;
-use axum::extract::Request;
+use crate::state::AppState;
+use axum::extract::{Request, State};
+use axum::http::HeaderMap;
 use axum::middleware::Next;
 use axum::response::Response;
+use kb_domain::accounts::Account;
 
 /// The caller of a request, as far as Hindsight knows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Caller {
-    /// Before accounts exist, everyone reaching the server is the local
+    /// Someone signed in.
+    User(Account),
+    /// Nobody signed in. Until access is enforced, this is the local
     /// operator, with every right.
     LocalAnonymous,
     /// The command line, run by whoever can read the data folder.
@@ -39,40 +45,100 @@ impl RequestContext {
         }
     }
 
-    /// A short name for logs and, later, revision authors.
-    pub fn actor(&self) -> &'static str {
-        match self.caller {
-            Caller::LocalAnonymous => "local",
-            Caller::CommandLine => "cli",
+    /// Who is recorded as the author of a save: the account's name when
+    /// someone is signed in.
+    pub fn actor(&self) -> String {
+        match &self.caller {
+            Caller::User(account) => account.name.clone(),
+            Caller::LocalAnonymous => "local".to_string(),
+            Caller::CommandLine => "cli".to_string(),
         }
     }
 
-    /// Who to record as having made a change: the person's name when
-    /// known, else [`RequestContext::actor`].
+    /// The signed-in account, if any.
+    pub fn account(&self) -> Option<&Account> {
+        match &self.caller {
+            Caller::User(account) => Some(account),
+            _ => None,
+        }
+    }
+
+    /// Who to record as having made a change: the account when signed in,
+    /// else the name the person gave, else [`RequestContext::actor`].
     pub fn who(&self) -> String {
-        self.name
-            .clone()
-            .unwrap_or_else(|| self.actor().to_string())
+        match &self.caller {
+            Caller::User(account) => account.name.clone(),
+            _ => self.name.clone().unwrap_or_else(|| self.actor()),
+        }
     }
 }
 
-/// Axum middleware: resolves the caller once and attaches it to the request,
-/// where server functions and API handlers read it back.
-pub async fn resolve_caller(mut request: Request, next: Next) -> Response {
-    let name = request
-        .headers()
+/// The cookie holding a signed-in browser's session token.
+pub const SESSION_COOKIE: &str = "hindsight_session";
+
+/// The value of cookie `name` in `headers`, if sent.
+pub fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == NAME_COOKIE)
-        .map(|(_, v)| percent_decode(v))
-        .filter(|v| !v.trim().is_empty() && v.chars().count() <= kb_domain::incident::MAX_NAME);
-    request.extensions_mut().insert(RequestContext {
-        caller: Caller::LocalAnonymous,
-        name,
-    });
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// True when the browser reached us over https, directly or through a
+/// proxy that says so: session cookies are then marked `Secure`.
+pub fn over_https(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+}
+
+/// The `Set-Cookie` value that signs a browser in with `token` (`None`
+/// signs it out). HttpOnly: no script can read it; SameSite=Lax: other
+/// sites' forms and scripts do not carry it.
+pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
+    let (value, max_age) = match token {
+        Some(token) => (token, crate::service::accounts::SESSION_LIFETIME.as_secs()),
+        None => ("", 0),
+    };
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
+}
+
+/// Axum middleware: resolves the caller once (a live session makes them
+/// its account) and attaches it to the request, where server functions and
+/// API handlers read it back.
+pub async fn resolve_caller(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let headers = request.headers();
+    let account = match cookie(headers, SESSION_COOKIE) {
+        // A failed lookup is logged where it failed; the request goes on
+        // signed out.
+        Some(token) => state.core.accounts.session(token).await.unwrap_or_default(),
+        None => None,
+    };
+    let ctx = match account {
+        Some(account) => RequestContext {
+            name: Some(account.name.clone()),
+            caller: Caller::User(account),
+        },
+        None => RequestContext {
+            caller: Caller::LocalAnonymous,
+            name: cookie(headers, NAME_COOKIE)
+                .map(percent_decode)
+                .filter(|v| {
+                    !v.trim().is_empty() && v.chars().count() <= kb_domain::incident::MAX_NAME
+                }),
+        },
+    };
+    request.extensions_mut().insert(ctx);
     next.run(request).await
 }
 

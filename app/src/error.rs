@@ -31,6 +31,16 @@ pub enum AppError {
         /// Its version now.
         current: i64,
     },
+    /// The request needs a signed-in person (or a wrong name or password
+    /// was given); the text says which.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The caller may not do this; the text says why.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Too many failed sign-ins: wait this many seconds.
+    #[error("too many failed sign-ins; try again in {} minute(s)", .0.div_ceil(60))]
+    TooManyAttempts(u64),
     /// Something failed on the server; the log has the cause.
     #[error("{0}")]
     Internal(String),
@@ -46,6 +56,9 @@ impl AppError {
             AppError::Invalid(_) => 400,
             AppError::NotFound => 404,
             AppError::Conflict(_) | AppError::StaleItem { .. } => 409,
+            AppError::Unauthorized(_) => 401,
+            AppError::Forbidden(_) => 403,
+            AppError::TooManyAttempts(_) => 429,
             AppError::Internal(_) => 500,
             AppError::Transport(_) => 502,
         }

@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <A href="/action-items">"Action items"</A>
                     <A href="/new">"New postmortem"</A>
                 </nav>
+                <pages::account::AccountMenu/>
             </header>
             <main>
                 <Routes fallback=|| view! { <pages::NotFound/> }>
@@ -92,6 +93,8 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/search") view=pages::search::SearchPage/>
+                    <Route path=path!("/sign-in") view=pages::account::SignInPage/>
+                    <Route path=path!("/setup") view=pages::account::SetupPage/>
                     <Route path=path!("/action-items") view=pages::action_items::ActionItemsPage/>
                     <Route
                         path=path!("/action-items/summary")

@@ -1,6 +1,7 @@
 //! Settings, from flags first and environment variables second.
 
 use clap::{Parser, Subcommand};
+use kb_domain::accounts::Role;
 use kb_export::Format;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -135,4 +136,38 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Manage accounts. Passwords are read from the first line of standard
+    /// input, e.g. `printf '%s\n' "$PASSWORD" | hindsight user add --admin ada`.
+    User {
+        /// What to do.
+        #[command(subcommand)]
+        action: UserCommand,
+    },
+}
+
+/// The `user` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account (the first administrator too: `--admin`).
+    Add {
+        /// The name to sign in with.
+        name: String,
+        /// What the account may do.
+        #[arg(long, default_value = "editor", value_parser = parse_role, value_name = "viewer|editor|admin")]
+        role: Role,
+        /// Same as `--role admin`.
+        #[arg(long, conflicts_with = "role")]
+        admin: bool,
+    },
+    /// List the accounts with their roles.
+    List,
+    /// Set an account's password; every session of theirs ends.
+    Password {
+        /// The account's name.
+        name: String,
+    },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text).ok_or_else(|| format!("one of {}", Role::names()))
 }

@@ -7,6 +7,7 @@
 //! - [`http`]: the router and the server loop; `http::api` holds the JSON API.
 //! - [`cli`]: `import` (JSON Lines, JSON, Markdown, folders), `export`,
 //!   `demo`, `reindex` and `search`.
+//! - [`users`]: `user add`, `user list`, `user password`.
 //! - [`eval`]: `hindsight eval`, search quality on the shared corpus.
 //! - [`bench_actions`]: `hindsight bench-actions`, the Action items page
 //!   over 50,000 synthetic items.
@@ -22,3 +23,4 @@ pub mod eval;
 pub mod http;
 pub mod startup;
 pub mod synth;
+pub mod users;

@@ -55,6 +55,7 @@ async fn main() -> std::process::ExitCode {
         Command::Search { text, limit, json } => {
             hindsight::cli::search(&cli.data_dir, db, &text, limit, json).await
         }
+        Command::User { action } => hindsight::users::run(&cli.data_dir, db, action).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -30,6 +30,7 @@ pub async fn open(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result
         .await
         .context("cannot open the search index")?;
     Ok(Core {
+        accounts: app::service::accounts::Accounts::new(store.clone()),
         store,
         indexer: Arc::new(indexer),
     })

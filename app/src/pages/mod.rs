@@ -4,6 +4,7 @@
 //! through `context::request_context`, then hands the work to `service`,
 //! which validates. Keep them thin.
 
+pub mod account;
 pub mod action_items;
 pub mod edit;
 pub mod editor;

@@ -6,6 +6,7 @@
 //! change-log entry, and then to the index. If indexing fails the write still
 //! stands; the indexer retries from the log.
 
+pub mod accounts;
 pub mod actions;
 pub mod indexer;
 
@@ -35,6 +36,8 @@ pub struct Core {
     pub store: Store,
     /// Derived from `store`; see [`indexer`].
     pub indexer: Arc<Indexer>,
+    /// Accounts and sessions, over the same store.
+    pub accounts: accounts::Accounts,
 }
 
 /// A failed write as the user should see it: a stale version, a missing
@@ -155,13 +158,17 @@ impl Core {
             // it, exactly as an import would, rather than fail on a duplicate.
             Some(_) => self
                 .store
-                .import(&new, ctx.actor())
+                .import(&new, &ctx.actor())
                 .await
                 .map(|(id, _, _)| id),
-            None => self.store.create(&new, ctx.actor()).await.map(|(id, _)| id),
+            None => self
+                .store
+                .create(&new, &ctx.actor())
+                .await
+                .map(|(id, _)| id),
         };
         let id = saved.map_err(write_error)?;
-        tracing::info!(id, actor = ctx.actor(), "postmortem saved");
+        tracing::info!(id, actor = %ctx.actor(), "postmortem saved");
         self.reindex_after_write().await;
         Ok(id)
     }
@@ -177,7 +184,7 @@ impl Core {
         let new = input.validate()?;
         let (_, outcome, _) = self
             .store
-            .import(&new, ctx.actor())
+            .import(&new, &ctx.actor())
             .await
             .map_err(write_error)?;
         Ok(outcome)
@@ -208,13 +215,13 @@ impl Core {
     ) -> Result<i64, AppError> {
         let version = match self
             .store
-            .update(id, expected_version, new, ctx.actor())
+            .update(id, expected_version, new, &ctx.actor())
             .await
         {
             Ok((version, _)) => version,
             Err(e) => return Err(write_error(e)),
         };
-        tracing::info!(id, version, actor = ctx.actor(), "{what}");
+        tracing::info!(id, version, actor = %ctx.actor(), "{what}");
         self.reindex_after_write().await;
         Ok(version)
     }

@@ -47,7 +47,10 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn(resolve_caller))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            resolve_caller,
+        ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .with_state(state)
 }
@@ -109,9 +112,12 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let follower = tokio::spawn(state.core.indexer.clone().follow(FOLLOW_EVERY));
-    let result = axum::serve(listener, router(state).into_make_service())
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let result = axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
     follower.abort();
     result.context("server failed")
 }

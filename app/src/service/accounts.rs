@@ -1,0 +1,355 @@
+//! Accounts: the first admin, new accounts, signing in and out, and the
+//! session behind a cookie.
+//!
+//! Owns everything secret: passwords are hashed here with argon2id (on a
+//! blocking thread: a hash takes tens of milliseconds by design), session
+//! tokens are drawn here from the operating system's generator and only
+//! their SHA-256 reaches the store. Failed sign-ins are counted per account
+//! and address and per address ([`Throttle`]), so guessing is slow.
+
+use crate::error::AppError;
+use crate::service::internal;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::Argon2;
+use kb_db::{DbError, Store};
+use kb_domain::accounts::{password_problem, validate_new_account, Account, Role};
+use kb_domain::ValidationErrors;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long a sign-in lasts.
+pub const SESSION_LIFETIME: Duration = Duration::from_secs(30 * 24 * 3600);
+
+/// Failed sign-ins allowed for one account from one address per window.
+const FAILURES_PER_ACCOUNT: usize = 5;
+/// Failed sign-ins allowed from one address, whatever the accounts, per
+/// window: someone trying many names.
+const FAILURES_PER_ADDRESS: usize = 20;
+/// The window the failures are counted in.
+const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// A session token as the browser holds it: 256 random bits, in hex.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionToken(pub String);
+
+impl std::fmt::Debug for SessionToken {
+    // Tokens are credentials: never in a log line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SessionToken(..)")
+    }
+}
+
+impl SessionToken {
+    fn new() -> Result<Self, AppError> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|e| internal("no randomness for a session", e))?;
+        Ok(SessionToken(hex(&bytes)))
+    }
+
+    /// What the store keeps: the token's SHA-256, so a copy of the database
+    /// holds no working token.
+    fn stored(&self) -> String {
+        hex(&Sha256::digest(self.0.as_bytes()))
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Accounts over the store, with the sign-in throttle.
+#[derive(Debug, Clone)]
+pub struct Accounts {
+    store: Store,
+    throttle: Arc<Mutex<Throttle>>,
+}
+
+impl Accounts {
+    /// Accounts kept in `store`.
+    pub fn new(store: Store) -> Self {
+        Accounts {
+            store,
+            throttle: Arc::default(),
+        }
+    }
+
+    /// True while no administrator exists: the setup page is open.
+    pub async fn setup_open(&self) -> Result<bool, AppError> {
+        let has = self
+            .store
+            .has_admin()
+            .await
+            .map_err(|e| internal("could not read the accounts", e))?;
+        Ok(!has)
+    }
+
+    /// Creates the first administrator from the setup form and signs them
+    /// in. Refused once any administrator exists.
+    pub async fn set_up(
+        &self,
+        name: &str,
+        password: &str,
+        confirm: &str,
+    ) -> Result<(Account, SessionToken), AppError> {
+        let name = validate_new_account(name, password, confirm)?;
+        let hash = hash_password(password).await?;
+        let account = self
+            .store
+            .create_first_admin(&name, &hash)
+            .await
+            .map_err(account_error)?;
+        let token = self.start_session(&account).await?;
+        Ok((account, token))
+    }
+
+    /// Creates an account (the CLI, and later the admin pages).
+    pub async fn add(&self, name: &str, password: &str, role: Role) -> Result<Account, AppError> {
+        let name = validate_new_account(name, password, password)?;
+        let hash = hash_password(password).await?;
+        self.store
+            .create_account(&name, &hash, role)
+            .await
+            .map_err(account_error)
+    }
+
+    /// Sets `name`'s password; every session of theirs ends.
+    pub async fn set_password(&self, name: &str, password: &str) -> Result<(), AppError> {
+        if let Some(message) = password_problem(password) {
+            let mut errors = ValidationErrors::default();
+            errors.push("password", message);
+            return Err(errors.into());
+        }
+        let hash = hash_password(password).await?;
+        self.store
+            .set_password_hash(name, &hash)
+            .await
+            .map_err(account_error)
+    }
+
+    /// Every account, by name, with whether it is disabled.
+    pub async fn list(&self) -> Result<Vec<(Account, bool)>, AppError> {
+        let all = self
+            .store
+            .accounts()
+            .await
+            .map_err(|e| internal("could not read the accounts", e))?;
+        Ok(all.into_iter().map(|a| (a.account, a.disabled)).collect())
+    }
+
+    /// Checks a name and password from `address` and starts a session.
+    /// Every refusal says the same ("wrong name or password") whether the
+    /// name exists or not, and takes as long; after too many failures the
+    /// pair (and then the address) must wait, even with the right password.
+    pub async fn sign_in(
+        &self,
+        name: &str,
+        password: &str,
+        address: &str,
+    ) -> Result<(Account, SessionToken), AppError> {
+        let account_key = format!("{}|{address}", name.trim().to_lowercase());
+        let address_key = format!("|{address}");
+        {
+            let mut throttle = self.throttle.lock().unwrap_or_else(|e| e.into_inner());
+            let wait = throttle
+                .wait(&account_key, FAILURES_PER_ACCOUNT)
+                .max(throttle.wait(&address_key, FAILURES_PER_ADDRESS));
+            if !wait.is_zero() {
+                tracing::warn!(address, "sign-in throttled");
+                return Err(AppError::TooManyAttempts(wait.as_secs().max(1)));
+            }
+        }
+        let stored = self
+            .store
+            .account_for_sign_in(name)
+            .await
+            .map_err(|e| internal("could not read the accounts", e))?;
+        let password_ok = match &stored {
+            Some(s) if !s.disabled && password.len() <= kb_domain::accounts::MAX_PASSWORD => {
+                verify_password(password, &s.password_hash).await?
+            }
+            // No such account: spend the same time on a hash anyway, so the
+            // answer's timing does not tell which names exist.
+            _ => {
+                let _ = hash_password("timing equaliser").await?;
+                false
+            }
+        };
+        let Some(stored) = stored.filter(|_| password_ok) else {
+            let mut throttle = self.throttle.lock().unwrap_or_else(|e| e.into_inner());
+            throttle.fail(&account_key);
+            throttle.fail(&address_key);
+            tracing::info!(address, "sign-in refused");
+            return Err(AppError::Unauthorized(
+                "Wrong name or password.".to_string(),
+            ));
+        };
+        self.throttle
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .forget(&account_key);
+        let token = self.start_session(&stored.account).await?;
+        tracing::info!(account = stored.account.id, "signed in");
+        Ok((stored.account, token))
+    }
+
+    /// The account a session token belongs to, while the session lives.
+    pub async fn session(&self, token: &str) -> Result<Option<Account>, AppError> {
+        // Anything that cannot be a token is not looked up.
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        self.store
+            .session_account(&SessionToken(token.to_string()).stored())
+            .await
+            .map_err(|e| internal("could not read the session", e))
+    }
+
+    /// Ends the session of `token` (signing out).
+    pub async fn sign_out(&self, token: &str) -> Result<(), AppError> {
+        self.store
+            .end_session(&SessionToken(token.to_string()).stored())
+            .await
+            .map_err(|e| internal("could not end the session", e))
+    }
+
+    async fn start_session(&self, account: &Account) -> Result<SessionToken, AppError> {
+        let token = SessionToken::new()?;
+        self.store
+            .start_session(
+                &token.stored(),
+                account.id,
+                SESSION_LIFETIME.as_secs() as i64,
+            )
+            .await
+            .map_err(|e| internal("could not start a session", e))?;
+        // Expired sessions are swept as new ones start: no timer needed.
+        if let Err(e) = self.store.end_expired_sessions().await {
+            tracing::warn!(error = %e, "could not sweep expired sessions");
+        }
+        Ok(token)
+    }
+}
+
+/// A store refusal about an account as the user should see it.
+fn account_error(e: DbError) -> AppError {
+    let mut errors = ValidationErrors::default();
+    match e {
+        DbError::NameTaken(_) => errors.push("name", "That name is taken."),
+        DbError::AdminExists => {
+            return AppError::Forbidden(
+                "An administrator exists already; sign in instead.".to_string(),
+            )
+        }
+        DbError::NotFound => errors.push("name", "There is no account with that name."),
+        other => return internal("could not save the account", other),
+    }
+    AppError::Invalid(errors)
+}
+
+async fn hash_password(password: &str) -> Result<String, AppError> {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|hash| hash.to_string())
+    })
+    .await
+    .map_err(|e| internal("password hashing stopped", e))?
+    .map_err(|e| internal("could not hash the password", e))
+}
+
+async fn verify_password(password: &str, stored: &str) -> Result<bool, AppError> {
+    let password = password.to_string();
+    let stored = stored.to_string();
+    tokio::task::spawn_blocking(move || {
+        let hash = PasswordHash::new(&stored)?;
+        Ok::<bool, argon2::password_hash::Error>(
+            Argon2::default()
+                .verify_password(password.as_bytes(), &hash)
+                .is_ok(),
+        )
+    })
+    .await
+    .map_err(|e| internal("password checking stopped", e))?
+    .map_err(|e| internal("a stored password hash is unreadable", e))
+}
+
+/// Failed sign-ins in the last [`FAILURE_WINDOW`], by key. In memory: a
+/// restart forgets them, which costs an attacker a restart per few guesses.
+#[derive(Debug, Default)]
+struct Throttle {
+    failures: HashMap<String, Vec<Instant>>,
+}
+
+impl Throttle {
+    /// Most keys kept; past this the oldest-looking entries are dropped, so
+    /// a flood of made-up names cannot grow memory without bound.
+    const MAX_KEYS: usize = 100_000;
+
+    /// How long `key` must wait before another try, given `allowed` failures.
+    fn wait(&mut self, key: &str, allowed: usize) -> Duration {
+        let now = Instant::now();
+        let Some(times) = self.failures.get_mut(key) else {
+            return Duration::ZERO;
+        };
+        times.retain(|t| now.duration_since(*t) < FAILURE_WINDOW);
+        if times.len() < allowed {
+            return Duration::ZERO;
+        }
+        // The oldest failure in the window leaves it first.
+        FAILURE_WINDOW.saturating_sub(now.duration_since(times[0]))
+    }
+
+    fn fail(&mut self, key: &str) {
+        if self.failures.len() >= Self::MAX_KEYS {
+            let now = Instant::now();
+            self.failures.retain(|_, times| {
+                times
+                    .last()
+                    .is_some_and(|t| now.duration_since(*t) < FAILURE_WINDOW)
+            });
+        }
+        self.failures
+            .entry(key.to_string())
+            .or_default()
+            .push(Instant::now());
+    }
+
+    fn forget(&mut self, key: &str) {
+        self.failures.remove(key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_throttle_waits_after_the_allowed_failures() {
+        let mut throttle = Throttle::default();
+        for _ in 0..3 {
+            assert_eq!(throttle.wait("k", 3), Duration::ZERO);
+            throttle.fail("k");
+        }
+        let wait = throttle.wait("k", 3);
+        assert!(wait > Duration::from_secs(14 * 60), "{wait:?}");
+        assert_eq!(throttle.wait("other", 3), Duration::ZERO);
+        throttle.forget("k");
+        assert_eq!(throttle.wait("k", 3), Duration::ZERO);
+    }
+
+    #[test]
+    fn tokens_are_random_hex_and_stored_hashed() {
+        let a = SessionToken::new().unwrap();
+        let b = SessionToken::new().unwrap();
+        assert_ne!(a, b);
+        assert_eq!(a.0.len(), 64);
+        assert!(a.0.bytes().all(|c| c.is_ascii_hexdigit()));
+        assert_eq!(a.stored().len(), 64);
+        assert_ne!(a.stored(), a.0);
+        assert_eq!(a.stored(), a.stored());
+    }
+}

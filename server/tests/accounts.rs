@@ -1,0 +1,275 @@
+//! Accounts through the router: the first-admin setup, signing in and out
+//! with the session cookie, the sign-in throttle, and the signed-in person
+//! recorded as the author of a save. Real SQLite, real argon2 hashes.
+
+mod common;
+
+use app::pages::account::{AuthStatus, SetUp, SignIn, SignOut};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use common::{app, TestApp};
+use kb_domain::accounts::Role;
+use leptos::server_fn::ServerFn;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+/// What a call answered, with its cookie if it set one.
+struct Answer {
+    status: StatusCode,
+    body: Value,
+    set_cookie: Option<String>,
+}
+
+async fn call(app: &TestApp, path: &str, form: &str, headers: &[(&str, &str)]) -> Answer {
+    let mut request =
+        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = app
+        .router
+        .clone()
+        .oneshot(request.body(Body::from(form.to_string())).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let set_cookie = response
+        .headers()
+        .get(header::SET_COOKIE)
+        .map(|v| v.to_str().unwrap().to_string());
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Answer {
+        status,
+        body,
+        set_cookie,
+    }
+}
+
+/// The `name=value` pair a `Set-Cookie` header sets.
+fn cookie_pair(set_cookie: &str) -> String {
+    set_cookie.split(';').next().unwrap().to_string()
+}
+
+async fn status(app: &TestApp, cookie: Option<&str>) -> Value {
+    let headers: Vec<(&str, &str)> = cookie.map(|c| ("cookie", c)).into_iter().collect();
+    let answer = call(app, AuthStatus::PATH, "", &headers).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    answer.body
+}
+
+/// Adds an account whose password is `correct horse`.
+async fn add(app: &TestApp, name: &str, role: Role) {
+    app.state
+        .core
+        .accounts
+        .add(name, "correct horse", role)
+        .await
+        .unwrap();
+}
+
+fn form_error(answer: &Answer, field: &str) -> String {
+    answer.body["Refused"]
+        .as_array()
+        .unwrap_or_else(|| panic!("not a refusal: {}", answer.body))
+        .iter()
+        .find(|e| e["field"] == field)
+        .unwrap_or_else(|| panic!("no error for {field}: {}", answer.body))["message"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn setup_makes_the_first_admin_once_and_signs_them_in() {
+    let app = app().await;
+    assert_eq!(status(&app, None).await["setup_open"], true);
+
+    let bad = call(
+        &app,
+        SetUp::PATH,
+        "name=root&password=short&confirm=short",
+        &[],
+    )
+    .await;
+    assert!(form_error(&bad, "password").contains("at least 10"));
+    assert!(bad.set_cookie.is_none());
+    assert_eq!(status(&app, None).await["setup_open"], true);
+
+    let made = call(
+        &app,
+        SetUp::PATH,
+        "name=root&password=correct+horse&confirm=correct+horse",
+        &[],
+    )
+    .await;
+    assert_eq!(made.status, StatusCode::OK);
+    assert!(made.body["Saved"].is_i64(), "{}", made.body);
+    let set_cookie = made.set_cookie.expect("signed in");
+    assert!(set_cookie.starts_with("hindsight_session="), "{set_cookie}");
+    assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
+    assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+    assert!(!set_cookie.contains("Secure"), "plain http: {set_cookie}");
+    let token = cookie_pair(&set_cookie);
+    assert_eq!(token.len(), "hindsight_session=".len() + 64);
+
+    let me = status(&app, Some(&token)).await;
+    assert_eq!(me["setup_open"], false);
+    assert_eq!(me["account"]["name"], "root");
+    assert_eq!(me["account"]["role"], "admin");
+
+    let again = call(
+        &app,
+        SetUp::PATH,
+        "name=mallory&password=correct+horse&confirm=correct+horse",
+        &[],
+    )
+    .await;
+    assert!(form_error(&again, "form").contains("exists already"));
+    assert!(again.set_cookie.is_none());
+    let names: Vec<String> = app
+        .state
+        .core
+        .accounts
+        .list()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(a, _)| a.name)
+        .collect();
+    assert_eq!(names, ["root"]);
+}
+
+#[tokio::test]
+async fn sign_in_then_out_and_the_old_cookie_is_dead() {
+    let app = app().await;
+    add(&app, "ada", Role::Editor).await;
+    assert_eq!(
+        status(&app, Some("hindsight_session=forged")).await["account"],
+        Value::Null
+    );
+
+    let signed = call(&app, SignIn::PATH, "name=Ada&password=correct+horse", &[]).await;
+    assert!(signed.body["Saved"].is_i64(), "{}", signed.body);
+    let token = cookie_pair(&signed.set_cookie.unwrap());
+    assert_eq!(
+        status(&app, Some(&token)).await["account"]["role"],
+        "editor"
+    );
+
+    let out = call(&app, SignOut::PATH, "", &[("cookie", &token)]).await;
+    assert_eq!(out.status, StatusCode::OK);
+    let cleared = out.set_cookie.unwrap();
+    assert!(cleared.starts_with("hindsight_session=;"), "{cleared}");
+    assert!(cleared.contains("Max-Age=0"), "{cleared}");
+    assert_eq!(status(&app, Some(&token)).await["account"], Value::Null);
+}
+
+#[tokio::test]
+async fn over_https_the_session_cookie_is_secure() {
+    let app = app().await;
+    add(&app, "ada", Role::Viewer).await;
+    let signed = call(
+        &app,
+        SignIn::PATH,
+        "name=ada&password=correct+horse",
+        &[("x-forwarded-proto", "https")],
+    )
+    .await;
+    assert!(signed.set_cookie.unwrap().contains("; Secure"));
+}
+
+#[tokio::test]
+async fn wrong_passwords_are_refused_alike_then_throttled() {
+    let app = app().await;
+    add(&app, "ada", Role::Editor).await;
+    let wrong = call(&app, SignIn::PATH, "name=ada&password=wrong+horse+x", &[]).await;
+    let nobody = call(&app, SignIn::PATH, "name=bob&password=wrong+horse+x", &[]).await;
+    assert_eq!(form_error(&wrong, "form"), "Wrong name or password.");
+    assert_eq!(form_error(&nobody, "form"), "Wrong name or password.");
+    assert!(wrong.set_cookie.is_none() && nobody.set_cookie.is_none());
+    for _ in 0..4 {
+        call(&app, SignIn::PATH, "name=ada&password=wrong+horse+x", &[]).await;
+    }
+    // Five failures for ada from this address: even the right password waits.
+    let right = call(&app, SignIn::PATH, "name=ada&password=correct+horse", &[]).await;
+    assert!(
+        form_error(&right, "form").starts_with("Too many failed sign-ins"),
+        "{}",
+        right.body
+    );
+    assert!(right.set_cookie.is_none());
+}
+
+#[tokio::test]
+async fn a_signed_in_save_records_the_account_as_its_author() {
+    let app = app().await;
+    add(&app, "ada", Role::Editor).await;
+    let signed = call(&app, SignIn::PATH, "name=ada&password=correct+horse", &[]).await;
+    let token = cookie_pair(&signed.set_cookie.unwrap());
+    let reply = app
+        .send(
+            Request::post("/api/v1/incidents")
+                .header("content-type", "application/json")
+                .header("cookie", &token)
+                .body(Body::from(json!({"title": "Payment timeouts"}).to_string()))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let id = reply.json()["id"].as_i64().unwrap();
+    let revisions = app.state.core.store.revisions(id).await.unwrap();
+    assert_eq!(revisions[0].author, "ada");
+}
+
+/// Runs `hindsight` on `data` with `stdin` as its standard input.
+fn hindsight_with_input(
+    data: &std::path::Path,
+    args: &[&str],
+    stdin: &str,
+) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hindsight"))
+        .args(args)
+        .env("HINDSIGHT_DATA_DIR", data)
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn the_command_line_adds_the_first_admin_and_lists_accounts() {
+    let data = tempfile::tempdir().unwrap();
+    let added = hindsight_with_input(
+        data.path(),
+        &["user", "add", "--admin", "root"],
+        "correct horse\n",
+    );
+    assert_eq!(common::ok(&added).trim(), "added root (admin)");
+    let short = hindsight_with_input(data.path(), &["user", "add", "ed"], "short\n");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 10"));
+    let taken = hindsight_with_input(data.path(), &["user", "add", "ROOT"], "correct horse\n");
+    assert!(String::from_utf8_lossy(&taken.stderr).contains("taken"));
+    let viewer = hindsight_with_input(
+        data.path(),
+        &["user", "add", "--role", "viewer", "vi"],
+        "another horse\n",
+    );
+    common::ok(&viewer);
+    let list = common::hindsight(data.path(), &["user", "list"]);
+    assert_eq!(common::ok(&list), "root\tadmin\nvi\tviewer\n");
+}
