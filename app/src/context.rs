@@ -15,9 +15,11 @@ use kb_domain::accounts::Account;
 pub enum Caller {
     /// Someone signed in.
     User(Account),
-    /// Nobody signed in. Until access is enforced, this is the local
-    /// operator, with every right.
+    /// Nobody signed in, on an instance with no administrator yet: the
+    /// person setting it up, with every right (see [`crate::access`]).
     LocalAnonymous,
+    /// Nobody signed in, once accounts are in force: may only sign in.
+    Anonymous,
     /// The command line, run by whoever can read the data folder.
     CommandLine,
 }
@@ -50,7 +52,7 @@ impl RequestContext {
     pub fn actor(&self) -> String {
         match &self.caller {
             Caller::User(account) => account.name.clone(),
-            Caller::LocalAnonymous => "local".to_string(),
+            Caller::LocalAnonymous | Caller::Anonymous => "local".to_string(),
             Caller::CommandLine => "cli".to_string(),
         }
     }
@@ -130,7 +132,11 @@ pub async fn resolve_caller(
             caller: Caller::User(account),
         },
         None => RequestContext {
-            caller: Caller::LocalAnonymous,
+            // If the accounts cannot be read, fail closed.
+            caller: match state.core.accounts.enforced().await {
+                Ok(false) => Caller::LocalAnonymous,
+                _ => Caller::Anonymous,
+            },
             name: cookie(headers, NAME_COOKIE)
                 .map(percent_decode)
                 .filter(|v| {

@@ -6,8 +6,8 @@
 //! - [`pages`]: one module per route, its server functions at the top.
 //! - [`components`]: pieces several pages use.
 //! - [`error`]: [`error::AppError`], the error every server function returns.
-//! - `context`, `state`, `service` (ssr only): who is asking, the shared
-//!   state, and the work behind every server function, API route and CLI
+//! - `context`, `access`, `state`, `service` (ssr only): who is asking,
+//!   what they may reach, the shared state, and the work behind every server function, API route and CLI
 //!   command.
 // No `missing_docs` here: `#[component]` and `#[server]` generate public
 // structs whose fields cannot carry docs.
@@ -17,6 +17,8 @@ pub mod diff;
 pub mod error;
 pub mod pages;
 
+#[cfg(feature = "ssr")]
+pub mod access;
 #[cfg(feature = "ssr")]
 pub mod context;
 #[cfg(feature = "ssr")]

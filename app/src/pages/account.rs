@@ -270,6 +270,12 @@ pub fn AccountMenu() -> impl IntoView {
                                 "Sign out"
                             </button>
                         }.into_any(),
+                        Ok(AccountState { setup_open: true, .. }) => view! {
+                            <a href="/setup" class="open-warning"
+                                title="Until an administrator exists, anyone who reaches this server can read and change everything.">
+                                "No accounts yet: set up an administrator"
+                            </a>
+                        }.into_any(),
                         _ => view! { <a href="/sign-in">"Sign in"</a> }.into_any(),
                     }
                 })}

@@ -17,6 +17,7 @@ use kb_domain::accounts::{password_problem, validate_new_account, Account, Role}
 use kb_domain::ValidationErrors;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -65,6 +66,10 @@ fn hex(bytes: &[u8]) -> String {
 pub struct Accounts {
     store: Store,
     throttle: Arc<Mutex<Throttle>>,
+    /// Set once an administrator is known to exist: accounts are then in
+    /// force for good (administrators are never removed), and the store
+    /// need not be asked again on every request.
+    admin_seen: Arc<AtomicBool>,
 }
 
 impl Accounts {
@@ -73,7 +78,21 @@ impl Accounts {
         Accounts {
             store,
             throttle: Arc::default(),
+            admin_seen: Arc::default(),
         }
+    }
+
+    /// True once an administrator exists: from then on, only signed-in
+    /// accounts get in (see `access`).
+    pub async fn enforced(&self) -> Result<bool, AppError> {
+        if self.admin_seen.load(Ordering::Relaxed) {
+            return Ok(true);
+        }
+        let open = self.setup_open().await?;
+        if !open {
+            self.admin_seen.store(true, Ordering::Relaxed);
+        }
+        Ok(!open)
     }
 
     /// True while no administrator exists: the setup page is open.

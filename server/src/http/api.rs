@@ -11,28 +11,31 @@ use app::error::AppError;
 use app::state::AppState;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Extension, Json, Router};
+use axum::routing::{get, patch, post, MethodRouter};
+use axum::{Extension, Json};
 use kb_domain::actions::{ActionFilters, ActionPatch, ITEMS_PER_PAGE};
 use kb_domain::{FieldError, SearchFilters, SearchQuery};
 use kb_export::{ExportError, Format};
 use serde::{Deserialize, Serialize};
 
-/// The API routes, relative to `/api/v1`.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/search", get(search))
-        .route("/incidents", post(create_incident))
-        .route("/incidents/{id}", get(get_incident))
-        .route("/incidents/{id}/export", get(export_incident))
-        .route("/export", get(export_all))
-        .route("/action-items", get(list_action_items))
-        .route(
+/// Every API route with its method, relative to `/api/v1`.
+pub fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
+    vec![
+        (Method::GET, "/search", get(search)),
+        (Method::POST, "/incidents", post(create_incident)),
+        (Method::GET, "/incidents/{id}", get(get_incident)),
+        (Method::GET, "/incidents/{id}/export", get(export_incident)),
+        (Method::GET, "/export", get(export_all)),
+        (Method::GET, "/action-items", get(list_action_items)),
+        (Method::GET, "/action-items/{id}", get(get_action_item)),
+        (
+            Method::PATCH,
             "/action-items/{id}",
-            get(get_action_item).patch(patch_action_item),
-        )
+            patch(patch_action_item),
+        ),
+    ]
 }
 
 /// An API failure, rendered as JSON with a fitting status.

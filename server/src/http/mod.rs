@@ -9,8 +9,8 @@ use app::service::Core;
 use app::state::AppState;
 use app::{shell, App};
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::routing::get;
+use axum::http::{Method, StatusCode};
+use axum::routing::{get, MethodRouter};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -27,16 +27,36 @@ pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 /// import) and for rebuild requests.
 const FOLLOW_EVERY: Duration = Duration::from_secs(1);
 
+/// Every route that is not a page or a server function, with its method:
+/// the router is built from this list, and the authorization test walks it.
+pub fn routes() -> Vec<(Method, String, MethodRouter<AppState>)> {
+    let mut routes = vec![
+        (Method::GET, "/healthz".to_string(), get(healthz)),
+        (
+            Method::GET,
+            "/action-items.csv".to_string(),
+            get(api::action_items_csv),
+        ),
+    ];
+    routes.extend(
+        api::routes()
+            .into_iter()
+            .map(|(method, path, handler)| (method, format!("/api/v1{path}"), handler)),
+    );
+    routes
+}
+
 /// The whole application as one router.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
-    Router::new()
-        .route("/healthz", get(healthz))
-        .nest("/api/v1", api::router())
-        .route("/action-items.csv", get(api::action_items_csv))
+    let pages = generate_route_list(App);
+    routes()
+        .into_iter()
+        .fold(Router::new(), |router, (_, path, handler)| {
+            router.route(&path, handler)
+        })
         .leptos_routes_with_context(
             &state,
-            routes,
+            pages,
             {
                 let state = state.clone();
                 move || provide_context(state.clone())
@@ -47,6 +67,8 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Layers run bottom-up: the caller is resolved, then authorized.
+        .layer(axum::middleware::from_fn(app::access::authorize))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             resolve_caller,

@@ -1,0 +1,231 @@
+//! Who may reach what, enumerated from the router itself: every page, every
+//! server function and every other route, called by a signed-out browser,
+//! a viewer, an editor and an admin, against what `app::access` says each
+//! needs. A new route or server function is walked here without anyone
+//! listing it, and one missing from the access table needs an admin.
+
+mod common;
+
+use app::access::{Need, SERVER_FNS};
+use app::pages::account::{AuthStatus, SetUp, SignIn, SignOut};
+use app::pages::{action_items, editor, incident};
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use common::{app, TestApp};
+use kb_domain::accounts::Role;
+use leptos::server_fn::ServerFn;
+use serde_json::json;
+use tower::ServiceExt;
+
+/// What each request should need, written out here independently of
+/// `app::access`, so a wrong entry there fails this test.
+fn expected(method: &Method, path: &str) -> Need {
+    let public = [
+        "/sign-in",
+        "/setup",
+        "/healthz",
+        AuthStatus::PATH,
+        SignIn::PATH,
+        SignOut::PATH,
+        SetUp::PATH,
+    ];
+    let writes = [
+        editor::SavePostmortem::PATH,
+        incident::RestoreRevision::PATH,
+        incident::ChangeStatus::PATH,
+        action_items::ChangeActionItems::PATH,
+    ];
+    if public.contains(&path) {
+        Need::Public
+    } else if writes.contains(&path) || (path.starts_with("/api/v1/") && *method != Method::GET) {
+        Need::Role(Role::Editor)
+    } else {
+        Need::Role(Role::Viewer)
+    }
+}
+
+/// Signs `name` in (password `correct horse`) and returns the cookie pair.
+async fn session(app: &TestApp, name: &str) -> String {
+    let token = app
+        .state
+        .core
+        .accounts
+        .sign_in(name, "correct horse", "test")
+        .await
+        .unwrap()
+        .1;
+    format!("{}={}", app::context::SESSION_COOKIE, token.0)
+}
+
+/// Every request the app answers, as (method, concrete path), from the
+/// router's own lists.
+fn every_route() -> Vec<(Method, String)> {
+    let mut all = Vec::new();
+    for listing in leptos_axum::generate_route_list(app::App) {
+        all.push((Method::GET, concrete(listing.path())));
+    }
+    for (path, method) in leptos::server_fn::axum::server_fn_paths() {
+        all.push((method, path.to_string()));
+    }
+    for (method, path, _) in hindsight::http::routes() {
+        all.push((method, concrete(&path)));
+    }
+    // Signing out ends the caller's session: walk it last.
+    all.sort_by_key(|(_, path)| path == SignOut::PATH);
+    all
+}
+
+/// `path` with its parameters (`:id`, `{id}`) filled in.
+fn concrete(path: &str) -> String {
+    path.split('/')
+        .map(|part| {
+            if part.starts_with(':') || part.starts_with('{') {
+                "1"
+            } else {
+                part
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+async fn send(
+    app: &TestApp,
+    method: &Method,
+    path: &str,
+    cookie: Option<&str>,
+) -> (StatusCode, String) {
+    let mut request = Request::builder().method(method.clone()).uri(path);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    if *method != Method::GET {
+        request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    }
+    let response = app
+        .router
+        .clone()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let location = response
+        .headers()
+        .get(header::LOCATION)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (response.status(), location)
+}
+
+#[tokio::test]
+async fn every_route_refuses_whoever_may_not_use_it() {
+    let app = app().await;
+    let accounts = &app.state.core.accounts;
+    for (name, role) in [
+        ("vi", Role::Viewer),
+        ("ed", Role::Editor),
+        ("ad", Role::Admin),
+    ] {
+        accounts.add(name, "correct horse", role).await.unwrap();
+    }
+    let routes = every_route();
+    assert!(routes.len() > 30, "the router lists too little: {routes:?}");
+    // Every server function is in the access table: none falls to the
+    // admin-only default by being forgotten.
+    for (path, _) in leptos::server_fn::axum::server_fn_paths() {
+        assert!(
+            SERVER_FNS.iter().any(|(p, _)| *p == path),
+            "server function {path} is missing from app::access::SERVER_FNS"
+        );
+    }
+
+    let mut checked = 0;
+    for (caller, role) in [
+        (None, None),
+        (Some("vi"), Some(Role::Viewer)),
+        (Some("ed"), Some(Role::Editor)),
+        (Some("ad"), Some(Role::Admin)),
+    ] {
+        let cookie = match caller {
+            Some(name) => Some(session(&app, name).await),
+            None => None,
+        };
+        for (method, path) in &routes {
+            let needed = expected(method, path);
+            let (status, location) = send(&app, method, path, cookie.as_deref()).await;
+            let who = caller.unwrap_or("signed-out");
+            match (needed, role) {
+                (Need::Public, _) => assert!(
+                    status != StatusCode::UNAUTHORIZED && status != StatusCode::FORBIDDEN,
+                    "{who} was refused public {method} {path}: {status}"
+                ),
+                (Need::Role(_), None) => {
+                    let is_page = *method == Method::GET && !path.starts_with("/api/");
+                    if is_page {
+                        assert_eq!(status, StatusCode::SEE_OTHER, "{who} {method} {path}");
+                        assert!(location.starts_with("/sign-in?next="), "{location}");
+                    } else {
+                        assert_eq!(status, StatusCode::UNAUTHORIZED, "{who} {method} {path}");
+                    }
+                }
+                (Need::Role(wanted), Some(role)) if role.includes(wanted) => assert!(
+                    status != StatusCode::UNAUTHORIZED && status != StatusCode::FORBIDDEN,
+                    "{who} ({role:?}) was refused {method} {path} needing {wanted:?}: {status}"
+                ),
+                (Need::Role(wanted), Some(role)) => assert_eq!(
+                    status,
+                    StatusCode::FORBIDDEN,
+                    "{who} ({role:?}) reached {method} {path} needing {wanted:?}"
+                ),
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, routes.len() * 4);
+}
+
+#[tokio::test]
+async fn a_refused_write_writes_nothing() {
+    let app = app().await;
+    let accounts = &app.state.core.accounts;
+    accounts
+        .add("vi", "correct horse", Role::Viewer)
+        .await
+        .unwrap();
+    accounts
+        .add("ad", "correct horse", Role::Admin)
+        .await
+        .unwrap();
+    let viewer = session(&app, "vi").await;
+    let create = |cookie: Option<String>| {
+        let mut request =
+            Request::post("/api/v1/incidents").header("content-type", "application/json");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        request
+            .body(Body::from(json!({"title": "Secret outage"}).to_string()))
+            .unwrap()
+    };
+    let refused = app.send(create(Some(viewer))).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert!(refused.json()["error"].as_str().unwrap().contains("editor"));
+    let anonymous = app.send(create(None)).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    let rows = app.state.core.store.list_recent(10, 0).await.unwrap();
+    assert!(rows.is_empty(), "{rows:?}");
+}
+
+#[tokio::test]
+async fn before_the_first_admin_the_instance_is_open() {
+    let app = app().await;
+    let made = app
+        .create(json!({"title": "Written before any account"}))
+        .await;
+    assert_eq!(
+        app.get(&format!("/api/v1/incidents/{made}")).await.status,
+        StatusCode::OK
+    );
+    let page = app.get("/action-items").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("set up an administrator"));
+}
