@@ -24,6 +24,12 @@ export default defineConfig({
   retries: 0,
   forbidOnly: true,
   reporter: "list",
+  // The access journey creates the first administrator, which puts accounts
+  // in force for the whole server: it runs after every other journey.
+  projects: [
+    { name: "journeys", testIgnore: /access\.spec\.ts/ },
+    { name: "access", testMatch: /access\.spec\.ts/, dependencies: ["journeys"] },
+  ],
   use: {
     baseURL: process.env.BASE_URL ?? "http://127.0.0.1:3000",
     browserName: "chromium",

@@ -229,3 +229,69 @@ async fn before_the_first_admin_the_instance_is_open() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("set up an administrator"));
 }
+
+#[tokio::test]
+async fn pages_carry_a_nonce_policy_and_cross_site_writes_are_refused() {
+    let app = app().await;
+    let response = app
+        .router
+        .clone()
+        .oneshot(Request::get("/").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let headers = response.headers().clone();
+    let html = String::from_utf8(
+        axum::body::to_bytes(response.into_body(), 1 << 22)
+            .await
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
+    let policy = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap_or_else(|| panic!("no nonce in {policy}"));
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "scripts lack the nonce"
+    );
+    assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+
+    let api = app
+        .router
+        .clone()
+        .oneshot(
+            Request::get("/api/v1/action-items")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        api.headers()[header::CONTENT_SECURITY_POLICY],
+        "default-src 'none'; frame-ancestors 'none'"
+    );
+
+    let forged = app
+        .send(
+            Request::post("/api/v1/incidents")
+                .header("content-type", "application/json")
+                .header("sec-fetch-site", "cross-site")
+                .header("origin", "https://evil.example")
+                .body(Body::from(json!({"title": "Forged"}).to_string()))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN, "{}", forged.body);
+    assert!(app
+        .state
+        .core
+        .store
+        .list_recent(10, 0)
+        .await
+        .unwrap()
+        .is_empty());
+}

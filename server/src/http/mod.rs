@@ -2,6 +2,7 @@
 //! JSON API and the health check, and the loop that serves it.
 
 pub mod api;
+pub mod security;
 
 use anyhow::Context;
 use app::context::resolve_caller;
@@ -67,12 +68,15 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        // Layers run bottom-up: the caller is resolved, then authorized.
+        // Layers run bottom-up: cross-site writes are refused, the caller
+        // is resolved, then authorized.
         .layer(axum::middleware::from_fn(app::access::authorize))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             resolve_caller,
         ))
+        .layer(axum::middleware::from_fn(security::refuse_cross_site))
+        .layer(axum::middleware::from_fn(security::security_headers))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .with_state(state)
 }

@@ -1,0 +1,58 @@
+import { test, expect, hydrated } from "./fixtures";
+
+// Runs after every other journey (its own project in playwright.config.ts):
+// creating the first administrator puts accounts in force for the whole
+// server, and the other journeys use it as the open instance it was.
+
+const password = "a long enough secret";
+
+test("the first admin is set up in the browser; from then on only signed-in people get in", async ({ page, request }) => {
+  await page.goto("/");
+  await hydrated(page);
+  await page.getByRole("link", { name: "No accounts yet: set up an administrator" }).click();
+  await expect(page).toHaveURL(/\/setup$/);
+  await hydrated(page);
+
+  await page.getByLabel("Name").fill("root");
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByLabel("Password again").fill("a different secret");
+  await page.getByRole("button", { name: "Create administrator" }).click();
+  await expect(page.locator("#confirm-error")).toHaveText("The two passwords differ.");
+
+  await page.getByLabel("Password again").fill(password);
+  await page.getByRole("button", { name: "Create administrator" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await hydrated(page);
+  await expect(page.locator(".account-menu .signed-in")).toHaveText("root");
+
+  // The setup page has closed.
+  await page.goto("/setup");
+  await expect(page.getByText("An administrator exists already.")).toBeVisible();
+
+  // Signed out, every page sends you to sign in, and back afterwards.
+  await page.goto("/");
+  await hydrated(page);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.goto("/action-items?status=open");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Faction-items%3Fstatus%3Dopen$/);
+  await hydrated(page);
+
+  await page.getByLabel("Name").fill("root");
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("#form-error")).toHaveText("Wrong name or password.");
+
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/action-items\?status=open$/);
+  await hydrated(page);
+  await expect(page.locator(".account-menu .signed-in")).toHaveText("root");
+
+  // The session cookie is not readable by scripts.
+  expect(await page.evaluate(() => document.cookie)).not.toContain("hindsight_session");
+
+  // Without a session, the API refuses (the request fixture has no cookie).
+  const anonymous = await request.get("/api/v1/action-items");
+  expect(anonymous.status()).toBe(401);
+});
