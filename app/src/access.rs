@@ -37,6 +37,10 @@ pub const SERVER_FNS: &[(&str, Need)] = &[
     (account::SignIn::PATH, Need::Public),
     (account::SignOut::PATH, Need::Public),
     (account::SetUp::PATH, Need::Public),
+    // Your own tokens: any signed-in account.
+    (account::MyApiTokens::PATH, Need::Role(Role::Viewer)),
+    (account::CreateApiToken::PATH, Need::Role(Role::Viewer)),
+    (account::RevokeApiToken::PATH, Need::Role(Role::Viewer)),
     (home::ListIncidents::PATH, Need::Role(Role::Viewer)),
     (search::SearchIncidents::PATH, Need::Role(Role::Viewer)),
     (incident::GetIncident::PATH, Need::Role(Role::Viewer)),

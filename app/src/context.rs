@@ -111,8 +111,8 @@ pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
     format!("{SESSION_COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
 }
 
-/// Axum middleware: resolves the caller once (a live session makes them
-/// its account) and attaches it to the request, where server functions and
+/// Axum middleware: resolves the caller once (a live session or API token
+/// makes them its account, a token with its role capped by its scope) and attaches it to the request, where server functions and
 /// API handlers read it back.
 pub async fn resolve_caller(
     State(state): State<AppState>,
@@ -120,12 +120,25 @@ pub async fn resolve_caller(
     next: Next,
 ) -> Response {
     let headers = request.headers();
-    let account = match cookie(headers, SESSION_COOKIE) {
-        // A failed lookup is logged where it failed; the request goes on
-        // signed out.
-        Some(token) => state.core.accounts.session(token).await.unwrap_or_default(),
-        None => None,
+    let bearer = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    // A failed lookup is logged where it failed; the request goes on
+    // signed out.
+    let account = match (bearer, cookie(headers, SESSION_COOKIE)) {
+        (Some(secret), _) => state
+            .core
+            .accounts
+            .token_account(secret.trim())
+            .await
+            .unwrap_or_default(),
+        (None, Some(token)) => state.core.accounts.session(token).await.unwrap_or_default(),
+        (None, None) => None,
     };
+    // A token that does not work is refused even on an open instance: the
+    // script expected to be someone.
+    let bad_token = bearer.is_some() && account.is_none();
     let ctx = match account {
         Some(account) => RequestContext {
             name: Some(account.name.clone()),
@@ -134,7 +147,7 @@ pub async fn resolve_caller(
         None => RequestContext {
             // If the accounts cannot be read, fail closed.
             caller: match state.core.accounts.enforced().await {
-                Ok(false) => Caller::LocalAnonymous,
+                Ok(false) if !bad_token => Caller::LocalAnonymous,
                 _ => Caller::Anonymous,
             },
             name: cookie(headers, NAME_COOKIE)

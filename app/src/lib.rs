@@ -123,6 +123,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/search") view=pages::search::SearchPage/>
                     <Route path=path!("/sign-in") view=pages::account::SignInPage/>
                     <Route path=path!("/setup") view=pages::account::SetupPage/>
+                    <Route path=path!("/account") view=pages::account::AccountPage/>
                     <Route path=path!("/action-items") view=pages::action_items::ActionItemsPage/>
                     <Route
                         path=path!("/action-items/summary")

@@ -1,11 +1,11 @@
-//! Accounts and their sign-in sessions.
+//! Accounts, their sign-in sessions and their API tokens.
 //!
 //! The store keeps what it is given: a password *hash* (hashing is the
 //! caller's, so the store never sees a password) and a session token's
 //! *hash* (so a copy of the database signs no one in). Names ignore case.
 
 use crate::{DbError, Result, Store};
-use kb_domain::accounts::{Account, Role};
+use kb_domain::accounts::{Account, ApiToken, Role, TokenScope};
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
@@ -217,5 +217,108 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected())
+    }
+}
+
+/// A live API token's account and scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenOwner {
+    /// The account the token acts for.
+    pub account: Account,
+    /// What the token may do.
+    pub scope: TokenScope,
+}
+
+fn read_token(row: &SqliteRow) -> Result<ApiToken> {
+    Ok(ApiToken {
+        id: row.try_get("api_token_id")?,
+        name: row.try_get("name")?,
+        scope: row.try_get("scope")?,
+        created_at: row.try_get("created_at")?,
+        last_used_at: row.try_get("last_used_at")?,
+        revoked_at: row.try_get("revoked_at")?,
+    })
+}
+
+impl Store {
+    /// Records a new API token (its hash) for `account_id`.
+    pub async fn create_api_token(
+        &self,
+        account_id: i64,
+        name: &str,
+        token_hash: &str,
+        scope: TokenScope,
+    ) -> Result<ApiToken> {
+        let row = sqlx::query(
+            "insert into api_token (account_id, name, token_hash, scope) values (?, ?, ?, ?) \
+             returning api_token_id, name, scope, created_at, last_used_at, revoked_at",
+        )
+        .bind(account_id)
+        .bind(name)
+        .bind(token_hash)
+        .bind(scope.as_str())
+        .fetch_one(&self.pool)
+        .await?;
+        read_token(&row)
+    }
+
+    /// The API tokens of `account_id`, newest first, revoked ones included.
+    pub async fn api_tokens(&self, account_id: i64) -> Result<Vec<ApiToken>> {
+        let rows = sqlx::query(
+            "select api_token_id, name, scope, created_at, last_used_at, revoked_at \
+             from api_token where account_id = ? order by api_token_id desc",
+        )
+        .bind(account_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(read_token).collect()
+    }
+
+    /// Revokes token `id` of `account_id`; [`DbError::NotFound`] when they
+    /// have no such token (someone else's is not theirs to revoke).
+    pub async fn revoke_api_token(&self, account_id: i64, id: i64) -> Result<()> {
+        let done = sqlx::query(
+            "update api_token set revoked_at = coalesce(revoked_at, \
+             strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) where api_token_id = ? and account_id = ?",
+        )
+        .bind(id)
+        .bind(account_id)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// The owner of a live token (not revoked, account enabled), noting
+    /// its use at most once a minute so API traffic is not a write each.
+    pub async fn api_token_owner(&self, token_hash: &str) -> Result<Option<TokenOwner>> {
+        let row = sqlx::query(
+            "select t.api_token_id, t.scope, a.account_id, a.name, a.role, a.password_hash, \
+             a.disabled_at from api_token t join account a using (account_id) \
+             where t.token_hash = ? and t.revoked_at is null and a.disabled_at is null",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let id: i64 = row.try_get("api_token_id")?;
+        let scope: String = row.try_get("scope")?;
+        sqlx::query(
+            "update api_token set last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
+             where api_token_id = ? and (last_used_at is null \
+               or last_used_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-60 seconds'))",
+        )
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(Some(TokenOwner {
+            account: read_account(&row)?.account,
+            // The CHECK constraint admits only the two names.
+            scope: TokenScope::parse(&scope).unwrap_or(TokenScope::Read),
+        }))
     }
 }

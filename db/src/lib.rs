@@ -33,7 +33,7 @@ mod postmortem;
 mod store;
 mod tracking;
 
-pub use accounts::StoredAccount;
+pub use accounts::{StoredAccount, TokenOwner};
 pub use error::{DbError, Result};
 pub use store::{ChangeEntry, ChangeOp, ImportOutcome, Store};
 

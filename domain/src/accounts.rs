@@ -1,5 +1,6 @@
 //! Accounts as the rest of the app sees them: who someone is, what their
-//! role lets them do, and what a new account must look like. Passwords,
+//! role lets them do, what a new account must look like, and API tokens
+//! as their owner sees them. Passwords,
 //! hashes and sessions never leave the server; they are not here.
 
 use crate::incident::ValidationErrors;
@@ -106,6 +107,46 @@ pub fn password_problem(password: &str) -> Option<String> {
     }
 }
 
+text_enum! {
+    /// What an API token may do, whatever more its account may.
+    TokenScope {
+        /// Read and search through the API.
+        Read = "read", "Read";
+        /// Also write: create postmortems, change action items. Never
+        /// more than an editor, whatever the account's role.
+        Write = "write", "Write";
+    }
+}
+
+impl TokenScope {
+    /// The role a request with this token acts with, for an account of
+    /// `role`: the lower of the two.
+    pub fn cap(self, role: Role) -> Role {
+        let most = match self {
+            TokenScope::Read => Role::Viewer,
+            TokenScope::Write => Role::Editor,
+        };
+        role.min(most)
+    }
+}
+
+/// An API token as its owner sees it (never the secret, after creation).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiToken {
+    /// The token's id.
+    pub id: i64,
+    /// What the owner called it ("deploy bot").
+    pub name: String,
+    /// `read` or `write`.
+    pub scope: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// When it last authenticated a request (to the minute), if ever.
+    pub last_used_at: Option<String>,
+    /// When its owner revoked it; a revoked token authenticates nothing.
+    pub revoked_at: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +158,13 @@ mod tests {
         assert!(Role::Editor.includes(Role::Editor));
         assert!(!Role::Viewer.includes(Role::Editor));
         assert!(!Role::Editor.includes(Role::Admin));
+    }
+
+    #[test]
+    fn a_token_never_acts_beyond_its_scope_or_its_account() {
+        assert_eq!(TokenScope::Read.cap(Role::Admin), Role::Viewer);
+        assert_eq!(TokenScope::Write.cap(Role::Admin), Role::Editor);
+        assert_eq!(TokenScope::Write.cap(Role::Viewer), Role::Viewer);
     }
 
     #[test]

@@ -55,4 +55,22 @@ test("the first admin is set up in the browser; from then on only signed-in peop
   // Without a session, the API refuses (the request fixture has no cookie).
   const anonymous = await request.get("/api/v1/action-items");
   expect(anonymous.status()).toBe(401);
+
+  // A script's way in: an API token, shown once, revoked by its owner.
+  await page.locator(".account-menu .signed-in").click();
+  await expect(page).toHaveURL(/\/account$/);
+  await hydrated(page);
+  await page.getByLabel("Name").fill("nightly report");
+  await page.getByLabel("Scope").selectOption("read");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const secret = (await page.locator(".new-token .secret").textContent()) ?? "";
+  expect(secret).toMatch(/^hs_[0-9a-f]{64}$/);
+  const auth = { Authorization: `Bearer ${secret}` };
+  expect((await request.get("/api/v1/action-items", { headers: auth })).status()).toBe(200);
+  expect(
+    (await request.post("/api/v1/incidents", { headers: auth, data: { title: "Not allowed" } })).status(),
+  ).toBe(403);
+  await page.getByRole("button", { name: "Revoke nightly report" }).click();
+  await expect(page.locator("table.tokens tr.revoked")).toContainText("nightly report");
+  expect((await request.get("/api/v1/action-items", { headers: auth })).status()).toBe(401);
 });

@@ -25,3 +25,21 @@ create table session (
 
 create index session_by_account on session (account_id);
 create index session_by_expiry on session (expires_at);
+
+-- A token a script uses to call the JSON API as its owner
+-- (`Authorization: Bearer hs_...`). Only its SHA-256 is kept.
+create table api_token (
+    api_token_id   integer primary key autoincrement,
+    account_id     integer not null references account (account_id) on delete cascade,
+    -- What the owner called it, e.g. "deploy bot".
+    name           text not null check (length(name) between 1 and 100),
+    token_hash     text not null unique,
+    -- read: GET only; write: also writes, never beyond an editor's rights.
+    scope          text not null check (scope in ('read', 'write')),
+    created_at     text not null default (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    -- Updated at most once a minute, so API traffic is not a write per call.
+    last_used_at   text,
+    revoked_at     text
+);
+
+create index api_token_by_account on api_token (account_id);

@@ -4,7 +4,9 @@
 
 mod common;
 
-use app::pages::account::{AuthStatus, SetUp, SignIn, SignOut};
+use app::pages::account::{
+    AuthStatus, CreateApiToken, MyApiTokens, RevokeApiToken, SetUp, SignIn, SignOut,
+};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::{app, TestApp};
@@ -58,6 +60,17 @@ async fn status(app: &TestApp, cookie: Option<&str>) -> Value {
     let answer = call(app, AuthStatus::PATH, "", &headers).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     answer.body
+}
+
+/// Signs `name` in with `correct horse`; returns the session cookie pair.
+async fn signed_in(app: &TestApp, name: &str) -> String {
+    let form = format!("name={name}&password=correct+horse");
+    cookie_pair(
+        &call(app, SignIn::PATH, &form, &[])
+            .await
+            .set_cookie
+            .unwrap(),
+    )
 }
 
 /// Adds an account whose password is `correct horse`.
@@ -272,4 +285,142 @@ fn the_command_line_adds_the_first_admin_and_lists_accounts() {
     common::ok(&viewer);
     let list = common::hindsight(data.path(), &["user", "list"]);
     assert_eq!(common::ok(&list), "root\tadmin\nvi\tviewer\n");
+}
+
+/// Sends `method path` with `Authorization: Bearer secret` (and a JSON body
+/// for writes).
+async fn with_token(app: &TestApp, method: &str, path: &str, secret: &str) -> common::Reply {
+    let body = if method == "GET" {
+        Body::empty()
+    } else {
+        Body::from(json!({"title": "Written by a script"}).to_string())
+    };
+    app.send(
+        Request::builder()
+            .method(method)
+            .uri(path)
+            .header("content-type", "application/json")
+            .header("authorization", format!("Bearer {secret}"))
+            .body(body)
+            .unwrap(),
+    )
+    .await
+}
+
+/// Makes a token through the account page's server function; returns its
+/// id and secret.
+async fn make_token(app: &TestApp, cookie: &str, name: &str, scope: &str) -> (i64, String) {
+    let form = format!("name={name}&scope={scope}");
+    let answer = call(app, CreateApiToken::PATH, &form, &[("cookie", cookie)]).await;
+    let created = &answer.body["Created"];
+    assert_eq!(created["token"]["scope"], scope, "{}", answer.body);
+    (
+        created["token"]["id"].as_i64().unwrap(),
+        created["secret"].as_str().unwrap().to_string(),
+    )
+}
+
+#[tokio::test]
+async fn api_tokens_act_for_their_owner_within_their_scope_until_revoked() {
+    let app = app().await;
+    // A bad token is refused even while the instance is open.
+    let forged = format!("hs_{}", "0".repeat(64));
+    assert_eq!(
+        with_token(&app, "GET", "/api/v1/action-items", &forged)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    add(&app, "root", Role::Admin).await;
+    add(&app, "ada", Role::Editor).await;
+    let cookie = signed_in(&app, "ada").await;
+
+    // Made through the account page's server functions.
+    let refused = call(
+        &app,
+        CreateApiToken::PATH,
+        "name=&scope=admin",
+        &[("cookie", &cookie)],
+    )
+    .await;
+    assert!(
+        refused.body["Refused"].to_string().contains("scope"),
+        "{}",
+        refused.body
+    );
+    let (_, reader) = make_token(&app, &cookie, "dashboard", "read").await;
+    let (writer_id, writer) = make_token(&app, &cookie, "deploy+bot", "write").await;
+    assert!(writer.starts_with("hs_") && writer.len() == 67);
+
+    assert_eq!(
+        with_token(&app, "GET", "/api/v1/action-items", &reader)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let read_write = with_token(&app, "POST", "/api/v1/incidents", &reader).await;
+    assert_eq!(
+        read_write.status,
+        StatusCode::FORBIDDEN,
+        "{}",
+        read_write.body
+    );
+    let written = with_token(&app, "POST", "/api/v1/incidents", &writer).await;
+    assert_eq!(written.status, StatusCode::CREATED, "{}", written.body);
+    let id = written.json()["id"].as_i64().unwrap();
+    assert_eq!(
+        app.state.core.store.revisions(id).await.unwrap()[0].author,
+        "ada"
+    );
+
+    let listed = call(&app, MyApiTokens::PATH, "", &[("cookie", &cookie)]).await;
+    let names: Vec<&str> = listed
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["deploy bot", "dashboard"]);
+    assert!(
+        listed.body[0]["last_used_at"].is_string(),
+        "{}",
+        listed.body
+    );
+    assert!(
+        !listed.body.to_string().contains(&writer),
+        "a listing never shows the secret"
+    );
+
+    // Someone else cannot revoke ada's token; ada can.
+    let root = signed_in(&app, "root").await;
+    let theirs = call(
+        &app,
+        RevokeApiToken::PATH,
+        &format!("id={writer_id}"),
+        &[("cookie", &root)],
+    )
+    .await;
+    // Server functions answer errors with their own status; the body says which.
+    assert_eq!(theirs.body, json!("NotFound"));
+    assert_eq!(
+        with_token(&app, "GET", "/api/v1/action-items", &writer)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let revoked = call(
+        &app,
+        RevokeApiToken::PATH,
+        &format!("id={writer_id}"),
+        &[("cookie", &cookie)],
+    )
+    .await;
+    assert_eq!(revoked.status, StatusCode::OK, "{}", revoked.body);
+    assert_eq!(
+        with_token(&app, "GET", "/api/v1/action-items", &writer)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
 }

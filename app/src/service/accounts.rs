@@ -13,7 +13,9 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
 use kb_db::{DbError, Store};
-use kb_domain::accounts::{password_problem, validate_new_account, Account, Role};
+use kb_domain::accounts::{
+    password_problem, validate_new_account, Account, ApiToken, Role, TokenScope, MAX_ACCOUNT_NAME,
+};
 use kb_domain::ValidationErrors;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -31,6 +33,10 @@ const FAILURES_PER_ACCOUNT: usize = 5;
 const FAILURES_PER_ADDRESS: usize = 20;
 /// The window the failures are counted in.
 const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// What every API token starts with: tells it apart from a session token,
+/// and lets secret scanners recognise a leaked one.
+pub const TOKEN_PREFIX: &str = "hs_";
 
 /// A session token as the browser holds it: 256 random bits, in hex.
 #[derive(Clone, PartialEq, Eq)]
@@ -212,6 +218,80 @@ impl Accounts {
         let token = self.start_session(&stored.account).await?;
         tracing::info!(account = stored.account.id, "signed in");
         Ok((stored.account, token))
+    }
+
+    /// Makes an API token for `account`; returns it and its secret, which
+    /// is shown once and kept only as a hash.
+    pub async fn create_token(
+        &self,
+        account: &Account,
+        name: &str,
+        scope: &str,
+    ) -> Result<(ApiToken, String), AppError> {
+        let mut errors = ValidationErrors::default();
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > MAX_ACCOUNT_NAME {
+            errors.push(
+                "name",
+                format!("A token needs a name of 1 to {MAX_ACCOUNT_NAME} characters."),
+            );
+        }
+        let scope = TokenScope::parse(scope);
+        if scope.is_none() {
+            errors.push(
+                "scope",
+                format!("The scope is one of {}.", TokenScope::names()),
+            );
+        }
+        let (Some(scope), true) = (scope, errors.is_empty()) else {
+            return Err(errors.into());
+        };
+        let secret = SessionToken::new()?;
+        let secret = SessionToken(format!("{TOKEN_PREFIX}{}", secret.0));
+        let token = self
+            .store
+            .create_api_token(account.id, name, &secret.stored(), scope)
+            .await
+            .map_err(|e| internal("could not save the token", e))?;
+        tracing::info!(account = account.id, token = token.id, "API token created");
+        Ok((token, secret.0))
+    }
+
+    /// `account`'s API tokens, newest first.
+    pub async fn tokens(&self, account: &Account) -> Result<Vec<ApiToken>, AppError> {
+        self.store
+            .api_tokens(account.id)
+            .await
+            .map_err(|e| internal("could not read the tokens", e))
+    }
+
+    /// Revokes `account`'s token `id`.
+    pub async fn revoke_token(&self, account: &Account, id: i64) -> Result<(), AppError> {
+        match self.store.revoke_api_token(account.id, id).await {
+            Ok(()) => {
+                tracing::info!(account = account.id, token = id, "API token revoked");
+                Ok(())
+            }
+            Err(DbError::NotFound) => Err(AppError::NotFound),
+            Err(e) => Err(internal("could not revoke the token", e)),
+        }
+    }
+
+    /// The account an API token acts for, its role capped by the token's
+    /// scope; `None` for an unknown or revoked token.
+    pub async fn token_account(&self, secret: &str) -> Result<Option<Account>, AppError> {
+        if !secret.starts_with(TOKEN_PREFIX) || secret.len() != TOKEN_PREFIX.len() + 64 {
+            return Ok(None);
+        }
+        let owner = self
+            .store
+            .api_token_owner(&SessionToken(secret.to_string()).stored())
+            .await
+            .map_err(|e| internal("could not read the token", e))?;
+        Ok(owner.map(|owner| Account {
+            role: owner.scope.cap(owner.account.role),
+            ..owner.account
+        }))
     }
 
     /// The account a session token belongs to, while the session lives.
