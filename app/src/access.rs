@@ -13,7 +13,7 @@
 
 use crate::context::{Caller, RequestContext};
 use crate::error::AppError;
-use crate::pages::{account, action_items, editor, home, incident, new, search};
+use crate::pages::{account, action_items, admin, editor, home, incident, new, search};
 use axum::extract::Request;
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
@@ -70,6 +70,9 @@ pub const SERVER_FNS: &[(&str, Need)] = &[
         action_items::LoadActionSummary::PATH,
         Need::Role(Role::Viewer),
     ),
+    (admin::ListAccounts::PATH, Need::Role(Role::Admin)),
+    (admin::AddAccount::PATH, Need::Role(Role::Admin)),
+    (admin::ChangeAccount::PATH, Need::Role(Role::Admin)),
 ];
 
 /// Pages anyone may open: the ways in.
@@ -98,6 +101,9 @@ pub fn need(method: &Method, path: &str) -> Need {
     }
     if PUBLIC_PAGES.contains(&path) {
         return Need::Public;
+    }
+    if path == "/admin" || path.starts_with("/admin/") {
+        return Need::Role(Role::Admin);
     }
     if method == Method::GET || method == Method::HEAD {
         // Pages and the CSV export: reading.

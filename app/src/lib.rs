@@ -124,6 +124,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in") view=pages::account::SignInPage/>
                     <Route path=path!("/setup") view=pages::account::SetupPage/>
                     <Route path=path!("/account") view=pages::account::AccountPage/>
+                    <Route path=path!("/admin/users") view=pages::admin::UsersPage/>
                     <Route path=path!("/action-items") view=pages::action_items::ActionItemsPage/>
                     <Route
                         path=path!("/action-items/summary")

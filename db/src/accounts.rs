@@ -52,6 +52,15 @@ fn name_taken(name: &str) -> impl FnOnce(sqlx::Error) -> DbError + '_ {
     }
 }
 
+/// Ends every session of `account_id`, inside the caller's transaction.
+async fn end_sessions_of(tx: &mut sqlx::SqliteConnection, account_id: i64) -> Result<()> {
+    sqlx::query("delete from session where account_id = ?")
+        .bind(account_id)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
 impl Store {
     /// Creates an account; [`DbError::NameTaken`] when the name (ignoring
     /// case) is in use.
@@ -143,6 +152,49 @@ impl Store {
         rows.iter().map(read_account).collect()
     }
 
+    /// Changes account `id`'s role and whether it is disabled (`None`
+    /// leaves either as it is). Refused with [`DbError::LastAdmin`] when it
+    /// would leave no enabled administrator; [`DbError::NotFound`] for an
+    /// unknown id. Disabling also ends the account's sessions.
+    pub async fn change_account(
+        &self,
+        id: i64,
+        role: Option<Role>,
+        disabled: Option<bool>,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin_with("begin immediate").await?;
+        let done = sqlx::query(
+            "update account set role = coalesce(?, role), \
+             disabled_at = case when ? is null then disabled_at \
+                                when ? then coalesce(disabled_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) \
+                                else null end \
+             where account_id = ?",
+        )
+        .bind(role.map(Role::as_str))
+        .bind(disabled)
+        .bind(disabled)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::NotFound);
+        }
+        let admins: i64 = sqlx::query_scalar(
+            "select count(*) from account where role = 'admin' and disabled_at is null",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if admins == 0 {
+            // Dropping the transaction rolls the change back.
+            return Err(DbError::LastAdmin);
+        }
+        if disabled == Some(true) {
+            end_sessions_of(&mut tx, id).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Replaces `name`'s password hash and ends all their sessions, so a
     /// password changed because it leaked locks out whoever used it.
     pub async fn set_password_hash(&self, name: &str, password_hash: &str) -> Result<()> {
@@ -154,10 +206,7 @@ impl Store {
         .bind(name.trim())
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query("delete from session where account_id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        end_sessions_of(&mut tx, id).await?;
         tx.commit().await?;
         Ok(())
     }

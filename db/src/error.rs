@@ -45,6 +45,9 @@ pub enum DbError {
     /// The first administrator can be created only while there is none.
     #[error("an administrator exists already")]
     AdminExists,
+    /// The change would leave no enabled administrator. Nothing changed.
+    #[error("the last administrator cannot be demoted or disabled")]
+    LastAdmin,
     /// A stored revision could not be read back.
     #[error("revision snapshot is unreadable: {0}")]
     Snapshot(#[from] serde_json::Error),

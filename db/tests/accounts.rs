@@ -106,3 +106,75 @@ async fn the_schema_refuses_unknown_roles() {
             .await;
     assert!(bad.is_err());
 }
+
+#[tokio::test]
+async fn roles_change_and_accounts_disable_but_one_admin_always_remains() {
+    let (_dir, store) = store().await;
+    let root = store.create_first_admin("root", "h").await.unwrap();
+    let ada = store
+        .create_account("ada", "h", Role::Viewer)
+        .await
+        .unwrap();
+    store.start_session("s", ada.id, 3600).await.unwrap();
+
+    store
+        .change_account(ada.id, Some(Role::Editor), None)
+        .await
+        .unwrap();
+    let found = store.session_account("s").await.unwrap().unwrap();
+    assert_eq!(found.role, Role::Editor);
+
+    store
+        .change_account(ada.id, None, Some(true))
+        .await
+        .unwrap();
+    assert_eq!(store.session_account("s").await.unwrap(), None);
+    assert!(
+        store
+            .account_for_sign_in("ada")
+            .await
+            .unwrap()
+            .unwrap()
+            .disabled
+    );
+    store
+        .change_account(ada.id, None, Some(false))
+        .await
+        .unwrap();
+    assert!(
+        !store
+            .account_for_sign_in("ada")
+            .await
+            .unwrap()
+            .unwrap()
+            .disabled
+    );
+
+    for change in [(Some(Role::Editor), None), (None, Some(true))] {
+        let refused = store.change_account(root.id, change.0, change.1).await;
+        assert!(matches!(refused, Err(DbError::LastAdmin)), "{refused:?}");
+    }
+    assert_eq!(
+        store
+            .account_for_sign_in("root")
+            .await
+            .unwrap()
+            .unwrap()
+            .account
+            .role,
+        Role::Admin
+    );
+    // With a second admin, the first may step down.
+    store
+        .change_account(ada.id, Some(Role::Admin), None)
+        .await
+        .unwrap();
+    store
+        .change_account(root.id, Some(Role::Viewer), None)
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.change_account(999, Some(Role::Viewer), None).await,
+        Err(DbError::NotFound)
+    ));
+}

@@ -73,4 +73,24 @@ test("the first admin is set up in the browser; from then on only signed-in peop
   await page.getByRole("button", { name: "Revoke nightly report" }).click();
   await expect(page.locator("table.tokens tr.revoked")).toContainText("nightly report");
   expect((await request.get("/api/v1/action-items", { headers: auth })).status()).toBe(401);
+
+  // The admin adds a viewer, who signs in and is no admin.
+  await page.getByRole("link", { name: "Accounts" }).click();
+  await expect(page).toHaveURL(/\/admin\/users$/);
+  await hydrated(page);
+  await page.getByLabel("Name").fill("vera");
+  await page.getByLabel("Password").fill("vera's long secret");
+  await page.getByLabel("Role", { exact: true }).selectOption("viewer");
+  await page.getByRole("button", { name: "Add account" }).click();
+  await expect(page.getByLabel("Role of vera")).toHaveValue("viewer");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await hydrated(page);
+  await page.getByLabel("Name").fill("vera");
+  await page.getByLabel("Password").fill("vera's long secret");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await hydrated(page);
+  await expect(page.locator(".account-menu .signed-in")).toHaveText("vera");
+  await expect(page.getByRole("link", { name: "Accounts" })).toHaveCount(0);
 });

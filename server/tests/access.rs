@@ -8,7 +8,7 @@ mod common;
 
 use app::access::{Need, SERVER_FNS};
 use app::pages::account::{AuthStatus, SetUp, SignIn, SignOut};
-use app::pages::{action_items, editor, incident};
+use app::pages::{action_items, admin, editor, incident};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use common::{app, TestApp};
@@ -35,8 +35,15 @@ fn expected(method: &Method, path: &str) -> Need {
         incident::ChangeStatus::PATH,
         action_items::ChangeActionItems::PATH,
     ];
+    let admin = [
+        admin::ListAccounts::PATH,
+        admin::AddAccount::PATH,
+        admin::ChangeAccount::PATH,
+    ];
     if public.contains(&path) {
         Need::Public
+    } else if admin.contains(&path) || path.starts_with("/admin/") {
+        Need::Role(Role::Admin)
     } else if writes.contains(&path) || (path.starts_with("/api/v1/") && *method != Method::GET) {
         Need::Role(Role::Editor)
     } else {

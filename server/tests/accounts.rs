@@ -7,6 +7,7 @@ mod common;
 use app::pages::account::{
     AuthStatus, CreateApiToken, MyApiTokens, RevokeApiToken, SetUp, SignIn, SignOut,
 };
+use app::pages::admin::{AddAccount, ChangeAccount};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::{app, TestApp};
@@ -423,4 +424,68 @@ async fn api_tokens_act_for_their_owner_within_their_scope_until_revoked() {
             .status,
         StatusCode::UNAUTHORIZED
     );
+}
+
+#[tokio::test]
+async fn an_admin_adds_people_changes_their_role_and_disables_them() {
+    let app = app().await;
+    add(&app, "root", Role::Admin).await;
+    let root = signed_in(&app, "root").await;
+    let as_root = [("cookie", root.as_str())];
+
+    let short = call(
+        &app,
+        AddAccount::PATH,
+        "name=bo&password=short&role=viewer",
+        &as_root,
+    )
+    .await;
+    assert!(form_error(&short, "password").contains("at least 10"));
+    let made = call(
+        &app,
+        AddAccount::PATH,
+        "name=bo&password=correct+horse&role=viewer",
+        &as_root,
+    )
+    .await;
+    let bo_id = made.body["Saved"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{}", made.body));
+    let bo = signed_in(&app, "bo").await;
+    assert_eq!(status(&app, Some(&bo)).await["account"]["role"], "viewer");
+
+    let promoted = call(
+        &app,
+        ChangeAccount::PATH,
+        &format!("id={bo_id}&role=editor"),
+        &as_root,
+    )
+    .await;
+    assert!(promoted.body["Saved"].is_i64(), "{}", promoted.body);
+    assert_eq!(status(&app, Some(&bo)).await["account"]["role"], "editor");
+
+    let disabled = call(
+        &app,
+        ChangeAccount::PATH,
+        &format!("id={bo_id}&disabled=true"),
+        &as_root,
+    )
+    .await;
+    assert!(disabled.body["Saved"].is_i64(), "{}", disabled.body);
+    assert_eq!(status(&app, Some(&bo)).await["account"], Value::Null);
+    let again = call(&app, SignIn::PATH, "name=bo&password=correct+horse", &[]).await;
+    assert_eq!(form_error(&again, "form"), "Wrong name or password.");
+
+    let root_id = status(&app, Some(&root)).await["account"]["id"]
+        .as_i64()
+        .unwrap();
+    let alone = call(
+        &app,
+        ChangeAccount::PATH,
+        &format!("id={root_id}&role=viewer"),
+        &as_root,
+    )
+    .await;
+    assert!(form_error(&alone, "form").contains("no administrator"));
+    assert_eq!(status(&app, Some(&root)).await["account"]["role"], "admin");
 }

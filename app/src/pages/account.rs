@@ -424,6 +424,8 @@ pub fn AccountMenu() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match status.await {
                         Ok(AccountState { account: Some(account), .. }) => view! {
+                            {(account.role == kb_domain::accounts::Role::Admin)
+                                .then(|| view! { <a href="/admin/users">"Accounts"</a> })}
                             <a href="/account" class="signed-in" title=account.role.label()>{account.name}</a>
                             <button type="button" class="secondary"
                                 on:click=move |_| { out.dispatch(SignOut {}); }>

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod action_items;
+pub mod admin;
 pub mod edit;
 pub mod editor;
 pub mod home;

@@ -140,6 +140,44 @@ impl Accounts {
             .map_err(account_error)
     }
 
+    /// Changes account `id`: its role (a role name) and whether it is
+    /// disabled. Refused when it would leave no enabled administrator.
+    pub async fn change(
+        &self,
+        id: i64,
+        role: Option<&str>,
+        disabled: Option<bool>,
+    ) -> Result<(), AppError> {
+        let role = match role.map(|r| (r, Role::parse(r))) {
+            Some((_, Some(role))) => Some(role),
+            Some((text, None)) => {
+                let mut errors = ValidationErrors::default();
+                errors.push(
+                    "role",
+                    format!("{text:?} is not a role; one of {}.", Role::names()),
+                );
+                return Err(errors.into());
+            }
+            None => None,
+        };
+        match self.store.change_account(id, role, disabled).await {
+            Ok(()) => {
+                tracing::info!(account = id, ?role, ?disabled, "account changed");
+                Ok(())
+            }
+            Err(DbError::LastAdmin) => {
+                let mut errors = ValidationErrors::default();
+                errors.push(
+                    "form",
+                    "That would leave no administrator; make someone else an administrator first.",
+                );
+                Err(errors.into())
+            }
+            Err(DbError::NotFound) => Err(AppError::NotFound),
+            Err(e) => Err(internal("could not change the account", e)),
+        }
+    }
+
     /// Sets `name`'s password; every session of theirs ends.
     pub async fn set_password(&self, name: &str, password: &str) -> Result<(), AppError> {
         if let Some(message) = password_problem(password) {
