@@ -9,7 +9,7 @@
 //! index in the order asked for (migration 0004), then only that page's
 //! rows are joined with their postmortems.
 
-use crate::action_items::record_changes;
+use crate::action_items::{item_columns, item_of, record_changes, set_closed_at, Tracked};
 use crate::postmortem::{self, log_change, record_revision, split, Filter};
 use crate::{ChangeOp, DbError, Result};
 use kb_domain::actions::{
@@ -111,9 +111,9 @@ fn order_by(sort: ActionSort) -> &'static str {
 macro_rules! select_rows {
     ($tail:literal) => {
         concat!(
-            "select a.action_item_id, a.postmortem_id, p.title as postmortem_title,
-                    a.title, a.owner, a.due, a.priority, a.status, a.kind, a.tracker,
-                    a.expected_effect, a.version, a.created_at, a.closed_at,
+            "select ",
+            item_columns!(),
+            ", a.postmortem_id, p.title as postmortem_title, a.version, a.created_at, a.closed_at,
                     (select group_concat(t.name, char(31) order by t.position)
                        from postmortem_team t where t.postmortem_id = a.postmortem_id) as teams,
                     (select group_concat(s.name, char(31) order by s.position)
@@ -126,17 +126,9 @@ macro_rules! select_rows {
 
 fn row(r: &SqliteRow) -> Result<ActionItemRow> {
     Ok(ActionItemRow {
-        id: r.try_get("action_item_id")?,
+        item: item_of(r)?,
         postmortem_id: r.try_get("postmortem_id")?,
         postmortem_title: r.try_get("postmortem_title")?,
-        title: r.try_get("title")?,
-        owner: r.try_get("owner")?,
-        due: r.try_get("due")?,
-        priority: r.try_get("priority")?,
-        status: r.try_get("status")?,
-        kind: r.try_get("kind")?,
-        tracker: r.try_get("tracker")?,
-        expected_effect: r.try_get("expected_effect")?,
         version: r.try_get("version")?,
         created_at: r
             .try_get::<Option<String>, _>("created_at")?
@@ -242,10 +234,11 @@ pub(crate) async fn change(
     let mut touched = BTreeSet::new();
     let mut ids = Vec::with_capacity(changes.len());
     for (id, patch) in changes {
-        let r = sqlx::query(
-            "select postmortem_id, version, status, owner, due from action_item
-              where action_item_id = ?",
-        )
+        let r = sqlx::query(concat!(
+            "select a.postmortem_id, a.version, ",
+            item_columns!(),
+            " from action_item a where a.action_item_id = ?"
+        ))
         .bind(id)
         .fetch_one(&mut *conn)
         .await?;
@@ -257,48 +250,22 @@ pub(crate) async fn change(
                 current,
             });
         }
-        let before = [
-            ("status", r.try_get::<String, _>("status")?),
-            ("owner", r.try_get::<String, _>("owner")?),
-            (
-                "due",
-                r.try_get::<Option<String>, _>("due")?.unwrap_or_default(),
-            ),
-        ];
-        let wanted = [&patch.status, &patch.owner, &patch.due];
-        let diffs: Vec<(&str, String, String)> = before
-            .iter()
-            .zip(wanted)
-            .filter_map(|((field, old), new)| {
-                let new = new.as_ref()?;
-                (new != old).then(|| (*field, old.clone(), new.clone()))
-            })
-            .collect();
+        let before = item_of(&r)?;
+        let after = patch.apply(&before);
+        let diffs = Tracked::of_item(&before).changes_to(&Tracked::of_item(&after));
         ids.push(*id);
         if diffs.is_empty() {
             continue;
         }
-        let after = |field: &str| {
-            diffs
-                .iter()
-                .find(|(f, _, _)| *f == field)
-                .map(|(_, _, to)| to.clone())
-                .unwrap_or_else(|| before.iter().find(|(f, _)| *f == field).unwrap().1.clone())
-        };
-        let status = after("status");
-        let due = after("due");
-        sqlx::query(
-            "update action_item
-                set status = ?, owner = ?, due = ?, version = version + 1,
-                    closed_at = case when ? = 0 then null
-                                     when closed_at is null then strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-                                     else closed_at end
-              where action_item_id = ?",
-        )
-        .bind(&status)
-        .bind(after("owner"))
-        .bind((!due.is_empty()).then_some(due))
-        .bind(i64::from(is_closed(&status)))
+        sqlx::query(concat!(
+            "update action_item set status = ?, owner = ?, due = ?, version = version + 1, ",
+            set_closed_at!(),
+            " where action_item_id = ?"
+        ))
+        .bind(&after.status)
+        .bind(&after.owner)
+        .bind(&after.due)
+        .bind(i64::from(is_closed(&after.status)))
         .bind(id)
         .execute(&mut *conn)
         .await?;

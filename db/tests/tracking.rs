@@ -148,7 +148,7 @@ impl Seeded {
             .unwrap();
         let (rows, _) = self.store.action_items(&f, TODAY, 50, 0).await.unwrap();
         rows.into_iter()
-            .map(|r| r.title.split(' ').next().unwrap().to_string())
+            .map(|r| r.item.title.split(' ').next().unwrap().to_string())
             .collect()
     }
 
@@ -159,7 +159,7 @@ impl Seeded {
             .await
             .unwrap();
         rows.into_iter()
-            .find(|r| r.title.starts_with(name))
+            .find(|r| r.item.title.starts_with(name))
             .unwrap()
     }
 }
@@ -219,7 +219,7 @@ async fn counts_per_status_ignore_the_status_filter_and_paging_walks_the_list() 
     );
     let all = ActionFilters::default();
     let (second, _) = s.store.action_items(&all, TODAY, 2, 2).await.unwrap();
-    let titles: Vec<&str> = second.iter().map(|r| &r.title[..2]).collect();
+    let titles: Vec<&str> = second.iter().map(|r| &r.item.title[..2]).collect();
     assert_eq!(titles, ["a2", "b2"]);
 
     // Unfiltered counts come from the trigger-kept totals: they follow
@@ -242,7 +242,7 @@ async fn counts_per_status_ignore_the_status_filter_and_paging_walks_the_list() 
         ..Default::default()
     };
     s.store
-        .change_action_items(&[(a2.id, wont)], "x")
+        .change_action_items(&[(a2.id(), wont)], "x")
         .await
         .unwrap();
     assert_eq!(totals(&s).await, [2, 0, 2, 1]);
@@ -264,14 +264,14 @@ async fn a_change_is_recorded_checked_against_the_version_and_versions_the_postm
     };
     let changed = s
         .store
-        .change_action_items(&[(a1.id, done.clone())], "alice")
+        .change_action_items(&[(a1.id(), done.clone())], "alice")
         .await
         .unwrap();
     assert_eq!(changed[0].version, 2);
-    assert_eq!(changed[0].status, "done");
+    assert_eq!(changed[0].item.status, "done");
     assert!(changed[0].closed_at.is_some());
 
-    let history = s.store.action_item_history(a1.id).await.unwrap();
+    let history = s.store.action_item_history(a1.id()).await.unwrap();
     let seen: Vec<(&str, &str, &str, &str)> = history
         .iter()
         .map(|h| {
@@ -305,7 +305,7 @@ async fn a_change_is_recorded_checked_against_the_version_and_versions_the_postm
     ));
 
     // The same change again on the old item version: refused, nothing written.
-    let stale = s.store.change_action_items(&[(a1.id, done)], "bob").await;
+    let stale = s.store.change_action_items(&[(a1.id(), done)], "bob").await;
     assert!(matches!(
         stale,
         Err(DbError::StaleItem {
@@ -319,7 +319,7 @@ async fn a_change_is_recorded_checked_against_the_version_and_versions_the_postm
     let a2 = s.item("a2").await;
     let bulk = [
         (
-            a2.id,
+            a2.id(),
             ActionPatch {
                 version: a2.version,
                 status: Some("wont_do".into()),
@@ -327,7 +327,7 @@ async fn a_change_is_recorded_checked_against_the_version_and_versions_the_postm
             },
         ),
         (
-            a1.id,
+            a1.id(),
             ActionPatch {
                 version: 1,
                 status: Some("open".into()),
@@ -336,14 +336,14 @@ async fn a_change_is_recorded_checked_against_the_version_and_versions_the_postm
         ),
     ];
     assert!(s.store.change_action_items(&bulk, "bob").await.is_err());
-    assert_eq!(s.item("a2").await.status, "in_progress");
+    assert_eq!(s.item("a2").await.item.status, "in_progress");
 
     // Reopening clears the closing stamp; clearing the date records it.
     let reopened = s
         .store
         .change_action_items(
             &[(
-                a1.id,
+                a1.id(),
                 ActionPatch {
                     version: 2,
                     status: Some("open".into()),
@@ -356,8 +356,8 @@ async fn a_change_is_recorded_checked_against_the_version_and_versions_the_postm
         .await
         .unwrap();
     assert!(reopened[0].closed_at.is_none());
-    assert_eq!(reopened[0].due, None);
-    let last = s.store.action_item_history(a1.id).await.unwrap();
+    assert_eq!(reopened[0].item.due, None);
+    let last = s.store.action_item_history(a1.id()).await.unwrap();
     assert_eq!(last.last().unwrap().field, "due");
     assert_eq!(last.last().unwrap().from, "2024-03-01");
 }
@@ -376,7 +376,7 @@ async fn an_editor_save_records_the_item_changes_it_makes() {
     let b2 = s.item("b2").await;
     assert_eq!(b2.version, 2);
     assert!(b2.closed_at.is_some());
-    let history = s.store.action_item_history(b2.id).await.unwrap();
+    let history = s.store.action_item_history(b2.id()).await.unwrap();
     let fields: Vec<&str> = history.iter().map(|h| h.field.as_str()).collect();
     assert_eq!(fields, ["created", "status", "owner"]);
     // An untouched item keeps its version.
@@ -419,7 +419,7 @@ async fn a_recurrence_marks_the_earlier_items_and_the_recurred_filter_finds_them
     let marks: Vec<(&str, RecurrenceMark)> = seen[0]
         .items
         .iter()
-        .map(|(i, m)| (&i.title[..2], *m))
+        .map(|(i, m)| (&i.item.title[..2], *m))
         .collect();
     assert_eq!(
         marks,

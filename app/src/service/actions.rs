@@ -40,7 +40,7 @@ pub fn tracker_base() -> Option<&'static str> {
 fn with_links(mut rows: Vec<ActionItemRow>) -> Vec<ActionItemRow> {
     let base = tracker_base();
     for r in &mut rows {
-        r.tracker_link = kb_domain::actions::tracker_link(&r.tracker, base);
+        r.tracker_link = kb_domain::actions::tracker_link(&r.item.tracker, base);
     }
     rows
 }
@@ -260,18 +260,19 @@ pub fn csv(rows: &[ActionItemRow], today: &str) -> String {
     let mut out = CSV_COLUMNS.join(",");
     out.push_str("\r\n");
     for r in rows {
+        let i = &r.item;
         let cells = [
-            r.id.to_string(),
+            r.id().to_string(),
             r.postmortem_id.to_string(),
             r.postmortem_title.clone(),
-            r.title.clone(),
-            r.owner.clone(),
-            r.due.clone().unwrap_or_default(),
+            i.title.clone(),
+            i.owner.clone(),
+            i.due.clone().unwrap_or_default(),
             if r.is_overdue(today) { "yes" } else { "no" }.to_string(),
-            r.priority.clone(),
-            r.status.clone(),
-            r.kind.clone(),
-            r.tracker.clone(),
+            i.priority.clone(),
+            i.status.clone(),
+            i.kind.clone(),
+            i.tracker.clone(),
             r.teams.join("; "),
             r.services.join("; "),
             r.created_at.clone(),
