@@ -32,5 +32,6 @@ pub async fn open(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result
     Ok(Core {
         store,
         indexer: Arc::new(indexer),
+        tracker_url: None,
     })
 }
