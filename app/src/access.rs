@@ -67,7 +67,7 @@ pub const SERVER_FNS: &[(&str, Need)] = &[
     // Only sets the browser's own "my items" cookie.
     (action_items::SetMyName::PATH, Need::Role(Role::Viewer)),
     (
-        action_items::LoadActionSummary::PATH,
+        action_items::summary::LoadActionSummary::PATH,
         Need::Role(Role::Viewer),
     ),
     (admin::ListAccounts::PATH, Need::Role(Role::Admin)),

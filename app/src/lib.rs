@@ -128,7 +128,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/action-items") view=pages::action_items::ActionItemsPage/>
                     <Route
                         path=path!("/action-items/summary")
-                        view=pages::action_items::ActionSummaryPage
+                        view=pages::action_items::summary::ActionSummaryPage
                     />
                 </Routes>
             </main>

@@ -15,6 +15,43 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 use std::collections::{HashMap, HashSet};
 
+/// The columns [`item_of`] reads, over `action_item a`: every query that
+/// reads an item lists them through this macro, so none can miss one.
+macro_rules! item_columns {
+    () => {
+        "a.action_item_id, a.title, a.owner, a.due, a.priority, a.status, a.kind, a.tracker,
+         a.expected_effect"
+    };
+}
+pub(crate) use item_columns;
+
+/// The `closed_at` assignment of an update that sets the status; its one
+/// bind is 1 when the new status closes the item, else 0. Closing stamps
+/// it, staying closed keeps the first stamp, reopening clears it.
+macro_rules! set_closed_at {
+    () => {
+        "closed_at = case when ? = 0 then null
+                          when closed_at is null then strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                          else closed_at end"
+    };
+}
+pub(crate) use set_closed_at;
+
+/// The item of a row holding the [`item_columns!`].
+pub(crate) fn item_of(r: &SqliteRow) -> Result<ActionItem> {
+    Ok(ActionItem {
+        id: Some(r.try_get("action_item_id")?),
+        title: r.try_get("title")?,
+        owner: r.try_get("owner")?,
+        due: r.try_get("due")?,
+        priority: r.try_get("priority")?,
+        status: r.try_get("status")?,
+        kind: r.try_get("kind")?,
+        tracker: r.try_get("tracker")?,
+        expected_effect: r.try_get("expected_effect")?,
+    })
+}
+
 /// Writes the action items of postmortem `id` in the given order and
 /// returns each one's id, in the same order.
 ///
@@ -30,16 +67,17 @@ pub(crate) async fn write(
     items: &[ActionItem],
     author: &str,
 ) -> Result<Vec<i64>> {
-    let rows = sqlx::query(
-        "select action_item_id, title, owner, due, priority, status, kind, tracker
-           from action_item where postmortem_id = ?",
-    )
+    let rows = sqlx::query(concat!(
+        "select ",
+        item_columns!(),
+        " from action_item a where a.postmortem_id = ?"
+    ))
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
     let mut stored: HashMap<i64, Tracked> = HashMap::new();
     for r in &rows {
-        stored.insert(r.try_get("action_item_id")?, Tracked::of_row(r)?);
+        stored.insert(r.try_get("action_item_id")?, Tracked::of_item(&item_of(r)?));
     }
     let mut kept = HashSet::new();
     let matched: Vec<Option<i64>> = items
@@ -69,16 +107,14 @@ pub(crate) async fn write(
         let item_id = match matched {
             Some(item_id) => {
                 let changes = stored[&item_id].changes_to(&Tracked::of_item(item));
-                sqlx::query(
+                sqlx::query(concat!(
                     "update action_item
                         set position = ?, title = ?, owner = ?, due = ?, priority = ?,
                             status = ?, kind = ?, tracker = ?, expected_effect = ?,
-                            version = version + ?,
-                            closed_at = case when ? = 0 then null
-                                             when closed_at is null then strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-                                             else closed_at end
-                      where action_item_id = ?",
-                )
+                            version = version + ?, ",
+                    set_closed_at!(),
+                    " where action_item_id = ?"
+                ))
                 .bind(pos)
                 .bind(&item.title)
                 .bind(&item.owner)
@@ -142,24 +178,7 @@ pub(crate) struct Tracked {
 }
 
 impl Tracked {
-    fn of_row(r: &SqliteRow) -> Result<Tracked> {
-        let get = |c: &str| -> Result<String> {
-            Ok(r.try_get::<Option<String>, _>(c)?.unwrap_or_default())
-        };
-        Ok(Tracked {
-            fields: [
-                ("status", get("status")?),
-                ("owner", get("owner")?),
-                ("due", get("due")?),
-                ("title", get("title")?),
-                ("priority", get("priority")?),
-                ("kind", get("kind")?),
-                ("tracker", get("tracker")?),
-            ],
-        })
-    }
-
-    fn of_item(i: &ActionItem) -> Tracked {
+    pub(crate) fn of_item(i: &ActionItem) -> Tracked {
         Tracked {
             fields: [
                 ("status", i.status.clone()),
@@ -216,25 +235,13 @@ pub(crate) async fn read(
 ) -> Result<()> {
     let mut items = grouped(
         conn,
-        of_page!(
-            "select postmortem_id, action_item_id, title, owner, due, priority, status, kind,
-                    tracker, expected_effect
-               from action_item"
-        ),
+        of_page!(concat!(
+            "select a.postmortem_id, ",
+            item_columns!(),
+            " from action_item a"
+        )),
         ids,
-        |r| {
-            Ok(ActionItem {
-                id: Some(r.try_get("action_item_id")?),
-                title: r.try_get("title")?,
-                owner: r.try_get("owner")?,
-                due: r.try_get("due")?,
-                priority: r.try_get("priority")?,
-                status: r.try_get("status")?,
-                kind: r.try_get("kind")?,
-                tracker: r.try_get("tracker")?,
-                expected_effect: r.try_get("expected_effect")?,
-            })
-        },
+        item_of,
     )
     .await?;
     for inc in incidents {

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 /// one bind is a JSON array of their ids), grouped by postmortem and in the
 /// author's order.
 macro_rules! of_page {
-    ($select:literal) => {
+    ($select:expr) => {
         concat!(
             $select,
             " where postmortem_id in (select value from json_each(?))

@@ -372,8 +372,15 @@ impl Store {
         offset: i64,
     ) -> Result<(Vec<ActionItemRow>, Vec<StatusCount>)> {
         let mut tx = self.pool.begin().await?;
-        let rows = tracking::list(&mut tx, filters, today, limit, offset).await?;
+        // The counts first: how many items match decides how the page is
+        // best read.
         let counts = tracking::counts(&mut tx, filters, today).await?;
+        let matching = counts
+            .iter()
+            .filter(|c| filters.status.as_deref().is_none_or(|s| s == c.status))
+            .map(|c| c.count)
+            .sum();
+        let rows = tracking::list(&mut tx, filters, today, limit, offset, matching).await?;
         tx.commit().await?;
         Ok((rows, counts))
     }

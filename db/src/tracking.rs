@@ -6,10 +6,12 @@
 //!
 //! One query builder ([`Conditions`]) serves the page, the API and the CSV
 //! export, so their filters cannot drift. The first page is read from an
-//! index in the order asked for (migration 0004), then only that page's
-//! rows are joined with their postmortems.
+//! index in the order asked for (migrations 0004 and 0005), then only that
+//! page's rows are joined with their postmortems. Counts and the summary
+//! come from totals kept by triggers and from `action_item_group`, the
+//! items by team and service (migration 0005), never from every item.
 
-use crate::action_items::record_changes;
+use crate::action_items::{item_columns, item_of, record_changes, set_closed_at, Tracked};
 use crate::postmortem::{self, log_change, record_revision, split, Filter};
 use crate::{ChangeOp, DbError, Result};
 use kb_domain::actions::{
@@ -20,7 +22,14 @@ use kb_domain::actions::{
 use kb_domain::record::ActionStatus;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Above this many matching items, a team or service filter is checked
+/// item by item while the page is read in order from an index, which stops
+/// after one page; at or below it, the team's items are looked up one by
+/// one and sorted, which for a few items is cheaper than walking the index
+/// far to find them.
+pub(crate) const WALK_ABOVE: i64 = 1000;
 
 /// The `where` clause of a filtered list and its binds, in order.
 pub(crate) struct Conditions {
@@ -31,7 +40,10 @@ pub(crate) struct Conditions {
 impl Conditions {
     /// The conditions of `f` (validated), as of day `today`; the status
     /// filter only when `with_status` (the counts per status leave it out).
-    pub(crate) fn of(f: &ActionFilters, today: &str, with_status: bool) -> Conditions {
+    /// `walk`: many items match (more than [`WALK_ABOVE`]), so a team or
+    /// service is checked per item read in order rather than used to look
+    /// the items up.
+    pub(crate) fn of(f: &ActionFilters, today: &str, with_status: bool, walk: bool) -> Conditions {
         let mut parts: Vec<&str> = Vec::new();
         let mut binds = Vec::new();
         let mut eq = |cond: &'static str, value: &Option<String>| {
@@ -44,14 +56,22 @@ impl Conditions {
             eq("a.status = ?", &f.status);
         }
         eq("a.owner = ?", &f.owner);
-        eq(
-            "a.postmortem_id in (select t.postmortem_id from postmortem_team t where t.name = ?)",
-            &f.team,
-        );
-        eq(
-            "a.postmortem_id in (select s.postmortem_id from postmortem_service s where s.name = ?)",
-            &f.service,
-        );
+        // The unary `+` keeps SQLite from driving the query by the team's
+        // postmortems, so it reads the sort's index in order and checks
+        // each item's postmortem (carried by that index) against the team's.
+        let (team, service) = if walk {
+            (
+                "+a.postmortem_id in (select t.postmortem_id from postmortem_team t where t.name = ?)",
+                "+a.postmortem_id in (select s.postmortem_id from postmortem_service s where s.name = ?)",
+            )
+        } else {
+            (
+                "a.postmortem_id in (select t.postmortem_id from postmortem_team t where t.name = ?)",
+                "a.postmortem_id in (select s.postmortem_id from postmortem_service s where s.name = ?)",
+            )
+        };
+        eq(team, &f.team);
+        eq(service, &f.service);
         eq("a.kind = ?", &f.kind);
         eq("a.priority = ?", &f.priority);
         eq("a.postmortem_id = cast(? as integer)", &f.postmortem);
@@ -111,9 +131,9 @@ fn order_by(sort: ActionSort) -> &'static str {
 macro_rules! select_rows {
     ($tail:literal) => {
         concat!(
-            "select a.action_item_id, a.postmortem_id, p.title as postmortem_title,
-                    a.title, a.owner, a.due, a.priority, a.status, a.kind, a.tracker,
-                    a.expected_effect, a.version, a.created_at, a.closed_at,
+            "select ",
+            item_columns!(),
+            ", a.postmortem_id, p.title as postmortem_title, a.version, a.created_at, a.closed_at,
                     (select group_concat(t.name, char(31) order by t.position)
                        from postmortem_team t where t.postmortem_id = a.postmortem_id) as teams,
                     (select group_concat(s.name, char(31) order by s.position)
@@ -126,17 +146,9 @@ macro_rules! select_rows {
 
 fn row(r: &SqliteRow) -> Result<ActionItemRow> {
     Ok(ActionItemRow {
-        id: r.try_get("action_item_id")?,
+        item: item_of(r)?,
         postmortem_id: r.try_get("postmortem_id")?,
         postmortem_title: r.try_get("postmortem_title")?,
-        title: r.try_get("title")?,
-        owner: r.try_get("owner")?,
-        due: r.try_get("due")?,
-        priority: r.try_get("priority")?,
-        status: r.try_get("status")?,
-        kind: r.try_get("kind")?,
-        tracker: r.try_get("tracker")?,
-        expected_effect: r.try_get("expected_effect")?,
         version: r.try_get("version")?,
         created_at: r
             .try_get::<Option<String>, _>("created_at")?
@@ -148,15 +160,17 @@ fn row(r: &SqliteRow) -> Result<ActionItemRow> {
     })
 }
 
-/// A page of the items matching `f` (validated) in its order.
+/// A page of the items matching `f` (validated) in its order; `matching`
+/// is how many match in all (see [`Conditions::of`]).
 pub(crate) async fn list(
     conn: &mut SqliteConnection,
     f: &ActionFilters,
     today: &str,
     limit: i64,
     offset: i64,
+    matching: i64,
 ) -> Result<Vec<ActionItemRow>> {
-    let c = Conditions::of(f, today, true);
+    let c = Conditions::of(f, today, true, matching > WALK_ABOVE);
     let order = order_by(f.sort_order());
     // The page's ids first, read in index order; only those rows are then
     // joined with their postmortem, teams and services.
@@ -188,8 +202,32 @@ pub(crate) async fn counts(
     f: &ActionFilters,
     today: &str,
 ) -> Result<Vec<StatusCount>> {
-    let c = Conditions::of(f, today, false);
-    // Nothing but (at most) a status chosen: the trigger-kept totals.
+    // One team or one service and nothing else (the summary's links), or
+    // nothing at all: totals kept by triggers.
+    let only = ActionFilters {
+        status: None,
+        team: None,
+        service: None,
+        sort: None,
+        page: 1,
+        ..f.clone()
+    } == ActionFilters::default().on_page(1);
+    let group = match (&f.team, &f.service) {
+        (Some(team), None) if only => Some(("team", team)),
+        (None, Some(service)) if only => Some(("service", service)),
+        _ => None,
+    };
+    if let Some((kind, name)) = group {
+        let rows = sqlx::query(
+            "select status, n from action_item_group_count where kind = ? and name = ?",
+        )
+        .bind(kind)
+        .bind(name)
+        .fetch_all(&mut *conn)
+        .await?;
+        return per_status(&rows);
+    }
+    let c = Conditions::of(f, today, false, false);
     let sql = if c.binds.is_empty() && c.sql == "1" {
         "select status, n from action_item_status_count".to_string()
     } else {
@@ -204,8 +242,14 @@ pub(crate) async fn counts(
         q = q.bind(b);
     }
     let rows = q.fetch_all(&mut *conn).await?;
+    per_status(&rows)
+}
+
+/// `(status, n)` rows as a count for every status, in
+/// [`ActionStatus::ALL`] order (zeros too).
+fn per_status(rows: &[SqliteRow]) -> Result<Vec<StatusCount>> {
     let mut by: BTreeMap<String, i64> = BTreeMap::new();
-    for r in &rows {
+    for r in rows {
         by.insert(r.try_get("status")?, r.try_get("n")?);
     }
     Ok(ActionStatus::ALL
@@ -242,10 +286,11 @@ pub(crate) async fn change(
     let mut touched = BTreeSet::new();
     let mut ids = Vec::with_capacity(changes.len());
     for (id, patch) in changes {
-        let r = sqlx::query(
-            "select postmortem_id, version, status, owner, due from action_item
-              where action_item_id = ?",
-        )
+        let r = sqlx::query(concat!(
+            "select a.postmortem_id, a.version, ",
+            item_columns!(),
+            " from action_item a where a.action_item_id = ?"
+        ))
         .bind(id)
         .fetch_one(&mut *conn)
         .await?;
@@ -257,48 +302,22 @@ pub(crate) async fn change(
                 current,
             });
         }
-        let before = [
-            ("status", r.try_get::<String, _>("status")?),
-            ("owner", r.try_get::<String, _>("owner")?),
-            (
-                "due",
-                r.try_get::<Option<String>, _>("due")?.unwrap_or_default(),
-            ),
-        ];
-        let wanted = [&patch.status, &patch.owner, &patch.due];
-        let diffs: Vec<(&str, String, String)> = before
-            .iter()
-            .zip(wanted)
-            .filter_map(|((field, old), new)| {
-                let new = new.as_ref()?;
-                (new != old).then(|| (*field, old.clone(), new.clone()))
-            })
-            .collect();
+        let before = item_of(&r)?;
+        let after = patch.apply(&before);
+        let diffs = Tracked::of_item(&before).changes_to(&Tracked::of_item(&after));
         ids.push(*id);
         if diffs.is_empty() {
             continue;
         }
-        let after = |field: &str| {
-            diffs
-                .iter()
-                .find(|(f, _, _)| *f == field)
-                .map(|(_, _, to)| to.clone())
-                .unwrap_or_else(|| before.iter().find(|(f, _)| *f == field).unwrap().1.clone())
-        };
-        let status = after("status");
-        let due = after("due");
-        sqlx::query(
-            "update action_item
-                set status = ?, owner = ?, due = ?, version = version + 1,
-                    closed_at = case when ? = 0 then null
-                                     when closed_at is null then strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-                                     else closed_at end
-              where action_item_id = ?",
-        )
-        .bind(&status)
-        .bind(after("owner"))
-        .bind((!due.is_empty()).then_some(due))
-        .bind(i64::from(is_closed(&status)))
+        sqlx::query(concat!(
+            "update action_item set status = ?, owner = ?, due = ?, version = version + 1, ",
+            set_closed_at!(),
+            " where action_item_id = ?"
+        ))
+        .bind(&after.status)
+        .bind(&after.owner)
+        .bind(&after.due)
+        .bind(i64::from(is_closed(&after.status)))
         .bind(id)
         .execute(&mut *conn)
         .await?;
@@ -353,103 +372,132 @@ pub(crate) async fn history(conn: &mut SqliteConnection, id: i64) -> Result<Vec<
 /// Open and overdue counts, completion rate and median days to close, over
 /// everything and per team and service, as of `today`.
 pub(crate) async fn summary(conn: &mut SqliteConnection, today: &str) -> Result<ActionSummary> {
-    // Three plain reads joined in memory: a correlated lookup of teams and
-    // services per item took a second at 50,000 items.
-    let rows = sqlx::query(
-        "select postmortem_id, status, due,
-                julianday(closed_at) - julianday(created_at) as days
-           from action_item",
+    // Totals kept by triggers and ranges of indexes (migration 0005):
+    // reading every item to group it in memory took half a second at
+    // 50,000 items. A median is read at the middle of an index of days to
+    // close, whose length is the closed items' count: an item is closed
+    // exactly when it has a closing stamp (migration 0004 and every write
+    // keep it so).
+    let mut all = ActionStats::default();
+    for r in sqlx::query("select status, n from action_item_status_count")
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        add(
+            &mut all,
+            &r.try_get::<String, _>("status")?,
+            r.try_get("n")?,
+        );
+    }
+    all.overdue = sqlx::query_scalar(
+        "select count(*) from action_item a
+          where a.status in ('open', 'in_progress') and coalesce(a.due, '9999-12-31') < ?",
     )
+    .bind(today)
+    .fetch_one(&mut *conn)
+    .await?;
+    let (take, skip) = middle(&all);
+    let mut days: Vec<f64> = sqlx::query_scalar(
+        "select julianday(closed_at) - julianday(created_at) from action_item
+          where closed_at is not null
+          order by julianday(closed_at) - julianday(created_at) limit ? offset ?",
+    )
+    .bind(take)
+    .bind(skip)
     .fetch_all(&mut *conn)
     .await?;
-    let team_names =
-        names_by_postmortem(conn, "select postmortem_id, name from postmortem_team").await?;
-    let service_names =
-        names_by_postmortem(conn, "select postmortem_id, name from postmortem_service").await?;
-    #[derive(Default)]
-    struct Acc {
-        stats: ActionStats,
-        days: Vec<f64>,
+    all.median_days_to_close = median(&mut days);
+    finish(&mut all);
+
+    let mut groups: BTreeMap<(String, String), ActionStats> = BTreeMap::new();
+    for r in sqlx::query("select kind, name, status, n from action_item_group_count where n > 0")
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        let key = (r.try_get("kind")?, r.try_get("name")?);
+        add(
+            groups.entry(key).or_default(),
+            &r.try_get::<String, _>("status")?,
+            r.try_get("n")?,
+        );
     }
-    impl Acc {
-        fn add(&mut self, status: &str, overdue: bool, days: Option<f64>) {
-            let s = &mut self.stats;
-            s.total += 1;
-            match status {
-                "done" => s.done += 1,
-                "wont_do" => s.wont_do += 1,
-                _ => s.open += 1,
-            }
-            s.overdue += i64::from(overdue);
-            if let Some(d) = days {
-                self.days.push(d);
-            }
-        }
-        fn finish(mut self) -> ActionStats {
-            let meant = self.stats.total - self.stats.wont_do;
-            self.stats.completion_rate = (meant > 0).then(|| self.stats.done as f64 / meant as f64);
-            self.stats.median_days_to_close = median(&mut self.days);
-            self.stats
-        }
-    }
-    let mut all = Acc::default();
-    let mut teams: BTreeMap<String, Acc> = BTreeMap::new();
-    let mut services: BTreeMap<String, Acc> = BTreeMap::new();
-    for r in &rows {
-        let status: String = r.try_get("status")?;
-        let due: Option<String> = r.try_get("due")?;
-        let overdue = !is_closed(&status) && due.as_deref().is_some_and(|d| d < today);
-        let days: Option<f64> = r.try_get("days")?;
-        all.add(&status, overdue, days);
-        let pm: i64 = r.try_get("postmortem_id")?;
-        for t in team_names.get(&pm).into_iter().flatten() {
-            teams
-                .entry(t.clone())
-                .or_default()
-                .add(&status, overdue, days);
-        }
-        for s in service_names.get(&pm).into_iter().flatten() {
-            services
-                .entry(s.clone())
-                .or_default()
-                .add(&status, overdue, days);
+    for r in sqlx::query(
+        "select c.kind, c.name,
+                (select count(*) from action_item_group g
+                  where g.kind = c.kind and g.name = c.name
+                    and g.status in ('open', 'in_progress') and g.due < ?) as overdue
+           from (select distinct kind, name from action_item_group_count where n > 0) c",
+    )
+    .bind(today)
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let key: (String, String) = (r.try_get("kind")?, r.try_get("name")?);
+        if let Some(stats) = groups.get_mut(&key) {
+            stats.overdue = r.try_get("overdue")?;
         }
     }
-    let groups = |m: BTreeMap<String, Acc>| {
-        let mut v: Vec<GroupStats> = m
-            .into_iter()
-            .map(|(name, acc)| GroupStats {
-                name,
-                stats: acc.finish(),
-            })
-            .collect();
+    let mut teams = Vec::new();
+    let mut services = Vec::new();
+    for ((kind, name), mut stats) in groups {
+        let (take, skip) = middle(&stats);
+        let mut days: Vec<f64> = sqlx::query_scalar(
+            "select closed_days from action_item_group
+              where kind = ? and name = ? and closed_days is not null
+              order by closed_days limit ? offset ?",
+        )
+        .bind(&kind)
+        .bind(&name)
+        .bind(take)
+        .bind(skip)
+        .fetch_all(&mut *conn)
+        .await?;
+        stats.median_days_to_close = median(&mut days);
+        finish(&mut stats);
+        let group = GroupStats { name, stats };
+        if kind == "team" {
+            teams.push(group);
+        } else {
+            services.push(group);
+        }
+    }
+    for v in [&mut teams, &mut services] {
         v.sort_by(|a, b| {
             (b.stats.open, b.stats.overdue)
                 .cmp(&(a.stats.open, a.stats.overdue))
                 .then_with(|| a.name.cmp(&b.name))
         });
-        v
-    };
+    }
     Ok(ActionSummary {
-        all: all.finish(),
-        teams: groups(teams),
-        services: groups(services),
+        all,
+        teams,
+        services,
         today: today.to_string(),
     })
 }
 
-/// `(postmortem_id, name)` rows grouped by postmortem.
-async fn names_by_postmortem(
-    conn: &mut SqliteConnection,
-    sql: &'static str,
-) -> Result<HashMap<i64, Vec<String>>> {
-    let mut by: HashMap<i64, Vec<String>> = HashMap::new();
-    for r in sqlx::query(sql).fetch_all(&mut *conn).await? {
-        by.entry(r.try_get("postmortem_id")?)
-            .or_default()
-            .push(r.try_get("name")?);
+/// Counts `n` items of `status` into `s`.
+fn add(s: &mut ActionStats, status: &str, n: i64) {
+    s.total += n;
+    match status {
+        "done" => s.done += n,
+        "wont_do" => s.wont_do += n,
+        _ => s.open += n,
     }
-    Ok(by)
+}
+
+/// How many closed items to read (one or two) and after how many, to find
+/// the median of the closed items counted in `s`.
+fn middle(s: &ActionStats) -> (i64, i64) {
+    let closed = s.done + s.wont_do;
+    (2 - closed % 2, (closed - 1).max(0) / 2)
+}
+
+/// The completion rate: done out of the items meant to be done (all but
+/// won't do).
+fn finish(s: &mut ActionStats) {
+    let meant = s.total - s.wont_do;
+    s.completion_rate = (meant > 0).then(|| s.done as f64 / meant as f64);
 }
 
 /// The action items of every earlier occurrence postmortem `id` links to,

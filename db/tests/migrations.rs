@@ -172,3 +172,67 @@ async fn upgrading_to_the_full_record_keeps_postmortems_and_their_history() {
     assert_eq!(now.published_by.as_deref(), Some("carol"));
     assert_eq!(store.revisions(3).await.unwrap().len(), 3);
 }
+
+/// Items tracked under migration 0004; 0005 fills the items by team and
+/// service from them, so the counts and the summary of an upgraded
+/// installation are right from its first start.
+#[tokio::test]
+async fn upgrading_counts_existing_items_per_team_and_service() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tracked.db");
+    {
+        let mut conn = database_at(
+            dir.path(),
+            &path,
+            &[
+                "0001_skeleton.sql",
+                "0002_revisions.sql",
+                "0003_record.sql",
+                "0004_action_tracking.sql",
+            ],
+        )
+        .await;
+        for sql in [
+            "insert into postmortem (postmortem_id, title) values (1, 'One'), (2, 'Two')",
+            "insert into postmortem_team (postmortem_id, position, name)
+             values (1, 0, 'infra'), (2, 0, 'infra'), (2, 1, 'web')",
+            "insert into postmortem_service (postmortem_id, position, name) values (1, 0, 'queue')",
+            "insert into action_item (postmortem_id, position, title, due, priority, status, kind,
+                                      created_at, closed_at)
+             values (1, 0, 'late', '2001-01-01', 'high', 'open', 'detect', '2024-01-01T00:00:00Z', null),
+                    (1, 1, 'fixed', null, 'low', 'done', 'prevent', '2024-01-01T00:00:00Z', '2024-01-05T00:00:00Z'),
+                    (2, 0, 'dropped', null, 'low', 'wont_do', 'process', '2024-01-01T00:00:00Z', '2024-01-03T00:00:00Z')",
+        ] {
+            sqlx::query(sql).execute(&mut conn).await.unwrap();
+        }
+    }
+
+    let store = Store::open_file(&path).await.unwrap();
+    let sum = store.action_summary("2024-06-01").await.unwrap();
+    let figures = |groups: &[kb_domain::actions::GroupStats], name: &str| {
+        let g = groups.iter().find(|g| g.name == name).unwrap();
+        let s = &g.stats;
+        (
+            s.total,
+            s.open,
+            s.overdue,
+            s.done,
+            s.wont_do,
+            s.median_days_to_close,
+        )
+    };
+    assert_eq!(figures(&sum.teams, "infra"), (3, 1, 1, 1, 1, Some(3.0)));
+    assert_eq!(figures(&sum.teams, "web"), (1, 0, 0, 0, 1, Some(2.0)));
+    assert_eq!(figures(&sum.services, "queue"), (2, 1, 1, 1, 0, Some(4.0)));
+    assert_eq!(sum.all.median_days_to_close, Some(3.0));
+    let infra = kb_domain::actions::ActionFilters::from_pairs([("team", "infra")])
+        .validate()
+        .unwrap();
+    let (rows, counts) = store
+        .action_items(&infra, "2024-06-01", 50, 0)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 3);
+    let counts: Vec<i64> = counts.into_iter().map(|c| c.count).collect();
+    assert_eq!(counts, [1, 0, 1, 1]);
+}

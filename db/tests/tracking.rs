@@ -148,7 +148,7 @@ impl Seeded {
             .unwrap();
         let (rows, _) = self.store.action_items(&f, TODAY, 50, 0).await.unwrap();
         rows.into_iter()
-            .map(|r| r.title.split(' ').next().unwrap().to_string())
+            .map(|r| r.item.title.split(' ').next().unwrap().to_string())
             .collect()
     }
 
@@ -159,7 +159,7 @@ impl Seeded {
             .await
             .unwrap();
         rows.into_iter()
-            .find(|r| r.title.starts_with(name))
+            .find(|r| r.item.title.starts_with(name))
             .unwrap()
     }
 }
@@ -219,7 +219,7 @@ async fn counts_per_status_ignore_the_status_filter_and_paging_walks_the_list() 
     );
     let all = ActionFilters::default();
     let (second, _) = s.store.action_items(&all, TODAY, 2, 2).await.unwrap();
-    let titles: Vec<&str> = second.iter().map(|r| &r.title[..2]).collect();
+    let titles: Vec<&str> = second.iter().map(|r| &r.item.title[..2]).collect();
     assert_eq!(titles, ["a2", "b2"]);
 
     // Unfiltered counts come from the trigger-kept totals: they follow
@@ -242,7 +242,7 @@ async fn counts_per_status_ignore_the_status_filter_and_paging_walks_the_list() 
         ..Default::default()
     };
     s.store
-        .change_action_items(&[(a2.id, wont)], "x")
+        .change_action_items(&[(a2.id(), wont)], "x")
         .await
         .unwrap();
     assert_eq!(totals(&s).await, [2, 0, 2, 1]);
@@ -264,14 +264,14 @@ async fn a_change_is_recorded_checked_against_the_version_and_versions_the_postm
     };
     let changed = s
         .store
-        .change_action_items(&[(a1.id, done.clone())], "alice")
+        .change_action_items(&[(a1.id(), done.clone())], "alice")
         .await
         .unwrap();
     assert_eq!(changed[0].version, 2);
-    assert_eq!(changed[0].status, "done");
+    assert_eq!(changed[0].item.status, "done");
     assert!(changed[0].closed_at.is_some());
 
-    let history = s.store.action_item_history(a1.id).await.unwrap();
+    let history = s.store.action_item_history(a1.id()).await.unwrap();
     let seen: Vec<(&str, &str, &str, &str)> = history
         .iter()
         .map(|h| {
@@ -305,7 +305,7 @@ async fn a_change_is_recorded_checked_against_the_version_and_versions_the_postm
     ));
 
     // The same change again on the old item version: refused, nothing written.
-    let stale = s.store.change_action_items(&[(a1.id, done)], "bob").await;
+    let stale = s.store.change_action_items(&[(a1.id(), done)], "bob").await;
     assert!(matches!(
         stale,
         Err(DbError::StaleItem {
@@ -319,7 +319,7 @@ async fn a_change_is_recorded_checked_against_the_version_and_versions_the_postm
     let a2 = s.item("a2").await;
     let bulk = [
         (
-            a2.id,
+            a2.id(),
             ActionPatch {
                 version: a2.version,
                 status: Some("wont_do".into()),
@@ -327,7 +327,7 @@ async fn a_change_is_recorded_checked_against_the_version_and_versions_the_postm
             },
         ),
         (
-            a1.id,
+            a1.id(),
             ActionPatch {
                 version: 1,
                 status: Some("open".into()),
@@ -336,14 +336,14 @@ async fn a_change_is_recorded_checked_against_the_version_and_versions_the_postm
         ),
     ];
     assert!(s.store.change_action_items(&bulk, "bob").await.is_err());
-    assert_eq!(s.item("a2").await.status, "in_progress");
+    assert_eq!(s.item("a2").await.item.status, "in_progress");
 
     // Reopening clears the closing stamp; clearing the date records it.
     let reopened = s
         .store
         .change_action_items(
             &[(
-                a1.id,
+                a1.id(),
                 ActionPatch {
                     version: 2,
                     status: Some("open".into()),
@@ -356,8 +356,8 @@ async fn a_change_is_recorded_checked_against_the_version_and_versions_the_postm
         .await
         .unwrap();
     assert!(reopened[0].closed_at.is_none());
-    assert_eq!(reopened[0].due, None);
-    let last = s.store.action_item_history(a1.id).await.unwrap();
+    assert_eq!(reopened[0].item.due, None);
+    let last = s.store.action_item_history(a1.id()).await.unwrap();
     assert_eq!(last.last().unwrap().field, "due");
     assert_eq!(last.last().unwrap().from, "2024-03-01");
 }
@@ -376,7 +376,7 @@ async fn an_editor_save_records_the_item_changes_it_makes() {
     let b2 = s.item("b2").await;
     assert_eq!(b2.version, 2);
     assert!(b2.closed_at.is_some());
-    let history = s.store.action_item_history(b2.id).await.unwrap();
+    let history = s.store.action_item_history(b2.id()).await.unwrap();
     let fields: Vec<&str> = history.iter().map(|h| h.field.as_str()).collect();
     assert_eq!(fields, ["created", "status", "owner"]);
     // An untouched item keeps its version.
@@ -419,7 +419,7 @@ async fn a_recurrence_marks_the_earlier_items_and_the_recurred_filter_finds_them
     let marks: Vec<(&str, RecurrenceMark)> = seen[0]
         .items
         .iter()
-        .map(|(i, m)| (&i.title[..2], *m))
+        .map(|(i, m)| (&i.item.title[..2], *m))
         .collect();
     assert_eq!(
         marks,
@@ -454,4 +454,140 @@ async fn the_summary_counts_per_team_and_service() {
     assert_eq!(checkout.stats.total, 5);
     let payments = sum.teams.iter().find(|g| g.name == "payments").unwrap();
     assert_eq!((payments.stats.open, payments.stats.overdue), (2, 1));
+}
+
+#[tokio::test]
+async fn the_numbers_per_team_follow_saves_changes_and_deletes() {
+    let s = seeded().await;
+    let team = |sum: &kb_domain::actions::ActionSummary, name: &str| {
+        sum.teams
+            .iter()
+            .find(|g| g.name == name)
+            .map(|g| (g.stats.total, g.stats.open, g.stats.done))
+    };
+    // A's team renamed and one of its items removed, in one editor save.
+    let pm = s.store.get(s.a).await.unwrap();
+    let mut new = pm.content();
+    new.parts.teams = vec!["payments-core".into()];
+    new.parts.action_items.remove(1);
+    s.store
+        .update(s.a, pm.version, &new, "carol")
+        .await
+        .unwrap();
+    let sum = s.store.action_summary(TODAY).await.unwrap();
+    assert_eq!(team(&sum, "payments"), None);
+    assert_eq!(team(&sum, "payments-core"), Some((2, 1, 1)));
+    assert_eq!(s.shown(&[("team", "payments-core")]).await, ["a1", "a3"]);
+    assert!(s.shown(&[("team", "payments")]).await.is_empty());
+
+    // A change of status moves the team's counts.
+    let a1 = s.item("a1").await;
+    let done = ActionPatch {
+        version: a1.version,
+        status: Some("done".into()),
+        ..Default::default()
+    };
+    s.store
+        .change_action_items(&[(a1.id(), done)], "x")
+        .await
+        .unwrap();
+    let sum = s.store.action_summary(TODAY).await.unwrap();
+    assert_eq!(team(&sum, "payments-core"), Some((2, 0, 2)));
+    let f = ActionFilters::from_pairs([("team", "payments-core")])
+        .validate()
+        .unwrap();
+    let (_, counts) = s.store.action_items(&f, TODAY, 50, 0).await.unwrap();
+    let counts: Vec<i64> = counts.into_iter().map(|c| c.count).collect();
+    assert_eq!(counts, [0, 0, 2, 0]);
+
+    // Deleting B takes its team and services out of the numbers.
+    s.store.delete(s.b).await.unwrap();
+    let sum = s.store.action_summary(TODAY).await.unwrap();
+    assert_eq!(team(&sum, "search"), None);
+    let services: Vec<&str> = sum.services.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(services, ["checkout"]);
+    assert_eq!(sum.all.total, 2);
+}
+
+#[tokio::test]
+async fn a_team_with_many_items_lists_the_same_page_as_sorting_them_all() {
+    // Over a thousand matching items the page is read by walking the
+    // sort's index (see WALK_ABOVE); the result must be what sorting every
+    // matching item gives.
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_file(&dir.path().join("t.db")).await.unwrap();
+    let statuses = ["open", "in_progress", "done", "wont_do"];
+    let priorities = ["high", "medium", "low"];
+    for n in 0..420 {
+        let items = (0..5)
+            .map(|k| {
+                let due = format!(
+                    "2024-{:02}-{:02}",
+                    1 + (n * 7 + k) % 12,
+                    1 + (n + k * 3) % 28
+                );
+                let v = n * 5 + k;
+                item(
+                    &format!("n{n}k{k}"),
+                    "",
+                    (v % 9 != 0).then_some(due.as_str()),
+                    priorities[v % 3],
+                    statuses[v % 4],
+                    "detect",
+                )
+            })
+            .collect();
+        let team = if n % 2 == 0 { "big" } else { "other" };
+        store
+            .create(
+                &incident(&format!("p{n}"), &[team], &["svc"], None, items, vec![]),
+                "seed",
+            )
+            .await
+            .unwrap();
+    }
+    let all = ActionFilters::default();
+    let (every, _) = store.action_items(&all, TODAY, 5_000, 0).await.unwrap();
+    assert_eq!(every.len(), 2_100);
+    for (query, sort_key) in [
+        (vec![("team", "big")], "due"),
+        (vec![("team", "big"), ("sort", "priority")], "priority"),
+        (
+            vec![("service", "svc"), ("sort", "age"), ("page", "3")],
+            "age",
+        ),
+    ] {
+        let f = ActionFilters::from_pairs(query.iter().copied())
+            .validate()
+            .unwrap();
+        let (page, counts) = store
+            .action_items(&f, TODAY, 50, (f.page - 1) * 50)
+            .await
+            .unwrap();
+        let mut expected: Vec<&kb_domain::actions::ActionItemRow> = every
+            .iter()
+            .filter(|r| f.team.as_ref().is_none_or(|t| r.teams.contains(t)))
+            .collect();
+        let due = |r: &kb_domain::actions::ActionItemRow| {
+            r.item.due.clone().unwrap_or_else(|| "9999-12-31".into())
+        };
+        let rank = |p: &str| priorities.iter().position(|x| *x == p).unwrap();
+        match sort_key {
+            "due" => expected.sort_by_key(|r| (due(r), r.id())),
+            "priority" => expected.sort_by_key(|r| (rank(&r.item.priority), due(r), r.id())),
+            _ => expected.sort_by_key(|r| (r.created_at.clone(), r.id())),
+        }
+        let expected: Vec<i64> = expected
+            .iter()
+            .skip(((f.page - 1) * 50) as usize)
+            .take(50)
+            .map(|r| r.id())
+            .collect();
+        let got: Vec<i64> = page.iter().map(|r| r.id()).collect();
+        assert_eq!(got, expected, "{query:?}");
+        assert!(
+            counts.iter().map(|c| c.count).sum::<i64>() > 1_000,
+            "{query:?}"
+        );
+    }
 }

@@ -9,7 +9,7 @@
 //! the parameter, so the three can never drift apart.
 
 use crate::incident::{is_calendar_date, ValidationErrors, MAX_NAME};
-use crate::record::{epoch_seconds, ActionKind, ActionStatus, Priority};
+use crate::record::{epoch_seconds, ActionItem, ActionKind, ActionStatus, Priority};
 use serde::{Deserialize, Serialize};
 
 /// Items per page of the Action items page (and the API's default limit).
@@ -75,8 +75,11 @@ pub struct ActionFilters {
     pub page: i64,
 }
 
-/// The text filters, by query key.
-const TEXT_KEYS: [&str; 9] = [
+/// Every query key the Action items page, the API and the CSV export
+/// read: the text filters (see [`ActionFilters::slot`]), then the
+/// switches and the page. The order is the order of
+/// [`ActionFilters::pairs`], so a view has one URL.
+pub const QUERY_KEYS: [&str; 12] = [
     "status",
     "owner",
     "team",
@@ -86,6 +89,9 @@ const TEXT_KEYS: [&str; 9] = [
     "due",
     "postmortem",
     "sort",
+    "recurred",
+    "mine",
+    "page",
 ];
 
 impl ActionFilters {
@@ -130,7 +136,7 @@ impl ActionFilters {
     /// past the first).
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut copy = self.clone();
-        let mut out: Vec<(&'static str, String)> = TEXT_KEYS
+        let mut out: Vec<(&'static str, String)> = QUERY_KEYS
             .iter()
             .filter_map(|k| Some((*k, copy.slot(k)?.clone()?)))
             .collect();
@@ -303,28 +309,14 @@ pub fn percent_encode(s: &str) -> String {
 /// comes from, and its tracking stamps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionItemRow {
-    /// Hindsight's id of the item.
-    pub id: i64,
+    /// The item as its postmortem holds it; the store always fills in its
+    /// id. Flattened, so the API's rows stay one flat object.
+    #[serde(flatten)]
+    pub item: ActionItem,
     /// The postmortem it belongs to.
     pub postmortem_id: i64,
     /// That postmortem's title.
     pub postmortem_title: String,
-    /// What to do.
-    pub title: String,
-    /// Who is on it; empty when nobody is.
-    pub owner: String,
-    /// `YYYY-MM-DD`.
-    pub due: Option<String>,
-    /// A [`Priority`] name.
-    pub priority: String,
-    /// An [`ActionStatus`] name.
-    pub status: String,
-    /// An [`ActionKind`] name.
-    pub kind: String,
-    /// A tracker key (`OPS-123`) or link; empty if none.
-    pub tracker: String,
-    /// What doing it should change.
-    pub expected_effect: String,
     /// Bumped by every change; a change names the version it was made on.
     pub version: i64,
     /// When the store first saw it, RFC 3339 UTC.
@@ -336,26 +328,32 @@ pub struct ActionItemRow {
     /// The postmortem's services.
     pub services: Vec<String>,
     /// Where the tracker entry lives: the tracker itself when it is a link,
-    /// or a key appended to the configured tracker address
-    /// (`HINDSIGHT_TRACKER_URL`); filled in by the service.
+    /// or a key appended to the configured tracker address (`serve
+    /// --tracker-url`); filled in by the service.
     #[serde(default)]
     pub tracker_link: Option<String>,
 }
 
 impl ActionItemRow {
+    /// Hindsight's id of the item (0 only for a row not read from the
+    /// store, which never happens outside tests).
+    pub fn id(&self) -> i64 {
+        self.item.id.unwrap_or_default()
+    }
+
     /// Done or won't do.
     pub fn is_closed(&self) -> bool {
-        is_closed(&self.status)
+        is_closed(&self.item.status)
     }
 
     /// Past its due date (before `today`, `YYYY-MM-DD`) and not closed.
     pub fn is_overdue(&self, today: &str) -> bool {
-        !self.is_closed() && self.due.as_deref().is_some_and(|d| d < today)
+        !self.is_closed() && self.item.due.as_deref().is_some_and(|d| d < today)
     }
 
     /// The tracker as a link target, when it is one.
     pub fn tracker_url(&self) -> Option<&str> {
-        tracker_url(&self.tracker)
+        tracker_url(&self.item.tracker)
     }
 }
 
@@ -432,6 +430,22 @@ pub struct ActionPatch {
 }
 
 impl ActionPatch {
+    /// `item` with this change made (a validated patch: an empty due date
+    /// clears the date).
+    pub fn apply(&self, item: &ActionItem) -> ActionItem {
+        let mut out = item.clone();
+        if let Some(s) = &self.status {
+            out.status = s.clone();
+        }
+        if let Some(o) = &self.owner {
+            out.owner = o.clone();
+        }
+        if let Some(d) = &self.due {
+            out.due = (!d.is_empty()).then(|| d.clone());
+        }
+        out
+    }
+
     /// True when it changes nothing.
     pub fn is_empty(&self) -> bool {
         self.status.is_none() && self.owner.is_none() && self.due.is_none()

@@ -319,7 +319,7 @@ pub struct Learning {
 }
 
 /// A follow-up that should prevent the next incident.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ActionItem {
     /// Hindsight's id once saved; kept across edits so the item's history

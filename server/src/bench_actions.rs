@@ -1,8 +1,8 @@
 //! `hindsight bench-actions`: the Action items page over a large synthetic
 //! set (by default 50,000 items across 10,000 postmortems), timed on the
 //! server: the whole server-side render of the page's first page through
-//! the router (no socket), some filtered views, the JSON API and the store
-//! query alone.
+//! the router (no socket), some filtered views, the summary page, the JSON
+//! API and the store query alone.
 //!
 //! The postmortems are written through the store's ordinary create path
 //! (revisions, change log, item history), into a scratch data folder. The
@@ -144,9 +144,12 @@ pub async fn bench_actions(
         "/action-items?status=open",
         "/action-items?due=overdue",
         "/action-items?owner=owner7",
+        "/action-items?team=payments",
         "/action-items?team=payments&status=in_progress",
         "/action-items?service=redis&sort=priority",
+        "/action-items?service=redis&kind=detect&sort=age",
         "/action-items?page=100",
+        "/action-items/summary",
         "/api/v1/action-items",
     ] {
         let mut times = Vec::with_capacity(runs);

@@ -38,6 +38,11 @@ pub enum Command {
         /// when run by cargo-leptos].
         #[arg(long, env = "HINDSIGHT_ADDR")]
         addr: Option<SocketAddr>,
+        /// Address an action item's tracker key is appended to, making it a
+        /// link (`https://jira.example.com/browse/` turns `OPS-12` into
+        /// one); a tracker given as a URL is always a link.
+        #[arg(long, env = "HINDSIGHT_TRACKER_URL", value_name = "URL", value_parser = tracker_url)]
+        tracker_url: Option<String>,
     },
     /// Import postmortems: a JSON Lines file (one per line), a JSON file (one
     /// object or an array), a markdown file with front matter, or a folder
@@ -170,4 +175,41 @@ pub enum UserCommand {
 
 fn parse_role(text: &str) -> Result<Role, String> {
     Role::parse(text).ok_or_else(|| format!("one of {}", Role::names()))
+}
+
+/// A tracker address: an http(s) URL, refused at start rather than
+/// silently giving no links.
+fn tracker_url(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    kb_domain::actions::tracker_url(value)
+        .map(str::to_string)
+        .ok_or_else(|| {
+            format!("{value:?} is not an http(s) address such as https://jira.example.com/browse/")
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serve(args: &[&str]) -> Result<Option<String>, clap::Error> {
+        let cli = Cli::try_parse_from(["hindsight", "serve"].iter().chain(args))?;
+        match cli.command {
+            Some(Command::Serve { tracker_url, .. }) => Ok(tracker_url),
+            other => panic!("not serve: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_tracker_address_is_a_flag_and_must_be_http() {
+        assert_eq!(
+            serve(&["--tracker-url", " https://jira.example/browse/ "]).unwrap(),
+            Some("https://jira.example/browse/".to_string())
+        );
+        let refused = serve(&["--tracker-url", "jira.example/browse"]).unwrap_err();
+        assert!(
+            refused.to_string().contains("not an http(s) address"),
+            "{refused}"
+        );
+    }
 }

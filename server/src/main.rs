@@ -17,12 +17,18 @@ async fn main() -> std::process::ExitCode {
     let mut cli = Cli::parse();
     if cli.command.is_none() {
         // No subcommand means `serve`; parse again as such so its own
-        // settings (HINDSIGHT_ADDR) are read too.
+        // settings (HINDSIGHT_ADDR, HINDSIGHT_TRACKER_URL) are read too.
         cli = Cli::parse_from(std::env::args_os().chain(["serve".into()]));
     }
     let db = cli.database_url.as_deref();
-    let result = match cli.command.unwrap_or(Command::Serve { addr: None }) {
-        Command::Serve { addr } => hindsight::http::serve_forever(&cli.data_dir, db, addr).await,
+    let serve = Command::Serve {
+        addr: None,
+        tracker_url: None,
+    };
+    let result = match cli.command.unwrap_or(serve) {
+        Command::Serve { addr, tracker_url } => {
+            hindsight::http::serve_forever(&cli.data_dir, db, addr, tracker_url).await
+        }
         Command::Import { path } => hindsight::cli::import(&cli.data_dir, db, &path).await,
         Command::Export {
             id,

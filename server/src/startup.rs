@@ -33,5 +33,6 @@ pub async fn open(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result
         accounts: app::service::accounts::Accounts::new(store.clone()),
         store,
         indexer: Arc::new(indexer),
+        tracker_url: None,
     })
 }

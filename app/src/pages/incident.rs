@@ -7,7 +7,7 @@ use crate::diff::{FieldChange, LineOp};
 use crate::error::AppError;
 use crate::pages::editor::sections;
 use crate::pages::editor::{ConflictPanel, Errors, SavePostmortem};
-use crate::pages::{ErrorNote, NotFound, Submitted};
+use crate::pages::{label, ErrorNote, NotFound, Submitted};
 use kb_domain::record::{
     format_minutes, ActionKind, ActionStatus, CauseLevel, EvidenceKind, HypothesisOutcome,
     LearningKind, LinkKind, MitigationResult, Priority, TimelineKind, WriteupStatus,
@@ -202,14 +202,6 @@ pub fn IncidentPage() -> impl IntoView {
         </Suspense>
     }
     .into_any()
-}
-
-fn label<E: Copy>(
-    parse: fn(&str) -> Option<E>,
-    label: fn(E) -> &'static str,
-    text: &str,
-) -> String {
-    parse(text).map(label).unwrap_or(text).to_string()
 }
 
 /// Rendered markdown; only kb-markdown's sanitized output is injected.
@@ -504,17 +496,17 @@ fn EarlierItemsView(earlier: Vec<kb_domain::actions::EarlierItems>) -> impl Into
                 <h3><a href=format!("/incidents/{}", e.postmortem_id)>{e.title.clone()}</a></h3>
                 {e.items.is_empty().then(|| view! { <p class="hint">"It had no action items."</p> })}
                 <ul class="recurrence-items">
-                    {e.items.into_iter().map(|(item, mark)| {
+                    {e.items.into_iter().map(|(row, mark)| {
                         let class = match mark {
                             RecurrenceMark::ClosedBefore => "badge mark closed-before",
                             RecurrenceMark::StillOpen => "badge mark still-open",
                         };
                         view! {
-                            <li data-item=item.id>
+                            <li data-item=row.id()>
                                 <span class=class>{mark.label()}</span>" "
-                                {item.title.clone()}
-                                <small>{format!(" · {}{}", label(ActionStatus::parse, ActionStatus::label, &item.status),
-                                    item.closed_at.as_deref().map(|c| format!(", closed {}", &c[..c.len().min(10)])).unwrap_or_default())}</small>
+                                {row.item.title.clone()}
+                                <small>{format!(" · {}{}", label(ActionStatus::parse, ActionStatus::label, &row.item.status),
+                                    row.closed_at.as_deref().map(|c| format!(", closed {}", &c[..c.len().min(10)])).unwrap_or_default())}</small>
                             </li>
                         }
                     }).collect_view()}

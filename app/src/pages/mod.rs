@@ -155,6 +155,25 @@ pub fn NotFound() -> impl IntoView {
     }
 }
 
+/// The label of a stored name of a closed set (`in_progress` → "In
+/// progress"); an unknown name as it is.
+pub(crate) fn label<E: Copy>(
+    parse: fn(&str) -> Option<E>,
+    label: fn(E) -> &'static str,
+    text: &str,
+) -> String {
+    parse(text).map(label).unwrap_or(text).to_string()
+}
+
+/// `(stored name, label)` of every value of a closed set, for a choice.
+pub(crate) fn options<E: Copy + 'static>(
+    all: &'static [E],
+    name: fn(E) -> &'static str,
+    label: fn(E) -> &'static str,
+) -> Vec<(&'static str, &'static str)> {
+    all.iter().map(|v| (name(*v), label(*v))).collect()
+}
+
 /// A failed load, in words.
 #[component]
 pub fn ErrorNote(error: AppError) -> impl IntoView {

@@ -23,28 +23,6 @@ pub fn today() -> String {
     date_from_days(secs.div_euclid(86_400))
 }
 
-/// The address tracker keys are appended to (`HINDSIGHT_TRACKER_URL`,
-/// e.g. `https://jira.example.com/browse/`), if set to an http(s) URL.
-pub fn tracker_base() -> Option<&'static str> {
-    static BASE: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
-    BASE.get_or_init(|| {
-        std::env::var("HINDSIGHT_TRACKER_URL")
-            .ok()
-            .filter(|u| kb_domain::actions::tracker_url(u.trim()).is_some())
-            .map(|u| u.trim().to_string())
-    })
-    .as_deref()
-}
-
-/// Fills in each row's tracker link.
-fn with_links(mut rows: Vec<ActionItemRow>) -> Vec<ActionItemRow> {
-    let base = tracker_base();
-    for r in &mut rows {
-        r.tracker_link = kb_domain::actions::tracker_link(&r.tracker, base);
-    }
-    rows
-}
-
 fn one_error(field: &str, message: impl Into<String>) -> AppError {
     let mut errors = ValidationErrors::default();
     errors.push(field, message);
@@ -52,6 +30,15 @@ fn one_error(field: &str, message: impl Into<String>) -> AppError {
 }
 
 impl Core {
+    /// Fills in each row's tracker link.
+    fn with_links(&self, mut rows: Vec<ActionItemRow>) -> Vec<ActionItemRow> {
+        for r in &mut rows {
+            r.tracker_link =
+                kb_domain::actions::tracker_link(&r.item.tracker, self.tracker_url.as_deref());
+        }
+        rows
+    }
+
     /// Checks the filters and turns "mine" into the caller's owner name.
     fn resolve_filters(
         &self,
@@ -99,7 +86,7 @@ impl Core {
             None => counts.iter().map(|c| c.count).sum(),
         };
         Ok(ActionItemPage {
-            rows: with_links(rows),
+            rows: self.with_links(rows),
             total,
             counts,
             filters: filters.validate()?.on_page(f.page),
@@ -122,7 +109,7 @@ impl Core {
             .action_items(&f, &today, MAX_EXPORT, 0)
             .await
             .map_err(|e| internal("could not export the action items", e))?;
-        Ok((with_links(rows), today))
+        Ok((self.with_links(rows), today))
     }
 
     /// One action item, `None` when it does not exist.
@@ -132,7 +119,7 @@ impl Core {
         id: i64,
     ) -> Result<Option<ActionItemRow>, AppError> {
         match self.store.action_item(id).await {
-            Ok(r) => Ok(with_links(vec![r]).pop()),
+            Ok(r) => Ok(self.with_links(vec![r]).pop()),
             Err(kb_db::DbError::NotFound) => Ok(None),
             Err(e) => Err(internal("could not load the action item", e)),
         }
@@ -181,7 +168,7 @@ impl Core {
             .map_err(write_error)?;
         tracing::info!(items = changed.len(), actor = %who, "action items changed");
         self.reindex_after_write().await;
-        Ok(with_links(changed))
+        Ok(self.with_links(changed))
     }
 
     /// Every recorded change of item `id`, oldest first.
@@ -260,18 +247,19 @@ pub fn csv(rows: &[ActionItemRow], today: &str) -> String {
     let mut out = CSV_COLUMNS.join(",");
     out.push_str("\r\n");
     for r in rows {
+        let i = &r.item;
         let cells = [
-            r.id.to_string(),
+            r.id().to_string(),
             r.postmortem_id.to_string(),
             r.postmortem_title.clone(),
-            r.title.clone(),
-            r.owner.clone(),
-            r.due.clone().unwrap_or_default(),
+            i.title.clone(),
+            i.owner.clone(),
+            i.due.clone().unwrap_or_default(),
             if r.is_overdue(today) { "yes" } else { "no" }.to_string(),
-            r.priority.clone(),
-            r.status.clone(),
-            r.kind.clone(),
-            r.tracker.clone(),
+            i.priority.clone(),
+            i.status.clone(),
+            i.kind.clone(),
+            i.tracker.clone(),
             r.teams.join("; "),
             r.services.join("; "),
             r.created_at.clone(),

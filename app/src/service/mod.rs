@@ -38,6 +38,10 @@ pub struct Core {
     pub indexer: Arc<Indexer>,
     /// Accounts and sessions, over the same store.
     pub accounts: accounts::Accounts,
+    /// The address an action item's tracker key is appended to
+    /// (`https://jira.example.com/browse/`), set by `serve --tracker-url`;
+    /// without it only trackers written as URLs are links.
+    pub tracker_url: Option<String>,
 }
 
 /// A failed write as the user should see it: a stale version, a missing

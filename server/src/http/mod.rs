@@ -110,13 +110,16 @@ pub fn app_state(core: Core, addr: Option<SocketAddr>) -> anyhow::Result<AppStat
     })
 }
 
-/// Opens the data folder and serves until Ctrl-C or SIGTERM.
+/// Opens the data folder and serves until Ctrl-C or SIGTERM, linking
+/// tracker keys under `tracker_url`.
 pub async fn serve_forever(
     data_dir: &Path,
     database_url: Option<&str>,
     addr: Option<SocketAddr>,
+    tracker_url: Option<String>,
 ) -> anyhow::Result<()> {
-    let core = crate::startup::open(data_dir, database_url).await?;
+    let mut core = crate::startup::open(data_dir, database_url).await?;
+    core.tracker_url = tracker_url;
     let state = app_state(core, addr)?;
     let addr = state.leptos_options.site_addr;
     let listener = tokio::net::TcpListener::bind(addr)

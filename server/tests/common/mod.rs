@@ -17,8 +17,14 @@ pub struct TestApp {
 }
 
 pub async fn app() -> TestApp {
+    app_with(|_| {}).await
+}
+
+/// [`app`] with its services set up by `set` first (a tracker address...).
+pub async fn app_with(set: impl FnOnce(&mut app::service::Core)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let core = hindsight::startup::open(dir.path(), None).await.unwrap();
+    let mut core = hindsight::startup::open(dir.path(), None).await.unwrap();
+    set(&mut core);
     let state = hindsight::http::app_state(core, None).unwrap();
     let router = hindsight::http::router(state.clone());
     TestApp { dir, state, router }

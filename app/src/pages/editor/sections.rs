@@ -4,6 +4,7 @@
 
 use super::fields::{Check, Choice, Markdown, Number, Text, Verbatim};
 use super::Errors;
+use crate::pages::options;
 use kb_domain::record::{
     ActionKind, ActionStatus, CauseLevel, ConfidenceStep, EvidenceKind, HypothesisOutcome,
     LearningKind, LinkKind, MitigationResult, Priority, TimelineKind, WriteupStatus,
@@ -50,14 +51,6 @@ macro_rules! row {
             move |v| $draft.update(|d| if let Some(r) = d.parts.$list.get_mut($i) { r.$($f).+ = v; }),
         )
     };
-}
-
-fn options<E: Copy + 'static>(
-    all: &'static [E],
-    name: fn(E) -> &'static str,
-    label: fn(E) -> &'static str,
-) -> Vec<(&'static str, &'static str)> {
-    all.iter().map(|v| (name(*v), label(*v))).collect()
 }
 
 macro_rules! opts {
