@@ -302,3 +302,22 @@ async fn pages_carry_a_nonce_policy_and_cross_site_writes_are_refused() {
         .unwrap()
         .is_empty());
 }
+
+#[tokio::test]
+async fn an_admin_made_by_another_process_closes_the_instance_within_a_second() {
+    let app = app().await;
+    assert_eq!(app.get("/api/v1/action-items").await.status, StatusCode::OK);
+    // As `hindsight user add --admin` beside the server would: straight
+    // into the database, unseen by the server's own account service.
+    app.state
+        .core
+        .store
+        .create_account("root", "hash", Role::Admin)
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(
+        app.get("/api/v1/action-items").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}

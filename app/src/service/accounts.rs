@@ -76,7 +76,17 @@ pub struct Accounts {
     /// force for good (administrators are never removed), and the store
     /// need not be asked again on every request.
     admin_seen: Arc<AtomicBool>,
+    /// When the store last said there is no administrator. Trusted for
+    /// [`OPEN_RECHECK`], so an open instance does not ask on every request
+    /// (searches answered from the cache would otherwise each wait for it).
+    open_since: Arc<Mutex<Option<Instant>>>,
 }
+
+/// How long "no administrator yet" is believed before the store is asked
+/// again: an administrator added by `hindsight user add` in another
+/// process takes effect within this. One made through this server takes
+/// effect at once.
+const OPEN_RECHECK: Duration = Duration::from_secs(1);
 
 impl Accounts {
     /// Accounts kept in `store`.
@@ -85,6 +95,7 @@ impl Accounts {
             store,
             throttle: Arc::default(),
             admin_seen: Arc::default(),
+            open_since: Arc::default(),
         }
     }
 
@@ -94,8 +105,14 @@ impl Accounts {
         if self.admin_seen.load(Ordering::Relaxed) {
             return Ok(true);
         }
+        let checked = *self.open_since.lock().unwrap_or_else(|e| e.into_inner());
+        if checked.is_some_and(|at| at.elapsed() < OPEN_RECHECK) {
+            return Ok(false);
+        }
         let open = self.setup_open().await?;
-        if !open {
+        if open {
+            *self.open_since.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
+        } else {
             self.admin_seen.store(true, Ordering::Relaxed);
         }
         Ok(!open)
@@ -126,18 +143,24 @@ impl Accounts {
             .create_first_admin(&name, &hash)
             .await
             .map_err(account_error)?;
+        self.admin_seen.store(true, Ordering::Relaxed);
         let token = self.start_session(&account).await?;
         Ok((account, token))
     }
 
-    /// Creates an account (the CLI, and later the admin pages).
+    /// Creates an account (the CLI and the admin page).
     pub async fn add(&self, name: &str, password: &str, role: Role) -> Result<Account, AppError> {
         let name = validate_new_account(name, password, password)?;
         let hash = hash_password(password).await?;
-        self.store
+        let account = self
+            .store
             .create_account(&name, &hash, role)
             .await
-            .map_err(account_error)
+            .map_err(account_error)?;
+        if role == Role::Admin {
+            self.admin_seen.store(true, Ordering::Relaxed);
+        }
+        Ok(account)
     }
 
     /// Changes account `id`: its role (a role name) and whether it is
