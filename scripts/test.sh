@@ -26,7 +26,12 @@ step "cargo clippy (browser side, wasm32)"
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 step "cargo test"
-cargo test --workspace --exclude frontend --no-fail-fast
+cargo test --workspace --exclude frontend --exclude hindsight --no-fail-fast
+# The server's router tests render pages through Leptos, one runtime per
+# test; run side by side in one process, about one run in forty hung
+# (a page render never woken), never once in eighty run one at a time.
+# Until that is found, they take turns.
+cargo test -p hindsight --no-fail-fast -- --test-threads=1
 
 step "browser journeys (release build, headless Chromium)"
 e2e_data="$(mktemp -d)"
