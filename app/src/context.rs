@@ -57,6 +57,22 @@ impl RequestContext {
         }
     }
 
+    /// Whose eyes reads are for: admins, the command line and the
+    /// operator of an instance without accounts see every postmortem;
+    /// anyone else the public ones and the private ones naming them or a
+    /// group of theirs. A token's role is already capped by its scope, so
+    /// an admin's read token sees what a viewer would.
+    pub fn viewer(&self) -> kb_db::Viewer {
+        match &self.caller {
+            Caller::User(account) if account.role == kb_domain::accounts::Role::Admin => {
+                kb_db::Viewer::All
+            }
+            Caller::User(account) => kb_db::Viewer::Account(account.id),
+            Caller::LocalAnonymous | Caller::CommandLine => kb_db::Viewer::All,
+            Caller::Anonymous => kb_db::Viewer::Public,
+        }
+    }
+
     /// The signed-in account, if any.
     pub fn account(&self) -> Option<&Account> {
         match &self.caller {

@@ -17,6 +17,8 @@
 //! - `accounts`: accounts and their sign-in sessions (hashes only; hashing
 //!   and tokens are the caller's).
 //! - `links`: links between postmortems, resolved on save, read both ways.
+//! - `access`: private postmortems (readers, [`Hidden`] for a [`Viewer`]),
+//!   groups and the audit log.
 //! - [`DbError`]: what can go wrong, by meaning rather than by sqlx variant.
 //!
 //! Queries are checked at run time (`sqlx::query`), not by the `query!`
@@ -24,6 +26,7 @@
 //! time, and a second engine (PostgreSQL) is planned, whose SQL differs.
 #![warn(missing_docs)]
 
+mod access;
 mod accounts;
 mod action_items;
 mod error;
@@ -33,6 +36,7 @@ mod postmortem;
 mod store;
 mod tracking;
 
+pub use access::{Hidden, Viewer};
 pub use accounts::{StoredAccount, TokenOwner};
 pub use error::{DbError, Result};
 pub use store::{ChangeEntry, ChangeOp, ImportOutcome, Store};

@@ -7,7 +7,8 @@
 //! change-log entry). The other lists are written and read by
 //! [`crate::parts`], [`crate::action_items`] and [`crate::links`].
 
-use crate::{action_items, links, parts, ChangeOp, Result};
+use crate::{access, action_items, links, parts, ChangeOp, Result};
+use kb_domain::accounts::Access;
 use kb_domain::incident::NewIncident;
 use kb_domain::record::Parts;
 use kb_domain::{Incident, Severity};
@@ -28,7 +29,7 @@ macro_rules! select_incident {
                     p.version, p.created_at, p.updated_at,
                     p.status, p.started_at, p.detected_at, p.mitigated_at, p.resolved_at,
                     p.users_affected, p.requests_failed, p.money_lost, p.currency,
-                    p.narrative_md, p.published_by, p.published_at,
+                    p.narrative_md, p.published_by, p.published_at, p.restricted,
                     (select group_concat(s.name, char(31) order by s.position)
                        from postmortem_service s where s.postmortem_id = p.postmortem_id) as services,
                     (select group_concat(l.name, char(31) order by l.position)
@@ -86,6 +87,7 @@ pub(crate) async fn load(conn: &mut SqliteConnection, filter: Filter<'_>) -> Res
         parts::read(conn, &ids, &mut incidents).await?;
         action_items::read(conn, &ids, &mut incidents).await?;
         links::read(conn, &ids, &mut incidents).await?;
+        access::read(conn, &ids, &mut incidents).await?;
     }
     Ok(incidents)
 }
@@ -128,8 +130,8 @@ pub(crate) async fn update(
 }
 
 /// Writes everything but the identity columns: shared by insert and update
-/// so the two can never disagree about which fields are stored. Links are
-/// resolved first, so a refused one leaves nothing half-written even for a
+/// so the two can never disagree about which fields are stored. Links and
+/// readers are resolved first, so a refused one leaves nothing half-written even for a
 /// caller that would commit anyway.
 async fn write_content(
     conn: &mut SqliteConnection,
@@ -138,6 +140,7 @@ async fn write_content(
     author: &str,
 ) -> Result<NewIncident> {
     let targets = links::resolve(conn, id, &new.parts.links).await?;
+    let readers = access::resolve(conn, &new.parts.access).await?;
     let p = &new.parts;
     let status = p.writeup_status().as_str();
     // The right-hand sides see the row as it was before this statement, so
@@ -191,6 +194,7 @@ async fn write_content(
     parts::write(conn, id, p).await?;
     let item_ids = action_items::write(conn, id, &p.action_items, author).await?;
     links::write(conn, id, &p.links, &targets).await?;
+    access::write(conn, id, &p.access, &readers).await?;
 
     let mut stored = new.clone();
     stored.parts.status = status.to_string();
@@ -341,6 +345,10 @@ fn incident_from_row(r: &SqliteRow) -> Result<Incident> {
             money_lost: r.try_get("money_lost")?,
             currency: r.try_get("currency")?,
             narrative: r.try_get("narrative_md")?,
+            access: Access {
+                private: r.try_get::<i64, _>("restricted")? != 0,
+                ..Access::default()
+            },
             ..Parts::default()
         },
         published_by: r.try_get("published_by")?,

@@ -6,6 +6,7 @@
 //! What a postmortem's rows look like is in [`crate::postmortem`] and the
 //! modules it calls.
 
+use crate::access::Hidden;
 use crate::postmortem::{self, log_change, record_revision, split, Filter};
 use crate::tracking;
 use crate::{DbError, Result};
@@ -289,16 +290,24 @@ impl Store {
         Ok(incidents)
     }
 
-    /// The newest postmortems first, a page at a time.
-    pub async fn list_recent(&self, limit: i64, offset: i64) -> Result<Vec<IncidentRow>> {
+    /// The newest postmortems first, a page at a time, without the
+    /// `hidden` ones.
+    pub async fn list_recent(
+        &self,
+        limit: i64,
+        offset: i64,
+        hidden: &Hidden,
+    ) -> Result<Vec<IncidentRow>> {
         let rows = sqlx::query(
             "select p.postmortem_id, p.title, p.severity, p.incident_date, p.created_at, p.status,
                     (select group_concat(s.name, char(31) order by s.position)
                        from postmortem_service s where s.postmortem_id = p.postmortem_id) as services
                from postmortem p
+              where p.postmortem_id not in (select value from json_each(?))
               order by p.created_at desc, p.postmortem_id desc
               limit ? offset ?",
         )
+        .bind(hidden.json())
         .bind(limit)
         .bind(offset)
         .fetch_all(&self.pool)
@@ -318,11 +327,17 @@ impl Store {
             .collect()
     }
 
-    /// How many postmortems there are.
-    pub async fn count(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar("select count(*) from postmortem")
-            .fetch_one(&self.pool)
-            .await?)
+    /// How many postmortems there are, without the `hidden` ones.
+    pub async fn count(&self, hidden: &Hidden) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            // Two counts, so the whole table's is SQLite's fast count.
+            "select (select count(*) from postmortem)
+                  - (select count(*) from postmortem
+                      where postmortem_id in (select value from json_each(?)))",
+        )
+        .bind(hidden.json())
+        .fetch_one(&self.pool)
+        .await?)
     }
 
     /// Change-log entries after `seq`, oldest first, at most `limit`.
@@ -363,24 +378,26 @@ impl Store {
     /// A page of the action items matching `filters` (validated), as of day
     /// `today` (`YYYY-MM-DD`, for overdue and this week), with the counts
     /// per status under the other filters; read in one transaction so the
-    /// page and its counts agree.
+    /// page and its counts agree. Items of `hidden` postmortems are left
+    /// out of both.
     pub async fn action_items(
         &self,
         filters: &ActionFilters,
         today: &str,
         limit: i64,
         offset: i64,
+        hidden: &Hidden,
     ) -> Result<(Vec<ActionItemRow>, Vec<StatusCount>)> {
         let mut tx = self.pool.begin().await?;
         // The counts first: how many items match decides how the page is
         // best read.
-        let counts = tracking::counts(&mut tx, filters, today).await?;
+        let counts = tracking::counts(&mut tx, filters, today, hidden).await?;
         let matching = counts
             .iter()
             .filter(|c| filters.status.as_deref().is_none_or(|s| s == c.status))
             .map(|c| c.count)
             .sum();
-        let rows = tracking::list(&mut tx, filters, today, limit, offset, matching).await?;
+        let rows = tracking::list(&mut tx, filters, today, limit, offset, matching, hidden).await?;
         tx.commit().await?;
         Ok((rows, counts))
     }
@@ -416,10 +433,11 @@ impl Store {
         tracking::history(&mut conn, id).await
     }
 
-    /// Where all action items stand, overall and per team and service.
-    pub async fn action_summary(&self, today: &str) -> Result<ActionSummary> {
+    /// Where all action items stand, overall and per team and service,
+    /// without the items of `hidden` postmortems.
+    pub async fn action_summary(&self, today: &str, hidden: &Hidden) -> Result<ActionSummary> {
         let mut tx = self.pool.begin().await?;
-        let summary = tracking::summary(&mut tx, today).await?;
+        let summary = tracking::summary(&mut tx, today, hidden).await?;
         tx.commit().await?;
         Ok(summary)
     }

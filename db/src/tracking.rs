@@ -11,6 +11,7 @@
 //! come from totals kept by triggers and from `action_item_group`, the
 //! items by team and service (migration 0005), never from every item.
 
+use crate::access::Hidden;
 use crate::action_items::{item_columns, item_of, record_changes, set_closed_at, Tracked};
 use crate::postmortem::{self, log_change, record_revision, split, Filter};
 use crate::{ChangeOp, DbError, Result};
@@ -31,6 +32,15 @@ use std::collections::{BTreeMap, BTreeSet};
 /// far to find them.
 pub(crate) const WALK_ABOVE: i64 = 1000;
 
+/// Leaves out the items of the postmortems a caller may not see (bind:
+/// [`Hidden::json`]).
+const NOT_HIDDEN: &str = "a.postmortem_id not in (select value from json_each(?))";
+
+/// The items of the hidden postmortems (bind: [`Hidden::json`]), to take
+/// their share out of totals kept by triggers.
+const HIDDEN_ITEMS: &str =
+    "select a.action_item_id from action_item a where a.postmortem_id in (select value from json_each(?))";
+
 /// The `where` clause of a filtered list and its binds, in order.
 pub(crate) struct Conditions {
     sql: String,
@@ -43,9 +53,20 @@ impl Conditions {
     /// `walk`: many items match (more than [`WALK_ABOVE`]), so a team or
     /// service is checked per item read in order rather than used to look
     /// the items up.
-    pub(crate) fn of(f: &ActionFilters, today: &str, with_status: bool, walk: bool) -> Conditions {
+    /// Items of the `hidden` postmortems are left out.
+    pub(crate) fn of(
+        f: &ActionFilters,
+        today: &str,
+        with_status: bool,
+        walk: bool,
+        hidden: &Hidden,
+    ) -> Conditions {
         let mut parts: Vec<&str> = Vec::new();
         let mut binds = Vec::new();
+        if !hidden.is_empty() {
+            parts.push(NOT_HIDDEN);
+            binds.push(hidden.json());
+        }
         let mut eq = |cond: &'static str, value: &Option<String>| {
             if let Some(v) = value {
                 parts.push(cond);
@@ -169,8 +190,9 @@ pub(crate) async fn list(
     limit: i64,
     offset: i64,
     matching: i64,
+    hidden: &Hidden,
 ) -> Result<Vec<ActionItemRow>> {
-    let c = Conditions::of(f, today, true, matching > WALK_ABOVE);
+    let c = Conditions::of(f, today, true, matching > WALK_ABOVE, hidden);
     let order = order_by(f.sort_order());
     // The page's ids first, read in index order; only those rows are then
     // joined with their postmortem, teams and services.
@@ -196,11 +218,12 @@ pub(crate) async fn list(
 }
 
 /// Items per status under `f` without its status filter, every status
-/// listed (zeros too).
+/// listed (zeros too), leaving out the items of `hidden` postmortems.
 pub(crate) async fn counts(
     conn: &mut SqliteConnection,
     f: &ActionFilters,
     today: &str,
+    hidden: &Hidden,
 ) -> Result<Vec<StatusCount>> {
     // One team or one service and nothing else (the summary's links), or
     // nothing at all: totals kept by triggers.
@@ -225,23 +248,68 @@ pub(crate) async fn counts(
         .bind(name)
         .fetch_all(&mut *conn)
         .await?;
-        return per_status(&rows);
+        let mut counts = per_status(&rows)?;
+        if !hidden.is_empty() {
+            let sql = format!(
+                "select g.status, count(*) as n from action_item_group g
+                  where g.kind = ? and g.name = ? and g.action_item_id in ({HIDDEN_ITEMS})
+                  group by g.status"
+            );
+            // Audited: fixed fragments only; every value is bound.
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(kind)
+                .bind(name)
+                .bind(hidden.json())
+                .fetch_all(&mut *conn)
+                .await?;
+            subtract(&mut counts, &per_status(&rows)?);
+        }
+        return Ok(counts);
     }
-    let c = Conditions::of(f, today, false, false);
-    let sql = if c.binds.is_empty() && c.sql == "1" {
-        "select status, n from action_item_status_count".to_string()
-    } else {
-        format!(
-            "select a.status, count(*) as n from action_item a where {} group by a.status",
-            c.sql
-        )
-    };
+    let c = Conditions::of(f, today, false, false, &Hidden::none());
+    if c.binds.is_empty() && c.sql == "1" {
+        let rows = sqlx::query("select status, n from action_item_status_count")
+            .fetch_all(&mut *conn)
+            .await?;
+        let mut counts = per_status(&rows)?;
+        if !hidden.is_empty() {
+            subtract(&mut counts, &hidden_per_status(conn, hidden).await?);
+        }
+        return Ok(counts);
+    }
+    let c = Conditions::of(f, today, false, false, hidden);
+    let sql = format!(
+        "select a.status, count(*) as n from action_item a where {} group by a.status",
+        c.sql
+    );
     // Audited: fixed fragments only; every value is bound.
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for b in &c.binds {
         q = q.bind(b);
     }
     let rows = q.fetch_all(&mut *conn).await?;
+    per_status(&rows)
+}
+
+/// Takes `less` from `counts` (both in [`ActionStatus::ALL`] order).
+fn subtract(counts: &mut [StatusCount], less: &[StatusCount]) {
+    for (c, l) in counts.iter_mut().zip(less) {
+        c.count -= l.count;
+    }
+}
+
+/// The items of the `hidden` postmortems per status.
+async fn hidden_per_status(
+    conn: &mut SqliteConnection,
+    hidden: &Hidden,
+) -> Result<Vec<StatusCount>> {
+    let rows = sqlx::query(
+        "select a.status, count(*) as n from action_item a
+          where a.postmortem_id in (select value from json_each(?)) group by a.status",
+    )
+    .bind(hidden.json())
+    .fetch_all(&mut *conn)
+    .await?;
     per_status(&rows)
 }
 
@@ -370,38 +438,66 @@ pub(crate) async fn history(conn: &mut SqliteConnection, id: i64) -> Result<Vec<
 }
 
 /// Open and overdue counts, completion rate and median days to close, over
-/// everything and per team and service, as of `today`.
-pub(crate) async fn summary(conn: &mut SqliteConnection, today: &str) -> Result<ActionSummary> {
+/// everything and per team and service, as of `today`, leaving out the
+/// items of `hidden` postmortems.
+pub(crate) async fn summary(
+    conn: &mut SqliteConnection,
+    today: &str,
+    hidden: &Hidden,
+) -> Result<ActionSummary> {
     // Totals kept by triggers and ranges of indexes (migration 0005):
     // reading every item to group it in memory took half a second at
     // 50,000 items. A median is read at the middle of an index of days to
     // close, whose length is the closed items' count: an item is closed
     // exactly when it has a closing stamp (migration 0004 and every write
-    // keep it so).
-    let mut all = ActionStats::default();
-    for r in sqlx::query("select status, n from action_item_status_count")
-        .fetch_all(&mut *conn)
-        .await?
-    {
-        add(
-            &mut all,
-            &r.try_get::<String, _>("status")?,
-            r.try_get("n")?,
-        );
+    // keep it so). Hidden items are few: their counts are taken out of
+    // the totals, and the index walks skip them.
+    let json = hidden.json();
+    let (not_hidden, not_hidden_group) = if hidden.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            format!(" and {NOT_HIDDEN}"),
+            format!(" and g.action_item_id not in ({HIDDEN_ITEMS})"),
+        )
+    };
+    // Binds `json` when something is hidden; the fragments above need it.
+    macro_rules! bind_hidden {
+        ($q:expr) => {
+            if hidden.is_empty() {
+                $q
+            } else {
+                $q.bind(&json)
+            }
+        };
     }
-    all.overdue = sqlx::query_scalar(
+
+    let mut all = ActionStats::default();
+    let mut per: Vec<StatusCount> = per_status(
+        &sqlx::query("select status, n from action_item_status_count")
+            .fetch_all(&mut *conn)
+            .await?,
+    )?;
+    if !hidden.is_empty() {
+        subtract(&mut per, &hidden_per_status(conn, hidden).await?);
+    }
+    for c in &per {
+        add(&mut all, &c.status, c.count);
+    }
+    // Audited (every format! below): fixed fragments only; values bound.
+    all.overdue = bind_hidden!(sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
         "select count(*) from action_item a
-          where a.status in ('open', 'in_progress') and coalesce(a.due, '9999-12-31') < ?",
-    )
-    .bind(today)
+          where a.status in ('open', 'in_progress') and coalesce(a.due, '9999-12-31') < ?{not_hidden}"
+    )))
+    .bind(today))
     .fetch_one(&mut *conn)
     .await?;
     let (take, skip) = middle(&all);
-    let mut days: Vec<f64> = sqlx::query_scalar(
-        "select julianday(closed_at) - julianday(created_at) from action_item
-          where closed_at is not null
-          order by julianday(closed_at) - julianday(created_at) limit ? offset ?",
-    )
+    let mut days: Vec<f64> = bind_hidden!(sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "select julianday(closed_at) - julianday(created_at) from action_item a
+          where closed_at is not null{not_hidden}
+          order by julianday(closed_at) - julianday(created_at) limit ? offset ?"
+    ))))
     .bind(take)
     .bind(skip)
     .fetch_all(&mut *conn)
@@ -421,37 +517,60 @@ pub(crate) async fn summary(conn: &mut SqliteConnection, today: &str) -> Result<
             r.try_get("n")?,
         );
     }
-    for r in sqlx::query(
+    if !hidden.is_empty() {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "select g.kind, g.name, g.status, count(*) as n from action_item_group g
+              where g.action_item_id in ({HIDDEN_ITEMS}) group by g.kind, g.name, g.status"
+        )))
+        .bind(&json)
+        .fetch_all(&mut *conn)
+        .await?;
+        for r in rows {
+            let key = (r.try_get("kind")?, r.try_get("name")?);
+            if let Some(stats) = groups.get_mut(&key) {
+                add(
+                    stats,
+                    &r.try_get::<String, _>("status")?,
+                    -r.try_get::<i64, _>("n")?,
+                );
+            }
+        }
+        // A team whose every item is hidden is not there at all.
+        groups.retain(|_, stats| stats.total > 0);
+    }
+    let overdue = bind_hidden!(sqlx::query(sqlx::AssertSqlSafe(format!(
         "select c.kind, c.name,
                 (select count(*) from action_item_group g
                   where g.kind = c.kind and g.name = c.name
-                    and g.status in ('open', 'in_progress') and g.due < ?) as overdue
-           from (select distinct kind, name from action_item_group_count where n > 0) c",
-    )
-    .bind(today)
+                    and g.status in ('open', 'in_progress') and g.due < ?{not_hidden_group}) as overdue
+           from (select distinct kind, name from action_item_group_count where n > 0) c"
+    )))
+    .bind(today))
     .fetch_all(&mut *conn)
-    .await?
-    {
+    .await?;
+    for r in overdue {
         let key: (String, String) = (r.try_get("kind")?, r.try_get("name")?);
         if let Some(stats) = groups.get_mut(&key) {
             stats.overdue = r.try_get("overdue")?;
         }
     }
+    let median_sql = format!(
+        "select closed_days from action_item_group g
+          where g.kind = ? and g.name = ? and g.closed_days is not null{not_hidden_group}
+          order by g.closed_days limit ? offset ?"
+    );
     let mut teams = Vec::new();
     let mut services = Vec::new();
     for ((kind, name), mut stats) in groups {
         let (take, skip) = middle(&stats);
-        let mut days: Vec<f64> = sqlx::query_scalar(
-            "select closed_days from action_item_group
-              where kind = ? and name = ? and closed_days is not null
-              order by closed_days limit ? offset ?",
-        )
-        .bind(&kind)
-        .bind(&name)
-        .bind(take)
-        .bind(skip)
-        .fetch_all(&mut *conn)
-        .await?;
+        let mut days: Vec<f64> =
+            bind_hidden!(sqlx::query_scalar(sqlx::AssertSqlSafe(median_sql.clone()))
+                .bind(&kind)
+                .bind(&name))
+            .bind(take)
+            .bind(skip)
+            .fetch_all(&mut *conn)
+            .await?;
         stats.median_days_to_close = median(&mut days);
         finish(&mut stats);
         let group = GroupStats { name, stats };

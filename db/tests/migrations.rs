@@ -1,6 +1,7 @@
 //! Migrations applied to a database that already holds data: what an
 //! upgrade does to a running installation.
 
+use kb_db::Hidden;
 use kb_db::Store;
 use kb_domain::record::Parts;
 use sqlx::sqlite::SqliteConnectOptions;
@@ -208,7 +209,10 @@ async fn upgrading_counts_existing_items_per_team_and_service() {
     }
 
     let store = Store::open_file(&path).await.unwrap();
-    let sum = store.action_summary("2024-06-01").await.unwrap();
+    let sum = store
+        .action_summary("2024-06-01", &Hidden::none())
+        .await
+        .unwrap();
     let figures = |groups: &[kb_domain::actions::GroupStats], name: &str| {
         let g = groups.iter().find(|g| g.name == name).unwrap();
         let s = &g.stats;
@@ -229,7 +233,7 @@ async fn upgrading_counts_existing_items_per_team_and_service() {
         .validate()
         .unwrap();
     let (rows, counts) = store
-        .action_items(&infra, "2024-06-01", 50, 0)
+        .action_items(&infra, "2024-06-01", 50, 0, &Hidden::none())
         .await
         .unwrap();
     assert_eq!(rows.len(), 3);

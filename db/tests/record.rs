@@ -1,6 +1,7 @@
 //! The full postmortem record (every part of `kb_domain::record::Parts`)
 //! through the store, against a real SQLite file in a temporary folder.
 
+use kb_db::Hidden;
 use kb_db::{DbError, ImportOutcome, Store};
 use kb_domain::record::{
     ActionItem, Cause, ConfidenceStep, Evidence, Hypothesis, Learning, Link, MitigationAttempt,
@@ -202,6 +203,7 @@ fn full(links: Vec<Link>) -> NewIncident {
                 item("load test", "open"),
             ],
             links,
+            access: Default::default(),
         },
         ..Default::default()
     }
@@ -402,7 +404,7 @@ async fn links_to_nothing_or_to_itself_are_refused_and_write_nothing() {
             "{refused:?}"
         );
     }
-    assert_eq!(store.count().await.unwrap(), 1);
+    assert_eq!(store.count(&Hidden::none()).await.unwrap(), 1);
     assert_eq!(store.last_seq().await.unwrap(), log_before);
 
     // An edit linking to itself by id is refused and leaves the row as it was.

@@ -1,5 +1,6 @@
 //! The store against a real SQLite file in a temporary folder.
 
+use kb_db::Hidden;
 use kb_db::{ChangeOp, DbError, ImportOutcome, Store};
 use kb_domain::{IncidentInput, NewIncident, Severity};
 
@@ -70,7 +71,7 @@ async fn import_adds_then_updates_then_recognises_unchanged() {
     assert_eq!(got.summary, "Staging pointed at production.");
     assert_eq!(got.services, vec!["inventory"]);
     assert_eq!(got.version, 2);
-    assert_eq!(store.count().await.unwrap(), 1);
+    assert_eq!(store.count(&Hidden::none()).await.unwrap(), 1);
 }
 
 #[tokio::test]
@@ -102,10 +103,10 @@ async fn list_is_newest_first_and_paged() {
             .await
             .unwrap();
     }
-    let first = store.list_recent(2, 0).await.unwrap();
+    let first = store.list_recent(2, 0, &Hidden::none()).await.unwrap();
     let titles: Vec<&str> = first.iter().map(|r| r.title.as_str()).collect();
     assert_eq!(titles, vec!["incident 4", "incident 3"]);
-    let last = store.list_recent(2, 4).await.unwrap();
+    let last = store.list_recent(2, 4, &Hidden::none()).await.unwrap();
     assert_eq!(last.len(), 1);
     assert_eq!(last[0].title, "incident 0");
     assert_eq!(last[0].services, vec!["payments", "checkout"]);

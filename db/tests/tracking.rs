@@ -2,6 +2,7 @@
 //! give exactly the expected items, changes are checked and recorded, and
 //! the recurrence view marks an earlier incident's items.
 
+use kb_db::Hidden;
 use kb_db::{DbError, Store};
 use kb_domain::actions::{ActionFilters, ActionPatch, RecurrenceMark};
 use kb_domain::record::{ActionItem, Link, Parts};
@@ -146,7 +147,11 @@ impl Seeded {
         let f = ActionFilters::from_pairs(query.iter().copied())
             .validate()
             .unwrap();
-        let (rows, _) = self.store.action_items(&f, TODAY, 50, 0).await.unwrap();
+        let (rows, _) = self
+            .store
+            .action_items(&f, TODAY, 50, 0, &Hidden::none())
+            .await
+            .unwrap();
         rows.into_iter()
             .map(|r| r.item.title.split(' ').next().unwrap().to_string())
             .collect()
@@ -155,7 +160,7 @@ impl Seeded {
     async fn item(&self, name: &str) -> kb_domain::actions::ActionItemRow {
         let (rows, _) = self
             .store
-            .action_items(&ActionFilters::default(), TODAY, 50, 0)
+            .action_items(&ActionFilters::default(), TODAY, 50, 0, &Hidden::none())
             .await
             .unwrap();
         rows.into_iter()
@@ -205,7 +210,11 @@ async fn counts_per_status_ignore_the_status_filter_and_paging_walks_the_list() 
     let f = ActionFilters::from_pairs([("status", "open"), ("team", "payments")])
         .validate()
         .unwrap();
-    let (rows, counts) = s.store.action_items(&f, TODAY, 50, 0).await.unwrap();
+    let (rows, counts) = s
+        .store
+        .action_items(&f, TODAY, 50, 0, &Hidden::none())
+        .await
+        .unwrap();
     assert_eq!(rows.len(), 1);
     let counts: Vec<(String, i64)> = counts.into_iter().map(|c| (c.status, c.count)).collect();
     assert_eq!(
@@ -218,7 +227,11 @@ async fn counts_per_status_ignore_the_status_filter_and_paging_walks_the_list() 
         ]
     );
     let all = ActionFilters::default();
-    let (second, _) = s.store.action_items(&all, TODAY, 2, 2).await.unwrap();
+    let (second, _) = s
+        .store
+        .action_items(&all, TODAY, 2, 2, &Hidden::none())
+        .await
+        .unwrap();
     let titles: Vec<&str> = second.iter().map(|r| &r.item.title[..2]).collect();
     assert_eq!(titles, ["a2", "b2"]);
 
@@ -228,7 +241,7 @@ async fn counts_per_status_ignore_the_status_filter_and_paging_walks_the_list() 
         let store = s.store.clone();
         async move {
             let (_, counts) = store
-                .action_items(&ActionFilters::default(), TODAY, 1, 0)
+                .action_items(&ActionFilters::default(), TODAY, 1, 0, &Hidden::none())
                 .await
                 .unwrap();
             counts.into_iter().map(|c| c.count).collect::<Vec<i64>>()
@@ -443,7 +456,11 @@ async fn a_recurrence_marks_the_earlier_items_and_the_recurred_filter_finds_them
 #[tokio::test]
 async fn the_summary_counts_per_team_and_service() {
     let s = seeded().await;
-    let sum = s.store.action_summary(TODAY).await.unwrap();
+    let sum = s
+        .store
+        .action_summary(TODAY, &Hidden::none())
+        .await
+        .unwrap();
     assert_eq!(sum.all.total, 5);
     assert_eq!(sum.all.open, 3);
     assert_eq!(sum.all.overdue, 1);
@@ -474,7 +491,11 @@ async fn the_numbers_per_team_follow_saves_changes_and_deletes() {
         .update(s.a, pm.version, &new, "carol")
         .await
         .unwrap();
-    let sum = s.store.action_summary(TODAY).await.unwrap();
+    let sum = s
+        .store
+        .action_summary(TODAY, &Hidden::none())
+        .await
+        .unwrap();
     assert_eq!(team(&sum, "payments"), None);
     assert_eq!(team(&sum, "payments-core"), Some((2, 1, 1)));
     assert_eq!(s.shown(&[("team", "payments-core")]).await, ["a1", "a3"]);
@@ -491,18 +512,30 @@ async fn the_numbers_per_team_follow_saves_changes_and_deletes() {
         .change_action_items(&[(a1.id(), done)], "x")
         .await
         .unwrap();
-    let sum = s.store.action_summary(TODAY).await.unwrap();
+    let sum = s
+        .store
+        .action_summary(TODAY, &Hidden::none())
+        .await
+        .unwrap();
     assert_eq!(team(&sum, "payments-core"), Some((2, 0, 2)));
     let f = ActionFilters::from_pairs([("team", "payments-core")])
         .validate()
         .unwrap();
-    let (_, counts) = s.store.action_items(&f, TODAY, 50, 0).await.unwrap();
+    let (_, counts) = s
+        .store
+        .action_items(&f, TODAY, 50, 0, &Hidden::none())
+        .await
+        .unwrap();
     let counts: Vec<i64> = counts.into_iter().map(|c| c.count).collect();
     assert_eq!(counts, [0, 0, 2, 0]);
 
     // Deleting B takes its team and services out of the numbers.
     s.store.delete(s.b).await.unwrap();
-    let sum = s.store.action_summary(TODAY).await.unwrap();
+    let sum = s
+        .store
+        .action_summary(TODAY, &Hidden::none())
+        .await
+        .unwrap();
     assert_eq!(team(&sum, "search"), None);
     let services: Vec<&str> = sum.services.iter().map(|g| g.name.as_str()).collect();
     assert_eq!(services, ["checkout"]);
@@ -547,7 +580,10 @@ async fn a_team_with_many_items_lists_the_same_page_as_sorting_them_all() {
             .unwrap();
     }
     let all = ActionFilters::default();
-    let (every, _) = store.action_items(&all, TODAY, 5_000, 0).await.unwrap();
+    let (every, _) = store
+        .action_items(&all, TODAY, 5_000, 0, &Hidden::none())
+        .await
+        .unwrap();
     assert_eq!(every.len(), 2_100);
     for (query, sort_key) in [
         (vec![("team", "big")], "due"),
@@ -561,7 +597,7 @@ async fn a_team_with_many_items_lists_the_same_page_as_sorting_them_all() {
             .validate()
             .unwrap();
         let (page, counts) = store
-            .action_items(&f, TODAY, 50, (f.page - 1) * 50)
+            .action_items(&f, TODAY, 50, (f.page - 1) * 50, &Hidden::none())
             .await
             .unwrap();
         let mut expected: Vec<&kb_domain::actions::ActionItemRow> = every

@@ -1,6 +1,7 @@
 //! Accounts as the rest of the app sees them: who someone is, what their
-//! role lets them do, what a new account must look like, and API tokens
-//! as their owner sees them. Passwords,
+//! role lets them do, what a new account must look like, API tokens
+//! as their owner sees them, groups, who may see a private postmortem
+//! ([`Access`]) and the audit log of reads of one. Passwords,
 //! hashes and sessions never leave the server; they are not here.
 
 use crate::incident::ValidationErrors;
@@ -147,9 +148,115 @@ pub struct ApiToken {
     pub revoked_at: Option<String>,
 }
 
+/// Who may see a postmortem. A private one exists only for the people
+/// named, the members of the groups named, and admins; to anyone else it
+/// is not there at all (not listed, searched, counted or linked).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Access {
+    /// Restricted to `users` and `groups`.
+    pub private: bool,
+    /// Account names.
+    pub users: Vec<String>,
+    /// Group names.
+    pub groups: Vec<String>,
+}
+
+impl Access {
+    /// Names trimmed and deduplicated; a private postmortem must name
+    /// someone (else only admins could ever see it, which is a mistake
+    /// more often than a wish); a public one keeps no names, so the lists
+    /// never say something the flag does not.
+    pub fn validate(&self, errors: &mut ValidationErrors) -> Access {
+        if !self.private {
+            return Access::default();
+        }
+        let users = crate::record::names("access.users", &self.users, errors);
+        let groups = crate::record::names("access.groups", &self.groups, errors);
+        if users.is_empty() && groups.is_empty() {
+            errors.push(
+                "access.users",
+                "name the people or groups who may see this private postmortem",
+            );
+        }
+        Access {
+            private: true,
+            users,
+            groups,
+        }
+    }
+
+    /// "Alice, Bob and group sre": for a badge.
+    pub fn describe(&self) -> String {
+        let mut names: Vec<String> = self.users.clone();
+        names.extend(self.groups.iter().map(|g| format!("group {g}")));
+        match names.len() {
+            0 => String::new(),
+            1 => names.remove(0),
+            n => format!("{} and {}", names[..n - 1].join(", "), names[n - 1]),
+        }
+    }
+}
+
+/// A named set of accounts a private postmortem can be shared with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    /// Hindsight's id.
+    pub id: i64,
+    /// Unique, whatever the case.
+    pub name: String,
+    /// Account names, alphabetical.
+    pub members: Vec<String>,
+}
+
+/// One read or write of a private postmortem, as admins read the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessEntry {
+    /// RFC 3339, UTC.
+    pub at: String,
+    /// Who: an account name, or `local`/`cli` before accounts.
+    pub who: String,
+    /// The postmortem.
+    pub postmortem_id: i64,
+    /// Its title now (empty once deleted).
+    pub title: String,
+    /// `read` or `write`.
+    pub action: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_private_postmortem_names_someone_and_a_public_one_no_one() {
+        let mut errors = ValidationErrors::default();
+        let private = Access {
+            private: true,
+            users: vec![" ada ".into(), "Ada".into()],
+            groups: vec!["sre".into()],
+        }
+        .validate(&mut errors);
+        assert!(errors.is_empty());
+        assert_eq!(private.users, vec!["ada"]);
+        assert_eq!(private.describe(), "ada and group sre");
+
+        let public = Access {
+            private: false,
+            users: vec!["ada".into()],
+            groups: vec![],
+        }
+        .validate(&mut errors);
+        assert_eq!(public, Access::default());
+
+        Access {
+            private: true,
+            users: vec!["  ".into()],
+            groups: vec![],
+        }
+        .validate(&mut errors);
+        assert!(!errors.is_empty());
+    }
 
     #[test]
     fn roles_include_the_ones_below() {

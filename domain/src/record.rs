@@ -406,6 +406,8 @@ pub struct Parts {
     pub action_items: Vec<ActionItem>,
     /// Links to other postmortems.
     pub links: Vec<Link>,
+    /// Who may see it: everyone, or only the people and groups named.
+    pub access: crate::accounts::Access,
 }
 
 impl Parts {
@@ -833,6 +835,7 @@ impl Parts {
             }
             seen.push(&l.target);
         }
+        out.access = self.access.validate(errors);
         out
     }
 }
@@ -959,7 +962,7 @@ fn required(
     v
 }
 
-fn names(field: &str, input: &[String], errors: &mut ValidationErrors) -> Vec<String> {
+pub(crate) fn names(field: &str, input: &[String], errors: &mut ValidationErrors) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for n in input.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
         if n.chars().count() > MAX_NAME {

@@ -68,6 +68,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "money_lost",
     "currency",
     "narrative",
+    "access",
     "timeline",
     "evidence",
     "hypotheses",

@@ -83,6 +83,7 @@ const ORDER: &[&str] = &[
     "learnings",
     "action_items",
     "links",
+    "access",
 ];
 
 /// One postmortem as markdown with front matter.
@@ -207,6 +208,10 @@ fn front_matter(input: &IncidentInput) -> Result<Mapping, ExportError> {
     };
     let template = yaml_serde::to_value(template()).map_err(write_error)?;
     all.shift_remove("narrative");
+    if input.parts.access == kb_domain::accounts::Access::default() {
+        // Public is the default; `private: false` would only be noise.
+        all.shift_remove("access");
+    }
     let mut out = Mapping::new();
     out.insert(FORMAT_KEY.into(), FORMAT_VERSION.into());
     for key in ORDER {
@@ -464,6 +469,11 @@ pub(crate) mod tests {
                         note: String::new(),
                     },
                 ],
+                access: kb_domain::accounts::Access {
+                    private: true,
+                    users: vec!["Ana".into()],
+                    groups: vec!["incident-leads".into()],
+                },
             },
         }
     }

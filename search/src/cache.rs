@@ -23,6 +23,7 @@ struct Key {
     offset: usize,
     limit: usize,
     patterns: usize,
+    exclude: Vec<i64>,
 }
 
 impl Key {
@@ -33,6 +34,7 @@ impl Key {
             offset: request.offset,
             limit: request.limit,
             patterns: request.patterns,
+            exclude: request.exclude.to_vec(),
         }
     }
 }

@@ -44,6 +44,7 @@ mod search;
 mod snippet;
 mod state;
 mod storage;
+mod visible;
 
 pub use document::{Change, IndexDoc, IndexPattern};
 pub use error::{Result, SearchError};

@@ -187,12 +187,13 @@ pub(crate) fn incidents(
     terms: &[QueryTerm],
     pairs: &[QueryTerm],
     filters: &Filters,
+    exclude: &[i64],
 ) -> Option<Box<dyn Query>> {
     if terms.is_empty() {
         return None;
     }
     let text: Box<dyn Query> = Box::new(BooleanQuery::new(text_clauses(fields, terms, pairs)));
-    Some(with_filters(text, fields, filters))
+    Some(with_filters(text, fields, filters, exclude))
 }
 
 /// Builds the probe that finds the candidates of a long query: like
@@ -204,6 +205,7 @@ pub(crate) fn probe(
     terms: &[QueryTerm],
     pairs: &[QueryTerm],
     filters: &Filters,
+    exclude: &[i64],
 ) -> Option<Box<dyn Query>> {
     if terms.is_empty() {
         return None;
@@ -214,18 +216,41 @@ pub(crate) fn probe(
         Box::new(BooleanQuery::new(clauses)),
         fields,
         filters,
+        exclude,
     ))
 }
 
-/// `text` restricted to the documents that pass `filters`.
-fn with_filters(text: Box<dyn Query>, fields: &Fields, filters: &Filters) -> Box<dyn Query> {
-    let filters = filter_clauses(fields, filters);
+/// `text` restricted to the documents that pass `filters` and are not of
+/// the postmortems `exclude`.
+fn with_filters(
+    text: Box<dyn Query>,
+    fields: &Fields,
+    filters: &Filters,
+    exclude: &[i64],
+) -> Box<dyn Query> {
+    let mut filters = filter_clauses(fields, filters);
+    filters.extend(excluded(fields, exclude));
     if filters.is_empty() {
         return text;
     }
     let mut all = vec![(Occur::Must, text)];
     all.extend(filters);
     Box::new(BooleanQuery::new(all))
+}
+
+/// One must-not clause per postmortem the caller may not see; its
+/// patterns carry its id too.
+fn excluded(fields: &Fields, exclude: &[i64]) -> Vec<(Occur, Box<dyn Query>)> {
+    exclude
+        .iter()
+        .map(|&id| {
+            let term = TermQuery::new(
+                Term::from_field_i64(fields.id, id),
+                IndexRecordOption::Basic,
+            );
+            (Occur::MustNot, Box::new(term) as Box<dyn Query>)
+        })
+        .collect()
 }
 
 /// The optional clauses of the incident query, whose scores add up to a
@@ -243,13 +268,20 @@ pub(crate) fn text_clauses(
     clauses
 }
 
-/// Builds the pattern query: the terms against the pattern fields. Filters do not
-/// apply: a pattern is knowledge about any service.
-pub(crate) fn patterns(fields: &PatternFields, terms: &[QueryTerm]) -> Option<Box<dyn Query>> {
+/// Builds the pattern query: the terms against the pattern fields, leaving
+/// out the patterns of postmortems `exclude`. Filters do not apply: a
+/// pattern is knowledge about any service.
+pub(crate) fn patterns(
+    fields: &Fields,
+    terms: &[QueryTerm],
+    exclude: &[i64],
+) -> Option<Box<dyn Query>> {
     if terms.is_empty() {
         return None;
     }
-    Some(Box::new(BooleanQuery::new(pattern_clauses(fields, terms))))
+    let mut clauses = pattern_clauses(&fields.pattern, terms);
+    clauses.extend(excluded(fields, exclude));
+    Some(Box::new(BooleanQuery::new(clauses)))
 }
 
 /// The optional clauses of the pattern query.
@@ -370,10 +402,10 @@ mod tests {
         let fields = crate::schema::Fields::from_schema(&crate::schema::build()).unwrap();
         let none = Filters::default();
         let junk = reduce(&mut ops_analyzer(), "  []{}^~*:! ");
-        assert!(incidents(&fields, &junk, &[], &none).is_none());
-        assert!(patterns(&fields.pattern, &junk).is_none());
+        assert!(incidents(&fields, &junk, &[], &none, &[]).is_none());
+        assert!(patterns(&fields, &junk, &[]).is_none());
         let disk = reduce(&mut ops_analyzer(), "disk");
-        assert!(incidents(&fields, &disk, &[], &none).is_some());
+        assert!(incidents(&fields, &disk, &[], &none, &[]).is_some());
     }
 
     #[test]

@@ -26,6 +26,7 @@ use crate::index::SearchIndex;
 use crate::query::{self, QueryTerm, MAX_QUERY_PAIRS, MAX_QUERY_TERMS};
 use crate::schema::{self, Fields};
 use crate::snippet::{self, Snippet, SNIPPET_CHARS};
+use crate::visible::Visible;
 
 /// Ranked results stop here: the page, the filter counts and the total are about
 /// the best this many matches. A pasted log shares some word with most
@@ -84,6 +85,9 @@ pub struct SearchRequest<'a> {
     pub limit: usize,
     /// Patterns to return (0 for none).
     pub patterns: usize,
+    /// Postmortems the caller may not see: left out of the results, the
+    /// counts, the patterns and the statistics scores are computed from.
+    pub exclude: &'a [i64],
 }
 
 impl<'a> SearchRequest<'a> {
@@ -95,6 +99,7 @@ impl<'a> SearchRequest<'a> {
             offset: 0,
             limit,
             patterns: 0,
+            exclude: &[],
         }
     }
 }
@@ -236,15 +241,21 @@ impl SearchIndex {
     fn compute(&self, searcher: &Searcher, request: &SearchRequest<'_>) -> Result<SearchResults> {
         let fields = self.fields;
         let searcher = searcher.clone();
+        let visible = if request.exclude.is_empty() {
+            Visible::all(&searcher)
+        } else {
+            Visible::without(&searcher, fields.id, request.exclude)?
+        };
         let words = self.reduce(fields.all, request.text)?;
-        let terms = weigh(&searcher, fields.all, words.clone(), MAX_QUERY_TERMS);
+        let terms = weigh(&visible, fields.all, words.clone(), MAX_QUERY_TERMS);
         let pairs = weigh(
-            &searcher,
+            &visible,
             fields.pairs,
             self.reduce(fields.pairs, request.text)?,
             MAX_QUERY_PAIRS,
         );
-        let mut candidates = self.candidates(&searcher, &terms, &pairs, &request.filters)?;
+        let mut candidates =
+            self.candidates(&visible, &terms, &pairs, &request.filters, request.exclude)?;
         let values = CandidateValues::read(&searcher, &candidates)?;
         let scores: Vec<f32> = candidates.iter().map(|&(score, _)| score).collect();
         let order = feedback::rerank(&scores, &values.tags());
@@ -265,8 +276,8 @@ impl SearchIndex {
         } else {
             // Weighed by their rarity among patterns, and kept if a pattern
             // has them even when no write-up's text does.
-            let terms = weigh(&searcher, fields.pattern.all, words, MAX_QUERY_TERMS);
-            self.patterns(&searcher, &terms, request.patterns)?
+            let terms = weigh(&visible, fields.pattern.all, words, MAX_QUERY_TERMS);
+            self.patterns(&visible, &terms, request.patterns, request.exclude)?
         };
         Ok(SearchResults {
             hits,
@@ -283,24 +294,25 @@ impl SearchIndex {
     /// words and pairs, then scores only those ([`PROBE_TERMS`]).
     fn candidates(
         &self,
-        searcher: &Searcher,
+        visible: &Visible<'_>,
         terms: &[QueryTerm],
         pairs: &[QueryTerm],
         filters: &Filters,
+        exclude: &[i64],
     ) -> Result<Vec<(f32, DocAddress)>> {
         let fields = &self.fields;
         let probe_terms = &terms[..PROBE_TERMS.min(terms.len())];
         let probe_pairs = &pairs[..PROBE_PAIRS.min(pairs.len())];
         if probe_terms.len() == terms.len() && probe_pairs.len() == pairs.len() {
-            return match query::incidents(fields, terms, pairs, filters) {
-                Some(query) => top(searcher, &query, MAX_CANDIDATES),
+            return match query::incidents(fields, terms, pairs, filters, exclude) {
+                Some(query) => top(visible, &query, MAX_CANDIDATES),
                 None => Ok(Vec::new()),
             };
         }
-        let probe =
-            query::probe(fields, probe_terms, probe_pairs, filters).expect("terms are not empty");
-        let found = top(searcher, &probe, MAX_CANDIDATES)?;
-        rescore(searcher, query::text_clauses(fields, terms, pairs), found)
+        let probe = query::probe(fields, probe_terms, probe_pairs, filters, exclude)
+            .expect("terms are not empty");
+        let found = top(visible, &probe, MAX_CANDIDATES)?;
+        rescore(visible, query::text_clauses(fields, terms, pairs), found)
     }
 
     /// The first `limit` incidents for `text`: [`search_with`](Self::search_with)
@@ -378,21 +390,24 @@ impl SearchIndex {
     /// write-up of a pattern stands for it, the others are listed as seen in.
     fn patterns(
         &self,
-        searcher: &Searcher,
+        visible: &Visible<'_>,
         terms: &[QueryTerm],
         limit: usize,
+        exclude: &[i64],
     ) -> Result<Vec<PatternHit>> {
+        let searcher = visible.searcher;
         let fields = &self.fields.pattern;
-        let Some(query) = query::patterns(fields, terms) else {
+        let Some(query) = query::patterns(&self.fields, terms, exclude) else {
             return Ok(Vec::new());
         };
         let probe_terms = &terms[..PROBE_TERMS.min(terms.len())];
         let top = if probe_terms.len() == terms.len() {
-            top(searcher, &query, PATTERN_CANDIDATES)?
+            top(visible, &query, PATTERN_CANDIDATES)?
         } else {
-            let probe = query::patterns(fields, probe_terms).expect("terms are not empty");
-            let found = top(searcher, &probe, PATTERN_PROBE)?;
-            let mut found = rescore(searcher, query::pattern_clauses(fields, terms), found)?;
+            let probe =
+                query::patterns(&self.fields, probe_terms, exclude).expect("terms are not empty");
+            let found = top(visible, &probe, PATTERN_PROBE)?;
+            let mut found = rescore(visible, query::pattern_clauses(fields, terms), found)?;
             found.truncate(PATTERN_CANDIDATES);
             found
         };
@@ -444,18 +459,22 @@ impl SearchIndex {
 
 /// The `max` of `terms` that weigh most by their rarity in `field`, without
 /// those `field` never has.
-fn weigh(searcher: &Searcher, field: Field, terms: Vec<QueryTerm>, max: usize) -> Vec<QueryTerm> {
-    let terms = query::weigh_by_rarity(terms, searcher.num_docs(), |text| {
-        searcher
-            .doc_freq(&Term::from_field_text(field, text))
+fn weigh(visible: &Visible<'_>, field: Field, terms: Vec<QueryTerm>, max: usize) -> Vec<QueryTerm> {
+    let terms = query::weigh_by_rarity(terms, visible.num_docs(), |text| {
+        visible
+            .visible_doc_freq(&Term::from_field_text(field, text))
             .unwrap_or(0)
     });
     query::select(terms, max)
 }
 
 /// The best `limit` documents for `query`.
-fn top(searcher: &Searcher, query: &dyn Query, limit: usize) -> Result<Vec<(f32, DocAddress)>> {
-    Ok(searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?)
+fn top(visible: &Visible<'_>, query: &dyn Query, limit: usize) -> Result<Vec<(f32, DocAddress)>> {
+    Ok(visible.searcher.search_with_statistics_provider(
+        query,
+        &TopDocs::with_limit(limit).order_by_score(),
+        visible,
+    )?)
 }
 
 /// Gives each of `found` its score under the whole query (the sum of the
@@ -463,11 +482,12 @@ fn top(searcher: &Searcher, query: &dyn Query, limit: usize) -> Result<Vec<(f32,
 /// segment, forward through that segment's candidates in order, so its cost
 /// grows with clauses x candidates, not with the postings of common words.
 fn rescore(
-    searcher: &Searcher,
+    visible: &Visible<'_>,
     clauses: Vec<(Occur, Box<dyn Query>)>,
     found: Vec<(f32, DocAddress)>,
 ) -> Result<Vec<(f32, DocAddress)>> {
-    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    let searcher = visible.searcher;
+    let scoring = EnableScoring::enabled_from_statistics_provider(visible, searcher);
     let weights = clauses
         .iter()
         .map(|(_, clause)| clause.weight(scoring))
@@ -729,14 +749,15 @@ mod tests {
                 format!("{} {}\n", COMMON[(at + 1) % 4], words.join(" "))
             })
             .collect();
+        let visible = Visible::all(&searcher);
         let terms = weigh(
-            &searcher,
+            &visible,
             fields.all,
             index.reduce(fields.all, &text).unwrap(),
             MAX_QUERY_TERMS,
         );
         let pairs = weigh(
-            &searcher,
+            &visible,
             fields.pairs,
             index.reduce(fields.pairs, &text).unwrap(),
             MAX_QUERY_PAIRS,
@@ -744,10 +765,10 @@ mod tests {
         assert!(terms.len() > PROBE_TERMS && pairs.len() > PROBE_PAIRS);
 
         let two_stage = index
-            .candidates(&searcher, &terms, &pairs, &Filters::default())
+            .candidates(&visible, &terms, &pairs, &Filters::default(), &[])
             .unwrap();
-        let whole = query::incidents(&fields, &terms, &pairs, &Filters::default()).unwrap();
-        let one_stage = top(&searcher, &whole, MAX_CANDIDATES).unwrap();
+        let whole = query::incidents(&fields, &terms, &pairs, &Filters::default(), &[]).unwrap();
+        let one_stage = top(&visible, &whole, MAX_CANDIDATES).unwrap();
 
         // Every candidate has the score the whole query gives it...
         let whole_scores: HashMap<DocAddress, f32> = one_stage

@@ -11,6 +11,7 @@
 use anyhow::Context;
 use axum::body::Body;
 use axum::http::Request;
+use kb_db::Hidden;
 use kb_domain::actions::{add_days, ActionFilters, ITEMS_PER_PAGE};
 use kb_domain::record::{ActionItem, Parts};
 use kb_domain::IncidentInput;
@@ -80,7 +81,7 @@ pub async fn bench_actions(
     };
     let core = crate::startup::open(&dir, None).await?;
     let today = app::service::actions::today();
-    let existing = core.store.count().await?;
+    let existing = core.store.count(&Hidden::none()).await?;
     let started = Instant::now();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     for n in existing as usize..postmortems {
@@ -121,7 +122,7 @@ pub async fn bench_actions(
     }
     let (all, _) = core
         .store
-        .action_items(&ActionFilters::default(), &today, 1, 0)
+        .action_items(&ActionFilters::default(), &today, 1, 0, &Hidden::none())
         .await?;
     drop(all);
     println!(
@@ -176,7 +177,7 @@ pub async fn bench_actions(
     for _ in 0..runs {
         let t = Instant::now();
         core.store
-            .action_items(&f, &today, ITEMS_PER_PAGE, 0)
+            .action_items(&f, &today, ITEMS_PER_PAGE, 0, &Hidden::none())
             .await?;
         times.push(t.elapsed());
     }
@@ -184,7 +185,7 @@ pub async fn bench_actions(
     let mut times = Vec::with_capacity(runs.min(20));
     for _ in 0..runs.min(20) {
         let t = Instant::now();
-        core.store.action_summary(&today).await?;
+        core.store.action_summary(&today, &Hidden::none()).await?;
         times.push(t.elapsed());
     }
     report("store: summary per team and service", &mut times);

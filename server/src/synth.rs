@@ -1757,6 +1757,7 @@ impl Generator {
                 learnings,
                 action_items,
                 links,
+                access: Default::default(),
             },
         }
     }

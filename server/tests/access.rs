@@ -218,7 +218,13 @@ async fn a_refused_write_writes_nothing() {
     assert!(refused.json()["error"].as_str().unwrap().contains("editor"));
     let anonymous = app.send(create(None)).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
-    let rows = app.state.core.store.list_recent(10, 0).await.unwrap();
+    let rows = app
+        .state
+        .core
+        .store
+        .list_recent(10, 0, &kb_db::Hidden::none())
+        .await
+        .unwrap();
     assert!(rows.is_empty(), "{rows:?}");
 }
 
@@ -297,7 +303,7 @@ async fn pages_carry_a_nonce_policy_and_cross_site_writes_are_refused() {
         .state
         .core
         .store
-        .list_recent(10, 0)
+        .list_recent(10, 0, &kb_db::Hidden::none())
         .await
         .unwrap()
         .is_empty());

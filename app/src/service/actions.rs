@@ -72,9 +72,10 @@ impl Core {
         let f = self.resolve_filters(ctx, filters)?;
         let page_size = page_size.clamp(1, MAX_EXPORT);
         let today = today();
+        let hidden = self.hidden(ctx).await?;
         let (rows, counts) = self
             .store
-            .action_items(&f, &today, page_size, (f.page - 1) * page_size)
+            .action_items(&f, &today, page_size, (f.page - 1) * page_size, &hidden)
             .await
             .map_err(|e| internal("could not list the action items", e))?;
         let total = match &f.status {
@@ -104,21 +105,24 @@ impl Core {
     ) -> Result<(Vec<ActionItemRow>, String), AppError> {
         let f = self.resolve_filters(ctx, filters)?.on_page(1);
         let today = today();
+        let hidden = self.hidden(ctx).await?;
         let (rows, _) = self
             .store
-            .action_items(&f, &today, MAX_EXPORT, 0)
+            .action_items(&f, &today, MAX_EXPORT, 0, &hidden)
             .await
             .map_err(|e| internal("could not export the action items", e))?;
         Ok((self.with_links(rows), today))
     }
 
-    /// One action item, `None` when it does not exist.
+    /// One action item, `None` when it does not exist or its postmortem
+    /// is hidden from the caller.
     pub async fn action_item(
         &self,
-        _ctx: &RequestContext,
+        ctx: &RequestContext,
         id: i64,
     ) -> Result<Option<ActionItemRow>, AppError> {
         match self.store.action_item(id).await {
+            Ok(r) if self.hidden(ctx).await?.contains(r.postmortem_id) => Ok(None),
             Ok(r) => Ok(self.with_links(vec![r]).pop()),
             Err(kb_db::DbError::NotFound) => Ok(None),
             Err(e) => Err(internal("could not load the action item", e)),
@@ -160,12 +164,28 @@ impl Core {
         for (id, patch) in changes {
             valid.push((*id, patch.validate()?));
         }
+        // An item of a postmortem the caller may not see does not exist
+        // for them, so neither does the batch.
+        let hidden = self.hidden(ctx).await?;
+        let mut private = Vec::new();
+        for (id, _) in changes {
+            match self.store.action_item(*id).await {
+                Ok(item) if hidden.contains(item.postmortem_id) => return Err(AppError::NotFound),
+                Ok(item) => private.push(item.postmortem_id),
+                Err(kb_db::DbError::NotFound) => return Err(AppError::NotFound),
+                Err(e) => return Err(internal("could not load the action item", e)),
+            }
+        }
         let who = ctx.who();
         let changed = self
             .store
             .change_action_items(&valid, &who)
             .await
             .map_err(write_error)?;
+        let restricted = self.hidden_from_public(&private).await?;
+        for postmortem in restricted {
+            self.audit(ctx, postmortem, "write").await?;
+        }
         tracing::info!(items = changed.len(), actor = %who, "action items changed");
         self.reindex_after_write().await;
         Ok(self.with_links(changed))
@@ -174,9 +194,12 @@ impl Core {
     /// Every recorded change of item `id`, oldest first.
     pub async fn action_item_history(
         &self,
-        _ctx: &RequestContext,
+        ctx: &RequestContext,
         id: i64,
     ) -> Result<Vec<ActionChange>, AppError> {
+        if self.action_item(ctx, id).await?.is_none() {
+            return Err(AppError::NotFound);
+        }
         self.store
             .action_item_history(id)
             .await
@@ -185,9 +208,10 @@ impl Core {
 
     /// Open and overdue counts, completion rate and median days to close,
     /// overall and per team and service.
-    pub async fn action_summary(&self, _ctx: &RequestContext) -> Result<ActionSummary, AppError> {
+    pub async fn action_summary(&self, ctx: &RequestContext) -> Result<ActionSummary, AppError> {
+        let hidden = self.hidden(ctx).await?;
         self.store
-            .action_summary(&today())
+            .action_summary(&today(), &hidden)
             .await
             .map_err(|e| internal("could not count the action items", e))
     }
@@ -195,13 +219,34 @@ impl Core {
     /// The earlier occurrences' items, marked against postmortem `id`.
     pub async fn earlier_action_items(
         &self,
-        _ctx: &RequestContext,
+        ctx: &RequestContext,
         id: i64,
     ) -> Result<Vec<EarlierItems>, AppError> {
-        self.store
+        let hidden = self.check_visible(ctx, id).await?;
+        let mut earlier = self
+            .store
             .earlier_action_items(id)
             .await
-            .map_err(|e| internal("could not load the earlier occurrences' items", e))
+            .map_err(|e| internal("could not load the earlier occurrences' items", e))?;
+        earlier.retain(|e| !hidden.contains(e.postmortem_id));
+        Ok(earlier)
+    }
+
+    /// The private ones among `postmortems`.
+    async fn hidden_from_public(&self, postmortems: &[i64]) -> Result<Vec<i64>, AppError> {
+        let private = self
+            .store
+            .hidden(kb_db::Viewer::Public)
+            .await
+            .map_err(|e| internal("could not check access to private postmortems", e))?;
+        let mut out: Vec<i64> = postmortems
+            .iter()
+            .copied()
+            .filter(|id| private.contains(*id))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
     }
 }
 

@@ -384,8 +384,9 @@ impl Indexer {
         Ok(count)
     }
 
-    /// Searches the index.
-    pub async fn search(&self, query: SearchQuery) -> Result<SearchResults> {
+    /// Searches the index as a caller who may not see the postmortems
+    /// `exclude` (see `kb_search::SearchRequest::exclude`).
+    pub async fn search(&self, query: SearchQuery, exclude: Vec<i64>) -> Result<SearchResults> {
         let f = query.filters;
         let filters = Filters {
             service: f.service,
@@ -400,6 +401,7 @@ impl Indexer {
             offset: query.offset,
             limit: query.limit,
             patterns: query.patterns,
+            exclude: &exclude,
         };
         // A repeated search is answered here, without waiting for a core.
         if let Some(results) = self.index.cached(&request) {
@@ -420,6 +422,7 @@ impl Indexer {
                 offset,
                 limit,
                 patterns,
+                exclude: &exclude,
             })
         })
         .await

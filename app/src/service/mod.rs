@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod actions;
 pub mod indexer;
+pub mod private;
 
 use crate::context::RequestContext;
 use crate::error::AppError;
@@ -157,6 +158,13 @@ impl Core {
     }
 
     async fn save(&self, ctx: &RequestContext, new: NewIncident) -> Result<i64, AppError> {
+        self.check_keeps_access(ctx, &new.parts.access).await?;
+        if let Some(external) = &new.external_id {
+            // Updating a postmortem by its external id is an edit of it.
+            if let Ok(Some(id)) = self.store.id_by_external_id(external).await {
+                self.check_visible(ctx, id).await?;
+            }
+        }
         let saved = match &new.external_id {
             // An external id means "the caller's incident": create or update
             // it, exactly as an import would, rather than fail on a duplicate.
@@ -172,6 +180,9 @@ impl Core {
                 .map(|(id, _)| id),
         };
         let id = saved.map_err(write_error)?;
+        if new.parts.access.private {
+            self.audit(ctx, id, "write").await?;
+        }
         tracing::info!(id, actor = %ctx.actor(), "postmortem saved");
         self.reindex_after_write().await;
         Ok(id)
@@ -217,14 +228,26 @@ impl Core {
         new: &NewIncident,
         what: &'static str,
     ) -> Result<i64, AppError> {
+        let hidden = self.check_visible(ctx, id).await?;
+        self.check_keeps_access(ctx, &new.parts.access).await?;
+        let current = match self.store.get(id).await {
+            Ok(current) => current,
+            Err(DbError::NotFound) => return Err(AppError::NotFound),
+            Err(e) => return Err(internal("could not load the postmortem", e)),
+        };
+        let mut new = new.clone();
+        private::keep_hidden_links(&current, &mut new, &hidden);
         let version = match self
             .store
-            .update(id, expected_version, new, &ctx.actor())
+            .update(id, expected_version, &new, &ctx.actor())
             .await
         {
             Ok((version, _)) => version,
             Err(e) => return Err(write_error(e)),
         };
+        if current.parts.access.private || new.parts.access.private {
+            self.audit(ctx, id, "write").await?;
+        }
         tracing::info!(id, version, actor = %ctx.actor(), "{what}");
         self.reindex_after_write().await;
         Ok(version)
@@ -258,8 +281,13 @@ impl Core {
         version: i64,
         expected_version: i64,
     ) -> Result<i64, AppError> {
+        self.check_visible(ctx, id).await?;
         let old = self.revision(id, version).await?;
-        let new = IncidentInput::from(&old).validate()?;
+        let mut new = IncidentInput::from(&old).validate()?;
+        // Who may see it is not content: restoring old text must not
+        // reopen a postmortem made private since.
+        let current = self.get(ctx, id).await?.ok_or(AppError::NotFound)?;
+        new.parts.access = current.parts.access;
         self.update(ctx, id, expected_version, &new, "revision restored")
             .await
     }
@@ -268,10 +296,11 @@ impl Core {
     /// (for version 1: everything it set).
     pub async fn revision_changes(
         &self,
-        _ctx: &RequestContext,
+        ctx: &RequestContext,
         id: i64,
         version: i64,
     ) -> Result<Vec<crate::diff::FieldChange>, AppError> {
+        self.check_visible(ctx, id).await?;
         let after = IncidentInput::from(&self.revision(id, version).await?);
         let before = if version > 1 {
             IncidentInput::from(&self.revision(id, version - 1).await?)
@@ -292,9 +321,10 @@ impl Core {
     /// The saved revisions of a postmortem, newest first.
     pub async fn revisions(
         &self,
-        _ctx: &RequestContext,
+        ctx: &RequestContext,
         id: i64,
     ) -> Result<Vec<Revision>, AppError> {
+        self.check_visible(ctx, id).await?;
         self.store
             .revisions(id)
             .await
@@ -310,26 +340,39 @@ impl Core {
         }
     }
 
-    /// One postmortem, `None` when it does not exist.
-    pub async fn get(&self, _ctx: &RequestContext, id: i64) -> Result<Option<Incident>, AppError> {
-        match self.store.get(id).await {
-            Ok(i) => Ok(Some(i)),
-            Err(DbError::NotFound) => Ok(None),
-            Err(e) => Err(internal("could not load the postmortem", e)),
+    /// One postmortem, `None` when it does not exist or is hidden from
+    /// the caller; links to postmortems hidden from the caller are left
+    /// out. Reading a private one is written to the audit log.
+    pub async fn get(&self, ctx: &RequestContext, id: i64) -> Result<Option<Incident>, AppError> {
+        let hidden = match self.check_visible(ctx, id).await {
+            Ok(hidden) => hidden,
+            Err(AppError::NotFound) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let mut incident = match self.store.get(id).await {
+            Ok(i) => i,
+            Err(DbError::NotFound) => return Ok(None),
+            Err(e) => return Err(internal("could not load the postmortem", e)),
+        };
+        if incident.parts.access.private {
+            self.audit(ctx, id, "read").await?;
         }
+        private::without_hidden_links(&mut incident, &hidden);
+        Ok(Some(incident))
     }
 
     /// A page of postmortems, newest first; `page` counts from 1.
-    pub async fn list(&self, _ctx: &RequestContext, page: i64) -> Result<IncidentPage, AppError> {
+    pub async fn list(&self, ctx: &RequestContext, page: i64) -> Result<IncidentPage, AppError> {
         let page = page.max(1);
+        let hidden = self.hidden(ctx).await?;
         let rows = self
             .store
-            .list_recent(PAGE_SIZE, (page - 1) * PAGE_SIZE)
+            .list_recent(PAGE_SIZE, (page - 1) * PAGE_SIZE, &hidden)
             .await
             .map_err(|e| internal("could not list postmortems", e))?;
         let total = self
             .store
-            .count()
+            .count(&hidden)
             .await
             .map_err(|e| internal("could not count postmortems", e))?;
         Ok(IncidentPage { rows, total })
@@ -356,10 +399,11 @@ impl Core {
     /// cut, and the index treats every character as text.
     pub async fn find(
         &self,
-        _ctx: &RequestContext,
+        ctx: &RequestContext,
         mut query: SearchQuery,
     ) -> Result<SearchResponse, AppError> {
         let started = Instant::now();
+        let hidden = self.hidden(ctx).await?;
         query.text = query.text.chars().take(MAX_QUERY_CHARS).collect();
         query.limit = query.limit.clamp(1, MAX_LIMIT);
         query.patterns = query.patterns.min(MAX_PATTERNS);
@@ -367,7 +411,7 @@ impl Core {
         let offset = query.offset;
         let results = self
             .indexer
-            .search(query)
+            .search(query, hidden.ids().to_vec())
             .await
             .map_err(|e| internal("search failed", e))?;
         Ok(response(results, offset, started))
