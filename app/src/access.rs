@@ -13,7 +13,7 @@
 
 use crate::context::{Caller, RequestContext};
 use crate::error::AppError;
-use crate::pages::{account, action_items, admin, editor, home, incident, new, search};
+use crate::pages::{account, action_items, admin, editor, home, incident, new, private, search};
 use axum::extract::Request;
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
@@ -73,6 +73,10 @@ pub const SERVER_FNS: &[(&str, Need)] = &[
     (admin::ListAccounts::PATH, Need::Role(Role::Admin)),
     (admin::AddAccount::PATH, Need::Role(Role::Admin)),
     (admin::ChangeAccount::PATH, Need::Role(Role::Admin)),
+    (private::ListGroups::PATH, Need::Role(Role::Admin)),
+    (private::CreateGroup::PATH, Need::Role(Role::Admin)),
+    (private::SetGroupMember::PATH, Need::Role(Role::Admin)),
+    (private::ReadAccessLog::PATH, Need::Role(Role::Admin)),
 ];
 
 /// Pages anyone may open: the ways in.

@@ -125,6 +125,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/setup") view=pages::account::SetupPage/>
                     <Route path=path!("/account") view=pages::account::AccountPage/>
                     <Route path=path!("/admin/users") view=pages::admin::UsersPage/>
+                    <Route path=path!("/admin/groups") view=pages::private::GroupsPage/>
+                    <Route path=path!("/admin/audit") view=pages::private::AuditPage/>
                     <Route path=path!("/action-items") view=pages::action_items::ActionItemsPage/>
                     <Route
                         path=path!("/action-items/summary")

@@ -300,6 +300,7 @@ impl Store {
     ) -> Result<Vec<IncidentRow>> {
         let rows = sqlx::query(
             "select p.postmortem_id, p.title, p.severity, p.incident_date, p.created_at, p.status,
+                    p.restricted,
                     (select group_concat(s.name, char(31) order by s.position)
                        from postmortem_service s where s.postmortem_id = p.postmortem_id) as services
                from postmortem p
@@ -322,6 +323,7 @@ impl Store {
                     services: split(r.try_get("services")?),
                     created_at: r.try_get("created_at")?,
                     status: r.try_get("status")?,
+                    private: r.try_get::<i64, _>("restricted")? != 0,
                 })
             })
             .collect()

@@ -479,6 +479,9 @@ pub struct IncidentRow {
     pub created_at: String,
     /// A [`crate::record::WriteupStatus`] name.
     pub status: String,
+    /// Restricted to named people and groups.
+    #[serde(default)]
+    pub private: bool,
 }
 
 /// One saved state of a postmortem: who saved it and when.

@@ -425,7 +425,11 @@ pub fn AccountMenu() -> impl IntoView {
                     match status.await {
                         Ok(AccountState { account: Some(account), .. }) => view! {
                             {(account.role == kb_domain::accounts::Role::Admin)
-                                .then(|| view! { <a href="/admin/users">"Accounts"</a> })}
+                                .then(|| view! {
+                                    <a href="/admin/users">"Accounts"</a>
+                                    <a href="/admin/groups">"Groups"</a>
+                                    <a href="/admin/audit">"Audit log"</a>
+                                })}
                             <a href="/account" class="signed-in" title=account.role.label()>{account.name}</a>
                             <button type="button" class="secondary"
                                 on:click=move |_| { out.dispatch(SignOut {}); }>

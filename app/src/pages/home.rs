@@ -93,6 +93,7 @@ fn IncidentList(list: IncidentPage, current: i64) -> impl IntoView {
                                 {row.title}
                             </A>
                             <span class="date">
+                                {row.private.then(|| view! { <span class="badge private">"Private"</span>" " })}
                                 {(status != WriteupStatus::Published).then(|| view! {
                                     <span class=format!("badge status status-{}", status.as_str())>{status.label()}</span>" "
                                 })}

@@ -261,6 +261,8 @@ fn Postmortem(
         view! { <Section title anchor empty=!show ctx>{body}</Section> }.into_any()
     };
     let editing_header = RwSignal::new(false);
+    let editing_access = RwSignal::new(false);
+    let access = p.access.clone();
 
     view! {
         <Title text=i.title.clone()/>
@@ -284,6 +286,17 @@ fn Postmortem(
                         <a href=u rel="noopener noreferrer nofollow" class="source">"Original report"</a>
                     })}
                 </p>
+                {access.private.then(|| view! {
+                    <p class="private-note" role="note">
+                        <span class="badge private">"Private"</span>
+                        {format!(" Only {} and admins can see this postmortem.", access.describe())}
+                    </p>
+                })}
+                <button type="button" class="link" on:click=move |_| editing_access.set(true)
+                    hidden=move || editing_access.get()>"Who can see it"</button>
+                {move || editing_access.get().then(|| view! {
+                    <InPlaceEditor anchor="access" title="who can see it" ctx editing=editing_access/>
+                })}
                 {i.published_by.clone().map(|who| view! {
                     <p class="published">{format!("Published by {who} on {}", i.published_at.clone().unwrap_or_default())}</p>
                 })}

@@ -12,6 +12,7 @@ pub mod editor;
 pub mod home;
 pub mod incident;
 pub mod new;
+pub mod private;
 pub mod search;
 
 use crate::error::AppError;

@@ -159,10 +159,14 @@ impl Core {
 
     async fn save(&self, ctx: &RequestContext, new: NewIncident) -> Result<i64, AppError> {
         self.check_keeps_access(ctx, &new.parts.access).await?;
+        let hidden = self.hidden(ctx).await?;
+        self.check_links(&new.parts.links, &hidden).await?;
         if let Some(external) = &new.external_id {
             // Updating a postmortem by its external id is an edit of it.
             if let Ok(Some(id)) = self.store.id_by_external_id(external).await {
-                self.check_visible(ctx, id).await?;
+                if hidden.contains(id) {
+                    return Err(AppError::NotFound);
+                }
             }
         }
         let saved = match &new.external_id {
@@ -230,6 +234,7 @@ impl Core {
     ) -> Result<i64, AppError> {
         let hidden = self.check_visible(ctx, id).await?;
         self.check_keeps_access(ctx, &new.parts.access).await?;
+        self.check_links(&new.parts.links, &hidden).await?;
         let current = match self.store.get(id).await {
             Ok(current) => current,
             Err(DbError::NotFound) => return Err(AppError::NotFound),

@@ -64,6 +64,39 @@ impl Core {
         Err(AppError::Invalid(errors))
     }
 
+    /// Refuses a link to a postmortem hidden from the caller with the
+    /// answer a link to a missing one gets, so linking is no way to learn
+    /// that an id or external id exists.
+    pub(crate) async fn check_links(
+        &self,
+        links: &[kb_domain::record::Link],
+        hidden: &Hidden,
+    ) -> Result<(), AppError> {
+        if hidden.is_empty() {
+            return Ok(());
+        }
+        for (i, link) in links.iter().enumerate() {
+            let written = link.target.trim();
+            let target = match kb_domain::record::link_target_id(written) {
+                Some(id) => Some(id),
+                None => self
+                    .store
+                    .id_by_external_id(written)
+                    .await
+                    .map_err(|e| internal("could not resolve a link", e))?,
+            };
+            if target.is_some_and(|id| hidden.contains(id)) {
+                let mut errors = kb_domain::ValidationErrors::default();
+                errors.push(
+                    &format!("links.{i}.target"),
+                    format!("there is no postmortem {written:?}"),
+                );
+                return Err(AppError::Invalid(errors));
+            }
+        }
+        Ok(())
+    }
+
     /// Records that the caller read or wrote private postmortem `id`.
     /// Fails closed: an access that cannot be recorded is refused.
     pub(crate) async fn audit(

@@ -165,6 +165,7 @@ pub fn Sections(
     let more = move || show_all.get();
     view! {
         <Header draft errors/>
+        <Visibility draft errors/>
         <Clock draft errors/>
         <Impact draft errors/>
         <Summary draft errors/>
@@ -194,6 +195,7 @@ pub fn one(anchor: &str, draft: RwSignal<IncidentInput>, errors: Errors) -> AnyV
     let all = || true;
     match anchor {
         "header" => view! { <Header draft errors/> }.into_any(),
+        "access" => view! { <Visibility draft errors/> }.into_any(),
         "clock" => view! { <Clock draft errors/> }.into_any(),
         "impact" => view! { <Impact draft errors/> }.into_any(),
         "summary" => view! { <Summary draft errors/> }.into_any(),
@@ -665,6 +667,29 @@ pub fn Links(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
                 }
                 .into_any()
             }/>
+        </Part>
+    }
+    .into_any()
+}
+
+/// Who may see the postmortem. Shown in every editor, beside the header:
+/// it is the one setting whose mistake cannot be taken back by an edit
+/// (whoever saw it, saw it).
+#[component]
+pub fn Visibility(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+    let private = move || draft.with(|d| d.parts.access.private);
+    let set_private = move |v: bool| draft.update(|d| d.parts.access.private = v);
+    let (u_g, u_s) = names!(draft, parts.access.users);
+    let (g_g, g_s) = names!(draft, parts.access.groups);
+    view! {
+        <Part id="access" title="Who can see it" guidance="Everyone who can sign in, unless it is private: then only the people and groups named here, and admins. To anyone else a private postmortem does not exist: it is left out of lists, search, counts, links and exports. Reads and writes of it are written to the audit log.">
+            <Check label="Private" id="access-private".into() get=private set=set_private/>
+            <Show when=private>
+                <div class="grid">
+                    <Text label="People" id="access-users".into() field="access.users".into() get=u_g set=u_s errors placeholder="account names, comma-separated"/>
+                    <Text label="Groups" id="access-groups".into() field="access.groups".into() get=g_g set=g_s errors placeholder="group names, comma-separated"/>
+                </div>
+            </Show>
         </Part>
     }
     .into_any()

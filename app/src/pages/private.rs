@@ -1,0 +1,179 @@
+//! The administrator's side of private postmortems: `/admin/groups`
+//! (groups a private postmortem can be shared with, and their members)
+//! and `/admin/audit` (every read and write of a private postmortem).
+
+use crate::error::AppError;
+use crate::pages::{ErrorNote, FieldError, FormAnswer, Submitted};
+use kb_domain::accounts::{AccessEntry, Group};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// Every group and its members.
+#[server]
+pub async fn list_groups() -> Result<Vec<Group>, AppError> {
+    let ctx = crate::context::request_context().await?;
+    crate::state::core()?.groups(&ctx).await
+}
+
+/// Creates a group.
+#[server]
+pub async fn create_group(name: String) -> Result<Submitted, AppError> {
+    let ctx = crate::context::request_context().await?;
+    refused_as_answer(crate::state::core()?.create_group(&ctx, &name).await)
+}
+
+/// Adds the account named `account` to group `group` (`member`), or takes
+/// it out.
+#[server]
+pub async fn set_group_member(
+    group: i64,
+    account: String,
+    member: bool,
+) -> Result<Submitted, AppError> {
+    let ctx = crate::context::request_context().await?;
+    let core = crate::state::core()?;
+    refused_as_answer(
+        core.set_member(&ctx, group, &account, member)
+            .await
+            .map(|()| group),
+    )
+}
+
+/// A page of the audit log, newest first, before entry `before`.
+#[server]
+pub async fn read_access_log(before: Option<i64>) -> Result<Vec<(i64, AccessEntry)>, AppError> {
+    let ctx = crate::context::request_context().await?;
+    crate::state::core()?.access_log(&ctx, before).await
+}
+
+/// Field errors are an answer the form shows, not a fault.
+#[cfg(feature = "ssr")]
+fn refused_as_answer(result: Result<i64, AppError>) -> Result<Submitted, AppError> {
+    match result {
+        Ok(id) => Ok(Submitted::Saved(id)),
+        Err(AppError::Invalid(errors)) => Ok(Submitted::Refused(errors)),
+        Err(e) => Err(e),
+    }
+}
+
+/// `/admin/groups`.
+#[component]
+pub fn GroupsPage() -> impl IntoView {
+    let create = ServerAction::<CreateGroup>::new();
+    let change = ServerAction::<SetGroupMember>::new();
+    let created = FormAnswer(create.value().into());
+    let changed = FormAnswer(change.value().into());
+    let groups = Resource::new(
+        move || (create.version().get(), change.version().get()),
+        |_| list_groups(),
+    );
+    view! {
+        <Title text="Groups"/>
+        <h1>"Groups"</h1>
+        <p class="guidance">"A private postmortem can be shared with groups as well as with people: whoever is in the group when someone looks can see it."</p>
+        <h2>"New group"</h2>
+        <ActionForm action=create attr:class="account-form">
+            <div class="field">
+                <label for="group-name">"Name"</label>
+                <input id="group-name" name="name" type="text" maxlength="100" autocomplete="off"
+                    aria-describedby="group-name-error"/>
+                <FieldError id="group-name-error" message=created.field("name")/>
+            </div>
+            <p class="field-error" role="alert">{created.fault()}</p>
+            <button type="submit">"Create group"</button>
+        </ActionForm>
+        <h2>"Members"</h2>
+        <FieldError id="member-error" message=changed.field("account")/>
+        <p class="field-error" role="alert">{changed.fault()}</p>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match groups.await {
+                    Ok(list) if list.is_empty() => view! { <p class="empty">"No groups yet."</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="groups">
+                            {list.into_iter().map(|g| view! { <GroupRow group=g change/> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorNote error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// One group: its members, each removable, and a field to add one.
+#[component]
+fn GroupRow(group: Group, change: ServerAction<SetGroupMember>) -> impl IntoView {
+    let id = group.id;
+    let input_id = format!("add-to-{id}");
+    let label = format!("Add to {}", group.name);
+    let name = RwSignal::new(String::new());
+    view! {
+        <li class="group" data-name=group.name.clone()>
+            <h3>{group.name.clone()}</h3>
+            <ul class="members">
+                {group.members.into_iter().map(|m| {
+                    let who = m.clone();
+                    view! {
+                        <li>{m.clone()} " "
+                            <button type="button" class="link" on:click=move |_| {
+                                change.dispatch(SetGroupMember { group: id, account: who.clone(), member: false });
+                            }>{format!("Remove {m}")}</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <form class="inline" on:submit=move |ev| {
+                ev.prevent_default();
+                change.dispatch(SetGroupMember { group: id, account: name.get_untracked(), member: true });
+                name.set(String::new());
+            }>
+                <label for=input_id.clone()>{label}</label>
+                <input id=input_id type="text" autocomplete="off" placeholder="account name"
+                    prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                <button type="submit" class="secondary">"Add"</button>
+            </form>
+        </li>
+    }
+}
+
+/// `/admin/audit`.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let before = RwSignal::new(None::<i64>);
+    let entries = Resource::new(move || before.get(), read_access_log);
+    view! {
+        <Title text="Audit log"/>
+        <h1>"Audit log"</h1>
+        <p class="guidance">"Every read and write of a private postmortem, newest first. The same person doing the same thing to the same postmortem within a minute is one entry."</p>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match entries.await {
+                    Ok(list) if list.is_empty() => view! { <p class="empty">"Nothing recorded."</p> }.into_any(),
+                    Ok(list) => {
+                        let last = list.last().map(|(id, _)| *id);
+                        view! {
+                            <table class="audit">
+                                <thead><tr><th>"When"</th><th>"Who"</th><th>"Did"</th><th>"Postmortem"</th></tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|(_, e)| view! {
+                                        <tr>
+                                            <td>{e.at}</td>
+                                            <td>{e.who}</td>
+                                            <td>{e.action}</td>
+                                            <td><a href=format!("/incidents/{}", e.postmortem_id)>
+                                                {format!("#{} {}", e.postmortem_id, e.title)}
+                                            </a></td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <button type="button" class="secondary" on:click=move |_| before.set(last)>"Older"</button>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <ErrorNote error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
