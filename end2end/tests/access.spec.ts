@@ -1,4 +1,4 @@
-import { test, expect, hydrated } from "./fixtures";
+import { test, expect, hydrated, uniqueWord } from "./fixtures";
 
 // Runs after every other journey (its own project in playwright.config.ts):
 // creating the first administrator puts accounts in force for the whole
@@ -93,4 +93,68 @@ test("the first admin is set up in the browser; from then on only signed-in peop
   await hydrated(page);
   await expect(page.locator(".account-menu .signed-in")).toHaveText("vera");
   await expect(page.getByRole("link", { name: "Accounts" })).toHaveCount(0);
+});
+
+test("a private postmortem is found by its reader and by no one else", async ({ page }) => {
+  // After the journey above: root is the admin, vera a viewer.
+  const word = uniqueWord("vault");
+  const title = `Signing keys copied to a debug bucket ${word}`;
+  await page.goto("/sign-in");
+  await hydrated(page);
+  await page.getByLabel("Name").fill("root");
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/$/);
+
+  await page.goto("/new", { waitUntil: "networkidle" });
+  await hydrated(page);
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Severity").selectOption("SEV1");
+  await page.getByLabel("Summary (markdown)").fill(`A debug job copied the ${word} signing keys to a public bucket.`);
+  await page.getByLabel("Private", { exact: true }).check();
+  // Naming no one is refused: it would be lost to everyone but admins.
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.locator("#access-users-error")).toContainText("name the people or groups");
+  await page.getByLabel("People").fill("root");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await expect(page.locator(".private-note")).toContainText("Only root and admins can see this postmortem.");
+  const id = page.url().match(/\/incidents\/(\d+)/)?.[1];
+  expect(id).toBeTruthy();
+
+  // Its reader finds it by its word.
+  await page.goto(`/search?q=${word}`, { waitUntil: "networkidle" });
+  await hydrated(page);
+  const results = page.getByRole("list", { name: "Search results" });
+  await expect(results.getByRole("link", { name: title })).toBeVisible();
+
+  // Someone else does not: not in search, not in the list, not by its id.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await hydrated(page);
+  await page.getByLabel("Name").fill("vera");
+  await page.getByLabel("Password").fill("vera's long secret");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await hydrated(page);
+  await expect(page.getByRole("list", { name: "Postmortems" })).toBeVisible();
+  await expect(page.getByText(title)).toHaveCount(0);
+  await page.goto(`/search?q=${word}`, { waitUntil: "networkidle" });
+  await hydrated(page);
+  await expect(page.getByText("No postmortem matches.")).toBeVisible();
+  expect((await page.request.get(`/api/v1/incidents/${id}`)).status()).toBe(404);
+
+  // The admin's audit log shows who read it.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await hydrated(page);
+  await page.getByLabel("Name").fill("root");
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await hydrated(page);
+  await page.getByRole("link", { name: "Audit log" }).click();
+  await expect(page).toHaveURL(/\/admin\/audit$/);
+  await hydrated(page);
+  await expect(page.locator("table.audit")).toContainText(title);
 });
