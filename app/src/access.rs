@@ -82,12 +82,18 @@ pub const SERVER_FNS: &[(&str, Need)] = &[
 /// Pages anyone may open: the ways in.
 pub const PUBLIC_PAGES: &[&str] = &["/sign-in", "/setup"];
 
+/// The files and the health check, which need no one and say nothing
+/// about anyone: the caller is not even looked up for them.
+pub fn is_static(path: &str) -> bool {
+    path == "/healthz" || path.starts_with("/pkg/") || path == "/favicon.ico"
+}
+
 /// What `method path` needs.
 pub fn need(method: &Method, path: &str) -> Need {
     if let Some((_, need)) = SERVER_FNS.iter().find(|(p, _)| *p == path) {
         return *need;
     }
-    if path == "/healthz" || path.starts_with("/pkg/") || path == "/favicon.ico" {
+    if is_static(path) {
         return Need::Public;
     }
     if path.starts_with("/api/v1/") {

@@ -135,6 +135,14 @@ pub async fn resolve_caller(
     mut request: Request,
     next: Next,
 ) -> Response {
+    if crate::access::is_static(request.uri().path()) {
+        // A page's scripts, styles and wasm: no session lookup each.
+        request.extensions_mut().insert(RequestContext {
+            caller: Caller::Anonymous,
+            name: None,
+        });
+        return next.run(request).await;
+    }
     let headers = request.headers();
     let bearer = headers
         .get(axum::http::header::AUTHORIZATION)

@@ -325,6 +325,12 @@ async fn a_private_postmortem_leaves_no_trace_for_a_non_member() {
     let first = core.get(&out_ctx, a).await.unwrap().unwrap();
     assert!(first.related.is_empty(), "{:?}", first.related);
     assert!(first.parts.links.is_empty(), "{:?}", first.parts.links);
+    // Nor does the history of that change show the link.
+    let change = |ctx| core.revision_changes(ctx, a, first.version);
+    let seen_by_out = format!("{:?}", change(&out_ctx).await.unwrap());
+    assert!(!seen_by_out.contains(&format!("#{p}")), "{seen_by_out}");
+    let seen_by_cli = format!("{:?}", change(&ctx).await.unwrap());
+    assert!(seen_by_cli.contains(&format!("#{p}")), "{seen_by_cli}");
     let mut edited = kb_domain::IncidentInput::from(&first);
     edited.summary.push_str(" Edited by out.");
     let mut naming = edited.clone();

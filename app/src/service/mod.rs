@@ -305,13 +305,16 @@ impl Core {
         id: i64,
         version: i64,
     ) -> Result<Vec<crate::diff::FieldChange>, AppError> {
-        self.check_visible(ctx, id).await?;
-        let after = IncidentInput::from(&self.revision(id, version).await?);
-        let before = if version > 1 {
+        let hidden = self.check_visible(ctx, id).await?;
+        let mut after = IncidentInput::from(&self.revision(id, version).await?);
+        let mut before = if version > 1 {
             IncidentInput::from(&self.revision(id, version - 1).await?)
         } else {
             IncidentInput::default()
         };
+        // Old revisions name links as they were written: hidden ones go.
+        self.without_hidden(&mut after.parts.links, &hidden).await?;
+        self.without_hidden(&mut before.parts.links, &hidden).await?;
         Ok(crate::diff::changes(&before, &after))
     }
 

@@ -64,6 +64,28 @@ impl Core {
         Err(AppError::Invalid(errors))
     }
 
+    /// Whether `link` names a postmortem in `hidden` (by `#id` or by
+    /// external id).
+    async fn links_hidden(
+        &self,
+        link: &kb_domain::record::Link,
+        hidden: &Hidden,
+    ) -> Result<bool, AppError> {
+        if hidden.is_empty() {
+            return Ok(false);
+        }
+        let written = link.target.trim();
+        let target = match kb_domain::record::link_target_id(written) {
+            Some(id) => Some(id),
+            None => self
+                .store
+                .id_by_external_id(written)
+                .await
+                .map_err(|e| internal("could not resolve a link", e))?,
+        };
+        Ok(target.is_some_and(|id| hidden.contains(id)))
+    }
+
     /// Refuses a link to a postmortem hidden from the caller with the
     /// answer a link to a missing one gets, so linking is no way to learn
     /// that an id or external id exists.
@@ -72,28 +94,32 @@ impl Core {
         links: &[kb_domain::record::Link],
         hidden: &Hidden,
     ) -> Result<(), AppError> {
-        if hidden.is_empty() {
-            return Ok(());
-        }
         for (i, link) in links.iter().enumerate() {
-            let written = link.target.trim();
-            let target = match kb_domain::record::link_target_id(written) {
-                Some(id) => Some(id),
-                None => self
-                    .store
-                    .id_by_external_id(written)
-                    .await
-                    .map_err(|e| internal("could not resolve a link", e))?,
-            };
-            if target.is_some_and(|id| hidden.contains(id)) {
+            if self.links_hidden(link, hidden).await? {
                 let mut errors = kb_domain::ValidationErrors::default();
                 errors.push(
                     &format!("links.{i}.target"),
-                    format!("there is no postmortem {written:?}"),
+                    format!("there is no postmortem {:?}", link.target.trim()),
                 );
                 return Err(AppError::Invalid(errors));
             }
         }
+        Ok(())
+    }
+
+    /// Takes the links to postmortems `hidden` out of `links` (an old
+    /// revision's, which the live record's filtering does not reach).
+    pub(crate) async fn without_hidden(
+        &self,
+        links: &mut Vec<kb_domain::record::Link>,
+        hidden: &Hidden,
+    ) -> Result<(), AppError> {
+        let mut keep = Vec::with_capacity(links.len());
+        for link in links.iter() {
+            keep.push(!self.links_hidden(link, hidden).await?);
+        }
+        let mut keep = keep.into_iter();
+        links.retain(|_| keep.next().unwrap_or(false));
         Ok(())
     }
 
