@@ -115,6 +115,37 @@ pub fn over_https(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.eq_ignore_ascii_case("https"))
 }
 
+/// Who sent a request: the peer, unless the peer is one of `trusted`
+/// proxies; then the nearest address in `X-Forwarded-For` (read from the
+/// right, as each proxy appends the address it heard from) that is not a
+/// trusted proxy. Entries left of it were written by the client and prove
+/// nothing, so they are never believed.
+pub fn client_ip(
+    peer: std::net::IpAddr,
+    headers: &HeaderMap,
+    trusted: &[std::net::IpAddr],
+) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect::<Vec<_>>();
+    for hop in forwarded.iter().rev() {
+        match hop.parse::<std::net::IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => continue,
+            Ok(ip) => return ip,
+            // Garbage where an address should be: stop at the proxy.
+            Err(_) => return peer,
+        }
+    }
+    peer
+}
+
 /// The `Set-Cookie` value that signs a browser in with `token` (`None`
 /// signs it out). HttpOnly: no script can read it; SameSite=Lax: other
 /// sites' forms and scripts do not carry it.
@@ -194,6 +225,29 @@ pub async fn request_context() -> Result<RequestContext, AppError> {
             AppError::Internal("the request could not be attributed to a caller".into())
         })?;
     Ok(ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_trusted_proxy_is_believed_and_only_for_the_hop_it_added() {
+        let proxy: std::net::IpAddr = "10.0.0.1".parse().unwrap();
+        let client: std::net::IpAddr = "203.0.113.7".parse().unwrap();
+        let mut headers = HeaderMap::new();
+        // The client claims to be 1.2.3.4; the proxy appends what it saw.
+        headers.insert("x-forwarded-for", "1.2.3.4, 203.0.113.7".parse().unwrap());
+        assert_eq!(client_ip(proxy, &headers, &[proxy]), client);
+        // Without the setting, the header is ignored.
+        assert_eq!(client_ip(proxy, &headers, &[]), proxy);
+        // From anyone else, too.
+        assert_eq!(client_ip(client, &headers, &[proxy]), client);
+        // No header, or a broken one: the proxy itself.
+        assert_eq!(client_ip(proxy, &HeaderMap::new(), &[proxy]), proxy);
+        headers.insert("x-forwarded-for", "not an address".parse().unwrap());
+        assert_eq!(client_ip(proxy, &headers, &[proxy]), proxy);
+    }
 }
 
 /// Decodes `%XX` escapes (a cookie value written by [`kb_domain::actions::percent_encode`]).

@@ -43,6 +43,17 @@ pub enum Command {
         /// one); a tracker given as a URL is always a link.
         #[arg(long, env = "HINDSIGHT_TRACKER_URL", value_name = "URL", value_parser = tracker_url)]
         tracker_url: Option<String>,
+        /// A reverse proxy in front of the server (repeat, or
+        /// comma-separate in the variable): requests from it are
+        /// attributed to the client its `X-Forwarded-For` names, so the
+        /// sign-in throttle counts clients, not the proxy.
+        #[arg(
+            long = "trusted-proxy",
+            env = "HINDSIGHT_TRUSTED_PROXIES",
+            value_name = "IP",
+            value_delimiter = ','
+        )]
+        trusted_proxies: Vec<std::net::IpAddr>,
     },
     /// Import postmortems: a JSON Lines file (one per line), a JSON file (one
     /// object or an array), a markdown file with front matter, or a folder
@@ -198,6 +209,29 @@ mod tests {
             Some(Command::Serve { tracker_url, .. }) => Ok(tracker_url),
             other => panic!("not serve: {other:?}"),
         }
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses() {
+        let cli = Cli::try_parse_from([
+            "hindsight",
+            "serve",
+            "--trusted-proxy",
+            "10.0.0.1",
+            "--trusted-proxy",
+            "::1",
+        ])
+        .unwrap();
+        match cli.command {
+            Some(Command::Serve {
+                trusted_proxies, ..
+            }) => {
+                assert_eq!(trusted_proxies.len(), 2);
+                assert_eq!(trusted_proxies[0].to_string(), "10.0.0.1");
+            }
+            other => panic!("not serve: {other:?}"),
+        }
+        assert!(Cli::try_parse_from(["hindsight", "serve", "--trusted-proxy", "proxy"]).is_err());
     }
 
     #[test]

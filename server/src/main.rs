@@ -24,10 +24,16 @@ async fn main() -> std::process::ExitCode {
     let serve = Command::Serve {
         addr: None,
         tracker_url: None,
+        trusted_proxies: Vec::new(),
     };
     let result = match cli.command.unwrap_or(serve) {
-        Command::Serve { addr, tracker_url } => {
-            hindsight::http::serve_forever(&cli.data_dir, db, addr, tracker_url).await
+        Command::Serve {
+            addr,
+            tracker_url,
+            trusted_proxies,
+        } => {
+            hindsight::http::serve_forever(&cli.data_dir, db, addr, tracker_url, trusted_proxies)
+                .await
         }
         Command::Import { path } => hindsight::cli::import(&cli.data_dir, db, &path).await,
         Command::Export {

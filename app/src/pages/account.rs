@@ -96,13 +96,18 @@ mod server {
     use axum::http::{header, HeaderMap, HeaderValue};
     use std::net::SocketAddr;
 
-    /// The peer's IP address, for the sign-in throttle (`unknown` when the
-    /// server runs without connection info, as in router tests).
+    /// The client's IP address, for the sign-in throttle: the peer, or
+    /// the client a trusted proxy names (`unknown` when the server runs
+    /// without connection info, as in router tests).
     pub async fn client_address() -> String {
-        leptos_axum::extract::<ConnectInfo<SocketAddr>>()
-            .await
-            .map(|ConnectInfo(addr)| addr.ip().to_string())
-            .unwrap_or_else(|_| "unknown".to_string())
+        let Ok(ConnectInfo(addr)) = leptos_axum::extract::<ConnectInfo<SocketAddr>>().await else {
+            return "unknown".to_string();
+        };
+        let headers: HeaderMap = leptos_axum::extract().await.unwrap_or_default();
+        let trusted = crate::state::core()
+            .map(|core| core.trusted_proxies.clone())
+            .unwrap_or_default();
+        crate::context::client_ip(addr.ip(), &headers, &trusted).to_string()
     }
 
     /// Adds the `Set-Cookie` header that signs the browser in (or out).

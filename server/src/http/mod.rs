@@ -111,15 +111,18 @@ pub fn app_state(core: Core, addr: Option<SocketAddr>) -> anyhow::Result<AppStat
 }
 
 /// Opens the data folder and serves until Ctrl-C or SIGTERM, linking
-/// tracker keys under `tracker_url`.
+/// tracker keys under `tracker_url` and believing `X-Forwarded-For` from
+/// `trusted_proxies` only.
 pub async fn serve_forever(
     data_dir: &Path,
     database_url: Option<&str>,
     addr: Option<SocketAddr>,
     tracker_url: Option<String>,
+    trusted_proxies: Vec<std::net::IpAddr>,
 ) -> anyhow::Result<()> {
     let mut core = crate::startup::open(data_dir, database_url).await?;
     core.tracker_url = tracker_url;
+    core.trusted_proxies = std::sync::Arc::new(trusted_proxies);
     let state = app_state(core, addr)?;
     let addr = state.leptos_options.site_addr;
     let listener = tokio::net::TcpListener::bind(addr)
