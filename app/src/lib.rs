@@ -31,16 +31,51 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
+/// Whether the person may write (an editor or admin, or anyone on an
+/// instance without accounts yet): pages leave out the controls that
+/// would only be refused. The server decides from the request; the page
+/// carries the answer in a `<meta>` so the browser hydrates the same view.
+/// Only what is shown depends on it: every write is still checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CanWrite(pub bool);
+
+/// The `<meta>` carrying [`CanWrite`] to the browser.
+const CAN_WRITE_META: &str = "hindsight-can-write";
+
+/// [`CanWrite`] for this page, from the request on the server and from the
+/// page's `<meta>` in the browser.
+pub fn can_write() -> CanWrite {
+    if let Some(known) = use_context::<CanWrite>() {
+        return known;
+    }
+    #[cfg(feature = "ssr")]
+    let may = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<context::RequestContext>().cloned())
+        .is_some_and(|ctx| {
+            access::check(&ctx, access::Need::Role(kb_domain::accounts::Role::Editor)).is_ok()
+        });
+    #[cfg(not(feature = "ssr"))]
+    let may = document()
+        .query_selector(&format!("meta[name={CAN_WRITE_META}]"))
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"))
+        .is_some_and(|v| v == "true");
+    CanWrite(may)
+}
+
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_content_security_policy();
+    let may = can_write().0;
     view! {
         <!DOCTYPE html>
         <html lang="en">
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name=CAN_WRITE_META content=if may { "true" } else { "false" }/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -80,6 +115,8 @@ fn set_content_security_policy() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let may = can_write();
+    provide_context(may);
     // Effects run only in the browser, so this marks the page as hydrated:
     // browser tests wait for it before they type.
     Effect::new(|_| {
@@ -99,7 +136,7 @@ pub fn App() -> impl IntoView {
                     <A href="/">"Postmortems"</A>
                     <A href="/search">"Search"</A>
                     <A href="/action-items">"Action items"</A>
-                    <A href="/new">"New postmortem"</A>
+                    {may.0.then(|| view! { <A href="/new">"New postmortem"</A> })}
                 </nav>
                 <pages::account::AccountMenu/>
             </header>

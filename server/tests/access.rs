@@ -376,3 +376,54 @@ async fn an_admin_made_by_another_process_closes_the_instance_within_a_second() 
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[tokio::test]
+async fn viewers_get_no_write_controls_and_the_page_says_so_for_hydration() {
+    let app = app().await;
+    let made = app
+        .create(json!({"title": "Seen by a viewer", "severity": "SEV3",
+                       "action_items": [{"title": "Check the pool"}]}))
+        .await;
+    let accounts = &app.state.core.accounts;
+    for (name, role) in [
+        ("vi", Role::Viewer),
+        ("ed", Role::Editor),
+        ("ad", Role::Admin),
+    ] {
+        accounts.add(name, "correct horse", role).await.unwrap();
+    }
+    let page = |cookie: String, uri: String| {
+        let app = &app;
+        async move {
+            app.send(
+                Request::get(uri)
+                    .header(header::COOKIE, cookie)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .body
+        }
+    };
+    for (name, writes) in [("vi", false), ("ed", true), ("ad", true)] {
+        let cookie = session(&app, name).await;
+        let incident = page(cookie.clone(), format!("/incidents/{made}")).await;
+        let meta = format!("name=\"hindsight-can-write\" content=\"{writes}\"");
+        assert!(incident.contains(&meta), "{name}: no {meta}");
+        for control in [
+            format!("href=\"/incidents/{made}/edit\""),
+            "href=\"/new\"".to_string(),
+            "Send for review".to_string(),
+            "section-edit".to_string(),
+        ] {
+            assert_eq!(incident.contains(&control), writes, "{name} and {control}");
+        }
+        let items = page(cookie, "/action-items".to_string()).await;
+        assert!(items.contains("Check the pool"), "{name}");
+        let owner = items
+            .split('<')
+            .find(|tag| tag.contains("Owner of Check the pool"))
+            .unwrap_or_else(|| panic!("{name}: no owner field"));
+        assert_eq!(owner.contains("disabled"), !writes, "{name}: {owner}");
+    }
+}

@@ -261,6 +261,8 @@ fn Postmortem(
         view! { <Section title anchor empty=!show ctx>{body}</Section> }.into_any()
     };
     let editing_header = RwSignal::new(false);
+    // Viewers get no controls that would only be refused.
+    let may = crate::can_write().0;
     let editing_access = RwSignal::new(false);
     let access = p.access.clone();
 
@@ -270,13 +272,17 @@ fn Postmortem(
             <header>
                 <h1>{i.title.clone()}</h1>
                 <div class="header-actions">
-                    <a class="button edit" href=format!("/incidents/{}/edit", i.id)>"Edit"</a>
-                    <a class="button secondary" href=format!("/new?from={}", i.id)>"Use as template"</a>
+                    {may.then(|| view! {
+                        <a class="button edit" href=format!("/incidents/{}/edit", i.id)>"Edit"</a>
+                        <a class="button secondary" href=format!("/new?from={}", i.id)>"Use as template"</a>
+                    })}
                     <a class="button secondary" href=format!("/api/v1/incidents/{}/export?format=markdown", i.id) download>"Export Markdown"</a>
                     <a class="button secondary" href=format!("/api/v1/incidents/{}/export?format=json", i.id) download>"Export JSON"</a>
                 </div>
-                <button type="button" class="link" on:click=move |_| editing_header.set(true)
-                    hidden=move || editing_header.get()>"Edit header"</button>
+                {may.then(|| view! {
+                    <button type="button" class="link" on:click=move |_| editing_header.set(true)
+                        hidden=move || editing_header.get()>"Edit header"</button>
+                })}
                 <p class="meta">
                     <SeverityBadge severity=i.severity/>
                     <span class=format!("badge status status-{}", p.writeup_status().as_str())>{p.writeup_status().label()}</span>
@@ -292,8 +298,10 @@ fn Postmortem(
                         {format!(" Only {} and admins can see this postmortem.", access.describe())}
                     </p>
                 })}
-                <button type="button" class="link" on:click=move |_| editing_access.set(true)
-                    hidden=move || editing_access.get()>"Who can see it"</button>
+                {may.then(|| view! {
+                    <button type="button" class="link" on:click=move |_| editing_access.set(true)
+                        hidden=move || editing_access.get()>"Who can see it"</button>
+                })}
                 {move || editing_access.get().then(|| view! {
                     <InPlaceEditor anchor="access" title="who can see it" ctx editing=editing_access/>
                 })}
@@ -570,8 +578,10 @@ fn Section(
             <div hidden=move || editing.get()>
                 <h2>
                     {title}
-                    <button type="button" class="link section-edit" aria-label=format!("Edit {title}")
-                        on:click=move |_| editing.set(true)>{if empty { "Write" } else { "Edit" }}</button>
+                    {crate::can_write().0.then(|| view! {
+                        <button type="button" class="link section-edit" aria-label=format!("Edit {title}")
+                            on:click=move |_| editing.set(true)>{if empty { "Write" } else { "Edit" }}</button>
+                    })}
                 </h2>
                 {children()}
             </div>
@@ -652,6 +662,7 @@ fn StatusButtons(
         }
     });
     let moves: Vec<(WriteupStatus, &'static str)> = match status {
+        _ if !crate::can_write().0 => Vec::new(),
         WriteupStatus::Draft => vec![(WriteupStatus::InReview, "Send for review")],
         WriteupStatus::InReview => vec![
             (WriteupStatus::Published, "Publish"),
@@ -745,7 +756,7 @@ fn RevisionRow(
                 on:click=move |_| open.update(|o| *o = !*o)>
                 {move || if open.get() { "Hide changes" } else { "Show changes" }}
             </button>
-            {(version != current).then(|| view! {
+            {(version != current && crate::can_write().0).then(|| view! {
                 <button type="button" class="link"
                     on:click=move |_| { restore.dispatch(RestoreRevision { id, version, current }); }>
                     {format!("Restore version {version}")}

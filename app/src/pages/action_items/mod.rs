@@ -202,7 +202,7 @@ fn Items(page: ActionItemPage, me: Option<String>, changed: RwSignal<u32>) -> im
         </p>
         <p class="count" role="status">{format!("{} action items", page.total)}</p>
         <p class="error" role="alert">{refusal}</p>
-        <BulkBar selected versions change/>
+        {crate::can_write().0.then(|| view! { <BulkBar selected versions change/> })}
         {if page.rows.is_empty() {
             view! { <p class="empty">"No action items match these filters."</p> }.into_any()
         } else {

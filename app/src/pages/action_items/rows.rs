@@ -27,6 +27,8 @@ pub(super) fn ItemRow(
     };
     let history = ServerAction::<ActionItemHistory>::new();
     let open = RwSignal::new(false);
+    // A viewer sees the values, not controls that would only be refused.
+    let read_only = !crate::can_write().0;
     let item = r.item;
     let title = item.title.clone();
     let tracker_view = match r.tracker_link {
@@ -39,7 +41,7 @@ pub(super) fn ItemRow(
     view! {
         <tr class:overdue=overdue class:closed=closed data-item=id>
             <td>
-                <input type="checkbox" aria-label=format!("Select {title}")
+                <input type="checkbox" aria-label=format!("Select {title}") disabled=read_only
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         selected.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
@@ -54,16 +56,16 @@ pub(super) fn ItemRow(
                 </small>
             </td>
             <td>
-                <input type="text" class="inline" value=item.owner.clone() aria-label=format!("Owner of {title}")
+                <input type="text" class="inline" value=item.owner.clone() aria-label=format!("Owner of {title}") disabled=read_only
                     on:change=move |ev| send(ActionPatch { owner: Some(event_target_value(&ev)), ..Default::default() })/>
             </td>
             <td>
-                <input type="date" class="inline" value=item.due.clone().unwrap_or_default() aria-label=format!("Due date of {title}")
+                <input type="date" class="inline" value=item.due.clone().unwrap_or_default() aria-label=format!("Due date of {title}") disabled=read_only
                     on:change=move |ev| send(ActionPatch { due: Some(event_target_value(&ev)), ..Default::default() })/>
             </td>
             <td>{label(Priority::parse, Priority::label, &item.priority)}</td>
             <td>
-                <select aria-label=format!("Status of {title}")
+                <select aria-label=format!("Status of {title}") disabled=read_only
                     on:change=move |ev| send(ActionPatch { status: Some(event_target_value(&ev)), ..Default::default() })>
                     {ActionStatus::ALL.iter().map(|s| {
                         let here = item.status == s.as_str();
