@@ -11,7 +11,7 @@ use app::pages::account::{AuthStatus, SetUp, SignIn, SignOut};
 use app::pages::{action_items, admin, editor, incident, private};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use common::{app, TestApp};
+use common::{app, session, TestApp};
 use kb_domain::accounts::Role;
 use leptos::server_fn::ServerFn;
 use serde_json::json;
@@ -53,19 +53,6 @@ fn expected(method: &Method, path: &str) -> Need {
     } else {
         Need::Role(Role::Viewer)
     }
-}
-
-/// Signs `name` in (password `correct horse`) and returns the cookie pair.
-async fn session(app: &TestApp, name: &str) -> String {
-    let token = app
-        .state
-        .core
-        .accounts
-        .sign_in(name, "correct horse", "test")
-        .await
-        .unwrap()
-        .1;
-    format!("{}={}", app::context::SESSION_COOKIE, token.0)
 }
 
 /// Every request the app answers, as (method, concrete path), from the
@@ -141,14 +128,13 @@ const SECRET: &str = "Quarantined zanzibarquux breach";
 #[tokio::test]
 async fn every_route_refuses_whoever_may_not_use_it() {
     let app = app().await;
-    let accounts = &app.state.core.accounts;
     for (name, role) in [
         ("vi", Role::Viewer),
         ("ed", Role::Editor),
         ("nm", Role::Editor),
         ("ad", Role::Admin),
     ] {
-        accounts.add(name, "correct horse", role).await.unwrap();
+        common::add_account(&app, name, role).await;
     }
     // Postmortem 1, which every `{id}` below names, is private to `ed`:
     // `nm` and `vi` may use every route their role allows and never see it.
@@ -242,15 +228,8 @@ async fn every_route_refuses_whoever_may_not_use_it() {
 #[tokio::test]
 async fn a_refused_write_writes_nothing() {
     let app = app().await;
-    let accounts = &app.state.core.accounts;
-    accounts
-        .add("vi", "correct horse", Role::Viewer)
-        .await
-        .unwrap();
-    accounts
-        .add("ad", "correct horse", Role::Admin)
-        .await
-        .unwrap();
+    common::add_account(&app, "vi", Role::Viewer).await;
+    common::add_account(&app, "ad", Role::Admin).await;
     let viewer = session(&app, "vi").await;
     let create = |cookie: Option<String>| {
         let mut request =
@@ -384,13 +363,12 @@ async fn viewers_get_no_write_controls_and_the_page_says_so_for_hydration() {
         .create(json!({"title": "Seen by a viewer", "severity": "SEV3",
                        "action_items": [{"title": "Check the pool"}]}))
         .await;
-    let accounts = &app.state.core.accounts;
     for (name, role) in [
         ("vi", Role::Viewer),
         ("ed", Role::Editor),
         ("ad", Role::Admin),
     ] {
-        accounts.add(name, "correct horse", role).await.unwrap();
+        common::add_account(&app, name, role).await;
     }
     let page = |cookie: String, uri: String| {
         let app = &app;

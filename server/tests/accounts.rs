@@ -74,15 +74,7 @@ async fn signed_in(app: &TestApp, name: &str) -> String {
     )
 }
 
-/// Adds an account whose password is `correct horse`.
-async fn add(app: &TestApp, name: &str, role: Role) {
-    app.state
-        .core
-        .accounts
-        .add(name, "correct horse", role)
-        .await
-        .unwrap();
-}
+use common::add_account as add;
 
 fn form_error(answer: &Answer, field: &str) -> String {
     answer.body["Refused"]

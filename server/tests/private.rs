@@ -8,7 +8,7 @@ mod common;
 use app::pages::action_items::summary::LoadActionSummary;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::{encode, Reply, TestApp};
+use common::{encode, session, Reply, TestApp};
 use kb_domain::accounts::Role;
 use leptos::server_fn::ServerFn;
 use serde_json::{json, Value};
@@ -16,18 +16,6 @@ use serde_json::{json, Value};
 /// The word only the private postmortem has.
 const SECRET: &str = "zanzibarquux";
 const SECRET_TITLE: &str = "Card vault breach";
-
-async fn session(app: &TestApp, name: &str) -> String {
-    let token = app
-        .state
-        .core
-        .accounts
-        .sign_in(name, "correct horse", "test")
-        .await
-        .unwrap()
-        .1;
-    format!("{}={}", app::context::SESSION_COOKIE, token.0)
-}
 
 async fn get_as(app: &TestApp, uri: &str, cookie: &str) -> Reply {
     app.send(
@@ -167,10 +155,7 @@ async fn a_private_postmortem_leaves_no_trace_for_a_non_member() {
         ("out", Role::Editor),
         ("vw", Role::Viewer),
     ] {
-        core.accounts
-            .add(name, "correct horse", role)
-            .await
-            .unwrap();
+        common::add_account(&app, name, role).await;
     }
     let admin = session(&app, "ad").await;
     let member = session(&app, "mem").await;

@@ -25,15 +25,11 @@ pub async fn add_account(
         errors.push("role", format!("The role is one of {}.", Role::names()));
         return Ok(Submitted::Refused(errors));
     };
-    match crate::state::core()?
+    let added = crate::state::core()?
         .accounts
         .add(&name, &password, role)
-        .await
-    {
-        Ok(account) => Ok(Submitted::Saved(account.id)),
-        Err(AppError::Invalid(errors)) => Ok(Submitted::Refused(errors)),
-        Err(e) => Err(e),
-    }
+        .await;
+    Submitted::answer(added.map(|account| account.id))
 }
 
 /// Changes an account's role or whether it is disabled.
@@ -44,11 +40,8 @@ pub async fn change_account(
     disabled: Option<bool>,
 ) -> Result<Submitted, AppError> {
     let core = crate::state::core()?;
-    match core.accounts.change(id, role.as_deref(), disabled).await {
-        Ok(()) => Ok(Submitted::Saved(id)),
-        Err(AppError::Invalid(errors)) => Ok(Submitted::Refused(errors)),
-        Err(e) => Err(e),
-    }
+    let changed = core.accounts.change(id, role.as_deref(), disabled).await;
+    Submitted::answer(changed.map(|()| id))
 }
 
 /// `/admin/users`.

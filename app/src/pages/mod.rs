@@ -37,6 +37,16 @@ pub enum Submitted {
 }
 
 impl Submitted {
+    /// A service's answer as a form's: the id when saved, field errors as
+    /// a refusal the form shows, and any other error as the fault it is.
+    pub fn answer(result: Result<i64, AppError>) -> Result<Submitted, AppError> {
+        match result {
+            Ok(id) => Ok(Submitted::Saved(id)),
+            Err(AppError::Invalid(errors)) => Ok(Submitted::Refused(errors)),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The field error to show under `field`, if any.
     pub fn field_error(result: &Result<Submitted, AppError>, field: &str) -> Option<String> {
         match result {

@@ -19,7 +19,7 @@ pub async fn list_groups() -> Result<Vec<Group>, AppError> {
 #[server]
 pub async fn create_group(name: String) -> Result<Submitted, AppError> {
     let ctx = crate::context::request_context().await?;
-    refused_as_answer(crate::state::core()?.create_group(&ctx, &name).await)
+    Submitted::answer(crate::state::core()?.create_group(&ctx, &name).await)
 }
 
 /// Adds the account named `account` to group `group` (`member`), or takes
@@ -32,7 +32,7 @@ pub async fn set_group_member(
 ) -> Result<Submitted, AppError> {
     let ctx = crate::context::request_context().await?;
     let core = crate::state::core()?;
-    refused_as_answer(
+    Submitted::answer(
         core.set_member(&ctx, group, &account, member)
             .await
             .map(|()| group),
@@ -44,16 +44,6 @@ pub async fn set_group_member(
 pub async fn read_access_log(before: Option<i64>) -> Result<Vec<(i64, AccessEntry)>, AppError> {
     let ctx = crate::context::request_context().await?;
     crate::state::core()?.access_log(&ctx, before).await
-}
-
-/// Field errors are an answer the form shows, not a fault.
-#[cfg(feature = "ssr")]
-fn refused_as_answer(result: Result<i64, AppError>) -> Result<Submitted, AppError> {
-    match result {
-        Ok(id) => Ok(Submitted::Saved(id)),
-        Err(AppError::Invalid(errors)) => Ok(Submitted::Refused(errors)),
-        Err(e) => Err(e),
-    }
 }
 
 /// `/admin/groups`.

@@ -5,8 +5,9 @@
 //! blocking thread: a hash takes tens of milliseconds by design), session
 //! tokens are drawn here from the operating system's generator and only
 //! their SHA-256 reaches the store. Failed sign-ins are counted per account
-//! and address and per address ([`Throttle`]), so guessing is slow.
+//! and address and per address (`super::throttle`), so guessing is slow.
 
+use super::throttle::{Throttle, FAILURES_PER_ACCOUNT, FAILURES_PER_ADDRESS};
 use crate::error::AppError;
 use crate::service::internal;
 use argon2::password_hash::phc::PasswordHash;
@@ -18,21 +19,12 @@ use kb_domain::accounts::{
 };
 use kb_domain::ValidationErrors;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How long a sign-in lasts.
 pub const SESSION_LIFETIME: Duration = Duration::from_secs(30 * 24 * 3600);
-
-/// Failed sign-ins allowed for one account from one address per window.
-const FAILURES_PER_ACCOUNT: usize = 5;
-/// Failed sign-ins allowed from one address, whatever the accounts, per
-/// window: someone trying many names.
-const FAILURES_PER_ADDRESS: usize = 20;
-/// The window the failures are counted in.
-const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// What every API token starts with: tells it apart from a session token,
 /// and lets secret scanners recognise a leaked one.
@@ -437,69 +429,9 @@ async fn verify_password(password: &str, stored: &str) -> Result<bool, AppError>
     .map_err(|e| internal("a stored password hash is unreadable", e))
 }
 
-/// Failed sign-ins in the last [`FAILURE_WINDOW`], by key. In memory: a
-/// restart forgets them, which costs an attacker a restart per few guesses.
-#[derive(Debug, Default)]
-struct Throttle {
-    failures: HashMap<String, Vec<Instant>>,
-}
-
-impl Throttle {
-    /// Most keys kept; past this the oldest-looking entries are dropped, so
-    /// a flood of made-up names cannot grow memory without bound.
-    const MAX_KEYS: usize = 100_000;
-
-    /// How long `key` must wait before another try, given `allowed` failures.
-    fn wait(&mut self, key: &str, allowed: usize) -> Duration {
-        let now = Instant::now();
-        let Some(times) = self.failures.get_mut(key) else {
-            return Duration::ZERO;
-        };
-        times.retain(|t| now.duration_since(*t) < FAILURE_WINDOW);
-        if times.len() < allowed {
-            return Duration::ZERO;
-        }
-        // The oldest failure in the window leaves it first.
-        FAILURE_WINDOW.saturating_sub(now.duration_since(times[0]))
-    }
-
-    fn fail(&mut self, key: &str) {
-        if self.failures.len() >= Self::MAX_KEYS {
-            let now = Instant::now();
-            self.failures.retain(|_, times| {
-                times
-                    .last()
-                    .is_some_and(|t| now.duration_since(*t) < FAILURE_WINDOW)
-            });
-        }
-        self.failures
-            .entry(key.to_string())
-            .or_default()
-            .push(Instant::now());
-    }
-
-    fn forget(&mut self, key: &str) {
-        self.failures.remove(key);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_throttle_waits_after_the_allowed_failures() {
-        let mut throttle = Throttle::default();
-        for _ in 0..3 {
-            assert_eq!(throttle.wait("k", 3), Duration::ZERO);
-            throttle.fail("k");
-        }
-        let wait = throttle.wait("k", 3);
-        assert!(wait > Duration::from_secs(14 * 60), "{wait:?}");
-        assert_eq!(throttle.wait("other", 3), Duration::ZERO);
-        throttle.forget("k");
-        assert_eq!(throttle.wait("k", 3), Duration::ZERO);
-    }
 
     #[test]
     fn tokens_are_random_hex_and_stored_hashed() {

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod actions;
 pub mod indexer;
 pub mod private;
+mod throttle;
 
 use crate::context::RequestContext;
 use crate::error::AppError;

@@ -78,6 +78,33 @@ impl TestApp {
     }
 }
 
+/// The password of every account the tests make.
+pub const PASSWORD: &str = "correct horse";
+
+/// Adds an account whose password is [`PASSWORD`].
+pub async fn add_account(app: &TestApp, name: &str, role: kb_domain::accounts::Role) {
+    app.state
+        .core
+        .accounts
+        .add(name, PASSWORD, role)
+        .await
+        .unwrap();
+}
+
+/// Signs `name` in through the account service (not the sign-in form,
+/// whose own tests are in `accounts.rs`); returns the session cookie pair.
+pub async fn session(app: &TestApp, name: &str) -> String {
+    let token = app
+        .state
+        .core
+        .accounts
+        .sign_in(name, PASSWORD, "test")
+        .await
+        .unwrap()
+        .1;
+    format!("{}={}", app::context::SESSION_COOKIE, token.0)
+}
+
 /// Percent-encodes a query value.
 #[allow(unused_imports)]
 pub use kb_domain::actions::percent_encode as encode;
