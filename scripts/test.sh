@@ -16,6 +16,19 @@ step "tools"
 ./scripts/install-tools.sh
 source scripts/env.sh
 
+step "prune old build products"
+# Every change leaves new test executables and incremental caches behind
+# in the shared target folder; on a long-lived machine they filled the disk
+# (65 GB after five sessions). Those untouched for three days go; cargo
+# relinks or recompiles one if it is ever needed again. Libraries stay:
+# an unchanged dependency's is old and still in use.
+for profile in debug release; do
+  dir="$CARGO_TARGET_DIR/$profile"
+  [ -d "$dir" ] || continue
+  find "$dir/deps" -maxdepth 1 -type f ! -name '*.*' -mtime +3 -delete 2>/dev/null || true
+  find "$dir/incremental" -mindepth 1 -maxdepth 1 -mtime +3 -exec rm -rf {} + 2>/dev/null || true
+done
+
 step "cargo fmt --check"
 cargo fmt --all --check
 
