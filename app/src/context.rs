@@ -227,29 +227,6 @@ pub async fn request_context() -> Result<RequestContext, AppError> {
     Ok(ctx)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_a_trusted_proxy_is_believed_and_only_for_the_hop_it_added() {
-        let proxy: std::net::IpAddr = "10.0.0.1".parse().unwrap();
-        let client: std::net::IpAddr = "203.0.113.7".parse().unwrap();
-        let mut headers = HeaderMap::new();
-        // The client claims to be 1.2.3.4; the proxy appends what it saw.
-        headers.insert("x-forwarded-for", "1.2.3.4, 203.0.113.7".parse().unwrap());
-        assert_eq!(client_ip(proxy, &headers, &[proxy]), client);
-        // Without the setting, the header is ignored.
-        assert_eq!(client_ip(proxy, &headers, &[]), proxy);
-        // From anyone else, too.
-        assert_eq!(client_ip(client, &headers, &[proxy]), client);
-        // No header, or a broken one: the proxy itself.
-        assert_eq!(client_ip(proxy, &HeaderMap::new(), &[proxy]), proxy);
-        headers.insert("x-forwarded-for", "not an address".parse().unwrap());
-        assert_eq!(client_ip(proxy, &headers, &[proxy]), proxy);
-    }
-}
-
 /// Decodes `%XX` escapes (a cookie value written by [`kb_domain::actions::percent_encode`]).
 fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
@@ -273,4 +250,27 @@ fn percent_decode(s: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_trusted_proxy_is_believed_and_only_for_the_hop_it_added() {
+        let proxy: std::net::IpAddr = "10.0.0.1".parse().unwrap();
+        let client: std::net::IpAddr = "203.0.113.7".parse().unwrap();
+        let mut headers = HeaderMap::new();
+        // The client claims to be 1.2.3.4; the proxy appends what it saw.
+        headers.insert("x-forwarded-for", "1.2.3.4, 203.0.113.7".parse().unwrap());
+        assert_eq!(client_ip(proxy, &headers, &[proxy]), client);
+        // Without the setting, the header is ignored.
+        assert_eq!(client_ip(proxy, &headers, &[]), proxy);
+        // From anyone else, too.
+        assert_eq!(client_ip(client, &headers, &[proxy]), client);
+        // No header, or a broken one: the proxy itself.
+        assert_eq!(client_ip(proxy, &HeaderMap::new(), &[proxy]), proxy);
+        headers.insert("x-forwarded-for", "not an address".parse().unwrap());
+        assert_eq!(client_ip(proxy, &headers, &[proxy]), proxy);
+    }
 }
