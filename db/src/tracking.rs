@@ -114,7 +114,9 @@ impl Conditions {
         }
         if f.recurred {
             // Closed, and a later incident that names this item's incident
-            // as an earlier occurrence started after it was closed.
+            // as an earlier occurrence started after it was closed. A
+            // later incident the caller may not see does not count: that
+            // an item recurred would say that it exists.
             parts.push(
                 "a.closed_at is not null and exists (
                     select 1 from postmortem_link l
@@ -122,8 +124,10 @@ impl Conditions {
                      where l.to_postmortem_id = a.postmortem_id
                        and l.kind = 'earlier_occurrence'
                        and substr(coalesce(r.started_at, r.incident_date || 'T00:00:00Z', r.created_at), 1, 19)
-                           > substr(a.closed_at, 1, 19))",
+                           > substr(a.closed_at, 1, 19)
+                       and r.postmortem_id not in (select value from json_each(?)))",
             );
+            binds.push(hidden.json());
         }
         let sql = if parts.is_empty() {
             "1".to_string()

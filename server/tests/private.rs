@@ -76,6 +76,7 @@ async fn what_they_see(app: &TestApp, cookie: &str, a: i64) -> Vec<(String, Stri
         "/api/v1/action-items?team=payments-team".to_string(),
         "/api/v1/action-items?service=payments&status=open".to_string(),
         "/api/v1/action-items?due=overdue".to_string(),
+        "/api/v1/action-items?recurred=1".to_string(),
         format!("/api/v1/incidents/{a}"),
         format!("/api/v1/incidents/{a}/export?format=markdown"),
     ] {
@@ -197,6 +198,11 @@ async fn a_private_postmortem_leaves_no_trace_for_a_non_member() {
     secret["learnings"] = json!([{"kind": "pattern", "title": format!("{SECRET} pattern"),
         "symptoms": format!("gateway timeouts pool exhausted {SECRET}")}]);
     secret["links"] = json!([{"target": format!("#{a}"), "kind": "earlier_occurrence"}]);
+    // Undated: it started when written, after the first one's done item
+    // was closed, so to its readers that item recurred.
+    secret["date"] = Value::Null;
+    // Closing times are compared to the second.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     secret["access"] = json!({"private": true, "groups": ["sec"]});
     let p = create(secret).await;
 
@@ -268,6 +274,12 @@ async fn a_private_postmortem_leaves_no_trace_for_a_non_member() {
 
     // A member and an admin find it by its word, and see it linked.
     for cookie in [&member, &admin] {
+        let recurred = get_as(&app, "/api/v1/action-items?recurred=1", cookie).await;
+        assert!(
+            recurred.body.contains("Alert on pool wait"),
+            "{}",
+            recurred.body
+        );
         let found = get_as(
             &app,
             &format!("/api/v1/search?q={SECRET}&patterns=3"),
