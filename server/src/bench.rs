@@ -25,6 +25,9 @@ use std::time::{Duration, Instant};
 const BATCH: usize = 2_000;
 /// How many alert blocks `--keep` writes out for an HTTP load test.
 const HTTP_QUERIES: usize = 100;
+/// Postmortems made private for the run as a viewer who may see none of
+/// them.
+const PRIVATE_DOCS: usize = 100;
 /// File name (inside the kept data folder) of the URL paths for `wrk`.
 pub const HTTP_QUERY_FILE: &str = "bench-alert-queries.txt";
 
@@ -167,35 +170,31 @@ async fn run(
     let mut results = Vec::new();
     for (name, set) in &sets {
         let set = &set[..queries.min(set.len())];
-        eprintln!("bench: {name}: warm-up pass over {} queries", set.len());
-        for q in set {
-            search(&core, &ctx, q).await?;
-        }
-        eprintln!("bench: {name}: measured pass");
-        let mut r = SetResult {
-            name,
-            ..SetResult::default()
-        };
-        for q in set {
-            let started = Instant::now();
-            let response = search(&core, &ctx, q).await?;
-            r.ms.push(started.elapsed().as_secs_f64() * 1000.0);
-            r.chars += q.text.chars().count();
-            r.terms += response.terms.len();
-            r.hits += response.incidents.len();
-            r.total += response.total;
-            r.patterns += response.patterns.len();
-            let top = response.incidents.first();
-            if top
-                .and_then(|h| h.external_id.as_deref())
-                .and_then(Generator::mode_of)
-                == Some(q.mode)
-            {
-                r.same_mode_top1 += 1;
-            }
-        }
-        results.push(r);
+        results.push(measure(&core, &ctx, name, set).await?);
     }
+
+    // The alerts again as a signed-in viewer who may not see some private
+    // postmortems: what leaving them out of results and statistics costs.
+    let private: Vec<i64> = (1..=docs as i64)
+        .step_by((docs / PRIVATE_DOCS).max(1))
+        .take(PRIVATE_DOCS)
+        .collect();
+    core.store.set_restricted_unrecorded(&private, true).await?;
+    let viewer = RequestContext {
+        // No such account: it is a reader of nothing.
+        caller: app::context::Caller::User(kb_domain::accounts::Account {
+            id: -1,
+            name: "bench".into(),
+            role: kb_domain::accounts::Role::Viewer,
+        }),
+        name: None,
+    };
+    let alerts = &sets[0].1[..queries.min(sets[0].1.len())];
+    let name = "alert blocks, as a viewer of none of 100 private";
+    results.push(measure(&core, &viewer, name, alerts).await?);
+    core.store
+        .set_restricted_unrecorded(&private, false)
+        .await?;
     let after_queries = Snapshot::take(data);
 
     if keep {
@@ -314,6 +313,43 @@ async fn run(
     stdout.write_all(out.as_bytes())?;
     stdout.flush()?;
     Ok(())
+}
+
+/// Runs `set` once to warm up, then again timing each search.
+async fn measure(
+    core: &Core,
+    ctx: &RequestContext,
+    name: &'static str,
+    set: &[Query],
+) -> anyhow::Result<SetResult> {
+    eprintln!("bench: {name}: warm-up pass over {} queries", set.len());
+    for q in set {
+        search(core, ctx, q).await?;
+    }
+    eprintln!("bench: {name}: measured pass");
+    let mut r = SetResult {
+        name,
+        ..SetResult::default()
+    };
+    for q in set {
+        let started = Instant::now();
+        let response = search(core, ctx, q).await?;
+        r.ms.push(started.elapsed().as_secs_f64() * 1000.0);
+        r.chars += q.text.chars().count();
+        r.terms += response.terms.len();
+        r.hits += response.incidents.len();
+        r.total += response.total;
+        r.patterns += response.patterns.len();
+        let top = response.incidents.first();
+        if top
+            .and_then(|h| h.external_id.as_deref())
+            .and_then(Generator::mode_of)
+            == Some(q.mode)
+        {
+            r.same_mode_top1 += 1;
+        }
+    }
+    Ok(r)
 }
 
 async fn search(
