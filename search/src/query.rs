@@ -15,7 +15,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery, TermSetQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
@@ -238,19 +240,19 @@ fn with_filters(
     Box::new(BooleanQuery::new(all))
 }
 
-/// One must-not clause per postmortem the caller may not see; its
-/// patterns carry its id too.
+/// One must-not clause leaving out the postmortems the caller may not
+/// see; their patterns carry their id too.
 fn excluded(fields: &Fields, exclude: &[i64]) -> Vec<(Occur, Box<dyn Query>)> {
-    exclude
+    if exclude.is_empty() {
+        return Vec::new();
+    }
+    let ids = exclude
         .iter()
-        .map(|&id| {
-            let term = TermQuery::new(
-                Term::from_field_i64(fields.id, id),
-                IndexRecordOption::Basic,
-            );
-            (Occur::MustNot, Box::new(term) as Box<dyn Query>)
-        })
-        .collect()
+        .map(|&id| Term::from_field_i64(fields.id, id));
+    vec![(
+        Occur::MustNot,
+        Box::new(TermSetQuery::new(ids)) as Box<dyn Query>,
+    )]
 }
 
 /// The optional clauses of the incident query, whose scores add up to a
