@@ -96,6 +96,9 @@ pub struct SearchIndex {
     reloads: Reloads,
     /// Recent results of this view of the index.
     pub(crate) cache: ResultCache,
+    /// What searches by callers who may not see some postmortems have
+    /// counted about those postmortems' documents.
+    pub(crate) hidden_counts: Mutex<crate::visible::Counts>,
     /// The directory, for messages; `None` in RAM.
     dir: Option<PathBuf>,
 }
@@ -210,6 +213,7 @@ impl SearchIndex {
             writer,
             reloads,
             cache: ResultCache::default(),
+            hidden_counts: Mutex::default(),
             dir: dir.map(Path::to_path_buf),
         })
     }

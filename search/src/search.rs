@@ -244,7 +244,12 @@ impl SearchIndex {
         let visible = if request.exclude.is_empty() {
             Visible::all(&searcher)
         } else {
-            Visible::without(&searcher, fields.id, request.exclude)?
+            let known = self
+                .hidden_counts
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .of(searcher.generation().generation_id(), request.exclude);
+            Visible::without(&searcher, fields.id, request.exclude, known)?
         };
         let words = self.reduce(fields.all, request.text)?;
         let terms = weigh(&visible, fields.all, words.clone(), MAX_QUERY_TERMS);

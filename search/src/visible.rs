@@ -7,9 +7,10 @@
 //! without them.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use tantivy::collector::DocSetCollector;
+use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::SegmentPostings;
 use tantivy::query::{Bm25StatisticsProvider, TermSetQuery};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -22,11 +23,45 @@ pub(crate) struct Visible<'s> {
     /// Every document (incident and pattern) of the postmortems the caller
     /// may not see, in index order.
     hidden: Vec<DocAddress>,
-    /// Hidden documents per term, as worked out: one search asks for the
-    /// same term several times (weighing, probe, rescoring).
-    counted: Mutex<HashMap<Term, u64>>,
-    /// Tokens of the hidden documents per field, likewise.
+    /// What has been counted for this hidden set in this view of the
+    /// index (shared with other searches by [`Counts`]).
+    known: Arc<Known>,
+}
+
+/// Hidden documents per term and hidden tokens per field, as worked out:
+/// one search asks for the same term several times (weighing, probe,
+/// rescoring), and searches by people with the same hidden set share
+/// most of their words.
+#[derive(Debug, Default)]
+pub(crate) struct Known {
+    terms: Mutex<HashMap<Term, u64>>,
     tokens: Mutex<HashMap<Field, u64>>,
+}
+
+/// Terms remembered per hidden set before starting over.
+const MAX_KNOWN_TERMS: usize = 200_000;
+/// Hidden sets remembered per view of the index before starting over.
+const MAX_SETS: usize = 16;
+
+/// [`Known`] counts per hidden set, for one view of the index: any
+/// commit or merge makes a new view, whose counts may differ.
+#[derive(Debug, Default)]
+pub(crate) struct Counts {
+    generation: u64,
+    sets: HashMap<Vec<i64>, Arc<Known>>,
+}
+
+impl Counts {
+    /// The counts for `exclude` in view `generation`.
+    pub(crate) fn of(&mut self, generation: u64, exclude: &[i64]) -> Arc<Known> {
+        if generation != self.generation
+            || (self.sets.len() >= MAX_SETS && !self.sets.contains_key(exclude))
+        {
+            self.sets.clear();
+            self.generation = generation;
+        }
+        self.sets.entry(exclude.to_vec()).or_default().clone()
+    }
 }
 
 impl<'s> Visible<'s> {
@@ -35,8 +70,7 @@ impl<'s> Visible<'s> {
         Visible {
             searcher,
             hidden: Vec::new(),
-            counted: Mutex::default(),
-            tokens: Mutex::default(),
+            known: Arc::default(),
         }
     }
 
@@ -45,6 +79,7 @@ impl<'s> Visible<'s> {
         searcher: &'s Searcher,
         id_field: Field,
         exclude: &[i64],
+        known: Arc<Known>,
     ) -> tantivy::Result<Self> {
         let ids = exclude.iter().map(|&id| Term::from_field_i64(id_field, id));
         let mut hidden: Vec<DocAddress> = searcher
@@ -55,8 +90,7 @@ impl<'s> Visible<'s> {
         Ok(Visible {
             searcher,
             hidden,
-            counted: Mutex::default(),
-            tokens: Mutex::default(),
+            known,
         })
     }
 
@@ -70,7 +104,8 @@ impl<'s> Visible<'s> {
     /// are in index order.
     fn hidden_with(&self, term: &Term) -> tantivy::Result<u64> {
         let known = self
-            .counted
+            .known
+            .terms
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .get(term)
@@ -79,17 +114,26 @@ impl<'s> Visible<'s> {
             return Ok(n);
         }
         let mut n = 0;
-        let mut open: Option<(u32, Option<SegmentPostings>)> = None;
+        // Per segment: the term's postings, and the field's norms, which
+        // say without a seek that a document has no text in the field (a
+        // pattern document has none in an incident field, and back).
+        let mut open: Option<(u32, Option<SegmentPostings>, Option<FieldNormReader>)> = None;
         for address in &self.hidden {
-            if open.as_ref().map(|(segment, _)| *segment) != Some(address.segment_ord) {
-                let postings = self
-                    .searcher
-                    .segment_reader(address.segment_ord)
+            if open.as_ref().map(|(segment, _, _)| *segment) != Some(address.segment_ord) {
+                let reader = self.searcher.segment_reader(address.segment_ord);
+                let postings = reader
                     .inverted_index(term.field())?
                     .read_postings(term, IndexRecordOption::Basic)?;
-                open = Some((address.segment_ord, postings));
+                let norms = reader.get_fieldnorms_reader(term.field()).ok();
+                open = Some((address.segment_ord, postings, norms));
             }
-            if let Some((_, Some(postings))) = open.as_mut() {
+            if let Some((_, Some(postings), norms)) = open.as_mut() {
+                if norms
+                    .as_ref()
+                    .is_some_and(|n| n.fieldnorm_id(address.doc_id) == 0)
+                {
+                    continue;
+                }
                 if postings.doc() <= address.doc_id
                     && postings.seek(address.doc_id) == address.doc_id
                 {
@@ -97,10 +141,11 @@ impl<'s> Visible<'s> {
                 }
             }
         }
-        self.counted
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(term.clone(), n);
+        let mut terms = self.known.terms.lock().unwrap_or_else(|e| e.into_inner());
+        if terms.len() >= MAX_KNOWN_TERMS {
+            terms.clear();
+        }
+        terms.insert(term.clone(), n);
         Ok(n)
     }
 
@@ -120,7 +165,7 @@ impl Bm25StatisticsProvider for Visible<'_> {
         if self.hidden.is_empty() {
             return Ok(all);
         }
-        let mut tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
+        let mut tokens = self.known.tokens.lock().unwrap_or_else(|e| e.into_inner());
         let hidden = match tokens.get(&field) {
             Some(&n) => n,
             None => {
