@@ -15,9 +15,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery, TermSetQuery,
-};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
@@ -189,13 +187,12 @@ pub(crate) fn incidents(
     terms: &[QueryTerm],
     pairs: &[QueryTerm],
     filters: &Filters,
-    exclude: &[i64],
 ) -> Option<Box<dyn Query>> {
     if terms.is_empty() {
         return None;
     }
     let text: Box<dyn Query> = Box::new(BooleanQuery::new(text_clauses(fields, terms, pairs)));
-    Some(with_filters(text, fields, filters, exclude))
+    Some(with_filters(text, fields, filters))
 }
 
 /// Builds the probe that finds the candidates of a long query: like
@@ -207,7 +204,6 @@ pub(crate) fn probe(
     terms: &[QueryTerm],
     pairs: &[QueryTerm],
     filters: &Filters,
-    exclude: &[i64],
 ) -> Option<Box<dyn Query>> {
     if terms.is_empty() {
         return None;
@@ -218,41 +214,18 @@ pub(crate) fn probe(
         Box::new(BooleanQuery::new(clauses)),
         fields,
         filters,
-        exclude,
     ))
 }
 
-/// `text` restricted to the documents that pass `filters` and are not of
-/// the postmortems `exclude`.
-fn with_filters(
-    text: Box<dyn Query>,
-    fields: &Fields,
-    filters: &Filters,
-    exclude: &[i64],
-) -> Box<dyn Query> {
-    let mut filters = filter_clauses(fields, filters);
-    filters.extend(excluded(fields, exclude));
+/// `text` restricted to the documents that pass `filters`.
+fn with_filters(text: Box<dyn Query>, fields: &Fields, filters: &Filters) -> Box<dyn Query> {
+    let filters = filter_clauses(fields, filters);
     if filters.is_empty() {
         return text;
     }
     let mut all = vec![(Occur::Must, text)];
     all.extend(filters);
     Box::new(BooleanQuery::new(all))
-}
-
-/// One must-not clause leaving out the postmortems the caller may not
-/// see; their patterns carry their id too.
-fn excluded(fields: &Fields, exclude: &[i64]) -> Vec<(Occur, Box<dyn Query>)> {
-    if exclude.is_empty() {
-        return Vec::new();
-    }
-    let ids = exclude
-        .iter()
-        .map(|&id| Term::from_field_i64(fields.id, id));
-    vec![(
-        Occur::MustNot,
-        Box::new(TermSetQuery::new(ids)) as Box<dyn Query>,
-    )]
 }
 
 /// The optional clauses of the incident query, whose scores add up to a
@@ -270,20 +243,13 @@ pub(crate) fn text_clauses(
     clauses
 }
 
-/// Builds the pattern query: the terms against the pattern fields, leaving
-/// out the patterns of postmortems `exclude`. Filters do not apply: a
-/// pattern is knowledge about any service.
-pub(crate) fn patterns(
-    fields: &Fields,
-    terms: &[QueryTerm],
-    exclude: &[i64],
-) -> Option<Box<dyn Query>> {
+/// Builds the pattern query: the terms against the pattern fields. Filters do not
+/// apply: a pattern is knowledge about any service.
+pub(crate) fn patterns(fields: &PatternFields, terms: &[QueryTerm]) -> Option<Box<dyn Query>> {
     if terms.is_empty() {
         return None;
     }
-    let mut clauses = pattern_clauses(&fields.pattern, terms);
-    clauses.extend(excluded(fields, exclude));
-    Some(Box::new(BooleanQuery::new(clauses)))
+    Some(Box::new(BooleanQuery::new(pattern_clauses(fields, terms))))
 }
 
 /// The optional clauses of the pattern query.
@@ -404,10 +370,10 @@ mod tests {
         let fields = crate::schema::Fields::from_schema(&crate::schema::build()).unwrap();
         let none = Filters::default();
         let junk = reduce(&mut ops_analyzer(), "  []{}^~*:! ");
-        assert!(incidents(&fields, &junk, &[], &none, &[]).is_none());
-        assert!(patterns(&fields, &junk, &[]).is_none());
+        assert!(incidents(&fields, &junk, &[], &none).is_none());
+        assert!(patterns(&fields.pattern, &junk).is_none());
         let disk = reduce(&mut ops_analyzer(), "disk");
-        assert!(incidents(&fields, &disk, &[], &none, &[]).is_some());
+        assert!(incidents(&fields, &disk, &[], &none).is_some());
     }
 
     #[test]

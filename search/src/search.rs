@@ -259,8 +259,7 @@ impl SearchIndex {
             self.reduce(fields.pairs, request.text)?,
             MAX_QUERY_PAIRS,
         );
-        let mut candidates =
-            self.candidates(&visible, &terms, &pairs, &request.filters, request.exclude)?;
+        let mut candidates = self.candidates(&visible, &terms, &pairs, &request.filters)?;
         let values = CandidateValues::read(&searcher, &candidates)?;
         let scores: Vec<f32> = candidates.iter().map(|&(score, _)| score).collect();
         let order = feedback::rerank(&scores, &values.tags());
@@ -282,7 +281,7 @@ impl SearchIndex {
             // Weighed by their rarity among patterns, and kept if a pattern
             // has them even when no write-up's text does.
             let terms = weigh(&visible, fields.pattern.all, words, MAX_QUERY_TERMS);
-            self.patterns(&visible, &terms, request.patterns, request.exclude)?
+            self.patterns(&visible, &terms, request.patterns)?
         };
         Ok(SearchResults {
             hits,
@@ -303,19 +302,18 @@ impl SearchIndex {
         terms: &[QueryTerm],
         pairs: &[QueryTerm],
         filters: &Filters,
-        exclude: &[i64],
     ) -> Result<Vec<(f32, DocAddress)>> {
         let fields = &self.fields;
         let probe_terms = &terms[..PROBE_TERMS.min(terms.len())];
         let probe_pairs = &pairs[..PROBE_PAIRS.min(pairs.len())];
         if probe_terms.len() == terms.len() && probe_pairs.len() == pairs.len() {
-            return match query::incidents(fields, terms, pairs, filters, exclude) {
+            return match query::incidents(fields, terms, pairs, filters) {
                 Some(query) => top(visible, &query, MAX_CANDIDATES),
                 None => Ok(Vec::new()),
             };
         }
-        let probe = query::probe(fields, probe_terms, probe_pairs, filters, exclude)
-            .expect("terms are not empty");
+        let probe =
+            query::probe(fields, probe_terms, probe_pairs, filters).expect("terms are not empty");
         let found = top(visible, &probe, MAX_CANDIDATES)?;
         rescore(visible, query::text_clauses(fields, terms, pairs), found)
     }
@@ -398,19 +396,17 @@ impl SearchIndex {
         visible: &Visible<'_>,
         terms: &[QueryTerm],
         limit: usize,
-        exclude: &[i64],
     ) -> Result<Vec<PatternHit>> {
         let searcher = visible.searcher;
         let fields = &self.fields.pattern;
-        let Some(query) = query::patterns(&self.fields, terms, exclude) else {
+        let Some(query) = query::patterns(fields, terms) else {
             return Ok(Vec::new());
         };
         let probe_terms = &terms[..PROBE_TERMS.min(terms.len())];
         let top = if probe_terms.len() == terms.len() {
             top(visible, &query, PATTERN_CANDIDATES)?
         } else {
-            let probe =
-                query::patterns(&self.fields, probe_terms, exclude).expect("terms are not empty");
+            let probe = query::patterns(fields, probe_terms).expect("terms are not empty");
             let found = top(visible, &probe, PATTERN_PROBE)?;
             let mut found = rescore(visible, query::pattern_clauses(fields, terms), found)?;
             found.truncate(PATTERN_CANDIDATES);
@@ -475,11 +471,21 @@ fn weigh(visible: &Visible<'_>, field: Field, terms: Vec<QueryTerm>, max: usize)
 
 /// The best `limit` documents for `query`.
 fn top(visible: &Visible<'_>, query: &dyn Query, limit: usize) -> Result<Vec<(f32, DocAddress)>> {
-    Ok(visible.searcher.search_with_statistics_provider(
+    // The hidden documents are taken out after ranking, not by a must-not
+    // clause: any clause beside the words turns off block-max WAND, which
+    // made such a search twice as slow. At most that many documents can
+    // outrank the best `limit` visible ones, so asking for that many more
+    // finds exactly those.
+    let found = visible.searcher.search_with_statistics_provider(
         query,
-        &TopDocs::with_limit(limit).order_by_score(),
+        &TopDocs::with_limit(limit + visible.hidden_count()).order_by_score(),
         visible,
-    )?)
+    )?;
+    Ok(found
+        .into_iter()
+        .filter(|(_, address)| !visible.is_hidden(*address))
+        .take(limit)
+        .collect())
 }
 
 /// Gives each of `found` its score under the whole query (the sum of the
@@ -770,9 +776,9 @@ mod tests {
         assert!(terms.len() > PROBE_TERMS && pairs.len() > PROBE_PAIRS);
 
         let two_stage = index
-            .candidates(&visible, &terms, &pairs, &Filters::default(), &[])
+            .candidates(&visible, &terms, &pairs, &Filters::default())
             .unwrap();
-        let whole = query::incidents(&fields, &terms, &pairs, &Filters::default(), &[]).unwrap();
+        let whole = query::incidents(&fields, &terms, &pairs, &Filters::default()).unwrap();
         let one_stage = top(&visible, &whole, MAX_CANDIDATES).unwrap();
 
         // Every candidate has the score the whole query gives it...

@@ -94,6 +94,16 @@ impl<'s> Visible<'s> {
         })
     }
 
+    /// How many documents are hidden.
+    pub(crate) fn hidden_count(&self) -> usize {
+        self.hidden.len()
+    }
+
+    /// Whether the document at `address` is hidden.
+    pub(crate) fn is_hidden(&self, address: DocAddress) -> bool {
+        self.hidden.binary_search(&address).is_ok()
+    }
+
     /// Documents a caller may see.
     pub(crate) fn num_docs(&self) -> u64 {
         self.searcher.num_docs() - self.hidden.len() as u64
