@@ -372,16 +372,7 @@ async fn viewers_get_no_write_controls_and_the_page_says_so_for_hydration() {
     }
     let page = |cookie: String, uri: String| {
         let app = &app;
-        async move {
-            app.send(
-                Request::get(uri)
-                    .header(header::COOKIE, cookie)
-                    .body(Body::empty())
-                    .unwrap(),
-            )
-            .await
-            .body
-        }
+        async move { app.get_as(&uri, &cookie).await.body }
     };
     for (name, writes) in [("vi", false), ("ed", true), ("ad", true)] {
         let cookie = session(&app, name).await;

@@ -18,13 +18,7 @@ const SECRET: &str = "zanzibarquux";
 const SECRET_TITLE: &str = "Card vault breach";
 
 async fn get_as(app: &TestApp, uri: &str, cookie: &str) -> Reply {
-    app.send(
-        Request::get(uri)
-            .header(header::COOKIE, cookie)
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await
+    app.get_as(uri, cookie).await
 }
 
 async fn send_json(app: &TestApp, method: &str, uri: &str, cookie: &str, body: Value) -> Reply {

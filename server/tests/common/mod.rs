@@ -60,6 +60,17 @@ impl TestApp {
             .await
     }
 
+    /// A GET sent with `cookie` (a session's `name=value` pair).
+    pub async fn get_as(&self, uri: &str, cookie: &str) -> Reply {
+        self.send(
+            Request::get(uri)
+                .header(axum::http::header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+
     pub async fn post_json(&self, uri: &str, body: &serde_json::Value) -> Reply {
         self.send(
             Request::post(uri)
