@@ -11,7 +11,6 @@ use crate::{DbError, Result, Store};
 use kb_domain::accounts::{Access, AccessEntry, Group};
 use kb_domain::Incident;
 use sqlx::{Row, SqliteConnection};
-use std::collections::BTreeMap;
 
 /// Whose eyes a read is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,31 +173,29 @@ pub(crate) async fn read(
     if !incidents.iter().any(|i| i.parts.access.private) {
         return Ok(());
     }
-    let rows = sqlx::query(
+    // The project's one way of reading a child table for a page of
+    // postmortems: one query, rows grouped by postmortem.
+    let mut readers = crate::parts::grouped(
+        conn,
         "select r.postmortem_id, a.name as user_name, g.name as group_name
            from postmortem_reader r
            left join account a on a.account_id = r.account_id
            left join account_group g on g.group_id = r.group_id
           where r.postmortem_id in (select value from json_each(?))
           order by r.postmortem_id, r.position",
+        ids,
+        |r| {
+            Ok((
+                r.try_get::<Option<String>, _>("user_name")?,
+                r.try_get::<Option<String>, _>("group_name")?,
+            ))
+        },
     )
-    .bind(ids)
-    .fetch_all(&mut *conn)
     .await?;
-    let mut by: BTreeMap<i64, Access> = BTreeMap::new();
-    for r in rows {
-        let entry = by.entry(r.try_get("postmortem_id")?).or_default();
-        if let Some(user) = r.try_get::<Option<String>, _>("user_name")? {
-            entry.users.push(user);
-        }
-        if let Some(group) = r.try_get::<Option<String>, _>("group_name")? {
-            entry.groups.push(group);
-        }
-    }
     for incident in incidents.iter_mut() {
-        if let Some(found) = by.remove(&incident.id) {
-            incident.parts.access.users = found.users;
-            incident.parts.access.groups = found.groups;
+        for (user, group) in crate::parts::take(&mut readers, incident.id) {
+            incident.parts.access.users.extend(user);
+            incident.parts.access.groups.extend(group);
         }
     }
     Ok(())

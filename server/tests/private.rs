@@ -285,11 +285,11 @@ async fn a_private_postmortem_leaves_no_trace_for_a_non_member() {
         assert!(found["patterns"].to_string().contains(SECRET), "{found}");
         let linked = get_as(&app, &format!("/api/v1/incidents/{a}"), cookie).await;
         assert!(linked.body.contains(SECRET_TITLE), "{}", linked.body);
+        let own = get_as(&app, &format!("/api/v1/incidents/{p}"), cookie).await;
+        assert_eq!(own.status, StatusCode::OK);
         assert_eq!(
-            get_as(&app, &format!("/api/v1/incidents/{p}"), cookie)
-                .await
-                .status,
-            StatusCode::OK
+            own.json()["access"],
+            json!({"private": true, "users": [], "groups": ["sec"]})
         );
     }
 
