@@ -214,6 +214,11 @@ fn name_taken(name: &str) -> impl FnOnce(sqlx::Error) -> DbError + '_ {
 impl Store {
     /// The private postmortems `viewer` may not see.
     pub async fn hidden(&self, viewer: Viewer) -> Result<Hidden> {
+        // Admins and the command line are most searches on a small
+        // instance: no connection is taken for them (taking one checks it).
+        if viewer == Viewer::All {
+            return Ok(Hidden::none());
+        }
         let mut conn = self.pool.acquire().await?;
         hidden(&mut conn, viewer).await
     }

@@ -51,8 +51,8 @@ pub use error::{Result, SearchError};
 pub use index::{Mode, Opened, RebuildReason, SearchIndex};
 pub use schema::SCHEMA_VERSION;
 pub use search::{
-    FacetCount, Facets, Filters, Hit, PatternHit, PatternSource, SearchRequest, SearchResults,
-    MAX_CANDIDATES,
+    spawn, FacetCount, Facets, Filters, Hit, PatternHit, PatternSource, SearchRequest,
+    SearchResults, MAX_CANDIDATES,
 };
 pub use snippet::Snippet;
 pub use state::IndexState;

@@ -415,17 +415,22 @@ impl Indexer {
             .map_err(|e| IndexerError::Task(e.to_string()))?;
         let (text, offset, limit, patterns) =
             (query.text, query.offset, query.limit, query.patterns);
-        blocking(move || {
-            index.search_with(&SearchRequest {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        kb_search::spawn(move || {
+            // The receiver is gone only if the request was dropped.
+            let _ = answer.send(index.search_with(&SearchRequest {
                 text: &text,
                 filters,
                 offset,
                 limit,
                 patterns,
                 exclude: &exclude,
-            })
-        })
-        .await
+            }));
+        });
+        answered
+            .await
+            .map_err(|_| IndexerError::Task("the search stopped without an answer".into()))?
+            .map_err(IndexerError::from)
     }
 
     /// Keeps at most `entries` recent search results (0: none, so every
