@@ -824,6 +824,32 @@ mod tests {
     }
 
     #[test]
+    fn a_panic_on_the_workers_ends_only_its_own_work() {
+        use std::sync::mpsc;
+        use std::time::Duration;
+
+        let (lost, never) = mpsc::channel::<()>();
+        spawn(move || {
+            let _lost = lost;
+            panic!("a bug in one search");
+        });
+        // Its caller sees the answer never come...
+        assert_eq!(
+            never.recv_timeout(Duration::from_secs(30)),
+            Err(mpsc::RecvTimeoutError::Disconnected)
+        );
+        // ...and the workers (and the process) go on answering the others.
+        let (answer, answered) = mpsc::channel();
+        spawn(move || {
+            answer
+                .send(index().search("outage", 3).map(|r| r.hits.len()))
+                .unwrap()
+        });
+        let found = answered.recv_timeout(Duration::from_secs(30)).unwrap();
+        assert_eq!(found.unwrap(), 3);
+    }
+
+    #[test]
     fn a_long_query_ranks_as_the_whole_query_would() {
         let index = index();
         let searcher = index.reader.searcher();
