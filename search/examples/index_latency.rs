@@ -2,7 +2,8 @@
 //! without rebuilding the server: opens the index read-only, runs each query
 //! of a file (one per line; lines starting with `/` are taken as search URLs
 //! and their `q` parameter is decoded) the way the search page asks (a page
-//! of 10, 3 patterns), and prints p50, p90 and p99.
+//! of 10, 3 patterns), and prints p50, p90 and p99. `INDEX_LATENCY_HIDE=N`
+//! searches as someone who may not see N of the postmortems.
 //!
 //! ```sh
 //! hindsight bench --docs 10000 --keep /tmp/bench   # writes the index and a query file
@@ -32,9 +33,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             None => line.to_string(),
         })
         .collect();
+    // INDEX_LATENCY_HIDE=N searches as a caller who may not see N
+    // postmortems (ids 1000, 2000, ...: the synthetic folders number them
+    // from 1), to time what hiding private postmortems costs.
+    let hide: u32 = std::env::var("INDEX_LATENCY_HIDE")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let exclude: Vec<i64> = (1..=hide).map(|k| i64::from(k) * 1000).collect();
     let run = |text: &str| {
         index.search_with(&SearchRequest {
             patterns: 3,
+            exclude: &exclude,
             ..SearchRequest::new(text, 10)
         })
     };

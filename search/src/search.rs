@@ -539,12 +539,12 @@ fn weigh(visible: &Visible<'_>, field: Field, terms: Vec<QueryTerm>, max: usize)
 fn top(visible: &Visible<'_>, query: &dyn Query, limit: usize) -> Result<Vec<(f32, DocAddress)>> {
     // The hidden documents are taken out after ranking, not by a must-not
     // clause: any clause beside the words turns off block-max WAND, which
-    // made such a search twice as slow. At most that many documents can
-    // outrank the best `limit` visible ones, so asking for that many more
-    // finds exactly those.
+    // made such a search twice as slow. Only hidden documents that match
+    // can outrank the best `limit` visible ones, so asking for that many
+    // more finds exactly those (and few match a query's weightiest words).
     let found = visible.searcher.search_with_statistics_provider(
         query,
-        &TopDocs::with_limit(limit + visible.hidden_count()).order_by_score(),
+        &TopDocs::with_limit(limit + visible.hidden_matching(query)).order_by_score(),
         visible,
     )?;
     Ok(found
@@ -802,8 +802,14 @@ mod tests {
     const COMMON: [&str; 4] = ["outage", "timeout", "latency", "error"];
 
     fn index() -> SearchIndex {
+        index_without(60, &[])
+    }
+
+    /// `count` test postmortems, without those of `absent`.
+    fn index_without(count: i64, absent: &[i64]) -> SearchIndex {
         let index = SearchIndex::in_ram().unwrap();
-        let docs = (0..60i64)
+        let docs = (0..count)
+            .filter(|id| !absent.contains(id))
             .map(|id| {
                 let at = id as usize;
                 let words: Vec<String> = (0..12)
@@ -812,7 +818,14 @@ mod tests {
                 IndexDoc {
                     id,
                     title: format!("{} in region{}", COMMON[at % 4], at % 5),
-                    summary: format!("{} {}", COMMON[(at + 1) % 4], words.join(" ")),
+                    // Lengths repeat every 7 and words every 40, so no two
+                    // of up to 280 postmortems tie.
+                    summary: format!(
+                        "{} {} {}",
+                        COMMON[(at + 1) % 4],
+                        words.join(" "),
+                        "detail ".repeat(at % 7)
+                    ),
                     symptoms: format!("{} then {}", words[0], words[5]),
                     ..IndexDoc::default()
                 }
@@ -821,6 +834,49 @@ mod tests {
             .collect();
         index.apply(docs, 1).unwrap();
         index
+    }
+
+    #[test]
+    fn hidden_postmortems_are_left_out_as_if_absent() {
+        // Every postmortem has one of these words, so more match than are
+        // ranked: a hidden one must not take a visible one's place.
+        let text = "word3 word10 word17 word24 region2 outage timeout latency error";
+        let ids = |results: &SearchResults| -> Vec<i64> {
+            results.hits.iter().map(|hit| hit.id).collect()
+        };
+        let count = 2 * MAX_CANDIDATES as i64;
+        let everyone = index_without(count, &[]);
+        let best = ids(&everyone.search(text, 10).unwrap());
+        // The best matches: only as many extra places as hidden documents
+        // that match are asked for, so these must all be counted.
+        let hidden = &best[..4];
+        let seen = everyone
+            .search_with(&SearchRequest {
+                exclude: hidden,
+                ..SearchRequest::new(text, 10)
+            })
+            .unwrap();
+        let absent = index_without(count, hidden).search(text, 10).unwrap();
+        assert_eq!(seen.hits.len(), 10);
+        assert_eq!((seen.total, seen.capped), (MAX_CANDIDATES, true));
+        assert_eq!(seen.total, absent.total);
+        // The same postmortems with the same score at every rank; the order
+        // of near-ties may differ, since the average length the hidden ones
+        // are taken out of is read from compressed field norms (about 3
+        // significant digits, see `visible`).
+        let sorted = |mut ids: Vec<i64>| {
+            ids.sort_unstable();
+            ids
+        };
+        assert_eq!(sorted(ids(&seen)), sorted(ids(&absent)));
+        for (seen, absent) in seen.hits.iter().zip(&absent.hits) {
+            assert!(
+                (seen.score - absent.score).abs() <= 1e-3 * absent.score,
+                "{} vs {}",
+                seen.score,
+                absent.score
+            );
+        }
     }
 
     #[test]

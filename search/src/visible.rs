@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use tantivy::collector::DocSetCollector;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::SegmentPostings;
-use tantivy::query::{Bm25StatisticsProvider, TermSetQuery};
+use tantivy::query::{Bm25StatisticsProvider, Query, TermSetQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocSet, Searcher, Term};
 
@@ -22,18 +22,21 @@ pub(crate) struct Visible<'s> {
     pub(crate) searcher: &'s Searcher,
     /// Every document (incident and pattern) of the postmortems the caller
     /// may not see, in index order.
-    hidden: Vec<DocAddress>,
+    hidden: Arc<Vec<DocAddress>>,
     /// What has been counted for this hidden set in this view of the
     /// index (shared with other searches by [`Counts`]).
     known: Arc<Known>,
 }
 
-/// Hidden documents per term and hidden tokens per field, as worked out:
+/// The hidden documents, how many of them have each term and their tokens
+/// per field, as worked out:
 /// one search asks for the same term several times (weighing, probe,
 /// rescoring), and searches by people with the same hidden set share
 /// most of their words.
 #[derive(Debug, Default)]
 pub(crate) struct Known {
+    /// The hidden documents, once looked up.
+    hidden: Mutex<Option<Arc<Vec<DocAddress>>>>,
     terms: Mutex<HashMap<Term, u64>>,
     tokens: Mutex<HashMap<Field, u64>>,
 }
@@ -69,7 +72,7 @@ impl<'s> Visible<'s> {
     pub(crate) fn all(searcher: &'s Searcher) -> Self {
         Visible {
             searcher,
-            hidden: Vec::new(),
+            hidden: Arc::default(),
             known: Arc::default(),
         }
     }
@@ -81,12 +84,20 @@ impl<'s> Visible<'s> {
         exclude: &[i64],
         known: Arc<Known>,
     ) -> tantivy::Result<Self> {
-        let ids = exclude.iter().map(|&id| Term::from_field_i64(id_field, id));
-        let mut hidden: Vec<DocAddress> = searcher
-            .search(&TermSetQuery::new(ids), &DocSetCollector)?
-            .into_iter()
-            .collect();
-        hidden.sort();
+        let mut looked_up = known.hidden.lock().unwrap_or_else(|e| e.into_inner());
+        let hidden = match looked_up.as_ref() {
+            Some(hidden) => hidden.clone(),
+            None => {
+                let ids = exclude.iter().map(|&id| Term::from_field_i64(id_field, id));
+                let mut hidden: Vec<DocAddress> = searcher
+                    .search(&TermSetQuery::new(ids), &DocSetCollector)?
+                    .into_iter()
+                    .collect();
+                hidden.sort();
+                looked_up.insert(Arc::new(hidden)).clone()
+            }
+        };
+        drop(looked_up);
         Ok(Visible {
             searcher,
             hidden,
@@ -94,9 +105,20 @@ impl<'s> Visible<'s> {
         })
     }
 
-    /// How many documents are hidden.
-    pub(crate) fn hidden_count(&self) -> usize {
-        self.hidden.len()
+    /// At most how many hidden documents match `query`: those that have
+    /// any of its terms (counted per term, so a document with two is
+    /// counted twice). Every clause of a search's text is optional, so a
+    /// hidden document with none of them cannot match, let alone outrank
+    /// a visible one; the counts are the ones the term weighing keeps.
+    pub(crate) fn hidden_matching(&self, query: &dyn Query) -> usize {
+        if self.hidden.is_empty() {
+            return 0;
+        }
+        let mut at_most = 0u64;
+        query.query_terms(&mut |term, _| {
+            at_most += self.hidden_with(term).unwrap_or(self.hidden.len() as u64);
+        });
+        (at_most as usize).min(self.hidden.len())
     }
 
     /// Whether the document at `address` is hidden.
@@ -128,7 +150,7 @@ impl<'s> Visible<'s> {
         // say without a seek that a document has no text in the field (a
         // pattern document has none in an incident field, and back).
         let mut open: Option<(u32, Option<SegmentPostings>, Option<FieldNormReader>)> = None;
-        for address in &self.hidden {
+        for address in self.hidden.iter() {
             if open.as_ref().map(|(segment, _, _)| *segment) != Some(address.segment_ord) {
                 let reader = self.searcher.segment_reader(address.segment_ord);
                 let postings = reader
@@ -180,7 +202,7 @@ impl Bm25StatisticsProvider for Visible<'_> {
             Some(&n) => n,
             None => {
                 let mut n = 0u64;
-                for address in &self.hidden {
+                for address in self.hidden.iter() {
                     let reader = self.searcher.segment_reader(address.segment_ord);
                     if let Ok(norms) = reader.get_fieldnorms_reader(field) {
                         n += u64::from(norms.fieldnorm(address.doc_id));
