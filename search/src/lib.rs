@@ -24,6 +24,7 @@
 //!   stopwords, stemming) and its word-pair companion, for documents and queries alike.
 //! - `query`: user text to a tantivy query (no query language, hence no syntax errors):
 //!   long pastes reduced to their distinct lines and terms, field and rarity weights.
+//! - `facets`: the filter values of the ranked candidates and their counts.
 //! - `feedback`: reranking the best matches by the tags the very best agree on.
 //! - `snippet`: [`Snippet`] and how it is cut from the best-matching field.
 //! - `document`: [`IndexDoc`], [`Change`] and their mapping to tantivy documents.
@@ -36,6 +37,7 @@ mod analyzer;
 mod cache;
 mod document;
 mod error;
+mod facets;
 mod feedback;
 mod index;
 mod query;
