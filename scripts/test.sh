@@ -17,16 +17,24 @@ step "tools"
 source scripts/env.sh
 
 step "prune old build products"
-# Every change leaves new test executables and incremental caches behind
-# in the shared target folder; on a long-lived machine they filled the disk
-# (65 GB after five sessions). Those untouched for three days go; cargo
-# relinks or recompiles one if it is ever needed again. Libraries stay:
-# an unchanged dependency's is old and still in use.
+# Every change leaves a new test executable and incremental cache behind in
+# the shared target folder; on a long-lived machine they filled the disk
+# (65 GB after five sessions, 71 GB after seven). Sessions come a day apart,
+# so pruning by age removed nothing: per name, the two newest stay (a test
+# target and a binary can share one) and cargo relinks or recompiles any
+# other if it is ever needed again. Libraries stay: an unchanged
+# dependency's is old and still in use.
+keep_newest() {
+  local dir=$1 keep=$2
+  [ -d "$dir" ] || return 0
+  find "$dir" -mindepth 1 -maxdepth 1 ! -name '*.*' -printf '%T@ %f\n' \
+    | sort -rn \
+    | awk -v keep="$keep" '{ name = $2; sub(/-[0-9a-z]+$/, "", name); if (++seen[name] > keep) print $2 }' \
+    | while read -r old; do rm -rf "${dir:?}/$old" "$dir/$old".*; done
+}
 for profile in debug release; do
-  dir="$CARGO_TARGET_DIR/$profile"
-  [ -d "$dir" ] || continue
-  find "$dir/deps" -maxdepth 1 -type f ! -name '*.*' -mtime +3 -delete 2>/dev/null || true
-  find "$dir/incremental" -mindepth 1 -maxdepth 1 -mtime +3 -exec rm -rf {} + 2>/dev/null || true
+  keep_newest "$CARGO_TARGET_DIR/$profile/deps" 2
+  keep_newest "$CARGO_TARGET_DIR/$profile/incremental" 2
 done
 
 step "cargo fmt --check"
