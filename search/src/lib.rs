@@ -24,6 +24,7 @@
 //!   stopwords, stemming) and its word-pair companion, for documents and queries alike.
 //! - `query`: user text to a tantivy query (no query language, hence no syntax errors):
 //!   long pastes reduced to their distinct lines and terms, field and rarity weights.
+//! - `cache`: [`ResultCache`], recent answers per view of the index.
 //! - `facets`: the filter values of the ranked candidates and their counts.
 //! - `feedback`: reranking the best matches by the tags the very best agree on.
 //! - `snippet`: [`Snippet`] and how it is cut from the best-matching field.
@@ -48,6 +49,7 @@ mod state;
 mod storage;
 mod visible;
 
+pub use cache::{ResultCache, DEFAULT_ENTRIES};
 pub use document::{Change, IndexDoc, IndexPattern};
 pub use error::{Result, SearchError};
 pub use index::{Mode, Opened, RebuildReason, SearchIndex};

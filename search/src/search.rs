@@ -11,7 +11,7 @@
 //! page's documents are read, cut into snippets and explained.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
 use rayon::prelude::*;
 
@@ -245,36 +245,23 @@ impl SearchIndex {
     /// because of the text's syntax: there is none (see the `query` module). Text
     /// without a single word gives empty results.
     ///
-    /// Answers come from the cache of recent results when the same request
-    /// was answered by the same view of the index (see the `cache` module).
+    /// Every call searches; a caller that answers repeated searches from a
+    /// [`ResultCache`](crate::ResultCache) keys it by [`Self::generation`].
+    /// The incidents and the patterns are independent and run side by side
+    /// on the search workers.
     pub fn search_with(&self, request: &SearchRequest<'_>) -> Result<SearchResults> {
-        let searcher = self.reader.searcher();
-        let generation = searcher.generation().generation_id();
-        if let Some(results) = self.cache.get(generation, request) {
-            return Ok(SearchResults::clone(&results));
-        }
-        let results = self.compute(&searcher, request)?;
-        self.cache
-            .put(generation, request, Arc::new(results.clone()));
-        Ok(results)
+        self.compute(&self.reader.searcher(), request)
     }
 
-    /// The cached answer to `request`, if the current view of the index
-    /// has answered it: a lookup, cheap enough for an async task.
-    pub fn cached(&self, request: &SearchRequest<'_>) -> Option<SearchResults> {
-        let generation = self.reader.searcher().generation().generation_id();
-        let results = self.cache.get(generation, request)?;
-        Some(SearchResults::clone(&results))
+    /// The view of the index searches see now. It changes with every commit
+    /// or merge the reader picks up; an answer found in one view is the
+    /// answer to the same request until it changes. Read it before
+    /// searching: an answer stored under an older view can only be newer
+    /// than that view, never older.
+    pub fn generation(&self) -> u64 {
+        self.reader.searcher().generation().generation_id()
     }
 
-    /// Keeps at most `entries` recent results; 0 turns the cache off (to
-    /// measure what a search costs).
-    pub fn set_cache_capacity(&self, entries: usize) {
-        self.cache.set_capacity(entries);
-    }
-
-    /// Searches, without the cache. The incidents and the patterns are
-    /// independent and run side by side on the search workers.
     fn compute(&self, searcher: &Searcher, request: &SearchRequest<'_>) -> Result<SearchResults> {
         let fields = self.fields;
         let visible = if request.exclude.is_empty() {

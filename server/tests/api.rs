@@ -187,6 +187,35 @@ async fn a_created_incident_is_found_at_once_with_highlights() {
     assert_eq!(body["incidents"].as_array().unwrap().len(), 1);
 }
 
+/// Repeated searches are answered from the cache of recent answers; a write
+/// must still show in the very next one.
+#[tokio::test]
+async fn a_repeated_search_sees_every_write_in_between() {
+    let app = app().await;
+    let uri = "/api/v1/search?q=kafka%20consumer%20lag&limit=5";
+    app.create(json!({"title": "Consumer lag", "summary": "kafka consumer lag grew for hours"}))
+        .await;
+    let first = app.get(uri).await.json();
+    let again = app.get(uri).await.json();
+    assert_eq!(first["incidents"], again["incidents"]);
+    assert_eq!(first["incidents"].as_array().unwrap().len(), 1);
+    assert!(again["took_ms"].is_number());
+
+    let id = app
+        .create(json!({"title": "Kafka consumer lag after a rebalance",
+                       "summary": "kafka consumer lag; consumer lag alerts on every partition"}))
+        .await;
+    let after = app.get(uri).await.json();
+    let ids: Vec<i64> = after["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 2, "{after}");
+    assert!(ids.contains(&id), "{after}");
+}
+
 #[tokio::test]
 async fn health_check_answers() {
     let app = app().await;

@@ -13,11 +13,12 @@
 //! data folder (a CLI import beside a running server) opens the index
 //! read-only and leaves indexing to the lock holder, which polls the log.
 
+use super::answer::Answer;
 use kb_db::Store;
 use kb_domain::{Incident, SearchQuery};
 use kb_search::{
-    Change, Filters, IndexDoc, IndexPattern, Mode, SearchError, SearchIndex, SearchRequest,
-    SearchResults,
+    Change, Filters, IndexDoc, IndexPattern, Mode, ResultCache, SearchError, SearchIndex,
+    SearchRequest,
 };
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -61,6 +62,8 @@ pub struct Indexer {
     /// (a team pasting the same alert) every one of them would finish late
     /// while blocking threads pile up. Waiting searches queue in order.
     searches: Arc<tokio::sync::Semaphore>,
+    /// Recent answers, per view of the index.
+    answers: ResultCache<Answer>,
 }
 
 /// A permit per core for [`Indexer::search`].
@@ -262,6 +265,7 @@ impl Indexer {
                     writable: false,
                     busy: Default::default(),
                     searches: search_permits(),
+                    answers: ResultCache::default(),
                 });
             }
             other => other?,
@@ -273,6 +277,7 @@ impl Indexer {
             writable: true,
             busy: Default::default(),
             searches: search_permits(),
+            answers: ResultCache::default(),
         };
         match opened.rebuild {
             Some(reason) => {
@@ -296,6 +301,7 @@ impl Indexer {
             writable: true,
             busy: Default::default(),
             searches: search_permits(),
+            answers: ResultCache::default(),
         };
         indexer.rebuild().await?;
         Ok(indexer)
@@ -386,7 +392,7 @@ impl Indexer {
 
     /// Searches the index as a caller who may not see the postmortems
     /// `exclude` (see `kb_search::SearchRequest::exclude`).
-    pub async fn search(&self, query: SearchQuery, exclude: Vec<i64>) -> Result<SearchResults> {
+    pub async fn search(&self, query: SearchQuery, exclude: Vec<i64>) -> Result<Arc<Answer>> {
         let f = query.filters;
         let filters = Filters {
             service: f.service,
@@ -403,9 +409,13 @@ impl Indexer {
             patterns: query.patterns,
             exclude: &exclude,
         };
+        // Read before searching: a search that then sees a newer view
+        // stores a newer answer under this one, never an older answer under
+        // the new one (a newer view empties the cache).
+        let generation = self.index.generation();
         // A repeated search is answered here, without waiting for a core.
-        if let Some(results) = self.index.cached(&request) {
-            return Ok(results);
+        if let Some(answer) = self.answers.get(generation, &request) {
+            return Ok(answer);
         }
         let index = self.index.clone();
         let _permit = self
@@ -413,30 +423,39 @@ impl Indexer {
             .acquire()
             .await
             .map_err(|e| IndexerError::Task(e.to_string()))?;
-        let (text, offset, limit, patterns) =
-            (query.text, query.offset, query.limit, query.patterns);
         let (answer, answered) = tokio::sync::oneshot::channel();
-        kb_search::spawn(move || {
-            // The receiver is gone only if the request was dropped.
-            let _ = answer.send(index.search_with(&SearchRequest {
-                text: &text,
-                filters,
-                offset,
-                limit,
-                patterns,
-                exclude: &exclude,
-            }));
-        });
-        answered
+        {
+            let (text, offset, limit, patterns) = (
+                query.text.clone(),
+                query.offset,
+                query.limit,
+                query.patterns,
+            );
+            let (filters, exclude) = (filters.clone(), exclude.clone());
+            kb_search::spawn(move || {
+                let results = index.search_with(&SearchRequest {
+                    text: &text,
+                    filters,
+                    offset,
+                    limit,
+                    patterns,
+                    exclude: &exclude,
+                });
+                // The receiver is gone only if the request was dropped.
+                let _ = answer.send(results.map(|r| Arc::new(Answer::new(r, offset))));
+            });
+        }
+        let answer = answered
             .await
-            .map_err(|_| IndexerError::Task("the search stopped without an answer".into()))?
-            .map_err(IndexerError::from)
+            .map_err(|_| IndexerError::Task("the search stopped without an answer".into()))??;
+        self.answers.put(generation, &request, answer.clone());
+        Ok(answer)
     }
 
-    /// Keeps at most `entries` recent search results (0: none, so every
+    /// Keeps at most `entries` recent search answers (0: none, so every
     /// search is computed, as benchmarks need).
     pub fn set_search_cache(&self, entries: usize) {
-        self.index.set_cache_capacity(entries);
+        self.answers.set_capacity(entries);
     }
 
     /// Documents visible to searches.

@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod actions;
+pub mod answer;
 pub mod indexer;
 pub mod private;
 mod throttle;
@@ -18,8 +19,8 @@ use indexer::Indexer;
 use kb_db::{DbError, ImportOutcome, Store};
 use kb_domain::incident::PAGE_SIZE;
 use kb_domain::{
-    FacetCount, Facets, Incident, IncidentInput, IncidentPage, NewIncident, PatternHit,
-    PatternSource, Revision, SearchHit, SearchQuery, SearchResponse,
+    Incident, IncidentInput, IncidentPage, NewIncident, Revision, SearchHit, SearchQuery,
+    SearchResponse,
 };
 use std::sync::Arc;
 use std::time::Instant;
@@ -65,72 +66,8 @@ pub(crate) fn write_error(e: DbError) -> AppError {
     }
 }
 
-/// The index's results as the browser and the API see them.
-fn response(results: kb_search::SearchResults, offset: usize, started: Instant) -> SearchResponse {
-    let counts = |counts: Vec<kb_search::FacetCount>| {
-        counts
-            .into_iter()
-            .map(|c| FacetCount {
-                value: c.value,
-                count: c.count,
-            })
-            .collect()
-    };
-    let f = results.facets;
-    SearchResponse {
-        incidents: results
-            .hits
-            .into_iter()
-            .map(|h| SearchHit {
-                id: h.id,
-                external_id: h.external_id,
-                title: h.title,
-                score: h.score,
-                snippet: h.snippet.text,
-                highlights: h.snippet.highlights,
-                severity: h.severity,
-                date: h.date,
-                status: h.status,
-                services: h.services,
-                root_cause: h.root_cause,
-                fix: h.fix,
-                matched: h.matched,
-            })
-            .collect(),
-        patterns: results
-            .patterns
-            .into_iter()
-            .map(|p| PatternHit {
-                name: p.name,
-                symptoms: p.symptoms,
-                root_cause: p.root_cause,
-                detection: p.detection,
-                resolution: p.resolution,
-                score: p.score,
-                seen_in: p
-                    .seen_in
-                    .into_iter()
-                    .map(|s| PatternSource {
-                        id: s.id,
-                        title: s.title,
-                    })
-                    .collect(),
-                matched: p.matched,
-            })
-            .collect(),
-        total: results.total,
-        capped: results.capped,
-        offset,
-        facets: Facets {
-            service: counts(f.service),
-            severity: counts(f.severity),
-            year: counts(f.year),
-            tag: counts(f.tag),
-            status: counts(f.status),
-        },
-        terms: results.terms,
-        took_ms: started.elapsed().as_secs_f64() * 1000.0,
-    }
+fn elapsed_ms(started: Instant) -> f64 {
+    started.elapsed().as_secs_f64() * 1000.0
 }
 
 /// Logs the cause and returns a message fit for users.
@@ -413,21 +350,45 @@ impl Core {
     pub async fn find(
         &self,
         ctx: &RequestContext,
-        mut query: SearchQuery,
+        query: SearchQuery,
     ) -> Result<SearchResponse, AppError> {
         let started = Instant::now();
+        let answer = self.answer(ctx, query).await?;
+        Ok(answer.response(elapsed_ms(started)))
+    }
+
+    /// [`find`](Self::find) as the JSON the API sends: a repeated search
+    /// costs a cache lookup and a copy of its JSON.
+    pub async fn find_json(
+        &self,
+        ctx: &RequestContext,
+        query: SearchQuery,
+    ) -> Result<Vec<u8>, AppError> {
+        let started = Instant::now();
+        let answer = self.answer(ctx, query).await?;
+        answer
+            .json(elapsed_ms(started))
+            .map_err(|e| internal("could not write the search results", e))
+    }
+
+    /// The answer to `query` as `ctx`'s caller may see it, from the cache
+    /// when the same search was answered by the same view of the index.
+    async fn answer(
+        &self,
+        ctx: &RequestContext,
+        mut query: SearchQuery,
+    ) -> Result<Arc<answer::Answer>, AppError> {
         let hidden = self.hidden(ctx).await?;
-        query.text = query.text.chars().take(MAX_QUERY_CHARS).collect();
+        if let Some((cut, _)) = query.text.char_indices().nth(MAX_QUERY_CHARS) {
+            query.text.truncate(cut);
+        }
         query.limit = query.limit.clamp(1, MAX_LIMIT);
         query.patterns = query.patterns.min(MAX_PATTERNS);
         query.offset = query.offset.min(kb_search::MAX_CANDIDATES);
-        let offset = query.offset;
-        let results = self
-            .indexer
+        self.indexer
             .search(query, hidden.ids().to_vec())
             .await
-            .map_err(|e| internal("search failed", e))?;
-        Ok(response(results, offset, started))
+            .map_err(|e| internal("search failed", e))
     }
 
     /// Other postmortems that look like `input` (its

@@ -183,8 +183,8 @@ async fn search(
         limit: params.limit.unwrap_or(10),
         patterns: params.patterns.unwrap_or(3),
     };
-    let response = state.core.find(&ctx, query).await?;
-    Ok(Json(response).into_response())
+    let body = state.core.find_json(&ctx, query).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 #[derive(Serialize)]
