@@ -6,7 +6,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
+# Each step says how long the run has taken so far, so a slow cold machine
+# shows which step to make cheaper.
+started=$SECONDS
+step() { printf '\n\033[1m== %s ==\033[0m (at %ds)\n' "$*" $((SECONDS - started)); }
 
 # Build outside the checkout, so a fresh clone on the same machine (as CI
 # makes) reuses everything already compiled instead of starting cold.
@@ -62,16 +65,9 @@ export HINDSIGHT_ADDR="127.0.0.1:3917"
 export BASE_URL="http://$HINDSIGHT_ADDR"
 export HINDSIGHT_DATA_DIR="$e2e_data"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-# Server function URLs carry a hash of the app crate's path, and cargo
-# names a workspace crate's build products by its path relative to the
-# workspace, not by the checkout. A build in another checkout sharing this
-# target folder (CI's fresh clone) therefore leaves its app library and
-# wasm here, and cargo calls them fresh for this checkout when only
-# server-side files changed since: the pages then call server functions
-# under the other checkout's hash, which this server does not have, and
-# every hydrated journey fails. Touching the app crate rebuilds it, and the
-# wasm, from this checkout.
-touch app/src/lib.rs
+# Server function URLs do not depend on where the checkout is: the app's
+# key is fixed in .cargo/config.toml, so a build another checkout (CI's
+# fresh clone) left in this target folder calls the same URLs as this one.
 cargo leptos end-to-end --release
 
 step "all checks passed"
