@@ -66,7 +66,7 @@ pub(crate) fn ops_analyzer() -> TextAnalyzer {
 /// FNV-1a: words are short and not attacker-chosen keys worth SipHash's cost
 /// here (a flood of distinct words only resets the bounded cache).
 #[derive(Default)]
-struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl std::hash::Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -86,7 +86,7 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-type FastHash = std::hash::BuildHasherDefault<Fnv>;
+pub(crate) type FastHash = std::hash::BuildHasherDefault<Fnv>;
 
 static STOPWORD_SET: LazyLock<HashSet<&'static str, FastHash>> =
     LazyLock::new(|| STOPWORDS.iter().copied().collect());
@@ -102,6 +102,13 @@ thread_local! {
 /// The term a raw word becomes: `None` for overlong words and stopwords,
 /// otherwise its lowercase English stem.
 fn term(raw: &str) -> Option<String> {
+    with_term(raw, str::to_owned)
+}
+
+/// Calls `f` with the term a raw word becomes (see [`term`]) without copying
+/// it: the stem is lent from this thread's cache. `f` must not analyze text
+/// itself (the cache is borrowed while it runs).
+fn with_term<R>(raw: &str, f: impl FnOnce(&str) -> R) -> Option<R> {
     if raw.len() > MAX_TOKEN_BYTES {
         return None;
     }
@@ -124,14 +131,15 @@ fn term(raw: &str) -> Option<String> {
     Some(STEMS.with(|cache| {
         let mut cache = cache.borrow_mut();
         if let Some(stem) = cache.get(lower) {
-            return stem.clone();
+            return f(stem);
         }
         let stem = shared_stem(lower);
         if cache.len() >= STEM_CACHE_WORDS {
             cache.clear();
         }
-        cache.insert(lower.to_owned(), stem.clone());
-        stem
+        let result = f(&stem);
+        cache.insert(lower.to_owned(), stem);
+        result
     }))
 }
 
@@ -269,6 +277,33 @@ fn is_joiner(c: char) -> bool {
 /// ends, drops volatile chunks and emits each remaining chunk with its words.
 fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
+    scan(text, |offset_from, offset_to, position, raw| {
+        if let Some(text) = term(raw) {
+            out.push(Token {
+                offset_from,
+                offset_to,
+                position,
+                text,
+                position_length: 1,
+            });
+        }
+    });
+    out
+}
+
+/// The terms of `text` in the order the analyzer emits them, each as its
+/// byte range in `text` and the term lent to `f` (not copied): for cutting
+/// snippets, which analyze every hit's text on each search and only look
+/// the terms up.
+pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(usize, usize, &str)) {
+    scan(text, |offset_from, offset_to, _, raw| {
+        with_term(raw, |term| f(offset_from, offset_to, term));
+    });
+}
+
+/// Calls `emit(offset_from, offset_to, position, raw word)` for each word the
+/// analyzer turns into a term (or drops, as a stopword or overlong word).
+fn scan(text: &str, mut emit: impl FnMut(usize, usize, usize, &str)) {
     let mut position = 0;
     let mut start = None;
     for (at, c) in text.char_indices().chain([(text.len(), ' ')]) {
@@ -276,17 +311,22 @@ fn tokenize(text: &str) -> Vec<Token> {
         match (start, inside) {
             (None, true) => start = Some(at),
             (Some(from), false) => {
-                chunk(text, from, at, &mut position, &mut out);
+                chunk(text, from, at, &mut position, &mut emit);
                 start = None;
             }
             _ => {}
         }
     }
-    out
 }
 
-/// Emits the tokens of `text[from..to]`.
-fn chunk(text: &str, from: usize, to: usize, position: &mut usize, out: &mut Vec<Token>) {
+/// Emits the words of `text[from..to]`.
+fn chunk(
+    text: &str,
+    from: usize,
+    to: usize,
+    position: &mut usize,
+    emit: &mut impl FnMut(usize, usize, usize, &str),
+) {
     let raw = &text[from..to];
     let trimmed_start = raw.trim_start_matches(is_joiner);
     let from = from + (raw.len() - trimmed_start.len());
@@ -299,16 +339,13 @@ fn chunk(text: &str, from: usize, to: usize, position: &mut usize, out: &mut Vec
     if word.len() > MAX_TOKEN_BYTES && !word.contains(is_joiner) {
         return;
     }
-    let push = |offset: usize, len: usize, position: usize, out: &mut Vec<Token>| {
-        if let Some(text) = term(&word[offset..offset + len]) {
-            out.push(Token {
-                offset_from: from + offset,
-                offset_to: from + offset + len,
-                position,
-                text,
-                position_length: 1,
-            });
-        }
+    let mut push = |offset: usize, len: usize, position: usize| {
+        emit(
+            from + offset,
+            from + offset + len,
+            position,
+            &word[offset..offset + len],
+        );
     };
     // Most words are plain words: no joiners, no case change inside.
     let plain = word
@@ -316,7 +353,7 @@ fn chunk(text: &str, from: usize, to: usize, position: &mut usize, out: &mut Vec
         .skip(1)
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
     if plain {
-        push(0, word.len(), *position, out);
+        push(0, word.len(), *position);
         *position += 1;
         return;
     }
@@ -324,12 +361,12 @@ fn chunk(text: &str, from: usize, to: usize, position: &mut usize, out: &mut Vec
     // A version or a decimal (`1.2.3`, `0.5`) is one value, not words.
     let numeric = word.chars().all(|c| c.is_ascii_digit() || c == '.');
     if parts.len() <= 1 || numeric {
-        push(0, word.len(), *position, out);
+        push(0, word.len(), *position);
         *position += 1;
         return;
     }
     // The whole identifier shares its position with its first word, like a synonym.
-    push(0, word.len(), *position, out);
+    push(0, word.len(), *position);
     for (offset, len) in parts {
         let part = &word[offset..offset + len];
         // Inside an identifier a long number is a shard or build id; drop it. Five
@@ -337,7 +374,7 @@ fn chunk(text: &str, from: usize, to: usize, position: &mut usize, out: &mut Vec
         if part.chars().all(|c| c.is_ascii_digit()) && len > MAX_CODE_DIGITS + 1 {
             continue;
         }
-        push(offset, len, *position, out);
+        push(offset, len, *position);
         *position += 1;
     }
 }

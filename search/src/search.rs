@@ -19,7 +19,6 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::query::{EnableScoring, Occur, Query};
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocId, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
 
 use crate::error::{Result, SearchError};
@@ -28,7 +27,7 @@ use crate::feedback;
 use crate::index::SearchIndex;
 use crate::query::{self, QueryTerm, MAX_QUERY_PAIRS, MAX_QUERY_TERMS};
 use crate::schema::Fields;
-use crate::snippet::{self, Snippet, SNIPPET_CHARS};
+use crate::snippet::{self, Snippet};
 use crate::visible::Visible;
 
 /// Ranked results stop here: the page, the filter counts and the total are about
@@ -384,21 +383,12 @@ impl SearchIndex {
             return Ok(Vec::new());
         }
         let fields = &self.fields;
-        // Built from the query's own weights, not `SnippetGenerator::create`,
-        // which looks up every term's document frequency in every field again.
-        let words: BTreeMap<String, f32> = terms
+        // The query's own weights: looking up every term's document frequency
+        // in every field again (as `SnippetGenerator::create` does) would add
+        // nothing.
+        let words: snippet::Words = terms
             .iter()
             .map(|term| (term.text.clone(), term.importance()))
-            .collect();
-        let analyzer = self.index.tokenizer_for_field(fields.all)?;
-        let generators: Vec<(Field, SnippetGenerator)> = fields
-            .snippet_sources()
-            .into_iter()
-            .map(|field| {
-                let generator =
-                    SnippetGenerator::new(words.clone(), analyzer.clone(), field, SNIPPET_CHARS);
-                (field, generator)
-            })
             .collect();
         let addresses: Vec<DocAddress> = page.iter().map(|&(_, address)| address).collect();
         // Reading a document and cutting its snippet is most of a page's
@@ -411,16 +401,15 @@ impl SearchIndex {
                     .map(|&(score, address)| {
                         let doc: TantivyDocument = searcher.doc(address)?;
                         let text = |field| stored_text(&doc, field);
-                        let sources: Vec<(String, &SnippetGenerator)> = generators
-                            .iter()
-                            .map(|(field, generator)| (text(*field).unwrap_or_default(), generator))
-                            .collect();
+                        let sources = fields.snippet_sources().map(|field| {
+                            doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("")
+                        });
                         Ok(Hit {
                             id: stored_id(&doc, fields)?,
                             external_id: text(fields.external_id),
                             title: text(fields.heading).unwrap_or_default(),
                             score,
-                            snippet: snippet::best(&sources),
+                            snippet: snippet::best(&sources, &words),
                             severity: text(fields.severity),
                             date: text(fields.date),
                             status: text(fields.status),
