@@ -30,6 +30,9 @@ const HTTP_QUERIES: usize = 100;
 const PRIVATE_DOCS: usize = 100;
 /// File name (inside the kept data folder) of the URL paths for `wrk`.
 pub const HTTP_QUERY_FILE: &str = "bench-alert-queries.txt";
+/// File name (inside the kept data folder) of the log pastes as URL paths,
+/// for timing them without the server (`index_latency`).
+pub const LOG_QUERY_FILE: &str = "bench-log-queries.txt";
 
 /// `hindsight bench --docs N [--queries N] [--seed S] [--keep DIR [--reuse]]`
 pub async fn bench(
@@ -204,8 +207,15 @@ async fn run(
             let _ = writeln!(paths, "/api/v1/search?q={}&limit=10", url_encode(&q.text));
         }
         std::fs::write(&file, paths).with_context(|| format!("cannot write {}", file.display()))?;
+        let file = data.join(LOG_QUERY_FILE);
+        let mut paths = String::new();
+        for q in &sets[1].1 {
+            let _ = writeln!(paths, "/api/v1/search?q={}&limit=10", url_encode(&q.text));
+        }
+        std::fs::write(&file, paths).with_context(|| format!("cannot write {}", file.display()))?;
         eprintln!(
-            "bench: kept the data folder {}; {HTTP_QUERY_FILE} holds {HTTP_QUERIES} search URLs",
+            "bench: kept the data folder {}; {HTTP_QUERY_FILE} holds {HTTP_QUERIES} search URLs, \
+             {LOG_QUERY_FILE} the log pastes",
             data.display()
         );
     }
