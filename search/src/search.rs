@@ -310,7 +310,8 @@ impl SearchIndex {
             self.reduce(fields.pairs, request.text)?,
             MAX_QUERY_PAIRS,
         );
-        let mut candidates = self.candidates(visible, &terms, &pairs, &request.filters)?;
+        let (mut candidates, matched) =
+            self.candidates(visible, &terms, &pairs, &request.filters)?;
         let values = CandidateValues::read(searcher, &candidates)?;
         let scores: Vec<f32> = candidates.iter().map(|&(score, _)| score).collect();
         let order = feedback::rerank(&scores, &values.tags());
@@ -326,7 +327,7 @@ impl SearchIndex {
             .copied()
             .collect();
         Ok(SearchResults {
-            hits: self.hits(searcher, &terms, &page)?,
+            hits: self.hits(searcher, &terms, &page, matched.as_ref())?,
             total: candidates.len(),
             capped: candidates.len() == MAX_CANDIDATES,
             facets,
@@ -338,26 +339,35 @@ impl SearchIndex {
     /// The best [`MAX_CANDIDATES`] postmortems that pass `filters`, scored by
     /// the whole query. A long query finds them with a probe of its weightiest
     /// words and pairs, then scores only those ([`PROBE_TERMS`]).
+    ///
+    /// Rescored candidates come with the terms each has (see [`Rescored`]).
     fn candidates(
         &self,
         visible: &Visible<'_>,
         terms: &[QueryTerm],
         pairs: &[QueryTerm],
         filters: &Filters,
-    ) -> Result<Vec<(f32, DocAddress)>> {
+    ) -> Result<(Ranked, Option<Matched>)> {
         let fields = &self.fields;
         let probe_terms = &terms[..PROBE_TERMS.min(terms.len())];
         let probe_pairs = &pairs[..PROBE_PAIRS.min(pairs.len())];
         if probe_terms.len() == terms.len() && probe_pairs.len() == pairs.len() {
             return match query::incidents(fields, terms, pairs, filters) {
-                Some(query) => top(visible, &query, MAX_CANDIDATES),
-                None => Ok(Vec::new()),
+                Some(query) => Ok((top(visible, &query, MAX_CANDIDATES)?, None)),
+                None => Ok((Vec::new(), None)),
             };
         }
         let probe =
             query::probe(fields, probe_terms, probe_pairs, filters).expect("terms are not empty");
         let found = top(visible, &probe, MAX_CANDIDATES)?;
-        rescore(visible, query::text_clauses(fields, terms, pairs), found)
+        // `text_clauses` starts with one clause per term, in order.
+        let rescored = rescore(
+            visible,
+            query::text_clauses(fields, terms, pairs),
+            terms.len(),
+            found,
+        )?;
+        Ok((rescored.ranked, Some(rescored.matched)))
     }
 
     /// The first `limit` incidents for `text`: [`search_with`](Self::search_with)
@@ -372,12 +382,15 @@ impl SearchIndex {
         Ok(query::reduce(&mut analyzer, text))
     }
 
-    /// Reads, cuts snippets for and explains the page's documents.
+    /// Reads, cuts snippets for and explains the page's documents. The terms
+    /// each has come from `matched` when the rescoring found them, else from
+    /// the postings.
     fn hits(
         &self,
         searcher: &Searcher,
         terms: &[QueryTerm],
         page: &[(f32, DocAddress)],
+        matched: Option<&Matched>,
     ) -> Result<Vec<Hit>> {
         if page.is_empty() {
             return Ok(Vec::new());
@@ -395,7 +408,10 @@ impl SearchIndex {
         // cost, and each hit's is its own; the matched words come from the
         // postings meanwhile.
         let (matched, hits) = rayon::join(
-            || matched_terms(searcher, fields.all, terms, &addresses),
+            || match matched {
+                Some(matched) => Ok(surfaces(matched, terms, &addresses)),
+                None => matched_terms(searcher, fields.all, terms, &addresses),
+            },
             || {
                 page.par_iter()
                     .map(|&(score, address)| {
@@ -446,14 +462,16 @@ impl SearchIndex {
             return Ok(Vec::new());
         };
         let probe_terms = &terms[..PROBE_TERMS.min(terms.len())];
-        let top = if probe_terms.len() == terms.len() {
-            top(visible, &query, PATTERN_CANDIDATES)?
+        let (top, matched) = if probe_terms.len() == terms.len() {
+            (top(visible, &query, PATTERN_CANDIDATES)?, None)
         } else {
             let probe = query::patterns(fields, probe_terms).expect("terms are not empty");
             let found = top(visible, &probe, PATTERN_PROBE)?;
-            let mut found = rescore(visible, query::pattern_clauses(fields, terms), found)?;
-            found.truncate(PATTERN_CANDIDATES);
-            found
+            // One clause per term, in order.
+            let clauses = query::pattern_clauses(fields, terms);
+            let mut rescored = rescore(visible, clauses, terms.len(), found)?;
+            rescored.ranked.truncate(PATTERN_CANDIDATES);
+            (rescored.ranked, Some(rescored.matched))
         };
         let mut out: Vec<PatternHit> = Vec::new();
         let mut by_name: HashMap<String, usize> = HashMap::new();
@@ -493,7 +511,10 @@ impl SearchIndex {
                 matched: Vec::new(),
             });
         }
-        let matched = matched_terms(searcher, fields.all, terms, &best_addresses)?;
+        let matched = match matched {
+            Some(matched) => surfaces(&matched, terms, &best_addresses),
+            None => matched_terms(searcher, fields.all, terms, &best_addresses)?,
+        };
         for (hit, matched) in out.iter_mut().zip(matched) {
             hit.matched = matched;
         }
@@ -531,15 +552,33 @@ fn top(visible: &Visible<'_>, query: &dyn Query, limit: usize) -> Result<Vec<(f3
         .collect())
 }
 
+/// Documents and their scores, best first.
+type Ranked = Vec<(f32, DocAddress)>;
+
+/// For each rescored document, the positions in the query's terms of the
+/// first [`MATCHED_TERMS`] it has (most telling first).
+type Matched = HashMap<DocAddress, Vec<usize>>;
+
+/// Candidates scored by the whole query.
+struct Rescored {
+    ranked: Ranked,
+    /// Which terms each has, seen on the way: reading the postings again to
+    /// tell the user what matched cost 5% of a search.
+    matched: Matched,
+}
+
 /// Gives each of `found` its score under the whole query (the sum of the
-/// `clauses` it matches), best first. Walks each clause's postings once per
-/// segment, forward through that segment's candidates in order, so its cost
-/// grows with clauses x candidates, not with the postings of common words.
+/// `clauses` it matches), best first, and notes which of the first `terms`
+/// clauses (one per query term, in order) each matches. Walks each clause's
+/// postings once per segment, forward through that segment's candidates in
+/// order, so its cost grows with clauses x candidates, not with the
+/// postings of common words.
 fn rescore(
     visible: &Visible<'_>,
     clauses: Vec<(Occur, Box<dyn Query>)>,
+    terms: usize,
     found: Vec<(f32, DocAddress)>,
-) -> Result<Vec<(f32, DocAddress)>> {
+) -> Result<Rescored> {
     let searcher = visible.searcher;
     let segments = by_segment(found.iter().map(|&(_, address)| address));
     // Each clause's scores are worked out on whichever worker is free, and
@@ -548,10 +587,10 @@ fn rescore(
     // broken by score first).
     let per_clause = clauses
         .par_iter()
-        .map(|(_, clause)| -> tantivy::Result<Vec<f32>> {
+        .map(|(_, clause)| -> tantivy::Result<Vec<Option<f32>>> {
             let scoring = EnableScoring::enabled_from_statistics_provider(visible, searcher);
             let weight = clause.weight(scoring)?;
-            let mut scores = vec![0.0f32; found.len()];
+            let mut scores = vec![None; found.len()];
             for (&segment, docs) in &segments {
                 let mut scorer = weight.scorer(searcher.segment_reader(segment), 1.0)?;
                 for &(doc, at) in docs {
@@ -563,7 +602,7 @@ fn rescore(
                         break;
                     }
                     if current == doc {
-                        scores[at] = scorer.score();
+                        scores[at] = Some(scorer.score());
                     }
                 }
             }
@@ -571,18 +610,40 @@ fn rescore(
         })
         .collect::<tantivy::Result<Vec<_>>>()?;
     let mut scores = vec![0.0f32; found.len()];
-    for clause in per_clause {
-        for (total, score) in scores.iter_mut().zip(clause) {
-            *total += score;
+    let mut has: Vec<Vec<usize>> = vec![Vec::new(); found.len()];
+    for (position, clause) in per_clause.iter().enumerate() {
+        for (at, score) in clause.iter().enumerate() {
+            let Some(score) = score else { continue };
+            scores[at] += score;
+            if position < terms && has[at].len() < MATCHED_TERMS {
+                has[at].push(position);
+            }
         }
     }
-    let mut out: Vec<(f32, DocAddress)> = found
+    let matched = found
+        .iter()
+        .zip(has)
+        .map(|(&(_, address), has)| (address, has))
+        .collect();
+    let mut ranked: Vec<(f32, DocAddress)> = found
         .into_iter()
         .zip(scores)
         .map(|((_, address), score)| (score, address))
         .collect();
-    out.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    Ok(out)
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    Ok(Rescored { ranked, matched })
+}
+
+/// The surface forms of the terms `matched` notes for each of `addresses`.
+fn surfaces(matched: &Matched, terms: &[QueryTerm], addresses: &[DocAddress]) -> Vec<Vec<String>> {
+    addresses
+        .iter()
+        .map(|address| {
+            matched.get(address).map_or_else(Vec::new, |has| {
+                has.iter().map(|&at| terms[at].surface.clone()).collect()
+            })
+        })
+        .collect()
 }
 
 /// `addresses` grouped by segment, each segment's documents in order (postings
@@ -794,7 +855,7 @@ mod tests {
         );
         assert!(terms.len() > PROBE_TERMS && pairs.len() > PROBE_PAIRS);
 
-        let two_stage = index
+        let (two_stage, matched) = index
             .candidates(&visible, &terms, &pairs, &Filters::default())
             .unwrap();
         let whole = query::incidents(&fields, &terms, &pairs, &Filters::default()).unwrap();
@@ -824,5 +885,17 @@ mod tests {
             best
         };
         assert_eq!(best(&two_stage), best(&one_stage));
+
+        // The terms the rescoring saw each candidate have are those its
+        // postings list, as the one-stage query's hits are explained.
+        let addresses: Vec<DocAddress> = two_stage.iter().map(|&(_, a)| a).collect();
+        let seen = surfaces(
+            &matched.expect("the query was rescored"),
+            &terms,
+            &addresses,
+        );
+        let listed = matched_terms(&searcher, fields.all, &terms, &addresses).unwrap();
+        assert_eq!(seen, listed);
+        assert!(seen.iter().all(|words| !words.is_empty()));
     }
 }
