@@ -273,10 +273,11 @@ impl SearchIndex {
                 .of(searcher.generation().generation_id(), request.exclude);
             Visible::without(searcher, fields.id, request.exclude, known)?
         };
-        let words = self.reduce(fields.all, request.text)?;
+        // The `all` field's analyzer and the `pairs` field's, in one pass.
+        let (words, pairs) = query::reduce_all(request.text);
         let (incidents, patterns) = workers().install(|| {
             rayon::join(
-                || self.incidents(&visible, words.clone(), request),
+                || self.incidents(&visible, words.clone(), pairs, request),
                 || {
                     if request.patterns == 0 {
                         return Ok(Vec::new());
@@ -299,17 +300,13 @@ impl SearchIndex {
         &self,
         visible: &Visible<'_>,
         words: Vec<QueryTerm>,
+        pairs: Vec<QueryTerm>,
         request: &SearchRequest<'_>,
     ) -> Result<SearchResults> {
         let fields = self.fields;
         let searcher = visible.searcher;
         let terms = weigh(visible, fields.all, words, MAX_QUERY_TERMS);
-        let pairs = weigh(
-            visible,
-            fields.pairs,
-            self.reduce(fields.pairs, request.text)?,
-            MAX_QUERY_PAIRS,
-        );
+        let pairs = weigh(visible, fields.pairs, pairs, MAX_QUERY_PAIRS);
         let (mut candidates, matched) =
             self.candidates(visible, &terms, &pairs, &request.filters)?;
         let values = CandidateValues::read(searcher, &candidates)?;
@@ -374,12 +371,6 @@ impl SearchIndex {
     /// without filters or patterns.
     pub fn search(&self, text: &str, limit: usize) -> Result<SearchResults> {
         self.search_with(&SearchRequest::new(text, limit))
-    }
-
-    /// The distinct terms of `text` under `field`'s analyzer, see [`query::reduce`].
-    fn reduce(&self, field: Field, text: &str) -> Result<Vec<QueryTerm>> {
-        let mut analyzer = self.index.tokenizer_for_field(field)?;
-        Ok(query::reduce(&mut analyzer, text))
     }
 
     /// Reads, cuts snippets for and explains the page's documents. The terms
@@ -841,18 +832,9 @@ mod tests {
             })
             .collect();
         let visible = Visible::all(&searcher);
-        let terms = weigh(
-            &visible,
-            fields.all,
-            index.reduce(fields.all, &text).unwrap(),
-            MAX_QUERY_TERMS,
-        );
-        let pairs = weigh(
-            &visible,
-            fields.pairs,
-            index.reduce(fields.pairs, &text).unwrap(),
-            MAX_QUERY_PAIRS,
-        );
+        let (words, pairs) = query::reduce_all(&text);
+        let terms = weigh(&visible, fields.all, words, MAX_QUERY_TERMS);
+        let pairs = weigh(&visible, fields.pairs, pairs, MAX_QUERY_PAIRS);
         assert!(terms.len() > PROBE_TERMS && pairs.len() > PROBE_PAIRS);
 
         let (two_stage, matched) = index
