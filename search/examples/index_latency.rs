@@ -16,6 +16,10 @@ use std::time::Instant;
 
 use kb_search::{Mode, SearchIndex, SearchRequest};
 
+/// The server's allocator, so the figures are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args_os().skip(1);
     let (Some(dir), Some(queries)) = (args.next(), args.next()) else {

@@ -5,6 +5,11 @@ use hindsight::cli::ExportWhat;
 use hindsight::config::{Cli, Command};
 use tracing_subscriber::EnvFilter;
 
+/// See the workspace's `Cargo.toml`: searches allocate in tantivy's inner
+/// loops, where glibc's allocator cost a tenth of their time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
