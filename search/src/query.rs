@@ -236,6 +236,12 @@ const RARITY_POWER: f32 = 0.5;
 /// dropped: they cannot match, and as the rarest of all they would take the
 /// places of words that can (a pasted host name, a request id the masking
 /// did not catch).
+///
+/// `num_docs` must count what `doc_freq` counts: a deleted document keeps
+/// its terms' frequencies until a merge drops it. A frequency above the
+/// count (they disagreed) is taken as the count, so a weight is never the
+/// square root of a negative IDF: that NaN once made every word shared
+/// with a deleted postmortem match nothing until the merge landed.
 pub(crate) fn weigh_by_rarity(
     mut terms: Vec<QueryTerm>,
     num_docs: u64,
@@ -248,7 +254,8 @@ pub(crate) fn weigh_by_rarity(
     terms.retain_mut(|term| {
         let df = doc_freq(&term.text);
         // BM25's non-negative IDF, as tantivy computes it.
-        let idf = (1.0 + (n - df as f64 + 0.5) / (df as f64 + 0.5)).ln() as f32;
+        let seen = df.min(num_docs) as f64;
+        let idf = (1.0 + (n - seen + 0.5) / (seen + 0.5)).ln() as f32;
         term.rarity = idf.powf(RARITY_POWER);
         df > 0
     });
@@ -422,6 +429,10 @@ mod tests {
     use super::*;
     use crate::analyzer::ops_analyzer;
 
+    fn terms_of(text: &str) -> Vec<QueryTerm> {
+        reduce_all(text).0
+    }
+
     fn texts(terms: &[QueryTerm]) -> Vec<&str> {
         terms.iter().map(|term| term.text.as_str()).collect()
     }
@@ -472,6 +483,16 @@ mod tests {
                 reduce(&mut crate::analyzer::pairs_analyzer(), &text),
                 "{text:.60}"
             );
+        }
+    }
+
+    #[test]
+    fn a_frequency_above_the_count_still_weighs_a_word() {
+        let terms = terms_of("dns resolver");
+        let weighed = weigh_by_rarity(terms, 1, |_| 2);
+        assert_eq!(weighed.len(), 2);
+        for term in &weighed {
+            assert!(term.rarity.is_finite() && term.rarity > 0.0, "{term:?}");
         }
     }
 

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
-use tantivy::query::{EnableScoring, Occur, Query};
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Occur, Query};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
 
@@ -516,7 +516,12 @@ impl SearchIndex {
 /// The `max` of `terms` that weigh most by their rarity in `field`, without
 /// those `field` never has.
 fn weigh(visible: &Visible<'_>, field: Field, terms: Vec<QueryTerm>, max: usize) -> Vec<QueryTerm> {
-    let terms = query::weigh_by_rarity(terms, visible.num_docs(), |text| {
+    // The count BM25 itself uses: deleted documents still in their segment
+    // are in it, as they are in the frequencies until a merge.
+    let count = visible
+        .total_num_docs()
+        .unwrap_or_else(|_| visible.num_docs());
+    let terms = query::weigh_by_rarity(terms, count, |text| {
         visible
             .visible_doc_freq(&Term::from_field_text(field, text))
             .unwrap_or(0)
