@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use tantivy::{DocAddress, Searcher};
 
+use crate::analyzer::FastHash;
 use crate::error::Result;
 use crate::schema;
 use crate::search::{by_segment, FacetCount, Facets};
@@ -36,7 +37,7 @@ pub(crate) struct CandidateValues {
 impl CandidateValues {
     pub(crate) fn read(searcher: &Searcher, candidates: &[(f32, DocAddress)]) -> Result<Self> {
         let mut names: Vec<String> = Vec::new();
-        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut ids: HashMap<String, u32, FastHash> = HashMap::default();
         let mut of: [Vec<Vec<u32>>; 5] = Default::default();
         for values in &mut of {
             values.resize(candidates.len(), Vec::new());
@@ -95,7 +96,7 @@ impl CandidateValues {
     /// Counts each column's values over the candidates in `order`.
     pub(crate) fn count(&self, order: &[(usize, f32)]) -> Facets {
         let counts = self.of.each_ref().map(|values| {
-            let mut counts: HashMap<u32, usize> = HashMap::new();
+            let mut counts: HashMap<u32, usize, FastHash> = HashMap::default();
             for &(at, _) in order {
                 for &id in &values[at] {
                     *counts.entry(id).or_default() += 1;

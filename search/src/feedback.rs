@@ -18,6 +18,8 @@
 
 use std::collections::HashMap;
 
+use crate::analyzer::FastHash;
+
 /// How many of the best text matches vote.
 const FEEDBACK_DOCS: usize = 20;
 
@@ -45,7 +47,7 @@ pub(crate) fn rerank(scores: &[f32], tags: &[Vec<&str>]) -> Vec<(usize, f32)> {
     }
     let weights: Vec<f32> = scores[..voters].iter().map(|score| score / best).collect();
     let total: f32 = weights.iter().sum();
-    let mut votes: HashMap<Key<'_>, f32> = HashMap::new();
+    let mut votes: HashMap<Key<'_>, f32, FastHash> = HashMap::default();
     for (weight, doc_tags) in weights.iter().zip(tags) {
         for key in keys(doc_tags) {
             *votes.entry(key).or_default() += weight / total;

@@ -175,7 +175,11 @@ impl SearchIndex {
 
     /// An in-RAM writer index, for tests.
     pub fn in_ram() -> Result<SearchIndex> {
-        SearchIndex::from_index(Index::create_in_ram(schema::build()), Mode::Writer, None)
+        let index = Index::builder()
+            .schema(schema::build())
+            .settings(schema::settings())
+            .create_in_ram()?;
+        SearchIndex::from_index(index, Mode::Writer, None)
     }
 
     fn from_index(index: Index, mode: Mode, dir: Option<&Path>) -> Result<SearchIndex> {

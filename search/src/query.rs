@@ -21,6 +21,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
 
+use crate::analyzer::FastHash;
 use crate::schema::{Fields, PatternFields};
 use crate::search::Filters;
 
@@ -79,9 +80,9 @@ pub(crate) fn reduce_all(text: &str) -> (Vec<QueryTerm>, Vec<QueryTerm>) {
     let mut terms = Reduction::default();
     let mut pairs = Reduction::default();
     // Terms and pairs are interned: a line is its sequence of ids.
-    let mut term_ids: HashMap<String, usize> = HashMap::new();
+    let mut term_ids: HashMap<String, usize, FastHash> = HashMap::default();
     let mut term_texts: Vec<String> = Vec::new();
-    let mut pair_ids: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut pair_ids: HashMap<(usize, usize), usize, FastHash> = HashMap::default();
     let mut pair_texts: Vec<String> = Vec::new();
     let mut line_terms: Vec<(usize, usize, usize)> = Vec::new();
     let mut line_pairs: Vec<(usize, usize, usize)> = Vec::new();
@@ -137,9 +138,9 @@ pub(crate) fn reduce_all(text: &str) -> (Vec<QueryTerm>, Vec<QueryTerm>) {
 #[derive(Default)]
 struct Reduction {
     /// Lines read, as their sequences of ids.
-    seen_lines: HashSet<Vec<usize>>,
+    seen_lines: HashSet<Vec<usize>, FastHash>,
     /// Where each id is in `out`.
-    position: HashMap<usize, usize>,
+    position: HashMap<usize, usize, FastHash>,
     out: Vec<QueryTerm>,
     /// Whether it has reached [`MAX_TERMS`] (and reads no more lines).
     full: bool,

@@ -9,7 +9,7 @@
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
-use tantivy::TantivyError;
+use tantivy::{IndexSettings, TantivyError};
 
 use crate::analyzer;
 
@@ -19,7 +19,16 @@ use crate::analyzer;
 /// field per part of the record.
 /// 3: facet fields, the cause and fix lines shown with hits, and a document per
 /// incident pattern.
-pub const SCHEMA_VERSION: u32 = 3;
+/// 4: doc store blocks of [`DOCSTORE_BLOCK_BYTES`] (tantivy's default is 16 KiB).
+pub const SCHEMA_VERSION: u32 = 4;
+
+/// How much stored text tantivy compresses together. Reading one document
+/// decompresses its whole block, and a search reads a page of postmortems
+/// and a dozen pattern documents scattered over the index: with 16 KiB
+/// blocks (four or five postmortems each) most of what was decompressed was
+/// other documents. A block of about one postmortem costs a little
+/// compression.
+pub(crate) const DOCSTORE_BLOCK_BYTES: usize = 4096;
 
 pub(crate) const ID: &str = "id";
 pub(crate) const EXTERNAL_ID: &str = "external_id";
@@ -171,6 +180,14 @@ impl Fields {
             self.timeline,
             self.narrative,
         ]
+    }
+}
+
+/// The index settings this code writes with (kept in the index's meta file).
+pub(crate) fn settings() -> IndexSettings {
+    IndexSettings {
+        docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+        ..IndexSettings::default()
     }
 }
 

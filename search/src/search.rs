@@ -21,6 +21,7 @@ use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Occur, Query};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
 
+use crate::analyzer::FastHash;
 use crate::error::{Result, SearchError};
 use crate::facets::CandidateValues;
 use crate::feedback;
@@ -465,7 +466,7 @@ impl SearchIndex {
             (rescored.ranked, Some(rescored.matched))
         };
         let mut out: Vec<PatternHit> = Vec::new();
-        let mut by_name: HashMap<String, usize> = HashMap::new();
+        let mut by_name: HashMap<String, usize, FastHash> = HashMap::default();
         let mut best_addresses = Vec::new();
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -553,7 +554,7 @@ type Ranked = Vec<(f32, DocAddress)>;
 
 /// For each rescored document, the positions in the query's terms of the
 /// first [`MATCHED_TERMS`] it has (most telling first).
-type Matched = HashMap<DocAddress, Vec<usize>>;
+type Matched = HashMap<DocAddress, Vec<usize>, FastHash>;
 
 /// Candidates scored by the whole query.
 struct Rescored {

@@ -114,7 +114,10 @@ fn is_tantivy_file(name: &str) -> bool {
 
 /// Creates an empty index in `dir`, which must not contain `meta.json`.
 pub(crate) fn create(dir: &Path) -> Result<Index> {
-    Ok(Index::create_in_dir(dir, schema::build())?)
+    Ok(Index::builder()
+        .schema(schema::build())
+        .settings(schema::settings())
+        .create_in_dir(dir)?)
 }
 
 #[cfg(test)]
