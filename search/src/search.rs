@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
-use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Occur, Query};
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Occur, Query, Scorer};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
 
@@ -357,14 +357,12 @@ impl SearchIndex {
         }
         let probe =
             query::probe(fields, probe_terms, probe_pairs, filters).expect("terms are not empty");
-        let found = top(visible, &probe, MAX_CANDIDATES)?;
         // `text_clauses` starts with one clause per term, in order.
-        let rescored = rescore(
-            visible,
-            query::text_clauses(fields, terms, pairs),
-            terms.len(),
-            found,
-        )?;
+        let (found, scorers) = rayon::join(
+            || top(visible, &probe, MAX_CANDIDATES),
+            || Scorers::new(visible, query::text_clauses(fields, terms, pairs)),
+        );
+        let rescored = rescore(scorers?, terms.len(), found?)?;
         Ok((rescored.ranked, Some(rescored.matched)))
     }
 
@@ -460,8 +458,8 @@ impl SearchIndex {
             let probe = query::patterns(fields, probe_terms).expect("terms are not empty");
             let found = top(visible, &probe, PATTERN_PROBE)?;
             // One clause per term, in order.
-            let clauses = query::pattern_clauses(fields, terms);
-            let mut rescored = rescore(visible, clauses, terms.len(), found)?;
+            let scorers = Scorers::new(visible, query::pattern_clauses(fields, terms))?;
+            let mut rescored = rescore(scorers, terms.len(), found)?;
             rescored.ranked.truncate(PATTERN_CANDIDATES);
             (rescored.ranked, Some(rescored.matched))
         };
@@ -564,32 +562,54 @@ struct Rescored {
     matched: Matched,
 }
 
+/// Each clause's scorer on each segment, made before the candidates are
+/// known: opening a term's postings (its BM25 weight, a term dictionary
+/// lookup, the first block) does not depend on them, so it runs beside the
+/// probe that finds them, on the core the probe leaves idle.
+struct Scorers(Vec<Vec<(u32, Box<dyn Scorer>)>>);
+
+impl Scorers {
+    fn new(visible: &Visible<'_>, clauses: Vec<(Occur, Box<dyn Query>)>) -> Result<Scorers> {
+        let searcher = visible.searcher;
+        let per_clause = clauses
+            .par_iter()
+            .map(
+                |(_, clause)| -> tantivy::Result<Vec<(u32, Box<dyn Scorer>)>> {
+                    let scoring =
+                        EnableScoring::enabled_from_statistics_provider(visible, searcher);
+                    let weight = clause.weight(scoring)?;
+                    (0u32..)
+                        .zip(searcher.segment_readers())
+                        .map(|(segment, reader)| Ok((segment, weight.scorer(reader, 1.0)?)))
+                        .collect()
+                },
+            )
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(Scorers(per_clause))
+    }
+}
+
 /// Gives each of `found` its score under the whole query (the sum of the
-/// `clauses` it matches), best first, and notes which of the first `terms`
-/// clauses (one per query term, in order) each matches. Walks each clause's
-/// postings once per segment, forward through that segment's candidates in
-/// order, so its cost grows with clauses x candidates, not with the
-/// postings of common words.
-fn rescore(
-    visible: &Visible<'_>,
-    clauses: Vec<(Occur, Box<dyn Query>)>,
-    terms: usize,
-    found: Vec<(f32, DocAddress)>,
-) -> Result<Rescored> {
-    let searcher = visible.searcher;
+/// clauses `scorers` were made for, each matched), best first, and notes
+/// which of the first `terms` clauses (one per query term, in order) each
+/// matches. Walks each clause's postings once per segment, forward through
+/// that segment's candidates in order, so its cost grows with clauses x
+/// candidates, not with the postings of common words.
+fn rescore(scorers: Scorers, terms: usize, found: Vec<(f32, DocAddress)>) -> Result<Rescored> {
     let segments = by_segment(found.iter().map(|&(_, address)| address));
     // Each clause's scores are worked out on whichever worker is free, and
     // added up in clause order, so a search's scores do not depend on which
     // worker did what (float addition is not associative, and ties are
     // broken by score first).
-    let per_clause = clauses
-        .par_iter()
-        .map(|(_, clause)| -> tantivy::Result<Vec<Option<f32>>> {
-            let scoring = EnableScoring::enabled_from_statistics_provider(visible, searcher);
-            let weight = clause.weight(scoring)?;
+    let per_clause: Vec<Vec<Option<f32>>> = scorers
+        .0
+        .into_par_iter()
+        .map(|per_segment| {
             let mut scores = vec![None; found.len()];
-            for (&segment, docs) in &segments {
-                let mut scorer = weight.scorer(searcher.segment_reader(segment), 1.0)?;
+            for (segment, mut scorer) in per_segment {
+                let Some(docs) = segments.get(&segment) else {
+                    continue;
+                };
                 for &(doc, at) in docs {
                     let mut current = scorer.doc();
                     if current < doc {
@@ -603,9 +623,9 @@ fn rescore(
                     }
                 }
             }
-            Ok(scores)
+            scores
         })
-        .collect::<tantivy::Result<Vec<_>>>()?;
+        .collect();
     let mut scores = vec![0.0f32; found.len()];
     let mut has: Vec<Vec<usize>> = vec![Vec::new(); found.len()];
     for (position, clause) in per_clause.iter().enumerate() {
