@@ -362,7 +362,7 @@ impl SearchIndex {
             || top(visible, &probe, MAX_CANDIDATES),
             || Scorers::new(visible, query::text_clauses(fields, terms, pairs)),
         );
-        let rescored = rescore(scorers?, terms.len(), found?)?;
+        let rescored = rescore(scorers?, terms.len(), found?);
         Ok((rescored.ranked, Some(rescored.matched)))
     }
 
@@ -459,7 +459,7 @@ impl SearchIndex {
             let found = top(visible, &probe, PATTERN_PROBE)?;
             // One clause per term, in order.
             let scorers = Scorers::new(visible, query::pattern_clauses(fields, terms))?;
-            let mut rescored = rescore(scorers, terms.len(), found)?;
+            let mut rescored = rescore(scorers, terms.len(), found);
             rescored.ranked.truncate(PATTERN_CANDIDATES);
             (rescored.ranked, Some(rescored.matched))
         };
@@ -595,7 +595,7 @@ impl Scorers {
 /// matches. Walks each clause's postings once per segment, forward through
 /// that segment's candidates in order, so its cost grows with clauses x
 /// candidates, not with the postings of common words.
-fn rescore(scorers: Scorers, terms: usize, found: Vec<(f32, DocAddress)>) -> Result<Rescored> {
+fn rescore(scorers: Scorers, terms: usize, found: Vec<(f32, DocAddress)>) -> Rescored {
     let segments = by_segment(found.iter().map(|&(_, address)| address));
     // Each clause's scores are worked out on whichever worker is free, and
     // added up in clause order, so a search's scores do not depend on which
@@ -648,7 +648,7 @@ fn rescore(scorers: Scorers, terms: usize, found: Vec<(f32, DocAddress)>) -> Res
         .map(|((_, address), score)| (score, address))
         .collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    Ok(Rescored { ranked, matched })
+    Rescored { ranked, matched }
 }
 
 /// The surface forms of the terms `matched` notes for each of `addresses`.
