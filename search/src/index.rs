@@ -20,6 +20,7 @@ use tantivy::{Directory, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyE
 use crate::analyzer;
 use crate::document::{self, Change, IndexDoc};
 use crate::error::{Result, SearchError};
+use crate::order;
 use crate::schema::{self, Fields, SCHEMA_VERSION};
 use crate::state::IndexState;
 use crate::storage::{self, Inspection};
@@ -261,7 +262,7 @@ impl SearchIndex {
         lock_writer(writer)?.set_merge_policy(Box::new(NoMergePolicy));
         let built = self.commit(high_water, move |writer| {
             writer.delete_all_documents()?;
-            for doc in docs {
+            for doc in order::by_topic(docs.into_iter().collect()) {
                 for doc in document::to_tantivy(&fields, doc) {
                     writer.add_document(doc)?;
                 }

@@ -41,6 +41,7 @@ mod error;
 mod facets;
 mod feedback;
 mod index;
+mod order;
 mod query;
 mod schema;
 mod search;

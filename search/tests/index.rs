@@ -122,6 +122,69 @@ fn rebuild_leaves_one_segment() {
     assert_eq!(index.state().unwrap().unwrap().high_water, 1);
 }
 
+/// A rebuild adds postmortems grouped by topic, not by id; what a search
+/// finds and how it scores them must not depend on that.
+#[test]
+fn a_rebuilt_index_ranks_as_one_written_incrementally() {
+    let kinds = [
+        (
+            "DNS lookups failed",
+            "coredns resolver nxdomain timeout on lookups",
+        ),
+        (
+            "Connection pool exhausted",
+            "hikari pool timeout, database connections saturated",
+        ),
+        (
+            "Certificate expired",
+            "tls handshake failed, certificate expiry missed",
+        ),
+        (
+            "Disk full",
+            "volume filled with logs, rotation stopped, database writes failed",
+        ),
+    ];
+    let docs: Vec<IndexDoc> = (1..=200)
+        .map(|id| {
+            let (title, summary) = kinds[id as usize % kinds.len()];
+            // Some repeat a word, so scores differ within a kind.
+            let extra = "timeout ".repeat(id as usize % 5);
+            doc(id, title, &format!("{summary} {extra} on host-{id}"))
+        })
+        .collect();
+    let written = SearchIndex::in_ram().unwrap();
+    written
+        .apply(docs.iter().cloned().map(upsert).collect(), 1)
+        .unwrap();
+    let rebuilt = SearchIndex::in_ram().unwrap();
+    rebuilt.rebuild(docs, 1).unwrap();
+    // Scores, best first, and the ids above the last score: which of the
+    // postmortems tied at the cut (the best 100) make it may differ.
+    let ranked = |index: &SearchIndex, text: &str| {
+        let hits = index.search(text, 100).unwrap().hits;
+        let scores: Vec<String> = hits.iter().map(|hit| format!("{:.6}", hit.score)).collect();
+        let last = hits.last().map_or(0.0, |hit| hit.score);
+        let mut above: Vec<i64> = hits
+            .iter()
+            .filter(|hit| hit.score > last)
+            .map(|hit| hit.id)
+            .collect();
+        above.sort_unstable();
+        (scores, above)
+    };
+    for text in [
+        "timeout",
+        "database connections timeout",
+        "certificate expiry tls",
+        "logs filled the volume",
+        "nxdomain on host-17",
+    ] {
+        let expected = ranked(&written, text);
+        assert!(!expected.1.is_empty(), "{text}");
+        assert_eq!(ranked(&rebuilt, text), expected, "{text}");
+    }
+}
+
 #[test]
 fn a_repeated_search_sees_every_write_since() {
     let index = SearchIndex::in_ram().unwrap();
