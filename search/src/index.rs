@@ -29,6 +29,18 @@ use crate::storage::{self, Inspection};
 /// this is tantivy's customary budget and keeps a full rebuild to a segment or two.
 const WRITER_MEMORY_BYTES: usize = 50_000_000;
 
+/// Below this many documents an index is not worth regrouping: at 1,000 a
+/// rebuild takes well under a second, and a search of it a fraction of a
+/// millisecond whatever the order.
+pub const REGROUP_MIN: u64 = 1_000;
+
+/// Whether a commit's operations regrouped the whole index by topic.
+enum Regrouped {
+    No,
+    /// Yes, adding this many documents.
+    All(u64),
+}
+
 /// How an index is opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -248,7 +260,7 @@ impl SearchIndex {
                     }
                 }
             }
-            Ok(())
+            Ok(Regrouped::No)
         })
     }
 
@@ -262,12 +274,14 @@ impl SearchIndex {
         lock_writer(writer)?.set_merge_policy(Box::new(NoMergePolicy));
         let built = self.commit(high_water, move |writer| {
             writer.delete_all_documents()?;
+            let mut added = 0;
             for doc in order::by_topic(docs.into_iter().collect()) {
                 for doc in document::to_tantivy(&fields, doc) {
                     writer.add_document(doc)?;
+                    added += 1;
                 }
             }
-            Ok(())
+            Ok(Regrouped::All(added))
         });
         let mut writer = lock_writer(writer)?;
         writer.set_merge_policy(Box::<LogMergePolicy>::default());
@@ -285,19 +299,37 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Whether the index has at least doubled (to [`REGROUP_MIN`] documents
+    /// or more) since a rebuild last grouped it by topic: writes add
+    /// documents after the groups, where searches skip less of their
+    /// postings (see the `order` module). Rebuilding at each doubling keeps
+    /// most of the index grouped and costs, over the index's life, about
+    /// two rebuilds of its final size.
+    pub fn should_regroup(&self) -> Result<bool> {
+        let grouped = self.state()?.map_or(0, |state| state.grouped);
+        let now = self.num_docs();
+        Ok(now >= REGROUP_MIN && now >= grouped.saturating_mul(2))
+    }
+
     /// Runs `operations` and commits them with `high_water` in the payload.
     fn commit(
         &self,
         high_water: i64,
-        operations: impl FnOnce(&mut IndexWriter) -> tantivy::Result<()>,
+        operations: impl FnOnce(&mut IndexWriter) -> tantivy::Result<Regrouped>,
     ) -> Result<()> {
         let writer = self.writer.as_ref().ok_or(SearchError::ReadOnly)?;
         let mut writer = lock_writer(writer)?;
-        let state = IndexState {
-            schema_version: SCHEMA_VERSION,
-            high_water,
-        };
-        let outcome = operations(&mut writer).and_then(|()| {
+        // The last commit's count, carried forward by writes that add to it.
+        let grouped = self.state()?.map_or(0, |state| state.grouped);
+        let outcome = operations(&mut writer).and_then(|regrouped| {
+            let state = IndexState {
+                schema_version: SCHEMA_VERSION,
+                high_water,
+                grouped: match regrouped {
+                    Regrouped::No => grouped,
+                    Regrouped::All(added) => added,
+                },
+            };
             let mut prepared = writer.prepare_commit()?;
             prepared.set_payload(&state.to_payload());
             prepared.commit().map(drop)
@@ -470,6 +502,7 @@ mod tests {
                 .commit_state_for_tests(IndexState {
                     schema_version: 999,
                     high_water: 5,
+                    grouped: 0,
                 })
                 .unwrap();
         }

@@ -53,7 +53,7 @@ mod visible;
 pub use cache::{ResultCache, DEFAULT_ENTRIES};
 pub use document::{Change, IndexDoc, IndexPattern};
 pub use error::{Result, SearchError};
-pub use index::{Mode, Opened, RebuildReason, SearchIndex};
+pub use index::{Mode, Opened, RebuildReason, SearchIndex, REGROUP_MIN};
 pub use schema::SCHEMA_VERSION;
 pub use search::{
     spawn, FacetCount, Facets, Filters, Hit, PatternHit, PatternSource, SearchRequest,

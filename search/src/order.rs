@@ -22,8 +22,10 @@
 //! a perfect grouping.
 //!
 //! Only a rebuild orders: incremental writes append, and tantivy's merges
-//! keep each segment's order, so an index grows less grouped until the next
-//! `hindsight reindex`.
+//! keep each segment's order, so an index grows less grouped. The commit
+//! records how many documents the last rebuild grouped, and the server
+//! rebuilds in the background each time the index has doubled since
+//! ([`SearchIndex::should_regroup`](crate::SearchIndex::should_regroup)).
 
 use std::collections::HashMap;
 use std::hash::Hasher;

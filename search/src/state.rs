@@ -10,13 +10,19 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Result, SearchError};
 
 /// What the commit payload records: the schema version the index was built with,
-/// and the highest change-log sequence number applied.
+/// the highest change-log sequence number applied, and how many documents
+/// the last rebuild grouped by topic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndexState {
     /// [`SCHEMA_VERSION`](crate::SCHEMA_VERSION) of the code that made the commit.
     pub schema_version: u32,
     /// Highest change-log sequence number whose change is in the index.
     pub high_water: i64,
+    /// Index documents (postmortems and their patterns) the last rebuild
+    /// added grouped by topic; 0 when none did (or an older version built
+    /// the index). See [`SearchIndex::should_regroup`](crate::SearchIndex::should_regroup).
+    #[serde(default)]
+    pub grouped: u64,
 }
 
 impl IndexState {
@@ -25,8 +31,8 @@ impl IndexState {
         // Unknown fields are ignored on read, so later versions may add to this and
         // older code still reads `schema_version` (and asks for a rebuild).
         format!(
-            r#"{{"schema_version":{},"high_water":{}}}"#,
-            self.schema_version, self.high_water
+            r#"{{"schema_version":{},"high_water":{},"grouped":{}}}"#,
+            self.schema_version, self.high_water, self.grouped
         )
     }
 
@@ -49,6 +55,7 @@ mod tests {
         let state = IndexState {
             schema_version: 7,
             high_water: -3,
+            grouped: 1234,
         };
         assert_eq!(
             IndexState::from_payload(&state.to_payload()).unwrap(),
@@ -61,6 +68,12 @@ mod tests {
         let state = IndexState::from_payload(r#"{"schema_version":2,"high_water":5,"extra":true}"#)
             .unwrap();
         assert_eq!(state.schema_version, 2);
+    }
+
+    #[test]
+    fn payload_of_an_older_version_grouped_nothing() {
+        let state = IndexState::from_payload(r#"{"schema_version":4,"high_water":5}"#).unwrap();
+        assert_eq!(state.grouped, 0);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 use std::time::{Duration, Instant};
 
 use kb_search::{
-    Change, IndexDoc, IndexState, Mode, RebuildReason, SearchError, SearchIndex, SCHEMA_VERSION,
+    Change, IndexDoc, IndexState, Mode, RebuildReason, SearchError, SearchIndex, REGROUP_MIN,
+    SCHEMA_VERSION,
 };
 
 fn doc(id: i64, title: &str, summary: &str) -> IndexDoc {
@@ -104,7 +105,8 @@ fn rebuild_replaces_everything() {
         index.state().unwrap(),
         Some(IndexState {
             schema_version: SCHEMA_VERSION,
-            high_water: 7
+            high_water: 7,
+            grouped: 1,
         })
     );
 }
@@ -183,6 +185,52 @@ fn a_rebuilt_index_ranks_as_one_written_incrementally() {
         assert!(!expected.1.is_empty(), "{text}");
         assert_eq!(ranked(&rebuilt, text), expected, "{text}");
     }
+}
+
+#[test]
+fn asks_to_regroup_each_time_the_index_doubles() {
+    let docs = |ids: std::ops::RangeInclusive<i64>| -> Vec<IndexDoc> {
+        ids.map(|id| doc(id, &format!("incident {id}"), "disk full"))
+            .collect()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(dir.path(), Mode::Writer).unwrap().index;
+    let min = REGROUP_MIN as i64;
+    index
+        .apply(docs(1..=min - 1).into_iter().map(upsert).collect(), 1)
+        .unwrap();
+    assert!(!index.should_regroup().unwrap(), "too small to matter");
+    index
+        .apply(vec![upsert(doc(min, "one more", "disk"))], 2)
+        .unwrap();
+    assert!(index.should_regroup().unwrap(), "never grouped");
+
+    index.rebuild(docs(1..=min), 2).unwrap();
+    assert_eq!(index.state().unwrap().unwrap().grouped, REGROUP_MIN);
+    assert!(!index.should_regroup().unwrap(), "just grouped");
+    // Writes carry the count forward, up to twice as many documents.
+    index
+        .apply(
+            docs(min + 1..=2 * min - 1)
+                .into_iter()
+                .map(upsert)
+                .collect(),
+            3,
+        )
+        .unwrap();
+    assert_eq!(index.state().unwrap().unwrap().grouped, REGROUP_MIN);
+    assert!(!index.should_regroup().unwrap(), "not yet doubled");
+    index
+        .apply(vec![upsert(doc(2 * min, "doubled", "disk"))], 4)
+        .unwrap();
+    assert!(index.should_regroup().unwrap(), "doubled");
+
+    // The count is in the commit, so it survives a restart.
+    index.rebuild(docs(1..=2 * min), 4).unwrap();
+    drop(index);
+    let reopened = SearchIndex::open(dir.path(), Mode::Writer).unwrap().index;
+    assert_eq!(reopened.state().unwrap().unwrap().grouped, 2 * REGROUP_MIN);
+    assert!(!reopened.should_regroup().unwrap());
 }
 
 #[test]
@@ -380,7 +428,8 @@ fn high_water_mark_survives_reopening() {
             opened.index.state().unwrap(),
             Some(IndexState {
                 schema_version: SCHEMA_VERSION,
-                high_water: 42
+                high_water: 42,
+                grouped: 0,
             })
         );
     }
@@ -390,7 +439,8 @@ fn high_water_mark_survives_reopening() {
         opened.index.state().unwrap(),
         Some(IndexState {
             schema_version: SCHEMA_VERSION,
-            high_water: 42
+            high_water: 42,
+            grouped: 0,
         })
     );
     assert_eq!(ids(&opened.index, "disk"), [1]);

@@ -494,6 +494,28 @@ impl Indexer {
             if let Err(e) = self.catch_up().await {
                 tracing::error!(error = %e, "search index catch-up failed; will retry");
             }
+            if let Err(e) = self.regroup_if_grown().await {
+                tracing::error!(error = %e, "regrouping the search index failed; will retry");
+            }
         }
+    }
+
+    /// Rebuilds the index when it has doubled since a rebuild last grouped
+    /// it by topic (see `kb_search::SearchIndex::should_regroup`): a rebuild
+    /// adds postmortems grouped by topic, which makes searches skip more,
+    /// and writes since then were added after the groups. Searches go on
+    /// meanwhile, on the index as it was. Returns how many postmortems were
+    /// indexed, `None` when it was not needed.
+    pub async fn regroup_if_grown(&self) -> Result<Option<u64>> {
+        if !self.writable {
+            return Ok(None);
+        }
+        let index = self.index.clone();
+        if !blocking(move || index.should_regroup()).await? {
+            return Ok(None);
+        }
+        let count = self.rebuild().await?;
+        tracing::info!(count, "regrouped the search index by topic: it had doubled");
+        Ok(Some(count))
     }
 }
