@@ -7,7 +7,7 @@
 //! of the kind being searched for, and almost no block can be skipped.
 //! Grouped by topic, most blocks belong to other kinds of failure and are
 //! skipped whole. At 100k synthetic postmortems this made a search do about
-//! a fifth fewer instructions and the index 12% smaller (postings of
+//! a fifth fewer instructions and the index 7% smaller (postings of
 //! neighbouring ids compress better); results do not change, since scores
 //! do not depend on document numbers (only exact ties may swap).
 //!
