@@ -46,3 +46,51 @@ async fn the_indexer_regroups_the_index_once_it_has_doubled() {
         .iter()
         .all(|hit| hit.title.starts_with("DNS")));
 }
+
+/// A save while a rebuild runs does not wait for the rebuild (about a
+/// minute at 100k postmortems); the catch-up after it indexes the write.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_save_during_a_rebuild_does_not_wait_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = hindsight::startup::open(dir.path(), None).await.unwrap();
+    let lines: String = (0..2_000)
+        .map(|n| {
+            format!(
+                r#"{{"id": "r-{n}", "title": "Queue backlog {n}", "summary": "consumers fell behind on partition {n}; lag grew for an hour before the alert"}}"#
+            ) + "\n"
+        })
+        .collect();
+    let mut report = ImportReport::default();
+    import_lines(&core, lines.as_bytes(), "generated", &mut report)
+        .await
+        .unwrap();
+    core.reindex_after_write().await;
+
+    let indexer = core.indexer.clone();
+    let rebuild = tokio::spawn(async move { indexer.rebuild().await.unwrap() });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !core.indexer.is_rebuilding() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the rebuild never started"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
+    let ctx = app::context::RequestContext::command_line();
+    let input: kb_domain::IncidentInput = serde_json::from_value(serde_json::json!({
+        "title": "Zookeeper session expiry",
+        "summary": "brokers lost their zookeeper sessions during a long GC pause"
+    }))
+    .unwrap();
+    core.create(&ctx, input).await.unwrap();
+    assert!(
+        core.indexer.is_rebuilding(),
+        "the save waited for the rebuild to end"
+    );
+
+    // With the new postmortem or without it, as the rows were read.
+    assert!(rebuild.await.unwrap() >= 2_000);
+    core.indexer.catch_up().await.unwrap();
+    let found = core.search(&ctx, "zookeeper session", 5).await.unwrap();
+    assert_eq!(found.incidents[0].title, "Zookeeper session expiry");
+}

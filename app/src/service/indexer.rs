@@ -21,6 +21,7 @@ use kb_search::{
     SearchRequest,
 };
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -57,6 +58,9 @@ pub struct Indexer {
     /// One catch-up or rebuild at a time: two would both read the same
     /// high-water mark and apply the same entries twice, wasting commits.
     busy: tokio::sync::Mutex<()>,
+    /// Whether a rebuild is running: a write then leaves its indexing to
+    /// the catch-up after it (see [`Indexer::catch_up_after_write`]).
+    rebuilding: AtomicBool,
     /// Searches running at once: one per core. A search is CPU work from
     /// start to end; more at once only share the cores, and under a burst
     /// (a team pasting the same alert) every one of them would finish late
@@ -88,6 +92,23 @@ async fn blocking<T: Send + 'static>(
         .await
         .map_err(|e| IndexerError::Task(e.to_string()))?
         .map_err(IndexerError::from)
+}
+
+/// Marks a rebuild as running until dropped (also when it fails or its
+/// future is dropped).
+struct Rebuilding<'a>(&'a AtomicBool);
+
+impl<'a> Rebuilding<'a> {
+    fn start(flag: &'a AtomicBool) -> Rebuilding<'a> {
+        flag.store(true, Ordering::Release);
+        Rebuilding(flag)
+    }
+}
+
+impl Drop for Rebuilding<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
 }
 
 /// What caused it, in a line, for search results: the root-cause section, else
@@ -264,6 +285,7 @@ impl Indexer {
                     dir: dir.to_path_buf(),
                     writable: false,
                     busy: Default::default(),
+                    rebuilding: AtomicBool::new(false),
                     searches: search_permits(),
                     answers: ResultCache::default(),
                 });
@@ -276,6 +298,7 @@ impl Indexer {
             dir: dir.to_path_buf(),
             writable: true,
             busy: Default::default(),
+            rebuilding: AtomicBool::new(false),
             searches: search_permits(),
             answers: ResultCache::default(),
         };
@@ -300,6 +323,7 @@ impl Indexer {
             dir: PathBuf::new(),
             writable: true,
             busy: Default::default(),
+            rebuilding: AtomicBool::new(false),
             searches: search_permits(),
             answers: ResultCache::default(),
         };
@@ -318,6 +342,24 @@ impl Indexer {
         Ok(blocking(move || index.state())
             .await?
             .map_or(0, |s| s.high_water))
+    }
+
+    /// [`catch_up`](Self::catch_up) after a write, unless a rebuild is
+    /// running: at 100k postmortems a rebuild takes about a minute, and
+    /// the save that made the write would wait for it. The write is safe
+    /// in the database, and the catch-up that follows every rebuild (the
+    /// server's next pass, within a second of its end) indexes it.
+    pub async fn catch_up_after_write(&self) -> Result<usize> {
+        if self.rebuilding.load(Ordering::Acquire) {
+            tracing::debug!("a rebuild is running; the write is indexed after it");
+            return Ok(0);
+        }
+        self.catch_up().await
+    }
+
+    /// Whether a rebuild is running now.
+    pub fn is_rebuilding(&self) -> bool {
+        self.rebuilding.load(Ordering::Acquire)
     }
 
     /// Applies every change-log entry the index has not seen; returns how
@@ -372,6 +414,7 @@ impl Indexer {
             return Err(SearchError::ReadOnly.into());
         }
         let _busy = self.busy.lock().await;
+        let _rebuilding = Rebuilding::start(&self.rebuilding);
         // Read the mark before the rows: a write that lands while we page
         // through is then replayed by the next catch-up, at worst twice.
         let mark = self.store.last_seq().await?;

@@ -281,11 +281,12 @@ impl Core {
             .map_err(|e| internal("could not load the history", e))
     }
 
-    /// Brings the index up to date after a write. A failure is logged, not
+    /// Brings the index up to date after a write, unless a rebuild is
+    /// running (then the catch-up after it does). A failure is logged, not
     /// returned: the write is safe in the database and the indexer's next
     /// pass (or the next start) applies it.
     pub async fn reindex_after_write(&self) {
-        if let Err(e) = self.indexer.catch_up().await {
+        if let Err(e) = self.indexer.catch_up_after_write().await {
             tracing::error!(error = %e, "index update after a write failed; it will be retried");
         }
     }
