@@ -16,7 +16,6 @@ use std::sync::LazyLock;
 use rayon::prelude::*;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::TopDocs;
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Occur, Query, Scorer};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
@@ -528,23 +527,9 @@ fn weigh(visible: &Visible<'_>, field: Field, terms: Vec<QueryTerm>, max: usize)
     query::select(terms, max)
 }
 
-/// The best `limit` documents for `query`.
+/// The best `limit` documents for `query` that `visible`'s caller may see.
 fn top(visible: &Visible<'_>, query: &dyn Query, limit: usize) -> Result<Vec<(f32, DocAddress)>> {
-    // The hidden documents are taken out after ranking, not by a must-not
-    // clause: any clause beside the words turns off block-max WAND, which
-    // made such a search twice as slow. Only hidden documents that match
-    // can outrank the best `limit` visible ones, so asking for that many
-    // more finds exactly those (and few match a query's weightiest words).
-    let found = visible.searcher.search_with_statistics_provider(
-        query,
-        &TopDocs::with_limit(limit + visible.hidden_matching(query)).order_by_score(),
-        visible,
-    )?;
-    Ok(found
-        .into_iter()
-        .filter(|(_, address)| !visible.is_hidden(*address))
-        .take(limit)
-        .collect())
+    Ok(visible.top(query, limit)?)
 }
 
 /// Documents and their scores, best first.
@@ -785,8 +770,8 @@ mod tests {
         let count = 2 * MAX_CANDIDATES as i64;
         let everyone = index_without(count, &[]);
         let best = ids(&everyone.search(text, 10).unwrap());
-        // The best matches: only as many extra places as hidden documents
-        // that match are asked for, so these must all be counted.
+        // The best matches: each must be passed over without taking a
+        // visible one's place.
         let hidden = &best[..4];
         let seen = everyone
             .search_with(&SearchRequest {
