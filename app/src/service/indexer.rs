@@ -70,6 +70,10 @@ pub struct Indexer {
     answers: ResultCache<Answer>,
 }
 
+/// How long the follow loop waits before trying a failed regrouping again
+/// (see [`Indexer::regroup_if_grown`]).
+const REGROUP_RETRY: Duration = Duration::from_secs(600);
+
 /// A permit per core for [`Indexer::search`].
 fn search_permits() -> Arc<tokio::sync::Semaphore> {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -520,6 +524,8 @@ impl Indexer {
     pub async fn follow(self: Arc<Self>, every: Duration) {
         let mut ticker = tokio::time::interval(every);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // A failed regrouping is a whole failed rebuild: not again at once.
+        let mut regroup_from = tokio::time::Instant::now();
         loop {
             ticker.tick().await;
             let request = self.dir.join(REINDEX_REQUEST);
@@ -537,8 +543,14 @@ impl Indexer {
             if let Err(e) = self.catch_up().await {
                 tracing::error!(error = %e, "search index catch-up failed; will retry");
             }
-            if let Err(e) = self.regroup_if_grown().await {
-                tracing::error!(error = %e, "regrouping the search index failed; will retry");
+            if tokio::time::Instant::now() >= regroup_from {
+                if let Err(e) = self.regroup_if_grown().await {
+                    tracing::error!(
+                        error = %e,
+                        "regrouping the search index failed; will retry in ten minutes"
+                    );
+                    regroup_from = tokio::time::Instant::now() + REGROUP_RETRY;
+                }
             }
         }
     }
