@@ -319,8 +319,10 @@ impl SearchIndex {
     ) -> Result<()> {
         let writer = self.writer.as_ref().ok_or(SearchError::ReadOnly)?;
         let mut writer = lock_writer(writer)?;
-        // The last commit's count, carried forward by writes that add to it.
-        let grouped = self.state()?.map_or(0, |state| state.grouped);
+        // The last commit's count, carried forward by writes that add to
+        // it. A payload that cannot be read only costs an early regrouping;
+        // it must not stop the write.
+        let grouped = self.state().ok().flatten().map_or(0, |state| state.grouped);
         let outcome = operations(&mut writer).and_then(|regrouped| {
             let state = IndexState {
                 schema_version: SCHEMA_VERSION,
