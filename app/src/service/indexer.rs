@@ -21,7 +21,7 @@ use kb_search::{
     SearchRequest,
 };
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -68,6 +68,8 @@ pub struct Indexer {
     searches: Arc<tokio::sync::Semaphore>,
     /// Recent answers, per view of the index.
     answers: ResultCache<Answer>,
+    /// Searches computed (not answered from `answers`) since the start.
+    computed: AtomicU64,
 }
 
 /// How long the follow loop waits before trying a failed regrouping again
@@ -292,6 +294,7 @@ impl Indexer {
                     rebuilding: AtomicBool::new(false),
                     searches: search_permits(),
                     answers: ResultCache::default(),
+                    computed: AtomicU64::new(0),
                 });
             }
             other => other?,
@@ -305,6 +308,7 @@ impl Indexer {
             rebuilding: AtomicBool::new(false),
             searches: search_permits(),
             answers: ResultCache::default(),
+            computed: AtomicU64::new(0),
         };
         match opened.rebuild {
             Some(reason) => {
@@ -330,6 +334,7 @@ impl Indexer {
             rebuilding: AtomicBool::new(false),
             searches: search_permits(),
             answers: ResultCache::default(),
+            computed: AtomicU64::new(0),
         };
         indexer.rebuild().await?;
         Ok(indexer)
@@ -359,6 +364,12 @@ impl Indexer {
             return Ok(0);
         }
         self.catch_up().await
+    }
+
+    /// How many searches were computed since the start (the others were
+    /// answered from the cache of recent answers).
+    pub fn computed_searches(&self) -> u64 {
+        self.computed.load(Ordering::Relaxed)
     }
 
     /// Whether a rebuild is running now.
@@ -470,6 +481,13 @@ impl Indexer {
             .acquire()
             .await
             .map_err(|e| IndexerError::Task(e.to_string()))?;
+        // Again after the wait: in a burst of the same search (a team
+        // pasting the same alert), the ones queued behind the first find
+        // its answer here instead of computing it once each.
+        if let Some(answer) = self.answers.get(generation, &request) {
+            return Ok(answer);
+        }
+        self.computed.fetch_add(1, Ordering::Relaxed);
         let (answer, answered) = tokio::sync::oneshot::channel();
         {
             let (text, offset, limit, patterns) = (
