@@ -2,17 +2,10 @@
 //! doubled since it was last grouped (`kb_search::SearchIndex::should_regroup`),
 //! and searches find the same afterwards.
 
-use hindsight::cli::{import_lines, ImportReport};
-use kb_search::REGROUP_MIN;
+mod common;
 
-/// Imports JSON `lines` and indexes them, as `hindsight import` does.
-async fn import(core: &app::service::Core, lines: &str) {
-    let mut report = ImportReport::default();
-    import_lines(core, lines.as_bytes(), "generated", &mut report)
-        .await
-        .unwrap();
-    core.reindex_after_write().await;
-}
+use common::import_lines;
+use kb_search::REGROUP_MIN;
 
 #[tokio::test]
 async fn the_indexer_regroups_the_index_once_it_has_doubled() {
@@ -32,7 +25,7 @@ async fn the_indexer_regroups_the_index_once_it_has_doubled() {
                 + "\n"
         })
         .collect();
-    import(&core, &lines).await;
+    import_lines(&core, &lines).await;
     assert_eq!(core.indexer.num_docs(), REGROUP_MIN);
     let ctx = app::context::RequestContext::command_line();
     let before = core.search(&ctx, "nxdomain", 5).await.unwrap();
@@ -65,7 +58,7 @@ async fn a_save_during_a_rebuild_does_not_wait_for_it() {
             ) + "\n"
         })
         .collect();
-    import(&core, &lines).await;
+    import_lines(&core, &lines).await;
 
     let indexer = core.indexer.clone();
     let rebuild = tokio::spawn(async move { indexer.rebuild().await.unwrap() });

@@ -4,7 +4,10 @@
 
 use app::context::RequestContext;
 use app::service::Core;
-use hindsight::cli::{import_lines, ImportReport};
+
+mod common;
+
+use common::import_lines;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_of_the_same_search_is_computed_once_per_worker() {
@@ -17,11 +20,7 @@ async fn a_burst_of_the_same_search_is_computed_once_per_worker() {
             ) + "\n"
         })
         .collect();
-    let mut report = ImportReport::default();
-    import_lines(&core, lines.as_bytes(), "generated", &mut report)
-        .await
-        .unwrap();
-    core.reindex_after_write().await;
+    import_lines(&core, &lines).await;
 
     let before = core.indexer.computed_searches();
     let search = |core: Core| async move {

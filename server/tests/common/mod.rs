@@ -142,3 +142,13 @@ pub fn ok(out: &Output) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// Imports JSON `lines` into `core` and indexes them, as `hindsight import`
+/// does.
+pub async fn import_lines(core: &app::service::Core, lines: &str) {
+    let mut report = hindsight::cli::ImportReport::default();
+    hindsight::cli::import_lines(core, lines.as_bytes(), "generated", &mut report)
+        .await
+        .unwrap();
+    core.reindex_after_write().await;
+}
