@@ -111,6 +111,40 @@ fn set_content_security_policy() {
     }
 }
 
+/// The document title for a page titled `page`. On the server it is
+/// escaped: leptos_meta writes the server's `<title>` into the head as it
+/// is given, and a postmortem's title is whatever its author typed
+/// (`</title><meta http-equiv=refresh ...>` would otherwise be markup). In
+/// the browser it is set as `document.title`, which is text already.
+fn page_title(page: String) -> String {
+    let title = if page.is_empty() {
+        "Hindsight".to_string()
+    } else {
+        format!("{page} · Hindsight")
+    };
+    #[cfg(feature = "ssr")]
+    let title = escape_html(&title);
+    title
+}
+
+/// `text` with the characters that mean something in HTML replaced by
+/// their entities.
+#[cfg(feature = "ssr")]
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The application: navigation and routes.
 #[component]
 pub fn App() -> impl IntoView {
@@ -126,9 +160,7 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Stylesheet id="leptos" href="/pkg/hindsight.css"/>
-        <Title formatter=|page: String| {
-            if page.is_empty() { "Hindsight".to_string() } else { format!("{page} · Hindsight") }
-        }/>
+        <Title formatter=page_title/>
         <Router>
             <header class="topbar">
                 <A href="/" attr:class="brand">"Hindsight"</A>
@@ -172,5 +204,20 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_cannot_close_the_title_element() {
+        let title = page_title("T</title><meta http-equiv=\"refresh\" content=\"0\">&".into());
+        assert_eq!(
+            title,
+            "T&lt;/title&gt;&lt;meta http-equiv=&quot;refresh&quot; content=&quot;0&quot;&gt;&amp; · Hindsight"
+        );
+        assert_eq!(page_title(String::new()), "Hindsight");
     }
 }
