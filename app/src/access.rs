@@ -28,19 +28,24 @@ pub enum Need {
     Public,
     /// A signed-in account with at least this role.
     Role(Role),
+    /// A signed-in browser session with at least this role, never an API
+    /// token: what changes who can do what (tokens, accounts, groups). A
+    /// leaked or read-only token cannot mint itself a stronger one.
+    Session(Role),
 }
 
 /// Every server function and what it needs. Reads need a viewer, writes an
-/// editor; signing in and the setup page's calls are public.
+/// editor; signing in and the setup page's calls are public; managing
+/// tokens, accounts and groups needs a session.
 pub const SERVER_FNS: &[(&str, Need)] = &[
     (account::AuthStatus::PATH, Need::Public),
     (account::SignIn::PATH, Need::Public),
     (account::SignOut::PATH, Need::Public),
     (account::SetUp::PATH, Need::Public),
-    // Your own tokens: any signed-in account.
-    (account::MyApiTokens::PATH, Need::Role(Role::Viewer)),
-    (account::CreateApiToken::PATH, Need::Role(Role::Viewer)),
-    (account::RevokeApiToken::PATH, Need::Role(Role::Viewer)),
+    // Your own tokens: any account, signed in with a password.
+    (account::MyApiTokens::PATH, Need::Session(Role::Viewer)),
+    (account::CreateApiToken::PATH, Need::Session(Role::Viewer)),
+    (account::RevokeApiToken::PATH, Need::Session(Role::Viewer)),
     (home::ListIncidents::PATH, Need::Role(Role::Viewer)),
     (search::SearchIncidents::PATH, Need::Role(Role::Viewer)),
     (incident::GetIncident::PATH, Need::Role(Role::Viewer)),
@@ -70,12 +75,14 @@ pub const SERVER_FNS: &[(&str, Need)] = &[
         action_items::summary::LoadActionSummary::PATH,
         Need::Role(Role::Viewer),
     ),
+    // A token's role is capped at editor, so none reaches these anyway;
+    // the changes say outright that they need a person.
     (admin::ListAccounts::PATH, Need::Role(Role::Admin)),
-    (admin::AddAccount::PATH, Need::Role(Role::Admin)),
-    (admin::ChangeAccount::PATH, Need::Role(Role::Admin)),
+    (admin::AddAccount::PATH, Need::Session(Role::Admin)),
+    (admin::ChangeAccount::PATH, Need::Session(Role::Admin)),
     (private::ListGroups::PATH, Need::Role(Role::Admin)),
-    (private::CreateGroup::PATH, Need::Role(Role::Admin)),
-    (private::SetGroupMember::PATH, Need::Role(Role::Admin)),
+    (private::CreateGroup::PATH, Need::Session(Role::Admin)),
+    (private::SetGroupMember::PATH, Need::Session(Role::Admin)),
     (private::ReadAccessLog::PATH, Need::Role(Role::Admin)),
 ];
 
@@ -125,8 +132,15 @@ pub fn need(method: &Method, path: &str) -> Need {
 
 /// Whether `ctx` may do what `need` asks; the refusal says why.
 pub fn check(ctx: &RequestContext, need: Need) -> Result<(), AppError> {
-    let Need::Role(role) = need else {
-        return Ok(());
+    let role = match need {
+        Need::Public => return Ok(()),
+        Need::Role(role) => role,
+        Need::Session(_) if ctx.by_token => {
+            return Err(AppError::Forbidden(
+                "API tokens cannot do this; sign in with your password.".to_string(),
+            ))
+        }
+        Need::Session(role) => role,
     };
     match &ctx.caller {
         Caller::LocalAnonymous | Caller::CommandLine => Ok(()),

@@ -33,6 +33,11 @@ pub struct RequestContext {
     /// exist this is what they told Hindsight (the [`NAME_COOKIE`] cookie);
     /// "my items" are the items with this owner.
     pub name: Option<String>,
+    /// True when the caller proved who they are with an API token rather
+    /// than a signed-in session: a script, which may use the API within
+    /// its token's scope but never manage tokens or accounts (see
+    /// [`crate::access::Need::Session`]).
+    pub by_token: bool,
 }
 
 /// The cookie holding the owner name the browser's person goes by.
@@ -44,6 +49,7 @@ impl RequestContext {
         Self {
             caller: Caller::CommandLine,
             name: None,
+            by_token: false,
         }
     }
 
@@ -171,6 +177,7 @@ pub async fn resolve_caller(
         request.extensions_mut().insert(RequestContext {
             caller: Caller::Anonymous,
             name: None,
+            by_token: false,
         });
         return next.run(request).await;
     }
@@ -198,6 +205,7 @@ pub async fn resolve_caller(
         Some(account) => RequestContext {
             name: Some(account.name.clone()),
             caller: Caller::User(account),
+            by_token: bearer.is_some(),
         },
         None => RequestContext {
             // If the accounts cannot be read, fail closed.
@@ -210,6 +218,7 @@ pub async fn resolve_caller(
                 .filter(|v| {
                     !v.trim().is_empty() && v.chars().count() <= kb_domain::incident::MAX_NAME
                 }),
+            by_token: false,
         },
     };
     request.extensions_mut().insert(ctx);

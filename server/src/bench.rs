@@ -191,6 +191,7 @@ async fn run(
             role: kb_domain::accounts::Role::Viewer,
         }),
         name: None,
+        by_token: false,
     };
     let alerts = &sets[0].1[..queries.min(sets[0].1.len())];
     let name = "alert blocks, as a viewer of none of 100 private";

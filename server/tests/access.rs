@@ -1,14 +1,18 @@
-//! Who may reach what, enumerated from the router itself: every page, every
-//! server function and every other route, called by a signed-out browser,
-//! a viewer, an editor and an admin, against what `app::access` says each
-//! needs. A new route or server function is walked here without anyone
-//! listing it, and one missing from the access table needs an admin.
+//! Who may reach what, as one table: every page, server function and other
+//! route the router answers, each with who may use it, written out here
+//! independently of `app::access`. Each is called by a signed-out browser,
+//! sessions of every role, and read and write API tokens, and the answer
+//! is held to the table. A route the router answers that the table lacks
+//! fails the test (so does an entry no route answers), and a server
+//! function missing from the access table needs an admin.
 
 mod common;
 
-use app::access::{Need, SERVER_FNS};
-use app::pages::account::{AuthStatus, SetUp, SignIn, SignOut};
-use app::pages::{action_items, admin, editor, incident, private};
+use app::access::SERVER_FNS;
+use app::pages::account::{
+    AuthStatus, CreateApiToken, MyApiTokens, RevokeApiToken, SetUp, SignIn, SignOut,
+};
+use app::pages::{action_items, admin, editor, home, incident, new, private, search};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use common::{app, session, TestApp};
@@ -17,42 +21,105 @@ use leptos::server_fn::ServerFn;
 use serde_json::json;
 use tower::ServiceExt;
 
-/// What each request should need, written out here independently of
-/// `app::access`, so a wrong entry there fails this test.
-fn expected(method: &Method, path: &str) -> Need {
-    let public = [
-        "/sign-in",
-        "/setup",
-        "/healthz",
-        AuthStatus::PATH,
-        SignIn::PATH,
-        SignOut::PATH,
-        SetUp::PATH,
-    ];
-    let writes = [
-        editor::SavePostmortem::PATH,
-        incident::RestoreRevision::PATH,
-        incident::ChangeStatus::PATH,
-        action_items::ChangeActionItems::PATH,
-    ];
-    let admin = [
-        admin::ListAccounts::PATH,
-        admin::AddAccount::PATH,
-        admin::ChangeAccount::PATH,
-        private::ListGroups::PATH,
-        private::CreateGroup::PATH,
-        private::SetGroupMember::PATH,
-        private::ReadAccessLog::PATH,
-    ];
-    if public.contains(&path) {
-        Need::Public
-    } else if admin.contains(&path) || path.starts_with("/admin/") {
-        Need::Role(Role::Admin)
-    } else if writes.contains(&path) || (path.starts_with("/api/v1/") && *method != Method::GET) {
-        Need::Role(Role::Editor)
-    } else {
-        Need::Role(Role::Viewer)
-    }
+/// Who may use a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum May {
+    /// Anyone, signed in or not.
+    Anyone,
+    /// A session or token whose (capped) role includes this one.
+    Role(Role),
+    /// A signed-in session with this role; never a token.
+    Session(Role),
+}
+
+use May::{Anyone, Role as R, Session as S};
+
+/// The table: every (method, path) the app answers and who may use it.
+/// Paths name postmortem or item 1 where they take an id.
+fn table() -> Vec<(Method, &'static str, May)> {
+    let get = Method::GET;
+    let post = Method::POST;
+    vec![
+        // Pages.
+        (get.clone(), "/", R(Role::Viewer)),
+        (get.clone(), "/new", R(Role::Viewer)),
+        (get.clone(), "/incidents/1", R(Role::Viewer)),
+        (get.clone(), "/incidents/1/edit", R(Role::Viewer)),
+        (get.clone(), "/search", R(Role::Viewer)),
+        (get.clone(), "/sign-in", Anyone),
+        (get.clone(), "/setup", Anyone),
+        (get.clone(), "/account", R(Role::Viewer)),
+        (get.clone(), "/admin/users", R(Role::Admin)),
+        (get.clone(), "/admin/groups", R(Role::Admin)),
+        (get.clone(), "/admin/audit", R(Role::Admin)),
+        (get.clone(), "/action-items", R(Role::Viewer)),
+        (get.clone(), "/action-items/summary", R(Role::Viewer)),
+        // Other routes.
+        (get.clone(), "/healthz", Anyone),
+        (get.clone(), "/action-items.csv", R(Role::Viewer)),
+        (get.clone(), "/api/v1/search", R(Role::Viewer)),
+        (post.clone(), "/api/v1/incidents", R(Role::Editor)),
+        (get.clone(), "/api/v1/incidents/1", R(Role::Viewer)),
+        (get.clone(), "/api/v1/incidents/1/export", R(Role::Viewer)),
+        (get.clone(), "/api/v1/export", R(Role::Viewer)),
+        (get.clone(), "/api/v1/action-items", R(Role::Viewer)),
+        (get.clone(), "/api/v1/action-items/1", R(Role::Viewer)),
+        (Method::PATCH, "/api/v1/action-items/1", R(Role::Editor)),
+        // Server functions.
+        (post.clone(), AuthStatus::PATH, Anyone),
+        (post.clone(), SignIn::PATH, Anyone),
+        (post.clone(), SignOut::PATH, Anyone),
+        (post.clone(), SetUp::PATH, Anyone),
+        (post.clone(), MyApiTokens::PATH, S(Role::Viewer)),
+        (post.clone(), CreateApiToken::PATH, S(Role::Viewer)),
+        (post.clone(), RevokeApiToken::PATH, S(Role::Viewer)),
+        (post.clone(), home::ListIncidents::PATH, R(Role::Viewer)),
+        (post.clone(), search::SearchIncidents::PATH, R(Role::Viewer)),
+        (post.clone(), incident::GetIncident::PATH, R(Role::Viewer)),
+        (post.clone(), incident::ListRevisions::PATH, R(Role::Viewer)),
+        (
+            post.clone(),
+            incident::RevisionChanges::PATH,
+            R(Role::Viewer),
+        ),
+        (
+            post.clone(),
+            incident::RestoreRevision::PATH,
+            R(Role::Editor),
+        ),
+        (post.clone(), incident::ChangeStatus::PATH, R(Role::Editor)),
+        (post.clone(), editor::SavePostmortem::PATH, R(Role::Editor)),
+        (post.clone(), editor::SeenBefore::PATH, R(Role::Viewer)),
+        (post.clone(), new::RenderMarkdown::PATH, R(Role::Viewer)),
+        (
+            post.clone(),
+            action_items::ListActionItems::PATH,
+            R(Role::Viewer),
+        ),
+        (
+            post.clone(),
+            action_items::ChangeActionItems::PATH,
+            R(Role::Editor),
+        ),
+        (
+            post.clone(),
+            action_items::ActionItemHistory::PATH,
+            R(Role::Viewer),
+        ),
+        (post.clone(), action_items::SetMyName::PATH, R(Role::Viewer)),
+        (
+            post.clone(),
+            action_items::summary::LoadActionSummary::PATH,
+            R(Role::Viewer),
+        ),
+        (post.clone(), admin::ListAccounts::PATH, R(Role::Admin)),
+        (post.clone(), admin::AddAccount::PATH, S(Role::Admin)),
+        (post.clone(), admin::ChangeAccount::PATH, S(Role::Admin)),
+        (post.clone(), private::ListGroups::PATH, R(Role::Admin)),
+        (post.clone(), private::CreateGroup::PATH, S(Role::Admin)),
+        (post.clone(), private::SetGroupMember::PATH, S(Role::Admin)),
+        (post.clone(), private::ReadAccessLog::PATH, R(Role::Admin)),
+    ]
 }
 
 /// Every request the app answers, as (method, concrete path), from the
@@ -87,15 +154,27 @@ fn concrete(path: &str) -> String {
         .join("/")
 }
 
+/// How a caller proves who they are.
+#[derive(Debug, Clone)]
+enum Credential {
+    None,
+    Session(String),
+    Token(String),
+}
+
 async fn send(
     app: &TestApp,
     method: &Method,
     path: &str,
-    cookie: Option<&str>,
+    credential: &Credential,
 ) -> (StatusCode, String, String) {
     let mut request = Request::builder().method(method.clone()).uri(path);
-    if let Some(cookie) = cookie {
-        request = request.header(header::COOKIE, cookie);
+    match credential {
+        Credential::None => {}
+        Credential::Session(cookie) => request = request.header(header::COOKIE, cookie),
+        Credential::Token(secret) => {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {secret}"))
+        }
     }
     if *method != Method::GET {
         request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
@@ -122,6 +201,29 @@ async fn send(
     )
 }
 
+/// A new API token of `name`'s with `scope`: its secret.
+async fn token(app: &TestApp, name: &str, scope: &str) -> String {
+    let account = app
+        .state
+        .core
+        .accounts
+        .list()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(account, _)| account)
+        .find(|account| account.name == name)
+        .unwrap();
+    let (_, secret) = app
+        .state
+        .core
+        .accounts
+        .create_token(&account, &format!("{name} {scope}"), scope)
+        .await
+        .unwrap();
+    secret
+}
+
 /// The title of postmortem 1 in the matrix: private to `ed`.
 const SECRET: &str = "Quarantined zanzibarquux breach";
 
@@ -136,8 +238,8 @@ async fn every_route_refuses_whoever_may_not_use_it() {
     ] {
         common::add_account(&app, name, role).await;
     }
-    // Postmortem 1, which every `{id}` below names, is private to `ed`:
-    // `nm` and `vi` may use every route their role allows and never see it.
+    // Postmortem 1, which every id below names, is private to `ed`: `nm`
+    // and `vi` may use every route their role allows and never see it.
     let cli = app::context::RequestContext::command_line();
     let secret = kb_domain::IncidentInput {
         title: SECRET.into(),
@@ -157,8 +259,22 @@ async fn every_route_refuses_whoever_may_not_use_it() {
         ..Default::default()
     };
     assert_eq!(app.state.core.create(&cli, secret).await.unwrap(), 1);
+
+    // The table and the router list the same routes.
     let routes = every_route();
-    assert!(routes.len() > 30, "the router lists too little: {routes:?}");
+    let table = table();
+    for (method, path) in &routes {
+        assert!(
+            table.iter().any(|(m, p, _)| m == method && p == path),
+            "{method} {path} is answered by the router but missing from this test's table"
+        );
+    }
+    for (method, path, _) in &table {
+        assert!(
+            routes.iter().any(|(m, p)| m == method && p == path),
+            "{method} {path} is in this test's table but no route answers it"
+        );
+    }
     // Every server function is in the access table: none falls to the
     // admin-only default by being forgotten.
     for (path, _) in leptos::server_fn::axum::server_fn_paths() {
@@ -168,61 +284,151 @@ async fn every_route_refuses_whoever_may_not_use_it() {
         );
     }
 
+    // Each caller: who, the role their credential acts with (a token's
+    // capped by its scope), whether it is a token, and whether they may
+    // read postmortem 1.
+    let callers = [
+        ("signed-out", None, false, false),
+        ("vi", Some(Role::Viewer), false, false),
+        ("ed", Some(Role::Editor), false, true),
+        ("nm", Some(Role::Editor), false, false),
+        ("ad", Some(Role::Admin), false, true),
+        ("ed's read token", Some(Role::Viewer), true, true),
+        ("nm's write token", Some(Role::Editor), true, false),
+        // An admin's token acts as an editor at most, and reads as one.
+        ("ad's write token", Some(Role::Editor), true, false),
+        ("ad's read token", Some(Role::Viewer), true, false),
+    ];
     let mut checked = 0;
-    let mut member_saw = false;
-    for (caller, role) in [
-        (None, None),
-        (Some("vi"), Some(Role::Viewer)),
-        (Some("ed"), Some(Role::Editor)),
-        (Some("nm"), Some(Role::Editor)),
-        (Some("ad"), Some(Role::Admin)),
-    ] {
-        let cookie = match caller {
-            Some(name) => Some(session(&app, name).await),
-            None => None,
+    let mut readers_saw = 0;
+    for (who, role, is_token, reader) in callers {
+        let credential = match who {
+            "signed-out" => Credential::None,
+            "ed's read token" => Credential::Token(token(&app, "ed", "read").await),
+            "nm's write token" => Credential::Token(token(&app, "nm", "write").await),
+            "ad's write token" => Credential::Token(token(&app, "ad", "write").await),
+            "ad's read token" => Credential::Token(token(&app, "ad", "read").await),
+            name => Credential::Session(session(&app, name).await),
         };
+        let mut saw = false;
         for (method, path) in &routes {
-            let needed = expected(method, path);
-            let (status, location, body) = send(&app, method, path, cookie.as_deref()).await;
-            let who = caller.unwrap_or("signed-out");
-            if matches!(caller, Some("vi") | Some("nm") | None) {
+            let may = table
+                .iter()
+                .find(|(m, p, _)| m == method && p == path)
+                .unwrap()
+                .2;
+            let (status, location, body) = send(&app, method, path, &credential).await;
+            if body.contains("zanzibarquux") {
                 assert!(
-                    !body.contains("zanzibarquux"),
+                    reader,
                     "{who}, not a reader, sees private postmortem 1 in {method} {path}"
                 );
-            } else if caller == Some("ed") && body.contains("zanzibarquux") {
-                member_saw = true;
+                saw = true;
             }
-            match (needed, role) {
-                (Need::Public, _) => assert!(
+            let allowed = match (may, role) {
+                (Anyone, _) => true,
+                (_, None) => false,
+                (R(wanted), Some(role)) => role.includes(wanted),
+                (S(wanted), Some(role)) => !is_token && role.includes(wanted),
+            };
+            if allowed {
+                assert!(
                     status != StatusCode::UNAUTHORIZED && status != StatusCode::FORBIDDEN,
-                    "{who} was refused public {method} {path}: {status}"
-                ),
-                (Need::Role(_), None) => {
-                    let is_page = *method == Method::GET && !path.starts_with("/api/");
-                    if is_page {
-                        assert_eq!(status, StatusCode::SEE_OTHER, "{who} {method} {path}");
-                        assert!(location.starts_with("/sign-in?next="), "{location}");
-                    } else {
-                        assert_eq!(status, StatusCode::UNAUTHORIZED, "{who} {method} {path}");
-                    }
+                    "{who} was refused {method} {path} ({may:?}): {status} {body}"
+                );
+                assert!(
+                    !status.is_server_error(),
+                    "{who}: {method} {path} failed: {status} {body}"
+                );
+            } else if role.is_none() {
+                let is_page = *method == Method::GET && !path.starts_with("/api/");
+                if is_page {
+                    assert_eq!(status, StatusCode::SEE_OTHER, "{who} {method} {path}");
+                    assert!(location.starts_with("/sign-in?next="), "{location}");
+                } else {
+                    assert_eq!(status, StatusCode::UNAUTHORIZED, "{who} {method} {path}");
                 }
-                (Need::Role(wanted), Some(role)) if role.includes(wanted) => assert!(
-                    status != StatusCode::UNAUTHORIZED && status != StatusCode::FORBIDDEN,
-                    "{who} ({role:?}) was refused {method} {path} needing {wanted:?}: {status}"
-                ),
-                (Need::Role(wanted), Some(role)) => assert_eq!(
+            } else {
+                assert_eq!(
                     status,
                     StatusCode::FORBIDDEN,
-                    "{who} ({role:?}) reached {method} {path} needing {wanted:?}"
-                ),
+                    "{who} reached {method} {path} ({may:?}): {body}"
+                );
             }
             checked += 1;
         }
+        readers_saw += usize::from(saw);
     }
-    assert_eq!(checked, routes.len() * 5);
-    // The check above can fail: its reader finds it on the same routes.
-    assert!(member_saw, "no route showed postmortem 1 to its reader");
+    assert_eq!(checked, routes.len() * callers.len());
+    // The check above can fail: readers find postmortem 1 on these routes.
+    assert_eq!(readers_saw, 3, "not every reader saw postmortem 1");
+}
+
+#[tokio::test]
+async fn a_read_token_cannot_make_itself_a_write_token() {
+    let app = app().await;
+    common::add_account(&app, "ad", Role::Admin).await;
+    common::add_account(&app, "ed", Role::Editor).await;
+    let read = token(&app, "ed", "read").await;
+    let call = |path: &'static str, body: &'static str| {
+        let read = read.clone();
+        let app = &app;
+        async move {
+            app.send(
+                Request::post(path)
+                    .header(header::AUTHORIZATION, format!("Bearer {read}"))
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(body))
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    let made = call(CreateApiToken::PATH, "name=escalate&scope=write").await;
+    assert_eq!(made.status, StatusCode::FORBIDDEN, "{}", made.body);
+    assert!(made.body.contains("sign in"), "{}", made.body);
+    let listed = call(MyApiTokens::PATH, "").await;
+    assert_eq!(listed.status, StatusCode::FORBIDDEN, "{}", listed.body);
+    let revoked = call(RevokeApiToken::PATH, "id=1").await;
+    assert_eq!(revoked.status, StatusCode::FORBIDDEN, "{}", revoked.body);
+    // Nothing was made, nothing revoked, and the token still only reads.
+    let account = app
+        .state
+        .core
+        .accounts
+        .list()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|(a, _)| a.name == "ed")
+        .unwrap()
+        .0;
+    let tokens = app.state.core.accounts.tokens(&account).await.unwrap();
+    assert_eq!(tokens.len(), 1, "{tokens:?}");
+    assert!(tokens[0].revoked_at.is_none());
+    let write = app
+        .send(
+            Request::post("/api/v1/incidents")
+                .header(header::AUTHORIZATION, format!("Bearer {read}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(json!({"title": "Escalated"}).to_string()))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(write.status, StatusCode::FORBIDDEN, "{}", write.body);
+    // Signed in with a password, the same person may.
+    let cookie = session(&app, "ed").await;
+    let by_session = app
+        .send(
+            Request::post(CreateApiToken::PATH)
+                .header(header::COOKIE, cookie)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from("name=deploy&scope=write"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(by_session.status, StatusCode::OK, "{}", by_session.body);
+    assert!(by_session.body.contains("hs_"), "{}", by_session.body);
 }
 
 #[tokio::test]

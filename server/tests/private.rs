@@ -312,6 +312,7 @@ async fn a_private_postmortem_leaves_no_trace_for_a_non_member() {
     let out_ctx = app::context::RequestContext {
         caller: app::context::Caller::User(out_account),
         name: Some("out".into()),
+        by_token: false,
     };
     let first = core.get(&out_ctx, a).await.unwrap().unwrap();
     assert!(first.related.is_empty(), "{:?}", first.related);
