@@ -41,6 +41,14 @@ pub enum AppError {
     /// Too many failed sign-ins: wait this many seconds.
     #[error("too many failed sign-ins; try again in {} minute(s)", .0.div_ceil(60))]
     TooManyAttempts(u64),
+    /// The server is busy with the same kind of work (checking passwords)
+    /// and refused this request rather than queue it; nothing was done.
+    #[error("the server is busy; try again in a moment")]
+    Busy,
+    /// The request itself was malformed (a server function's arguments
+    /// could not be read); the text says what was wrong.
+    #[error("bad request: {0}")]
+    BadRequest(String),
     /// Something failed on the server; the log has the cause.
     #[error("{0}")]
     Internal(String),
@@ -58,7 +66,8 @@ impl AppError {
             AppError::Conflict(_) | AppError::StaleItem { .. } => 409,
             AppError::Unauthorized(_) => 401,
             AppError::Forbidden(_) => 403,
-            AppError::TooManyAttempts(_) => 429,
+            AppError::TooManyAttempts(_) | AppError::Busy => 429,
+            AppError::BadRequest(_) => 400,
             AppError::Internal(_) => 500,
             AppError::Transport(_) => 502,
         }
@@ -77,7 +86,18 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            // The request's body or query could not be read as the
+            // function's arguments: the caller's fault. (A server never
+            // decodes a result, so there a decoding failure is always the
+            // request's; in the browser it is the answer's.)
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::BadRequest(value.to_string())
+            }
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(_) => AppError::BadRequest(value.to_string()),
+            _ => AppError::Transport(value.to_string()),
+        }
     }
 }
 

@@ -46,7 +46,7 @@ pub async fn sign_in(name: String, password: String) -> Result<Submitted, AppErr
             server::set_session_cookie(Some(&token.0)).await;
             Ok(Submitted::Saved(account.id))
         }
-        Err(e @ (AppError::Unauthorized(_) | AppError::TooManyAttempts(_))) => {
+        Err(e @ (AppError::Unauthorized(_) | AppError::TooManyAttempts(_) | AppError::Busy)) => {
             let mut errors = kb_domain::ValidationErrors::default();
             errors.push("form", server::capitalised(&e.to_string()));
             Ok(Submitted::Refused(errors))
@@ -133,10 +133,20 @@ mod server {
 }
 
 /// Where to go after signing in: the `next` query value when it is a path
-/// on this site (never another site: `//evil.example` is refused).
-fn after_sign_in(next: Option<String>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\"))
-        .unwrap_or_else(|| "/".to_string())
+/// on this site, else `/`. Browsers forgive a lot in a URL (they drop tabs
+/// and newlines, read `\\` as `/`, and `//host` or `/\\host` is another
+/// site), so rather than refuse the tricks one by one, only a plain path is
+/// accepted: a `/` not followed by `/` or `\\`, and nothing but the
+/// characters a URL's path and query are made of.
+pub fn after_sign_in(next: Option<String>) -> String {
+    let plain = |n: &str| {
+        let mut bytes = n.bytes();
+        bytes.next() == Some(b'/')
+            && !matches!(bytes.next(), Some(b'/' | b'\\'))
+            && n.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/%?#".contains(&b))
+    };
+    next.filter(|n| plain(n)).unwrap_or_else(|| "/".to_string())
 }
 
 /// Loads `to` afresh once `answer` says the form went through.
@@ -461,10 +471,43 @@ mod tests {
 
     #[test]
     fn only_paths_on_this_site_are_followed_after_sign_in() {
-        assert_eq!(after_sign_in(Some("/incidents/3".into())), "/incidents/3");
-        assert_eq!(after_sign_in(Some("//evil.example/x".into())), "/");
-        assert_eq!(after_sign_in(Some("/\\evil.example".into())), "/");
-        assert_eq!(after_sign_in(Some("https://evil.example".into())), "/");
+        for ok in [
+            "/incidents/3",
+            "/",
+            "/search?q=db%20pool&severity=SEV1",
+            "/action-items?owner=alice#top",
+            "/%2F/x",
+        ] {
+            assert_eq!(after_sign_in(Some(ok.into())), ok);
+        }
+        // Every way to name another site (as the query value arrives,
+        // already decoded once), and broken input: home instead.
+        for bad in [
+            "//evil.example",
+            "//evil.example/x",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\t/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "\t//evil.example",
+            " /evil.example",
+            "/ /evil.example",
+            "/\u{0}/evil.example",
+            "/\\/evil.example",
+            "/x\\..\\..\\/evil.example",
+            "https://evil.example",
+            "https:evil.example",
+            "http:/evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "%2F%2Fevil.example",
+            "/\u{3000}/evil.example",
+            "/\u{ff0f}evil.example",
+            "",
+        ] {
+            assert_eq!(after_sign_in(Some(bad.into())), "/", "{bad:?}");
+        }
         assert_eq!(after_sign_in(None), "/");
     }
 }

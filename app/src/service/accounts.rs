@@ -2,11 +2,14 @@
 //! session behind a cookie.
 //!
 //! Owns everything secret: passwords are hashed here with argon2id (on a
-//! blocking thread: a hash takes tens of milliseconds by design), session
+//! blocking thread, a bounded number at once: see `super::hash_gate`), session
 //! tokens are drawn here from the operating system's generator and only
 //! their SHA-256 reaches the store. Failed sign-ins are counted per account
-//! and address and per address (`super::throttle`), so guessing is slow.
+//! and address and per address (`super::throttle`), so guessing is slow;
+//! an attempt counts as a failure from before its password is checked, so
+//! attempts sent side by side cannot all slip under the limit.
 
+use super::hash_gate::HashGate;
 use super::throttle::{Throttle, FAILURES_PER_ACCOUNT, FAILURES_PER_ADDRESS};
 use crate::error::AppError;
 use crate::service::internal;
@@ -64,6 +67,8 @@ fn hex(bytes: &[u8]) -> String {
 pub struct Accounts {
     store: Store,
     throttle: Arc<Mutex<Throttle>>,
+    /// Every password hash and check goes through it.
+    gate: Arc<HashGate>,
     /// Set once an administrator is known to exist: accounts are then in
     /// force for good (administrators are never removed), and the store
     /// need not be asked again on every request.
@@ -86,6 +91,7 @@ impl Accounts {
         Accounts {
             store,
             throttle: Arc::default(),
+            gate: Arc::default(),
             admin_seen: Arc::default(),
             open_since: Arc::default(),
         }
@@ -129,7 +135,7 @@ impl Accounts {
         confirm: &str,
     ) -> Result<(Account, SessionToken), AppError> {
         let name = validate_new_account(name, password, confirm)?;
-        let hash = hash_password(password).await?;
+        let hash = self.hash(password).await?;
         let account = self
             .store
             .create_first_admin(&name, &hash)
@@ -143,7 +149,7 @@ impl Accounts {
     /// Creates an account (the CLI and the admin page).
     pub async fn add(&self, name: &str, password: &str, role: Role) -> Result<Account, AppError> {
         let name = validate_new_account(name, password, password)?;
-        let hash = hash_password(password).await?;
+        let hash = self.hash(password).await?;
         let account = self
             .store
             .create_account(&name, &hash, role)
@@ -193,14 +199,15 @@ impl Accounts {
         }
     }
 
-    /// Sets `name`'s password; every session of theirs ends.
+    /// Sets `name`'s password; every session of theirs ends and every API
+    /// token of theirs is revoked.
     pub async fn set_password(&self, name: &str, password: &str) -> Result<(), AppError> {
         if let Some(message) = password_problem(password) {
             let mut errors = ValidationErrors::default();
             errors.push("password", message);
             return Err(errors.into());
         }
-        let hash = hash_password(password).await?;
+        let hash = self.hash(password).await?;
         self.store
             .set_password_hash(name, &hash)
             .await
@@ -238,7 +245,49 @@ impl Accounts {
                 tracing::warn!(address, "sign-in throttled");
                 return Err(AppError::TooManyAttempts(wait.as_secs().max(1)));
             }
+            // Counted as failed until it succeeds: attempts sent side by
+            // side each see the ones before them, so no more than the
+            // limit are ever checked.
+            throttle.fail(&account_key);
+            throttle.fail(&address_key);
         }
+        let checked = self.check_password(name, password).await;
+        let stored = {
+            let mut throttle = self.throttle.lock().unwrap_or_else(|e| e.into_inner());
+            match checked {
+                Ok(Some(stored)) => {
+                    throttle.forget(&account_key);
+                    throttle.take_back(&address_key);
+                    stored
+                }
+                Ok(None) => {
+                    tracing::info!(address, "sign-in refused");
+                    return Err(AppError::Unauthorized(
+                        "Wrong name or password.".to_string(),
+                    ));
+                }
+                // Nothing was checked (the server is busy or failed): the
+                // attempt does not count against the person.
+                Err(e) => {
+                    throttle.take_back(&account_key);
+                    throttle.take_back(&address_key);
+                    return Err(e);
+                }
+            }
+        };
+        let token = self.start_session(&stored.account).await?;
+        tracing::info!(account = stored.account.id, "signed in");
+        Ok((stored.account, token))
+    }
+
+    /// The enabled account `name` when `password` is its password. Every
+    /// refusal takes as long as a check: the answer's timing does not tell
+    /// which names exist.
+    async fn check_password(
+        &self,
+        name: &str,
+        password: &str,
+    ) -> Result<Option<kb_db::StoredAccount>, AppError> {
         let stored = self
             .store
             .account_for_sign_in(name)
@@ -246,31 +295,18 @@ impl Accounts {
             .map_err(|e| internal("could not read the accounts", e))?;
         let password_ok = match &stored {
             Some(s) if !s.disabled && password.len() <= kb_domain::accounts::MAX_PASSWORD => {
-                verify_password(password, &s.password_hash).await?
+                let (password, hash) = (password.to_string(), s.password_hash.clone());
+                self.gate
+                    .run(move || verify_password(&password, &hash))
+                    .await?
+                    .map_err(|e| internal("a stored password hash is unreadable", e))?
             }
-            // No such account: spend the same time on a hash anyway, so the
-            // answer's timing does not tell which names exist.
             _ => {
-                let _ = hash_password("timing equaliser").await?;
+                let _ = self.hash("timing equaliser").await?;
                 false
             }
         };
-        let Some(stored) = stored.filter(|_| password_ok) else {
-            let mut throttle = self.throttle.lock().unwrap_or_else(|e| e.into_inner());
-            throttle.fail(&account_key);
-            throttle.fail(&address_key);
-            tracing::info!(address, "sign-in refused");
-            return Err(AppError::Unauthorized(
-                "Wrong name or password.".to_string(),
-            ));
-        };
-        self.throttle
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .forget(&account_key);
-        let token = self.start_session(&stored.account).await?;
-        tracing::info!(account = stored.account.id, "signed in");
-        Ok((stored.account, token))
+        Ok(stored.filter(|_| password_ok))
     }
 
     /// Makes an API token for `account`; returns it and its secret, which
@@ -401,32 +437,26 @@ fn account_error(e: DbError) -> AppError {
     AppError::Invalid(errors)
 }
 
-async fn hash_password(password: &str) -> Result<String, AppError> {
-    let password = password.to_string();
-    tokio::task::spawn_blocking(move || {
-        Argon2::default()
-            .hash_password(password.as_bytes())
-            .map(|hash| hash.to_string())
-    })
-    .await
-    .map_err(|e| internal("password hashing stopped", e))?
-    .map_err(|e| internal("could not hash the password", e))
+impl Accounts {
+    /// `password`'s argon2id hash, in PHC form, through the gate.
+    async fn hash(&self, password: &str) -> Result<String, AppError> {
+        let password = password.to_string();
+        self.gate
+            .run(move || {
+                Argon2::default()
+                    .hash_password(password.as_bytes())
+                    .map(|hash| hash.to_string())
+            })
+            .await?
+            .map_err(|e| internal("could not hash the password", e))
+    }
 }
 
-async fn verify_password(password: &str, stored: &str) -> Result<bool, AppError> {
-    let password = password.to_string();
-    let stored = stored.to_string();
-    tokio::task::spawn_blocking(move || {
-        let hash = PasswordHash::new(&stored)?;
-        Ok::<bool, argon2::password_hash::Error>(
-            Argon2::default()
-                .verify_password(password.as_bytes(), &hash)
-                .is_ok(),
-        )
-    })
-    .await
-    .map_err(|e| internal("password checking stopped", e))?
-    .map_err(|e| internal("a stored password hash is unreadable", e))
+fn verify_password(password: &str, stored: &str) -> Result<bool, argon2::password_hash::Error> {
+    let hash = PasswordHash::new(stored)?;
+    Ok(Argon2::default()
+        .verify_password(password.as_bytes(), &hash)
+        .is_ok())
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod actions;
 pub mod answer;
+mod hash_gate;
 pub mod indexer;
 pub mod private;
 mod throttle;
@@ -103,11 +104,22 @@ impl Core {
         let hidden = self.hidden(ctx).await?;
         self.check_links(&new.parts.links, &hidden).await?;
         if let Some(external) = &new.external_id {
-            // Updating a postmortem by its external id is an edit of it.
-            if let Ok(Some(id)) = self.store.id_by_external_id(external).await {
-                if hidden.contains(id) {
-                    return Err(AppError::NotFound);
-                }
+            // Updating a postmortem by its external id is an edit of it,
+            // which a caller who may not see it cannot make. External ids
+            // are unique, so the id cannot be given to a new postmortem
+            // either: the refusal says it is taken, never by what.
+            let holder = self
+                .store
+                .id_by_external_id(external)
+                .await
+                .map_err(|e| internal("could not look up the external id", e))?;
+            if holder.is_some_and(|id| hidden.contains(id)) {
+                let mut errors = kb_domain::ValidationErrors::default();
+                errors.push(
+                    "external_id",
+                    format!("{external:?} is already used by another postmortem; choose another"),
+                );
+                return Err(AppError::Invalid(errors));
             }
         }
         let saved = match &new.external_id {
@@ -227,9 +239,13 @@ impl Core {
         version: i64,
         expected_version: i64,
     ) -> Result<i64, AppError> {
-        self.check_visible(ctx, id).await?;
-        let old = self.revision(id, version).await?;
-        let mut new = IncidentInput::from(&old).validate()?;
+        let hidden = self.check_visible(ctx, id).await?;
+        let mut old = IncidentInput::from(&self.revision(id, version).await?);
+        // The old text's links to postmortems the restorer may not see are
+        // left as they are now (`update` keeps the current ones), never
+        // named back to them in a refusal.
+        self.without_hidden(&mut old.parts.links, &hidden).await?;
+        let mut new = old.validate()?;
         // Who may see it is not content: restoring old text must not
         // reopen a postmortem made private since.
         let current = self.get(ctx, id).await?.ok_or(AppError::NotFound)?;
@@ -318,7 +334,7 @@ impl Core {
         let hidden = self.hidden(ctx).await?;
         let rows = self
             .store
-            .list_recent(PAGE_SIZE, (page - 1) * PAGE_SIZE, &hidden)
+            .list_recent(PAGE_SIZE, (page - 1).saturating_mul(PAGE_SIZE), &hidden)
             .await
             .map_err(|e| internal("could not list postmortems", e))?;
         let total = self

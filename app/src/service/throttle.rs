@@ -53,6 +53,17 @@ impl Throttle {
             .push(Instant::now());
     }
 
+    /// Takes back the latest failure of `key`: an attempt counted before
+    /// it was checked, which turned out not to fail.
+    pub(crate) fn take_back(&mut self, key: &str) {
+        if let Some(times) = self.failures.get_mut(key) {
+            times.pop();
+            if times.is_empty() {
+                self.failures.remove(key);
+            }
+        }
+    }
+
     pub(crate) fn forget(&mut self, key: &str) {
         self.failures.remove(key);
     }
