@@ -270,6 +270,21 @@ impl Store {
         self.load(Filter::Ids(ids)).await
     }
 
+    /// Whether postmortem `id` exists and is not among `hidden`. One query
+    /// either way, so a hidden postmortem and a missing one cost the same
+    /// to refuse and cannot be told apart by the time the answer takes.
+    pub async fn exists_visible(&self, id: i64, hidden: &Hidden) -> Result<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "select 1 from postmortem where postmortem_id = ? \
+             and postmortem_id not in (select value from json_each(?))",
+        )
+        .bind(id)
+        .bind(hidden.json())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.is_some())
+    }
+
     /// Hindsight's id of the postmortem imported under `external_id`.
     pub async fn id_by_external_id(&self, external_id: &str) -> Result<Option<i64>> {
         Ok(

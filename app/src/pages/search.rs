@@ -108,7 +108,7 @@ pub fn SearchPage() -> impl IntoView {
                 let query = SearchQuery {
                     text: view.q.clone(),
                     filters: view.filters.clone(),
-                    offset: (view.page - 1) * PAGE_HITS,
+                    offset: (view.page - 1).saturating_mul(PAGE_HITS),
                     limit: PAGE_HITS,
                     patterns: if view.page == 1 { PATTERNS } else { 0 },
                 };

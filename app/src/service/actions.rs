@@ -75,7 +75,13 @@ impl Core {
         let hidden = self.hidden(ctx).await?;
         let (rows, counts) = self
             .store
-            .action_items(&f, &today, page_size, (f.page - 1) * page_size, &hidden)
+            .action_items(
+                &f,
+                &today,
+                page_size,
+                (f.page - 1).saturating_mul(page_size),
+                &hidden,
+            )
             .await
             .map_err(|e| internal("could not list the action items", e))?;
         let total = match &f.status {
@@ -121,8 +127,10 @@ impl Core {
         ctx: &RequestContext,
         id: i64,
     ) -> Result<Option<ActionItemRow>, AppError> {
+        // The same queries whether the item is missing or hidden.
+        let hidden = self.hidden(ctx).await?;
         match self.store.action_item(id).await {
-            Ok(r) if self.hidden(ctx).await?.contains(r.postmortem_id) => Ok(None),
+            Ok(r) if hidden.contains(r.postmortem_id) => Ok(None),
             Ok(r) => Ok(self.with_links(vec![r]).pop()),
             Err(kb_db::DbError::NotFound) => Ok(None),
             Err(e) => Err(internal("could not load the action item", e)),
