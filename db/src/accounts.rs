@@ -53,11 +53,22 @@ fn name_taken(name: &str) -> impl FnOnce(sqlx::Error) -> DbError + '_ {
 }
 
 /// Ends every session of `account_id`, inside the caller's transaction.
-async fn end_sessions_of(tx: &mut sqlx::SqliteConnection, account_id: i64) -> Result<()> {
+/// Ends every session of `account_id` and revokes every API token of
+/// theirs: whoever held a password that was changed, or an account that
+/// was disabled, keeps no way in. (A token minted by an intruder before
+/// the change would otherwise outlive it.)
+async fn lock_out(tx: &mut sqlx::SqliteConnection, account_id: i64) -> Result<()> {
     sqlx::query("delete from session where account_id = ?")
         .bind(account_id)
-        .execute(tx)
+        .execute(&mut *tx)
         .await?;
+    sqlx::query(
+        "update api_token set revoked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
+         where account_id = ? and revoked_at is null",
+    )
+    .bind(account_id)
+    .execute(&mut *tx)
+    .await?;
     Ok(())
 }
 
@@ -155,7 +166,8 @@ impl Store {
     /// Changes account `id`'s role and whether it is disabled (`None`
     /// leaves either as it is). Refused with [`DbError::LastAdmin`] when it
     /// would leave no enabled administrator; [`DbError::NotFound`] for an
-    /// unknown id. Disabling also ends the account's sessions.
+    /// unknown id. Disabling also ends the account's sessions and revokes
+    /// its API tokens: enabling it again restores neither.
     pub async fn change_account(
         &self,
         id: i64,
@@ -189,14 +201,15 @@ impl Store {
             return Err(DbError::LastAdmin);
         }
         if disabled == Some(true) {
-            end_sessions_of(&mut tx, id).await?;
+            lock_out(&mut tx, id).await?;
         }
         tx.commit().await?;
         Ok(())
     }
 
-    /// Replaces `name`'s password hash and ends all their sessions, so a
-    /// password changed because it leaked locks out whoever used it.
+    /// Replaces `name`'s password hash, ends all their sessions and
+    /// revokes all their API tokens, so a password changed because it
+    /// leaked locks out whoever used it, and whatever token they made.
     pub async fn set_password_hash(&self, name: &str, password_hash: &str) -> Result<()> {
         let mut tx = self.pool.begin_with("begin immediate").await?;
         let id: i64 = sqlx::query_scalar(
@@ -206,7 +219,7 @@ impl Store {
         .bind(name.trim())
         .fetch_one(&mut *tx)
         .await?;
-        end_sessions_of(&mut tx, id).await?;
+        lock_out(&mut tx, id).await?;
         tx.commit().await?;
         Ok(())
     }

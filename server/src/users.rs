@@ -31,7 +31,7 @@ pub async fn run(
         UserCommand::Password { name } => {
             let password = read_password()?;
             core.accounts.set_password(&name, &password).await?;
-            println!("password of {name} changed; their sessions have ended");
+            println!("password of {name} changed; their sessions have ended and their API tokens are revoked");
         }
     }
     Ok(())
