@@ -33,28 +33,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the web app and the JSON API (the default).
-    Serve {
-        /// Address to listen on [default: 127.0.0.1:3000, or LEPTOS_SITE_ADDR
-        /// when run by cargo-leptos].
-        #[arg(long, env = "HINDSIGHT_ADDR")]
-        addr: Option<SocketAddr>,
-        /// Address an action item's tracker key is appended to, making it a
-        /// link (`https://jira.example.com/browse/` turns `OPS-12` into
-        /// one); a tracker given as a URL is always a link.
-        #[arg(long, env = "HINDSIGHT_TRACKER_URL", value_name = "URL", value_parser = tracker_url)]
-        tracker_url: Option<String>,
-        /// A reverse proxy in front of the server (repeat, or
-        /// comma-separate in the variable): requests from it are
-        /// attributed to the client its `X-Forwarded-For` names, so the
-        /// sign-in throttle counts clients, not the proxy.
-        #[arg(
-            long = "trusted-proxy",
-            env = "HINDSIGHT_TRUSTED_PROXIES",
-            value_name = "IP",
-            value_delimiter = ','
-        )]
-        trusted_proxies: Vec<std::net::IpAddr>,
-    },
+    Serve(ServeArgs),
     /// Import postmortems: a JSON Lines file (one per line), a JSON file (one
     /// object or an array), a markdown file with front matter, or a folder
     /// of such files (by name, not recursive). Postmortems with an `id`
@@ -161,6 +140,109 @@ pub enum Command {
     },
 }
 
+/// The settings of `serve`.
+#[derive(Debug, Default, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:3000, or LEPTOS_SITE_ADDR
+    /// when run by cargo-leptos].
+    #[arg(long, env = "HINDSIGHT_ADDR")]
+    pub addr: Option<SocketAddr>,
+    /// Address an action item's tracker key is appended to, making it a
+    /// link (`https://jira.example.com/browse/` turns `OPS-12` into
+    /// one); a tracker given as a URL is always a link.
+    #[arg(long, env = "HINDSIGHT_TRACKER_URL", value_name = "URL", value_parser = tracker_url)]
+    pub tracker_url: Option<String>,
+    /// A reverse proxy in front of the server (repeat, or
+    /// comma-separate in the variable): requests from it are
+    /// attributed to the client its `X-Forwarded-For` names, so the
+    /// sign-in throttle counts clients, not the proxy.
+    #[arg(
+        long = "trusted-proxy",
+        env = "HINDSIGHT_TRUSTED_PROXIES",
+        value_name = "IP",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The address people reach Hindsight at (`https://hindsight.example.com`).
+    /// Its host name is one the server answers to; without it (or
+    /// `--allowed-host`) only `localhost` and IP addresses are.
+    #[arg(long, env = "HINDSIGHT_PUBLIC_URL", value_name = "URL", value_parser = public_url)]
+    pub public_url: Option<PublicUrl>,
+    /// Another host name the server answers to (repeat, or comma-separate
+    /// in the variable). Requests for any other name are refused, so a
+    /// page of another site cannot reach the server by pointing its own
+    /// name at it (DNS rebinding).
+    #[arg(
+        long = "allowed-host",
+        env = "HINDSIGHT_ALLOWED_HOSTS",
+        value_name = "NAME",
+        value_delimiter = ',',
+        value_parser = host_name
+    )]
+    pub allowed_hosts: Vec<String>,
+}
+
+impl ServeArgs {
+    /// Every host name the server answers to besides loopback names and
+    /// addresses.
+    pub fn host_names(&self) -> Vec<String> {
+        self.public_url
+            .iter()
+            .map(|url| url.host.clone())
+            .chain(self.allowed_hosts.iter().cloned())
+            .collect()
+    }
+}
+
+/// `--public-url`: an http(s) address, and the host name in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicUrl {
+    /// As given, without a trailing `/`.
+    pub url: String,
+    /// Its host name, lower case, without port.
+    pub host: String,
+}
+
+fn public_url(value: &str) -> Result<PublicUrl, String> {
+    let value = value.trim().trim_end_matches('/');
+    let problem =
+        || format!("{value:?} is not an http(s) address such as https://hindsight.example.com");
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+        .ok_or_else(problem)?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err(problem());
+    }
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.split(':').next().unwrap_or_default(),
+    };
+    let host = host_name(host).map_err(|_| problem())?;
+    Ok(PublicUrl {
+        url: value.to_string(),
+        host,
+    })
+}
+
+/// A host name as `--allowed-host` takes it: letters, digits, dots and
+/// dashes (or an address), lower-cased.
+fn host_name(value: &str) -> Result<String, String> {
+    let value = value.trim().to_ascii_lowercase();
+    let plain = !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'));
+    if plain {
+        Ok(value)
+    } else {
+        Err(format!(
+            "{value:?} is not a host name such as hindsight.example.com"
+        ))
+    }
+}
+
 /// The `user` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
@@ -177,7 +259,8 @@ pub enum UserCommand {
     },
     /// List the accounts with their roles.
     List,
-    /// Set an account's password; every session of theirs ends.
+    /// Set an account's password; every session of theirs ends and every
+    /// API token of theirs is revoked.
     Password {
         /// The account's name.
         name: String,
@@ -203,12 +286,45 @@ fn tracker_url(value: &str) -> Result<String, String> {
 mod tests {
     use super::*;
 
-    fn serve(args: &[&str]) -> Result<Option<String>, clap::Error> {
+    fn serve_args(args: &[&str]) -> Result<ServeArgs, clap::Error> {
         let cli = Cli::try_parse_from(["hindsight", "serve"].iter().chain(args))?;
         match cli.command {
-            Some(Command::Serve { tracker_url, .. }) => Ok(tracker_url),
+            Some(Command::Serve(args)) => Ok(args),
             other => panic!("not serve: {other:?}"),
         }
+    }
+
+    fn serve(args: &[&str]) -> Result<Option<String>, clap::Error> {
+        serve_args(args).map(|a| a.tracker_url)
+    }
+
+    #[test]
+    fn the_names_served_come_from_the_public_url_and_the_allowed_hosts() {
+        let args = serve_args(&[
+            "--public-url",
+            "https://Hindsight.Example.com:8443/",
+            "--allowed-host",
+            "kb.internal,Other.Example",
+        ])
+        .unwrap();
+        assert_eq!(
+            args.public_url.as_ref().unwrap().url,
+            "https://Hindsight.Example.com:8443"
+        );
+        assert_eq!(
+            args.host_names(),
+            ["hindsight.example.com", "kb.internal", "other.example"]
+        );
+        for bad in [
+            "hindsight.example.com",
+            "ftp://x.example",
+            "https://user@evil.example",
+            "https://",
+            "https://bad host",
+        ] {
+            assert!(serve_args(&["--public-url", bad]).is_err(), "{bad}");
+        }
+        assert!(serve_args(&["--allowed-host", "evil.example/x"]).is_err());
     }
 
     #[test]
@@ -223,9 +339,9 @@ mod tests {
         ])
         .unwrap();
         match cli.command {
-            Some(Command::Serve {
+            Some(Command::Serve(ServeArgs {
                 trusted_proxies, ..
-            }) => {
+            })) => {
                 assert_eq!(trusted_proxies.len(), 2);
                 assert_eq!(trusted_proxies[0].to_string(), "10.0.0.1");
             }

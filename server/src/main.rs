@@ -26,20 +26,8 @@ async fn main() -> std::process::ExitCode {
         cli = Cli::parse_from(std::env::args_os().chain(["serve".into()]));
     }
     let db = cli.database_url.as_deref();
-    let serve = Command::Serve {
-        addr: None,
-        tracker_url: None,
-        trusted_proxies: Vec::new(),
-    };
-    let result = match cli.command.unwrap_or(serve) {
-        Command::Serve {
-            addr,
-            tracker_url,
-            trusted_proxies,
-        } => {
-            hindsight::http::serve_forever(&cli.data_dir, db, addr, tracker_url, trusted_proxies)
-                .await
-        }
+    let result = match cli.command.unwrap_or(Command::Serve(Default::default())) {
+        Command::Serve(args) => hindsight::http::serve_forever(&cli.data_dir, db, args).await,
         Command::Import { path } => hindsight::cli::import(&cli.data_dir, db, &path).await,
         Command::Export {
             id,

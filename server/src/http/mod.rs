@@ -6,11 +6,13 @@ pub mod security;
 
 use anyhow::Context;
 use app::context::resolve_caller;
+use app::error::AppError;
 use app::service::Core;
 use app::state::AppState;
 use app::{shell, App};
 use axum::extract::State;
 use axum::http::{Method, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, MethodRouter};
 use axum::Router;
 use leptos::prelude::*;
@@ -47,8 +49,14 @@ pub fn routes() -> Vec<(Method, String, MethodRouter<AppState>)> {
     routes
 }
 
-/// The whole application as one router.
+/// The whole application as one router, answering to loopback names and
+/// addresses only.
 pub fn router(state: AppState) -> Router {
+    router_for(state, security::AllowedHosts::default())
+}
+
+/// The whole application as one router, answering to `hosts`.
+pub fn router_for(state: AppState, hosts: security::AllowedHosts) -> Router {
     let pages = generate_route_list(App);
     routes()
         .into_iter()
@@ -68,8 +76,9 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        // Layers run bottom-up: cross-site writes are refused, the caller
-        // is resolved, then authorized.
+        // Layers run bottom-up: foreign host names and cross-site writes
+        // are refused, the caller is resolved, then authorized.
+        .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn(app::access::authorize))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -77,8 +86,41 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(security::refuse_cross_site))
         .layer(axum::middleware::from_fn(security::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            hosts,
+            security::refuse_foreign_host,
+        ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .with_state(state)
+}
+
+/// Gives a server function's error the status its [`AppError`] deserves
+/// (400 for arguments that cannot be read, 404, 409, 429...), as the JSON
+/// API does: server_fn answers every error 500, which tells a client
+/// nothing and makes its mistakes look like the server's faults.
+async fn server_fn_status(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path();
+    let server_fn = path.starts_with("/api/") && !path.starts_with("/api/v1/");
+    let response = next.run(request).await;
+    if !server_fn || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // An error is a short JSON value; anything longer is left as it is.
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "error too long to send\n",
+        )
+            .into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status()).unwrap_or(parts.status);
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// `GET /healthz`: 200 when the database and the index answer, 503 if not.
@@ -110,20 +152,19 @@ pub fn app_state(core: Core, addr: Option<SocketAddr>) -> anyhow::Result<AppStat
     })
 }
 
-/// Opens the data folder and serves until Ctrl-C or SIGTERM, linking
-/// tracker keys under `tracker_url` and believing `X-Forwarded-For` from
-/// `trusted_proxies` only.
+/// Opens the data folder and serves until Ctrl-C or SIGTERM, as `args`
+/// say: where to listen, which names to answer to, which proxies to
+/// believe, where tracker keys link to.
 pub async fn serve_forever(
     data_dir: &Path,
     database_url: Option<&str>,
-    addr: Option<SocketAddr>,
-    tracker_url: Option<String>,
-    trusted_proxies: Vec<std::net::IpAddr>,
+    args: crate::config::ServeArgs,
 ) -> anyhow::Result<()> {
     let mut core = crate::startup::open(data_dir, database_url).await?;
-    core.tracker_url = tracker_url;
-    core.trusted_proxies = std::sync::Arc::new(trusted_proxies);
-    let state = app_state(core, addr)?;
+    let hosts = security::AllowedHosts::new(args.host_names());
+    core.tracker_url = args.tracker_url;
+    core.trusted_proxies = std::sync::Arc::new(args.trusted_proxies);
+    let state = app_state(core, args.addr)?;
     let addr = state.leptos_options.site_addr;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -133,7 +174,7 @@ pub async fn serve_forever(
         listener.local_addr()?,
         data_dir.display()
     );
-    serve(listener, state, shutdown_signal()).await
+    serve(listener, state, hosts, shutdown_signal()).await
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, with the index
@@ -141,12 +182,13 @@ pub async fn serve_forever(
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
+    hosts: security::AllowedHosts,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let follower = tokio::spawn(state.core.indexer.clone().follow(FOLLOW_EVERY));
     let result = axum::serve(
         listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        router_for(state, hosts).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
     .await;

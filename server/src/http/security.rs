@@ -1,16 +1,105 @@
-//! Browser-facing protections every response gets: refusal of cross-site
-//! state changes (CSRF) and the security headers. The pages' own content
-//! security policy, which needs each render's nonce, is set by
-//! `app::shell`; here every other response gets a strict default.
+//! Browser-facing protections every response gets: refusal of requests
+//! for a host name the server does not answer to (DNS rebinding), of
+//! cross-site state changes (CSRF), and the security headers. The pages'
+//! own content security policy, which needs each render's nonce, is set by
+//! `app::shell`; here every other response gets a strict default, and
+//! everything but the static files is kept out of shared caches.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
 
 /// The policy of responses that are not pages (JSON, CSV, files): nothing
 /// in them may run or load anything, nor be framed.
 const NON_PAGE_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
+
+/// The host names the server answers to. Loopback names and IP addresses
+/// always: a page of another site can only reach the server under a name
+/// its own DNS controls, which is never an address. Any other name (the
+/// public URL's, `--allowed-host`) only when configured.
+#[derive(Debug, Clone, Default)]
+pub struct AllowedHosts(Arc<Vec<String>>);
+
+impl AllowedHosts {
+    /// Loopback names, addresses, and `names` (host names, any case, no
+    /// port).
+    pub fn new(names: impl IntoIterator<Item = String>) -> Self {
+        AllowedHosts(Arc::new(
+            names.into_iter().map(|n| n.to_ascii_lowercase()).collect(),
+        ))
+    }
+
+    /// Whether a request whose `Host` is `host` (`name[:port]`) is for us.
+    pub fn allows(&self, host: &str) -> bool {
+        let Some(name) = host_name(host) else {
+            return false;
+        };
+        let name = name.to_ascii_lowercase();
+        name == "localhost" || name.parse::<std::net::IpAddr>().is_ok() || self.0.contains(&name)
+    }
+}
+
+/// The name part of a `Host` value: `name`, `name:port`, `[v6]:port`.
+/// `None` for anything else (a path, a user part, spaces).
+fn host_name(host: &str) -> Option<&str> {
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        let (v6, after) = rest.split_once(']')?;
+        if !(after.is_empty() || after.strip_prefix(':').is_some_and(is_port)) {
+            return None;
+        }
+        v6
+    } else {
+        match host.rsplit_once(':') {
+            Some((name, port)) if is_port(port) => name,
+            Some(_) => return None,
+            None => host,
+        }
+    };
+    let plain = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'));
+    plain.then_some(name)
+}
+
+fn is_port(port: &str) -> bool {
+    !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Refuses a request for a host name the server does not answer to, with
+/// 421 (Misdirected Request), before anything else reads it. A request
+/// without a `Host` (HTTP/1.0, a test calling the router) names no site
+/// and passes: every browser sends one.
+pub async fn refuse_foreign_host(
+    State(hosts): State<AllowedHosts>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .map(|v| v.to_str().unwrap_or(""))
+        .or_else(|| request.uri().authority().map(|a| a.as_str()));
+    if let Some(host) = host {
+        if !hosts.allows(host) {
+            tracing::warn!(
+                host,
+                path = request.uri().path(),
+                "request for a host name this server does not answer to refused"
+            );
+            return (
+                StatusCode::MISDIRECTED_REQUEST,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                "This server does not answer to that name. Its operator can add it \
+                 with --public-url or --allowed-host.\n",
+            )
+                .into_response();
+        }
+    }
+    next.run(request).await
+}
 
 /// Refuses a state-changing request that a browser says comes from another
 /// site. Session cookies are already `SameSite=Lax` (not sent on other
@@ -54,10 +143,30 @@ fn is_cross_site(headers: &HeaderMap) -> bool {
     }
 }
 
-/// Adds the security headers to every response.
+/// How long a browser that reached us over https keeps to https: a year.
+const HSTS: &str = "max-age=31536000";
+
+/// Adds the security headers to every response. Everything but the static
+/// files may hold private data (a page, an API answer, a CSV), so no shared
+/// cache may keep it and no browser may store it; a response that reached
+/// the browser over https tells it to use https from then on.
 pub async fn security_headers(request: Request, next: Next) -> Response {
+    let is_static = app::access::is_static(request.uri().path());
+    let https = app::context::over_https(request.headers());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if !is_static {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
     for (name, value) in [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "same-origin"),
@@ -74,6 +183,43 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loopback_names_addresses_and_configured_names_are_ours() {
+        let none = AllowedHosts::default();
+        for ours in [
+            "localhost",
+            "LOCALHOST:3000",
+            "127.0.0.1",
+            "127.0.0.1:3917",
+            "[::1]:3000",
+            "[::1]",
+            "10.1.2.3:80",
+        ] {
+            assert!(none.allows(ours), "{ours}");
+        }
+        for foreign in [
+            "rebind.evil.example",
+            "rebind.evil.example:3000",
+            "127.0.0.1.evil.example:3000",
+            "localhost.evil.example",
+            "hindsight.example.com",
+            "",
+            ":3000",
+            "localhost:port",
+            "localhost:3000:3000x",
+            "user@localhost",
+            "localhost/x",
+            "[::1]x",
+            "local host",
+        ] {
+            assert!(!none.allows(foreign), "{foreign:?}");
+        }
+        let named = AllowedHosts::new(["Hindsight.Example.com".to_string()]);
+        assert!(named.allows("hindsight.example.com"));
+        assert!(named.allows("HINDSIGHT.example.com:443"));
+        assert!(!named.allows("evil.example"));
+    }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
