@@ -51,6 +51,9 @@ cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 step "cargo test"
 cargo test --workspace --exclude frontend --exclude hindsight --no-fail-fast
+# Built alone, `app` has neither side's features: its server-side unit
+# tests (access rules, throttle, hashing bound) need `ssr` to exist.
+cargo test -p app --features ssr --lib --no-fail-fast
 # The server's router tests render pages through Leptos, one runtime per
 # test; run side by side in one process, about one run in forty hung
 # (a page render never woken), never once in eighty run one at a time.
