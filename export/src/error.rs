@@ -18,6 +18,25 @@ pub enum ExportError {
         /// What the parser said, without its own position.
         message: String,
     },
+    /// Bytes that are not UTF-8 text, which every format is.
+    #[error("not UTF-8 text{}: save the file as UTF-8", at(*line, Some(*column)))]
+    NotUtf8 {
+        /// 1-based line in the file; none for one line of a JSON Lines
+        /// file, whose caller knows the line.
+        line: Option<usize>,
+        /// 1-based column, in bytes, of the first byte that is not UTF-8.
+        column: usize,
+    },
+    /// Lists and mappings nested deeper than any postmortem needs. Refused
+    /// rather than parsed: a parser's work (the YAML one's in particular)
+    /// grows faster than the depth.
+    #[error("{}lists and mappings are nested more than {limit} deep; a postmortem needs only a few levels", at_line(*line))]
+    TooDeep {
+        /// 1-based line in the file where the limit is passed, when known.
+        line: Option<usize>,
+        /// The deepest nesting accepted.
+        limit: usize,
+    },
     /// A value has the wrong type (a list where a text goes, a word where a
     /// number goes).
     #[error("{}{field}: {message}", at_line(*line))]
@@ -89,13 +108,26 @@ pub(crate) fn json_syntax(e: &serde_json::Error, lines: bool) -> ExportError {
     let text = e.to_string();
     let suffix = format!(" at line {} column {}", e.line(), e.column());
     let message = text.strip_suffix(&suffix).unwrap_or(&text).to_string();
+    let line = (lines && e.line() > 0).then_some(e.line());
+    if message == RECURSION_LIMIT {
+        return ExportError::TooDeep {
+            line,
+            limit: PARSER_DEPTH,
+        };
+    }
     ExportError::Syntax {
         syntax: "JSON",
-        line: (lines && e.line() > 0).then_some(e.line()),
+        line,
         column: (e.column() > 0).then_some(e.column()),
         message,
     }
 }
+
+/// How serde_json and yaml_serde say a text nests deeper than they read.
+const RECURSION_LIMIT: &str = "recursion limit exceeded";
+
+/// The nesting serde_json and yaml_serde read (their recursion limit).
+const PARSER_DEPTH: usize = 128;
 
 /// From a JSON value of the wrong shape, naming the field.
 pub(crate) fn json_field(e: serde_path_to_error::Error<serde_json::Error>) -> ExportError {
@@ -167,6 +199,14 @@ pub(crate) fn yaml(e: &yaml_serde::Error, first_line: usize) -> ExportError {
     let own = format!(" at line {} column {}", loc.line(), loc.column());
     let message = shift_lines(&text.replacen(&own, "", 1), offset);
     let line = loc.line() + offset;
+    if message == RECURSION_LIMIT {
+        // Block collections: cheap to parse, so left to the parser's own
+        // limit (flow ones are refused before, see `crate::nesting`).
+        return ExportError::TooDeep {
+            line: Some(line),
+            limit: PARSER_DEPTH,
+        };
+    }
     match split_path(&message) {
         (Some(field), rest) => ExportError::Field {
             field,

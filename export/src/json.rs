@@ -4,10 +4,14 @@
 //!
 //! Reading accepts a document holding one object or an array of them, and
 //! single lines; a type error names its field
-//! (`hypotheses.0.confidence.1.value: invalid type: ...`).
+//! (`hypotheses.0.confidence.1.value: invalid type: ...`). A document may
+//! start with a byte-order mark; a line may not, as only a file's start
+//! has one (see [`crate::text::strip_bom`]). Nesting needs no limit here:
+//! serde_json refuses more than 128 levels, in time linear in the text.
 
 use crate::error::{json_field, json_kind, json_syntax};
 use crate::shape::{check_version, unknown_keys, Header};
+use crate::text::without_bom;
 use crate::{ExportError, Parsed, FORMAT_KEY, FORMAT_VERSION};
 use kb_domain::record::Parts;
 use kb_domain::IncidentInput;
@@ -43,6 +47,7 @@ pub fn write_line(input: &IncidentInput) -> Result<String, ExportError> {
 /// text is not JSON at all; otherwise one result per postmortem, so that
 /// one bad item does not sink the others.
 pub fn read(text: &str) -> Result<Vec<Result<Parsed, ExportError>>, ExportError> {
+    let text = without_bom(text);
     let value: Value = serde_json::from_str(text).map_err(|e| json_syntax(&e, true))?;
     Ok(match &value {
         Value::Array(items) => items
@@ -87,6 +92,7 @@ pub fn read_value(value: &Value) -> Result<Parsed, ExportError> {
 /// lines, and still are.) A pretty document followed by junk is not: it is
 /// read as a document and its trailing junk reported.
 pub fn is_json_lines(text: &str) -> bool {
+    let text = without_bom(text);
     let mut stream = serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
     if !matches!(stream.next(), Some(Ok(_))) {
         return false;
@@ -206,6 +212,42 @@ mod tests {
         let err = read_line(r#"{"hindsight_format": 2, "title": 5}"#).unwrap_err();
         assert_eq!(err, ExportError::NewerFormat { found: 2 });
         assert!(read_line(r#"{"hindsight_format": 1, "title": "x"}"#).is_ok());
+    }
+
+    #[test]
+    fn a_byte_order_mark_may_start_a_document_not_a_line() {
+        let doc = "\u{feff}{\"title\": \"a\"}\n";
+        assert_eq!(read(doc).unwrap().remove(0).unwrap().input.title, "a");
+        let array = "\u{feff}[{\"title\": \"a\"}]";
+        assert_eq!(read(array).unwrap().len(), 1);
+        assert!(is_json_lines(
+            "\u{feff}{\"title\": \"a\"}\n{\"title\": \"b\"}\n"
+        ));
+        // A line's caller strips it from the file's first line only.
+        let err = read_line("\u{feff}{\"title\": \"a\"}").unwrap_err();
+        assert!(matches!(err, ExportError::Syntax { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_by_name() {
+        // serde_json's own limit; said the way front matter says it.
+        let deep = format!("{{\"title\": {}", "[".repeat(100_000));
+        assert_eq!(
+            read(&deep).unwrap_err(),
+            ExportError::TooDeep {
+                line: Some(1),
+                limit: 128
+            }
+        );
+        assert_eq!(
+            read_line(&deep).unwrap_err().to_string(),
+            "lists and mappings are nested more than 128 deep; a postmortem needs only a few levels"
+        );
+        let closed = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(matches!(
+            read_line(&closed).unwrap_err(),
+            ExportError::TooDeep { line: None, .. }
+        ));
     }
 
     #[test]

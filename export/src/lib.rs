@@ -6,6 +6,7 @@
 //!   always read).
 //! - [`markdown`]: one postmortem as markdown with YAML front matter; the
 //!   narrative is the body, everything else is in the front matter.
+//! - [`text`]: a file's bytes as the UTF-8 text the readers take.
 //!
 //! Every format carries a record in the [`IncidentInput`] shape, with the
 //! same key names, so what a person learns editing one applies to the
@@ -20,8 +21,10 @@
 
 pub mod json;
 pub mod markdown;
+pub mod text;
 
 mod error;
+mod nesting;
 mod shape;
 
 pub use error::ExportError;

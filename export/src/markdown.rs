@@ -36,6 +36,7 @@
 //!   that default, so nothing is lost. Numbers and yes/no stay in.
 
 use crate::error::{self, ExportError};
+use crate::nesting;
 use crate::shape::{check_version, unknown_keys, Header};
 use crate::{Parsed, FORMAT_KEY, FORMAT_VERSION};
 use kb_domain::record::{
@@ -106,7 +107,7 @@ pub fn write(input: &IncidentInput) -> Result<String, ExportError> {
 /// One postmortem from markdown with front matter.
 pub fn read(text: &str) -> Result<Parsed, ExportError> {
     // Editors on some systems start files with a byte-order mark.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = crate::text::without_bom(text);
     let (yaml, body) = split(text)?;
     let narrative = body
         .strip_prefix('\n')
@@ -114,7 +115,9 @@ pub fn read(text: &str) -> Result<Parsed, ExportError> {
         .unwrap_or(body);
     let narrative = narrative.strip_suffix('\n').unwrap_or(narrative);
 
-    // Front matter starts on the file's line 2.
+    // Front matter starts on the file's line 2. Its nesting is bounded
+    // first: the YAML parser's time grows with the square of it.
+    nesting::check(yaml, 2)?;
     let source = if yaml.trim().is_empty() { "{}" } else { yaml };
     let value: Value = yaml_serde::from_str(source).map_err(|e| error::yaml(&e, 2))?;
     let map = match value {
@@ -705,6 +708,56 @@ pub(crate) mod tests {
         let parsed = read("---\ntitle: t\ncolor: red\n7: seven\n---\nx\n").unwrap();
         assert_eq!(parsed.unknown_keys, ["color", "7"]);
         assert_eq!(parsed.input.parts.narrative, "x");
+    }
+
+    #[test]
+    fn deep_front_matter_is_refused_before_parsing() {
+        // Quadratic in the YAML parser: refused by the scan before it.
+        let text = format!("---\ntitle: t\nservices: {}\n---\n", "[".repeat(100_000));
+        let err = read(&text).unwrap_err();
+        assert_eq!(
+            err,
+            ExportError::TooDeep {
+                line: Some(3),
+                limit: nesting::MAX_FLOW_DEPTH
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "line 3: lists and mappings are nested more than 64 deep; a postmortem needs only a few levels"
+        );
+        let text = format!(
+            "\u{feff}---\ntitle: t\nx: {}\n---\n",
+            "{a: ".repeat(100_000)
+        );
+        assert!(
+            matches!(read(&text).unwrap_err(), ExportError::TooDeep { .. }),
+            "{text:.40}"
+        );
+        // Block nesting costs the parser nothing extra; its own limit
+        // refuses it, said the same way.
+        let text = format!("---\ntitle: t\nservices:\n{}x\n---\n", "- ".repeat(100_000));
+        assert_eq!(
+            read(&text).unwrap_err(),
+            ExportError::TooDeep {
+                line: Some(4),
+                limit: 128
+            }
+        );
+
+        // Flow style as people write it, and the JSON the writer falls
+        // back to, read as before.
+        let text = "---\ntitle: Flow\nservices: [checkout, redis]\ntimeline: [{at: 'T+0', text: \"p99 [high]\"}, {at: T+1, text: '{x}'}]\n---\n";
+        let parsed = read(text).unwrap();
+        assert_eq!(parsed.input.services, ["checkout", "redis"]);
+        assert_eq!(parsed.input.parts.timeline[1].text, "{x}");
+        let mut input = full_record();
+        // The `---` line makes the writer fall back to JSON.
+        input.parts.evidence[0].body = format!("{}\n---\n{}", "[".repeat(30), "{".repeat(30));
+        let json = serde_json::to_string_pretty(&front_matter(&input).unwrap()).unwrap();
+        let text = format!("---\n{json}\n---\n\n{}\n", input.parts.narrative);
+        assert_eq!(read(&text).unwrap().input, input);
+        assert_eq!(round_trip(&input), input);
     }
 
     #[test]

@@ -148,23 +148,43 @@ async fn import_record(
 
 /// Imports every line of a JSON Lines `reader` through `core`; `source`
 /// names it in the report. Streams: a corpus may be large.
+///
+/// Lines are read as bytes and decoded one by one, so a line that is not
+/// UTF-8 is reported and skipped like any other bad line, rather than
+/// ending the import halfway through the file. A byte-order mark is
+/// dropped from the start of the file, and only there.
 pub async fn import_lines(
     core: &Core,
-    reader: impl BufRead,
+    mut reader: impl BufRead,
     source: &str,
     report: &mut ImportReport,
 ) -> anyhow::Result<()> {
     let ctx = RequestContext::command_line();
-    for (n, line) in reader.lines().enumerate() {
-        let number = n + 1;
-        let line = line.with_context(|| format!("{source}: cannot read line {number}"))?;
-        if line.trim().is_empty() {
-            continue;
+    let mut buffer = Vec::new();
+    let mut number = 0;
+    loop {
+        buffer.clear();
+        let read = reader
+            .read_until(b'\n', &mut buffer)
+            .with_context(|| format!("{source}: cannot read line {}", number + 1))?;
+        if read == 0 {
+            return Ok(());
         }
+        number += 1;
+        let mut bytes = buffer.as_slice();
+        if number == 1 {
+            bytes = kb_export::text::strip_bom(bytes);
+        }
+        let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        let record = match kb_export::text::decode_line(bytes) {
+            Ok(line) if line.trim().is_empty() => continue,
+            Ok(line) => kb_export::json::read_line(line),
+            Err(e) => Err(e),
+        };
         let place = format!("{source} line {number}");
-        import_record(core, &ctx, report, place, kb_export::json::read_line(&line)).await?;
+        import_record(core, &ctx, report, place, record).await?;
     }
-    Ok(())
 }
 
 /// Imports one document held in memory: markdown, or JSON (an object, an
@@ -226,9 +246,14 @@ pub async fn import_path(core: &Core, path: &Path) -> anyhow::Result<ImportRepor
                 import_lines(core, reader, &source, &mut report).await?;
             }
             kind => {
-                let text = std::fs::read_to_string(&file)
+                let bytes = std::fs::read(&file)
                     .with_context(|| format!("cannot read {}", file.display()))?;
-                import_text(core, kind, &text, &source, &mut report).await?;
+                // A file that is not UTF-8 is refused like one that is not
+                // JSON: reported, and the other files still imported.
+                match kb_export::text::decode_file(&bytes) {
+                    Ok(text) => import_text(core, kind, text, &source, &mut report).await?,
+                    Err(e) => report.skipped.push((source, e.to_string())),
+                }
             }
         }
     }

@@ -178,6 +178,118 @@ fn import_reads_markdown_json_and_folders_and_reports_each_refusal() {
     );
 }
 
+/// The `id`s `hindsight export --all` gives back, in order.
+fn exported_ids(data: &Path) -> Vec<String> {
+    ok(&hindsight(data, &["export", "--all", "--format", "json"]))
+        .lines()
+        .map(|l| {
+            let value: serde_json::Value = serde_json::from_str(l).unwrap();
+            value["id"].as_str().unwrap_or_default().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_json_lines_line_that_is_not_utf8_is_skipped_and_the_rest_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("in.jsonl");
+    let mut bytes = b"{\"id\": \"u-1\", \"title\": \"Before the bad line\"}\n".to_vec();
+    // Latin-1, as an old export tool might write it.
+    bytes.extend_from_slice(b"{\"id\": \"u-2\", \"title\": \"Caf\xE9 outage\"}\n");
+    bytes.extend_from_slice(b"{\"id\": \"u-3\", \"title\": \"After the bad line\"}\r\n");
+    bytes.extend_from_slice(b"\xFF\xFE\n{\"id\": \"u-5\", \"title\": \"Last\"}");
+    std::fs::write(&file, bytes).unwrap();
+    let data = dir.path().join("data");
+
+    let out = hindsight(&data, &["import", file.to_str().unwrap()]);
+    let stdout = ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout.contains("added 3, updated 0, unchanged 0, skipped 2"),
+        "{stdout}\n{stderr}"
+    );
+    for expected in [
+        "in.jsonl line 2: skipped: not UTF-8 text at column 28: save the file as UTF-8",
+        "in.jsonl line 4: skipped: not UTF-8 text at column 1",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+    assert_eq!(exported_ids(&data), ["u-1", "u-3", "u-5"]);
+}
+
+#[test]
+fn import_accepts_a_byte_order_mark_and_skips_files_that_are_not_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("in");
+    std::fs::create_dir(&folder).unwrap();
+    let write = |name: &str, bytes: &[u8]| std::fs::write(folder.join(name), bytes).unwrap();
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    write(
+        "01-bom.json",
+        &[BOM, br#"{"id": "b-1", "title": "A document with a BOM"}"#].concat(),
+    );
+    write(
+        "02-bom.jsonl",
+        &[
+            BOM,
+            b"{\"id\": \"b-2\", \"title\": \"Lines with a BOM\"}\r\n{\"id\": \"b-3\", \"title\": \"Second\"}\r\n",
+        ]
+        .concat(),
+    );
+    write(
+        "03-bom.md",
+        &[
+            BOM,
+            b"---\nid: b-4\ntitle: Markdown with a BOM\n---\n\nText.\n",
+        ]
+        .concat(),
+    );
+    write(
+        "04-latin1.json",
+        b"{\"id\": \"x-1\", \"title\": \"Caf\xE9\"}",
+    );
+    write("05-latin1.md", b"---\nid: x-2\ntitle: Caf\xE9\n---\n");
+    // Only the start of a file may have one.
+    write(
+        "06-late-bom.jsonl",
+        &[
+            b"{\"id\": \"b-5\", \"title\": \"Before a stray BOM\"}\n".as_slice(),
+            BOM,
+            b"{\"id\": \"x-3\", \"title\": \"After it\"}\n",
+        ]
+        .concat(),
+    );
+    write(
+        "07-deep.md",
+        format!("---\ntitle: Deep\nservices: {}\n---\n", "[".repeat(100_000)).as_bytes(),
+    );
+    write(
+        "08-after.json",
+        br#"{"id": "b-7", "title": "After the bad files"}"#,
+    );
+    let data = dir.path().join("data");
+
+    let out = hindsight(&data, &["import", folder.to_str().unwrap()]);
+    let stdout = ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout.contains("added 6, updated 0, unchanged 0, skipped 4"),
+        "{stdout}\n{stderr}"
+    );
+    for expected in [
+        "04-latin1.json: skipped: not UTF-8 text at line 1, column 28: save the file as UTF-8",
+        "05-latin1.md: skipped: not UTF-8 text at line 3, column 11: save the file as UTF-8",
+        "06-late-bom.jsonl line 2: skipped: not valid JSON",
+        "07-deep.md: skipped: line 3: lists and mappings are nested more than 64 deep",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+    assert_eq!(
+        exported_ids(&data),
+        ["b-1", "b-2", "b-3", "b-4", "b-5", "b-7"]
+    );
+}
+
 #[test]
 fn export_writes_one_postmortem_or_all_of_them() {
     let dir = tempfile::tempdir().unwrap();
