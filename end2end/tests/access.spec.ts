@@ -161,3 +161,35 @@ test("a private postmortem is found by its reader and by no one else", async ({ 
   await hydrated(page);
   await expect(page.locator("table.audit")).toContainText(title);
 });
+
+test("after signing in only a path of this site is followed, however the target is dressed up", async ({ page }) => {
+  const base = new URL(process.env.BASE_URL ?? "http://127.0.0.1:3000");
+  // Each as it would sit in the sign-in link (percent-encoded once).
+  for (const next of [
+    "%2F%09%2Fevil.example%2Fpwned", // "/\t/evil.example": the browser drops the tab
+    "%2F%2Fevil.example",
+    "%2F%5Cevil.example",
+    "https%3Aevil.example",
+    "https%3A%2F%2Fevil.example",
+    "%2F%0A%2Fevil.example",
+    "%09%2F%2Fevil.example",
+    "%252F%252Fevil.example",
+  ]) {
+    await page.goto(`/sign-in?next=${next}`);
+    await hydrated(page);
+    await page.getByLabel("Name").fill("root");
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page, next).toHaveURL(`${base.origin}/`);
+    await hydrated(page);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/sign-in$/);
+  }
+  // A path of this site is still followed.
+  await page.goto("/sign-in?next=%2Faction-items%3Fstatus%3Dopen");
+  await hydrated(page);
+  await page.getByLabel("Name").fill("root");
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(`${base.origin}/action-items?status=open`);
+});
