@@ -250,7 +250,8 @@ async fn a_private_postmortem_leaves_no_trace_for_a_non_member() {
     )
     .await;
     assert_eq!(patch.status, StatusCode::NOT_FOUND, "{}", patch.body);
-    // Posting over its external id is no way in either.
+    // Posting over its external id is no way in either: refused as taken,
+    // without a word of what holds it.
     let overwrite = send_json(
         &app,
         "POST",
@@ -261,10 +262,12 @@ async fn a_private_postmortem_leaves_no_trace_for_a_non_member() {
     .await;
     assert_eq!(
         overwrite.status,
-        StatusCode::NOT_FOUND,
+        StatusCode::BAD_REQUEST,
         "{}",
         overwrite.body
     );
+    assert_eq!(overwrite.json()["fields"][0]["field"], "external_id");
+    assert!(!overwrite.body.contains(SECRET), "{}", overwrite.body);
 
     // A member and an admin find it by its word, and see it linked.
     for cookie in [&member, &admin] {
