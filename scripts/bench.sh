@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The synthetic search benchmark: builds the release binary, runs
-# `hindsight bench` on 10k and 100k generated postmortems (in process:
+# The synthetic search benchmark: builds the release binaries, runs
+# `hindsight-bench bench` on 10k and 100k generated postmortems (in process:
 # import rate, rebuild rate, index size, memory, search latency), then serves
 # the 100k data folder and load-tests GET /api/v1/search with wrk, rotating
 # through 100 pasted alert blocks. Installs wrk (Debian package) if missing.
@@ -9,7 +9,7 @@
 # BENCH_QUERIES (200), BENCH_SEED (1), WRK_THREADS (2), WRK_CONNECTIONS (64),
 # WRK_DURATION (30s), BENCH_KEEP=1 keeps the scratch folder,
 # BENCH_REUSE=DIR skips the small run and measures the large one on the data
-# folder an earlier run kept there (`hindsight bench --reuse`).
+# folder an earlier run kept there (`hindsight-bench bench --reuse`).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -35,8 +35,8 @@ echo "- memory: $(free -h | awk '/^Mem:/ {print $2 " total, " $7 " available"}')
 echo "- OS: $(. /etc/os-release && echo "$PRETTY_NAME"), $(uname -r)"
 echo "- load before start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-step "cargo build --release -p hindsight"
-cargo build --release -p hindsight
+step "cargo build --release -p hindsight -p hindsight-bench"
+cargo build --release -p hindsight -p hindsight-bench
 
 if ! command -v wrk >/dev/null; then
   step "installing Debian wrk"
@@ -47,10 +47,12 @@ if ! command -v wrk >/dev/null; then
 fi
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/hindsight-bench.XXXXXX")"
-# A copy of the binary, so a build started meanwhile in the same target
-# folder cannot swap the server under the benchmark.
+# Copies of the binaries, so a build started meanwhile in the same target
+# folder cannot swap them under the benchmark.
 bin="$scratch/hindsight"
+bench="$scratch/hindsight-bench"
 cp "$CARGO_TARGET_DIR/release/hindsight" "$bin"
+cp "$CARGO_TARGET_DIR/release/hindsight-bench" "$bench"
 server_pid=""
 cleanup() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
@@ -68,21 +70,21 @@ trap cleanup EXIT
 echo
 echo "## In process"
 if [ -z "${BENCH_REUSE:-}" ]; then
-  step "hindsight bench --docs $small"
+  step "hindsight-bench bench --docs $small"
   echo
-  "$bin" bench --docs "$small" --queries "$queries" --seed "$seed"
+  "$bench" bench --docs "$small" --queries "$queries" --seed "$seed"
 fi
 
 if [ -n "${BENCH_REUSE:-}" ]; then
   data="$BENCH_REUSE"
-  step "hindsight bench --docs $large --keep $data --reuse"
+  step "hindsight-bench bench --docs $large --keep $data --reuse"
   echo
-  "$bin" bench --docs "$large" --queries "$queries" --seed "$seed" --keep "$data" --reuse
+  "$bench" bench --docs "$large" --queries "$queries" --seed "$seed" --keep "$data" --reuse
 else
   data="$scratch/data"
-  step "hindsight bench --docs $large --keep $data"
+  step "hindsight-bench bench --docs $large --keep $data"
   echo
-  "$bin" bench --docs "$large" --queries "$queries" --seed "$seed" --keep "$data"
+  "$bench" bench --docs "$large" --queries "$queries" --seed "$seed" --keep "$data"
 fi
 
 # --- HTTP: the kept data folder behind the real server --------------------

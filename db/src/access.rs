@@ -252,23 +252,6 @@ impl Store {
         Ok(found.is_some())
     }
 
-    /// Marks postmortems `ids` private with no readers (so only admins see
-    /// them), or public again, writing no revision and no change-log
-    /// entry (who may see a postmortem is not indexed). For the search
-    /// benchmark, which measures a caller who may not see some; saves go
-    /// through [`Store::update`].
-    pub async fn set_restricted_unrecorded(&self, ids: &[i64], private: bool) -> Result<()> {
-        sqlx::query(
-            "update postmortem set restricted = ?
-              where postmortem_id in (select value from json_each(?))",
-        )
-        .bind(i64::from(private))
-        .bind(serde_json::to_string(ids)?)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
     /// Every group with its members' names, by name.
     pub async fn groups(&self) -> Result<Vec<Group>> {
         let rows = sqlx::query(

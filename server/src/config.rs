@@ -66,60 +66,6 @@ pub enum Command {
     Demo,
     /// Rebuild the search index from the database.
     Reindex,
-    /// Score search on the shared corpus's two retrieval tasks (dev
-    /// queries), each imported into a scratch data folder, with the
-    /// corpus's eval.py beside its plain BM25 baseline. Needs python3.
-    Eval {
-        /// The corpus folder (index.jsonl, dev_queries.jsonl, eval.py, ...).
-        #[arg(long, default_value = "../shared/corpus")]
-        corpus: PathBuf,
-        /// Keep the run files in this folder [default: a scratch folder,
-        /// removed afterwards].
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
-    /// Synthetic search benchmark: imports N generated postmortems into a
-    /// scratch data folder through the import path, rebuilds the index, and
-    /// times searches for pasted alert blocks and log pastes.
-    Bench {
-        /// How many postmortems to generate and import.
-        #[arg(long)]
-        docs: usize,
-        /// Queries per query set.
-        #[arg(long, default_value_t = 200)]
-        queries: usize,
-        /// Seed of the generator: equal seeds give equal data.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Keep the data folder here (new or empty) [default: a scratch
-        /// folder, removed afterwards]; also writes the search URLs for an
-        /// HTTP load test into it.
-        #[arg(long, value_name = "DIR")]
-        keep: Option<PathBuf>,
-        /// With `--keep DIR` naming the folder of an earlier run with the
-        /// same `--docs` and `--seed`: skip generating and importing, and
-        /// measure the rebuild and the searches on what it holds.
-        #[arg(long, requires = "keep")]
-        reuse: bool,
-    },
-    /// Action items benchmark: seeds a scratch data folder with synthetic
-    /// postmortems and their action items, then times the Action items page
-    /// (server-side render through the router), filtered views and the API.
-    BenchActions {
-        /// How many postmortems to generate.
-        #[arg(long, default_value_t = 10_000)]
-        postmortems: usize,
-        /// Action items per postmortem.
-        #[arg(long, default_value_t = 5)]
-        items: usize,
-        /// Timed requests per view.
-        #[arg(long, default_value_t = 50)]
-        runs: usize,
-        /// Keep the data folder here (a second run on it reuses the seeded
-        /// postmortems) [default: a scratch folder, removed afterwards].
-        #[arg(long, value_name = "DIR")]
-        keep: Option<PathBuf>,
-    },
     /// Search from the command line, as the web UI does.
     Search {
         /// Whatever you would paste into the search box.

@@ -8,19 +8,15 @@
 //! - [`cli`]: `import` (JSON Lines, JSON, Markdown, folders), `export`,
 //!   `demo`, `reindex` and `search`.
 //! - [`users`]: `user add`, `user list`, `user password`.
-//! - [`eval`]: `hindsight eval`, search quality on the shared corpus.
-//! - [`bench_actions`]: `hindsight bench-actions`, the Action items page
-//!   over 50,000 synthetic items.
+//!
+//! Benchmarks and evaluations live in their own crate (`bench/`,
+//! `hindsight-bench`), which uses this one through its public paths.
 //!
 //! `main.rs` only parses the configuration and dispatches, so tests can build
 //! the router around a temporary data folder and drive it without a socket.
 
-pub mod bench;
-pub mod bench_actions;
 pub mod cli;
 pub mod config;
-pub mod eval;
 pub mod http;
 pub mod startup;
-pub mod synth;
 pub mod users;

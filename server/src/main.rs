@@ -41,22 +41,6 @@ async fn main() -> std::process::ExitCode {
         }
         Command::Demo => hindsight::cli::demo(&cli.data_dir, db).await,
         Command::Reindex => hindsight::cli::reindex(&cli.data_dir, db).await,
-        Command::Eval { corpus, out } => hindsight::eval::eval(&corpus, out.as_deref()).await,
-        Command::Bench {
-            docs,
-            queries,
-            seed,
-            keep,
-            reuse,
-        } => hindsight::bench::bench(docs, queries, seed, keep.as_deref(), reuse).await,
-        Command::BenchActions {
-            postmortems,
-            items,
-            runs,
-            keep,
-        } => {
-            hindsight::bench_actions::bench_actions(postmortems, items, runs, keep.as_deref()).await
-        }
         Command::Search { text, limit, json } => {
             hindsight::cli::search(&cli.data_dir, db, &text, limit, json).await
         }

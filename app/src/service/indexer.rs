@@ -322,24 +322,6 @@ impl Indexer {
         Ok(indexer)
     }
 
-    /// An indexer over an index in memory, for tests.
-    pub async fn in_memory(store: Store) -> Result<Indexer> {
-        let index = blocking(SearchIndex::in_ram).await?;
-        let indexer = Indexer {
-            store,
-            index: Arc::new(index),
-            dir: PathBuf::new(),
-            writable: true,
-            busy: Default::default(),
-            rebuilding: AtomicBool::new(false),
-            searches: search_permits(),
-            answers: ResultCache::default(),
-            computed: AtomicU64::new(0),
-        };
-        indexer.rebuild().await?;
-        Ok(indexer)
-    }
-
     /// Whether this process writes the index (false: another process does).
     pub fn is_writer(&self) -> bool {
         self.writable

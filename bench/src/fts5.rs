@@ -17,10 +17,9 @@
 //!   `eval.py` report for it (P@1, P@5, MRR@10, nDCG@10, R@k, Hit@10).
 //!
 //! ```sh
-//! cargo run --release -p kb-db --example fts5_eval -- --corpus /work/shared/corpus [--out DIR]
+//! cargo run --release -p hindsight-bench -- fts5 --corpus ../shared/corpus [--out DIR]
 //! ```
 //!
-//! `--corpus` defaults to `../shared/corpus` relative to the workspace root.
 //! Run files go to `--out` when given (kept), else to a temporary folder that
 //! is removed at exit. Only dev queries are run; the held-out queries are for
 //! release evaluation.
@@ -28,7 +27,7 @@
 use std::error::Error;
 use std::fs::{self, File};
 use std::io::{BufRead, BufReader, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -84,12 +83,6 @@ const RUN_DEPTH: u32 = 100;
 /// shows how much of the cost is fetching rows rather than matching.
 const PAGE_DEPTH: u32 = 10;
 
-/// Command-line options.
-struct Args {
-    corpus: PathBuf,
-    out: Option<PathBuf>,
-}
-
 /// A dev query; the answers in the file are left to `eval.py`.
 struct Query {
     id: String,
@@ -105,24 +98,23 @@ struct Latency {
     max: Duration,
 }
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<()> {
-    let args = parse_args()?;
+/// `hindsight-bench fts5 --corpus DIR [--out DIR]`
+pub async fn fts5(corpus: &Path, out_dir: Option<&Path>) -> Result<()> {
     // The run files must outlive the loop; a temporary folder unless the
     // caller asked to keep them.
     let temp_out = tempfile::tempdir()?;
-    let out = match &args.out {
+    let out = match out_dir {
         Some(dir) => {
             fs::create_dir_all(dir)?;
-            dir.clone()
+            dir.to_path_buf()
         }
         None => temp_out.path().to_path_buf(),
     };
 
     for task in &TASKS {
         println!("\n## {}", task.name);
-        let docs = read_jsonl(&args.corpus.join(task.docs))?;
-        let queries: Vec<Query> = read_jsonl(&args.corpus.join(task.queries))?
+        let docs = read_jsonl(&corpus.join(task.docs))?;
+        let queries: Vec<Query> = read_jsonl(&corpus.join(task.queries))?
             .iter()
             .map(|line| Query {
                 id: string_field(line, "query_id"),
@@ -165,33 +157,13 @@ async fn main() -> Result<()> {
                 task.queries.replace(".jsonl", ".run.jsonl")
             ));
             write_run(&run, &queries, &rankings)?;
-            score(&args.corpus, task, &run)?;
+            score(corpus, task, &run)?;
         }
     }
-    if let Some(dir) = &args.out {
+    if let Some(dir) = out_dir {
         println!("\nrun files in {}", dir.display());
     }
     Ok(())
-}
-
-fn parse_args() -> Result<Args> {
-    let mut args = Args {
-        corpus: Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"),
-        out: None,
-    };
-    let mut argv = std::env::args_os().skip(1);
-    while let Some(arg) = argv.next() {
-        match arg.to_str() {
-            Some("--corpus") => args.corpus = argv.next().ok_or("--corpus needs a folder")?.into(),
-            Some("--out") => args.out = Some(argv.next().ok_or("--out needs a folder")?.into()),
-            Some("-h" | "--help") => {
-                println!("usage: fts5_eval [--corpus DIR] [--out DIR]");
-                std::process::exit(0);
-            }
-            _ => return Err(format!("unexpected argument {arg:?}; see --help").into()),
-        }
-    }
-    Ok(args)
 }
 
 /// Opens (creating) a database file with the store's settings, so build

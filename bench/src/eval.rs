@@ -1,11 +1,11 @@
-//! `hindsight eval`: the retrieval tasks of the shared corpus, run through
+//! `hindsight-bench eval`: the retrieval tasks of the shared corpus, run through
 //! the same import and search code the UI and the API use, each into a data
 //! folder of its own, scored by the corpus's `eval.py` beside its plain
 //! BM25 baseline.
 
-use crate::cli::import_path;
 use anyhow::Context;
 use app::context::RequestContext;
+use hindsight::cli::import_path;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -34,7 +34,7 @@ const TASKS: &[Task] = &[
 /// further.
 const DEPTH: usize = 100;
 
-/// `hindsight eval --corpus DIR [--out DIR]`
+/// `hindsight-bench eval --corpus DIR [--out DIR]`
 pub async fn eval(corpus: &Path, out: Option<&Path>) -> anyhow::Result<()> {
     let scratch = std::env::temp_dir().join(format!("hindsight-eval-{}", std::process::id()));
     let out_dir: PathBuf = out
@@ -57,7 +57,7 @@ async fn run_all(corpus: &Path, scratch: &Path, out_dir: &Path) -> anyhow::Resul
         let queries = corpus.join(task.queries);
         let data = scratch.join("data").join(format!("task{}", n + 1));
         std::fs::create_dir_all(&data)?;
-        let core = crate::startup::open(&data, None).await?;
+        let core = hindsight::startup::open(&data, None).await?;
         core.indexer.set_search_cache(0);
         let report = import_path(&core, &docs).await?;
         let run = out_dir.join(format!("task{}-run.jsonl", n + 1));

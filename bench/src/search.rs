@@ -1,6 +1,6 @@
-//! `hindsight bench`: the synthetic search benchmark.
+//! `hindsight-bench bench`: the synthetic search benchmark.
 //!
-//! Opens a scratch data folder exactly as `hindsight eval` does, imports N
+//! Opens a scratch data folder exactly as `hindsight-bench eval` does, imports N
 //! generated postmortems ([`crate::synth`]) through the import code of
 //! `hindsight import` (JSON Lines read by [`import_lines`], then one index
 //! catch-up, as [`crate::cli::import_path`] does), rebuilds the index with
@@ -9,12 +9,13 @@
 //! pasted text: alert blocks and 50-line log pastes. Prints a markdown
 //! report on stdout; progress goes to stderr.
 
-use crate::cli::{import_lines, ImportReport};
-use crate::startup::{DB_FILE, INDEX_DIR};
+use crate::measure::{load_average, machine, percentile, url_encode, Snapshot};
 use crate::synth::{self, Generator, Query};
 use anyhow::{bail, Context};
 use app::context::RequestContext;
 use app::service::Core;
+use hindsight::cli::{import_lines, ImportReport};
+use hindsight::startup::DB_FILE;
 use kb_domain::{IncidentInput, SearchQuery};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -34,7 +35,55 @@ pub const HTTP_QUERY_FILE: &str = "bench-alert-queries.txt";
 /// for timing them without the server (`index_latency`).
 pub const LOG_QUERY_FILE: &str = "bench-log-queries.txt";
 
-/// `hindsight bench --docs N [--queries N] [--seed S] [--keep DIR [--reuse]]`
+/// The account the private postmortems are shared with.
+const READER: &str = "bench-reader";
+/// A viewer who is a reader of none of them.
+const OUTSIDER: &str = "bench-outsider";
+
+/// The account named `name`.
+async fn account(core: &Core, name: &str) -> anyhow::Result<kb_domain::accounts::Account> {
+    core.accounts
+        .list()
+        .await?
+        .into_iter()
+        .map(|(account, _)| account)
+        .find(|account| account.name == name)
+        .with_context(|| format!("no account {name} in the reused folder"))
+}
+
+/// Makes [`PRIVATE_DOCS`] of the `docs` postmortems, evenly spread,
+/// private to [`READER`], through the editor's own save (a revision and a
+/// change-log entry each); returns [`OUTSIDER`], who may see none of them.
+async fn make_private(
+    core: &Core,
+    ctx: &RequestContext,
+    docs: usize,
+) -> anyhow::Result<kb_domain::accounts::Account> {
+    let password = "a password nobody types";
+    core.accounts
+        .add(READER, password, kb_domain::accounts::Role::Viewer)
+        .await?;
+    let outsider = core
+        .accounts
+        .add(OUTSIDER, password, kb_domain::accounts::Role::Viewer)
+        .await?;
+    let ids = (1..=docs as i64)
+        .step_by((docs / PRIVATE_DOCS).max(1))
+        .take(PRIVATE_DOCS);
+    for id in ids {
+        let Some(incident) = core.get(ctx, id).await? else {
+            bail!("postmortem {id} is missing after the import");
+        };
+        let mut input = IncidentInput::from(&incident);
+        input.parts.access.private = true;
+        input.parts.access.users = vec![READER.to_string()];
+        core.update_authored(ctx, id, incident.version, input)
+            .await?;
+    }
+    Ok(outsider)
+}
+
+/// `hindsight-bench bench --docs N [--queries N] [--seed S] [--keep DIR [--reuse]]`
 pub async fn bench(
     docs: usize,
     queries: usize,
@@ -91,7 +140,7 @@ async fn run(
     let ctx = RequestContext::command_line();
     let _ = writeln!(
         w,
-        "### hindsight bench --docs {docs} --queries {queries} --seed {seed}{}\n",
+        "### hindsight-bench bench --docs {docs} --queries {queries} --seed {seed}{}\n",
         match (keep, reuse) {
             (true, true) => format!(" --keep {} --reuse", data.display()),
             (true, false) => format!(" --keep {}", data.display()),
@@ -101,7 +150,7 @@ async fn run(
     let _ = writeln!(w, "{}\n", machine());
 
     std::fs::create_dir_all(data).with_context(|| format!("cannot create {}", data.display()))?;
-    let core = crate::startup::open(data, None).await?;
+    let core = hindsight::startup::open(data, None).await?;
     anyhow::ensure!(
         core.indexer.is_writer(),
         "another process holds the index of {}",
@@ -156,6 +205,15 @@ async fn run(
     );
     let after_import = Snapshot::take(data);
 
+    // Some postmortems private to one account, for the run as a viewer who
+    // may see none of them: made so as any editor would, before the
+    // rebuild (a reused folder has them already).
+    let outsider = if reuse {
+        account(&core, OUTSIDER).await?
+    } else {
+        make_private(&core, &ctx, docs).await?
+    };
+
     eprintln!("bench: rebuilding the index (as hindsight reindex does)");
     let t = Instant::now();
     let rebuilt = core.indexer.rebuild().await?;
@@ -178,27 +236,14 @@ async fn run(
 
     // The alerts again as a signed-in viewer who may not see some private
     // postmortems: what leaving them out of results and statistics costs.
-    let private: Vec<i64> = (1..=docs as i64)
-        .step_by((docs / PRIVATE_DOCS).max(1))
-        .take(PRIVATE_DOCS)
-        .collect();
-    core.store.set_restricted_unrecorded(&private, true).await?;
     let viewer = RequestContext {
-        // No such account: it is a reader of nothing.
-        caller: app::context::Caller::User(kb_domain::accounts::Account {
-            id: -1,
-            name: "bench".into(),
-            role: kb_domain::accounts::Role::Viewer,
-        }),
-        name: None,
+        name: Some(outsider.name.clone()),
+        caller: app::context::Caller::User(outsider),
         by_token: false,
     };
     let alerts = &sets[0].1[..queries.min(sets[0].1.len())];
     let name = "alert blocks, as a viewer of none of 100 private";
     results.push(measure(&core, &viewer, name, alerts).await?);
-    core.store
-        .set_restricted_unrecorded(&private, false)
-        .await?;
     let after_queries = Snapshot::take(data);
 
     if keep {
@@ -414,125 +459,6 @@ fn text_len(i: &IncidentInput) -> usize {
         .sum::<usize>();
     n += p.action_items.iter().map(|a| a.title.len()).sum::<usize>();
     n
-}
-
-/// Disk and memory at one moment.
-struct Snapshot {
-    index_bytes: u64,
-    segments: usize,
-    db_bytes: u64,
-    rss_kb: u64,
-    hwm_kb: u64,
-}
-
-impl Snapshot {
-    fn take(data: &Path) -> Snapshot {
-        let index = data.join(INDEX_DIR);
-        let (rss_kb, hwm_kb) = memory();
-        let db_bytes = ["", "-wal", "-shm"]
-            .iter()
-            .filter_map(|suffix| std::fs::metadata(data.join(format!("{DB_FILE}{suffix}"))).ok())
-            .map(|m| m.len())
-            .sum();
-        Snapshot {
-            index_bytes: dir_size(&index),
-            segments: segments(&index),
-            db_bytes,
-            rss_kb,
-            hwm_kb,
-        }
-    }
-}
-
-/// VmRSS and VmHWM of this process, in kB (0 where /proc is missing).
-fn memory() -> (u64, u64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| -> u64 {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|rest| rest.split_whitespace().next())
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0)
-    };
-    (field("VmRSS:"), field("VmHWM:"))
-}
-
-fn dir_size(dir: &Path) -> u64 {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
-    };
-    entries
-        .flatten()
-        .map(|e| match e.metadata() {
-            Ok(m) if m.is_dir() => dir_size(&e.path()),
-            Ok(m) => m.len(),
-            Err(_) => 0,
-        })
-        .sum()
-}
-
-/// Segments in the index's last commit (tantivy's meta.json).
-fn segments(index: &Path) -> usize {
-    std::fs::read_to_string(index.join("meta.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        .and_then(|v| v["segments"].as_array().map(Vec::len))
-        .unwrap_or(0)
-}
-
-/// CPUs, CPU model and memory, for the report's header.
-fn machine() -> String {
-    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpuinfo
-        .lines()
-        .find_map(|l| l.strip_prefix("model name"))
-        .map(|rest| rest.trim_start_matches([' ', '\t', ':']).trim().to_string())
-        .unwrap_or_else(|| "unknown CPU".into());
-    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
-    let mem_gib = meminfo
-        .lines()
-        .find_map(|l| l.strip_prefix("MemTotal:"))
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0 / 1024.0);
-    format!(
-        "Machine: {cpus} CPUs ({model}), {mem_gib:.1} GiB RAM; release build: {}; load average at start: {}",
-        if cfg!(debug_assertions) { "no" } else { "yes" },
-        load_average()
-    )
-}
-
-/// The 1, 5 and 15 minute load averages: other work on the machine skews
-/// every figure here.
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "unknown".into())
-}
-
-fn percentile(values: &[f64], p: f64) -> f64 {
-    if values.is_empty() {
-        return 0.0;
-    }
-    let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
-    let rank = ((v.len() as f64 - 1.0) * p).round() as usize;
-    v[rank.min(v.len() - 1)]
-}
-
-/// Percent-encodes everything but RFC 3986's unreserved characters.
-pub fn url_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3);
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! `hindsight bench-actions`: the Action items page over a large synthetic
+//! `hindsight-bench bench-actions`: the Action items page over a large synthetic
 //! set (by default 50,000 items across 10,000 postmortems), timed on the
 //! server: the whole server-side render of the page's first page through
 //! the router (no socket), some filtered views, the summary page, the JSON
@@ -79,7 +79,7 @@ pub async fn bench_actions(
             scratch.clone()
         }
     };
-    let core = crate::startup::open(&dir, None).await?;
+    let core = hindsight::startup::open(&dir, None).await?;
     let today = app::service::actions::today();
     let existing = core.store.count(&Hidden::none()).await?;
     let started = Instant::now();
@@ -132,8 +132,8 @@ pub async fn bench_actions(
         dir.display()
     );
 
-    let state = crate::http::app_state(core.clone(), None)?;
-    let router = crate::http::router(state);
+    let state = hindsight::http::app_state(core.clone(), None)?;
+    let router = hindsight::http::router(state);
     println!(
         "{:<58} {:>8} {:>8} {:>8}",
         "server time, ms", "median", "p95", "max"

@@ -1,0 +1,143 @@
+//! `hindsight-bench`: benchmarks and evaluations of Hindsight, a developer's
+//! tool that is never shipped. It drives the product only through its
+//! public paths (`hindsight::startup::open`, the import code, the router,
+//! `app::service::Core`), so what it measures is what an operator runs.
+//!
+//! # Layout
+//! - [`synth`]: deterministic synthetic postmortems and pasted queries,
+//!   from the word lists and failure modes in `data/synth.json`.
+//! - [`search`]: `bench`, import, rebuild and search timings.
+//! - [`actions`]: `bench-actions`, the Action items page over many items.
+//! - [`eval`]: `eval`, search quality on the shared corpus.
+//! - [`fts5`]: `fts5`, SQLite's FTS5 on the same corpus, side by side.
+//! - [`measure`]: the machine, folder sizes, memory and percentiles a
+//!   report records.
+
+mod actions;
+mod eval;
+mod fts5;
+mod measure;
+mod search;
+mod synth;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use tracing_subscriber::EnvFilter;
+
+/// The product's allocator, so timings are the shipped binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Benchmarks and evaluations of Hindsight (see BENCHMARKS.md).
+#[derive(Debug, Parser)]
+#[command(name = "hindsight-bench", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Score search on the shared corpus's two retrieval tasks (dev
+    /// queries), each imported into a scratch data folder, with the
+    /// corpus's eval.py beside its plain BM25 baseline. Needs python3.
+    Eval {
+        /// The corpus folder (index.jsonl, dev_queries.jsonl, eval.py, ...).
+        #[arg(long, default_value = "../shared/corpus")]
+        corpus: PathBuf,
+        /// Keep the run files in this folder [default: a scratch folder,
+        /// removed afterwards].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Synthetic search benchmark: imports N generated postmortems into a
+    /// scratch data folder through the import path, rebuilds the index, and
+    /// times searches for pasted alert blocks and log pastes.
+    Bench {
+        /// How many postmortems to generate and import.
+        #[arg(long)]
+        docs: usize,
+        /// Queries per query set.
+        #[arg(long, default_value_t = 200)]
+        queries: usize,
+        /// Seed of the generator: equal seeds give equal data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Keep the data folder here (new or empty) [default: a scratch
+        /// folder, removed afterwards]; also writes the search URLs for an
+        /// HTTP load test into it.
+        #[arg(long, value_name = "DIR")]
+        keep: Option<PathBuf>,
+        /// With `--keep DIR` naming the folder of an earlier run with the
+        /// same `--docs` and `--seed`: skip generating and importing, and
+        /// measure the rebuild and the searches on what it holds.
+        #[arg(long, requires = "keep")]
+        reuse: bool,
+    },
+    /// Action items benchmark: seeds a scratch data folder with synthetic
+    /// postmortems and their action items, then times the Action items page
+    /// (server-side render through the router), filtered views and the API.
+    BenchActions {
+        /// How many postmortems to generate.
+        #[arg(long, default_value_t = 10_000)]
+        postmortems: usize,
+        /// Action items per postmortem.
+        #[arg(long, default_value_t = 5)]
+        items: usize,
+        /// Timed requests per view.
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
+        /// Keep the data folder here (a second run on it reuses the seeded
+        /// postmortems) [default: a scratch folder, removed afterwards].
+        #[arg(long, value_name = "DIR")]
+        keep: Option<PathBuf>,
+    },
+    /// SQLite's own full-text engine (FTS5, ranked by `bm25()`) on the
+    /// shared corpus's two tasks, beside Hindsight's figures.
+    Fts5 {
+        /// The corpus folder (index.jsonl, dev_queries.jsonl, eval.py, ...).
+        #[arg(long, default_value = "../shared/corpus")]
+        corpus: PathBuf,
+        /// Keep the run files in this folder [default: a scratch folder,
+        /// removed afterwards].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tantivy=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let result = match Cli::parse().command {
+        Command::Eval { corpus, out } => eval::eval(&corpus, out.as_deref()).await,
+        Command::Bench {
+            docs,
+            queries,
+            seed,
+            keep,
+            reuse,
+        } => search::bench(docs, queries, seed, keep.as_deref(), reuse).await,
+        Command::BenchActions {
+            postmortems,
+            items,
+            runs,
+            keep,
+        } => actions::bench_actions(postmortems, items, runs, keep.as_deref()).await,
+        Command::Fts5 { corpus, out } => fts5::fts5(&corpus, out.as_deref())
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}")),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
