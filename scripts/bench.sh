@@ -23,8 +23,7 @@ wrk_duration="${WRK_DURATION:-30s}"
 
 step() { printf '\n\033[1m== %s ==\033[0m\n' "$*" >&2; }
 
-# Build outside the checkout, like scripts/test.sh.
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hindsight/target}"
+# The same build folder as serve.sh and test.sh.
 source scripts/env.sh
 
 echo "## Machine"

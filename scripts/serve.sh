@@ -4,6 +4,7 @@
 # tools first. Settings: see README.md (HINDSIGHT_ADDR, HINDSIGHT_DATA_DIR).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-./scripts/install-tools.sh --build-only
+# Builds into the folder test.sh uses (env.sh): running both compiles once.
 source scripts/env.sh
+./scripts/install-tools.sh --build-only
 exec cargo leptos serve --release "$@"

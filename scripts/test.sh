@@ -11,13 +11,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 started=$SECONDS
 step() { printf '\n\033[1m== %s ==\033[0m (at %ds)\n' "$*" $((SECONDS - started)); }
 
-# Build outside the checkout, so a fresh clone on the same machine (as CI
-# makes) reuses everything already compiled instead of starting cold.
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hindsight/target}"
+# The build folder (outside the checkout) is set by env.sh.
+source scripts/env.sh
 
 step "tools"
 ./scripts/install-tools.sh
-source scripts/env.sh
 
 step "prune old build products"
 # Every change leaves a new test executable and incremental cache behind in
