@@ -6,7 +6,7 @@
 //! searches as someone who may not see N of the postmortems.
 //!
 //! ```sh
-//! hindsight bench --docs 10000 --keep /tmp/bench   # writes the index and a query file
+//! hindsight-bench bench --docs 10000 --keep /tmp/bench   # writes the index and a query file
 //! cargo run --release -p kb-search --example index_latency -- \
 //!     /tmp/bench/index /tmp/bench/bench-alert-queries.txt
 //! ```

@@ -203,17 +203,7 @@ async fn send(
 
 /// A new API token of `name`'s with `scope`: its secret.
 async fn token(app: &TestApp, name: &str, scope: &str) -> String {
-    let account = app
-        .state
-        .core
-        .accounts
-        .list()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|(account, _)| account)
-        .find(|account| account.name == name)
-        .unwrap();
+    let account = common::account(app, name).await;
     let (_, secret) = app
         .state
         .core
@@ -241,23 +231,8 @@ async fn every_route_refuses_whoever_may_not_use_it() {
     // Postmortem 1, which every id below names, is private to `ed`: `nm`
     // and `vi` may use every route their role allows and never see it.
     let cli = app::context::RequestContext::command_line();
-    let secret = kb_domain::IncidentInput {
-        title: SECRET.into(),
-        summary: format!("{SECRET} in the card vault"),
-        parts: kb_domain::record::Parts {
-            access: kb_domain::accounts::Access {
-                private: true,
-                users: vec!["ed".into()],
-                groups: vec![],
-            },
-            action_items: vec![kb_domain::record::ActionItem {
-                title: format!("Rotate {SECRET} keys"),
-                ..Default::default()
-            }],
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let mut secret = common::private_to("ed", SECRET, &format!("Rotate {SECRET} keys"));
+    secret.summary = format!("{SECRET} in the card vault");
     assert_eq!(app.state.core.create(&cli, secret).await.unwrap(), 1);
 
     // The table and the router list the same routes.
@@ -392,17 +367,7 @@ async fn a_read_token_cannot_make_itself_a_write_token() {
     let revoked = call(RevokeApiToken::PATH, "id=1").await;
     assert_eq!(revoked.status, StatusCode::FORBIDDEN, "{}", revoked.body);
     // Nothing was made, nothing revoked, and the token still only reads.
-    let account = app
-        .state
-        .core
-        .accounts
-        .list()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|(a, _)| a.name == "ed")
-        .unwrap()
-        .0;
+    let account = common::account(&app, "ed").await;
     let tokens = app.state.core.accounts.tokens(&account).await.unwrap();
     assert_eq!(tokens.len(), 1, "{tokens:?}");
     assert!(tokens[0].revoked_at.is_none());

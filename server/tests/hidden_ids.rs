@@ -130,27 +130,21 @@ async fn answers(app: &TestApp, cookie: &str, p: i64, i: i64) -> Vec<(String, St
     out
 }
 
-/// A private postmortem, readable by `ed` only, with one action item and
-/// an external id; returns its id and its item's id.
-async fn hidden_postmortem(app: &TestApp) -> (i64, i64) {
+/// An app with an admin, `ed` and `nm` (editors), and a postmortem
+/// private to `ed` with one action item and an external id; its id and its
+/// item's id.
+async fn with_hidden() -> (TestApp, i64, i64) {
+    let app = common::app().await;
+    for (name, role) in [
+        ("ad", Role::Admin),
+        ("ed", Role::Editor),
+        ("nm", Role::Editor),
+    ] {
+        common::add_account(&app, name, role).await;
+    }
     let ctx = app::context::RequestContext::command_line();
-    let input = kb_domain::IncidentInput {
-        external_id: Some("secret-vortex-1".into()),
-        title: "Secret vortex".into(),
-        parts: kb_domain::record::Parts {
-            access: kb_domain::accounts::Access {
-                private: true,
-                users: vec!["ed".into()],
-                groups: vec![],
-            },
-            action_items: vec![kb_domain::record::ActionItem {
-                title: "Seal the vortex".into(),
-                ..Default::default()
-            }],
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let mut input = common::private_to("ed", "Secret vortex", "Seal the vortex");
+    input.external_id = Some("secret-vortex-1".into());
     let id = app.state.core.create(&ctx, input).await.unwrap();
     let item = app
         .state
@@ -163,20 +157,12 @@ async fn hidden_postmortem(app: &TestApp) -> (i64, i64) {
         .action_items[0]
         .id
         .unwrap();
-    (id, item)
+    (app, id, item)
 }
 
 #[tokio::test]
 async fn a_hidden_id_and_a_missing_one_answer_alike_on_every_route() {
-    let app = common::app().await;
-    for (name, role) in [
-        ("ad", Role::Admin),
-        ("ed", Role::Editor),
-        ("nm", Role::Editor),
-    ] {
-        common::add_account(&app, name, role).await;
-    }
-    let (hidden, item) = hidden_postmortem(&app).await;
+    let (app, hidden, item) = with_hidden().await;
     let outsider = session(&app, "nm").await;
     let missing = (hidden + 1000, item + 1000);
     let for_hidden = answers(&app, &outsider, hidden, item).await;
@@ -211,15 +197,7 @@ async fn a_hidden_id_and_a_missing_one_answer_alike_on_every_route() {
 
 #[tokio::test]
 async fn a_hidden_external_id_is_refused_as_taken_without_naming_its_holder() {
-    let app = common::app().await;
-    for (name, role) in [
-        ("ad", Role::Admin),
-        ("ed", Role::Editor),
-        ("nm", Role::Editor),
-    ] {
-        common::add_account(&app, name, role).await;
-    }
-    let (hidden, _) = hidden_postmortem(&app).await;
+    let (app, hidden, _) = with_hidden().await;
     let outsider = session(&app, "nm").await;
     let post = |external: &'static str| {
         let app = &app;
@@ -254,15 +232,7 @@ async fn a_hidden_external_id_is_refused_as_taken_without_naming_its_holder() {
 
 #[tokio::test]
 async fn restoring_text_that_linked_a_hidden_postmortem_keeps_the_link_unnamed() {
-    let app = common::app().await;
-    for (name, role) in [
-        ("ad", Role::Admin),
-        ("ed", Role::Editor),
-        ("nm", Role::Editor),
-    ] {
-        common::add_account(&app, name, role).await;
-    }
-    let (hidden, _) = hidden_postmortem(&app).await;
+    let (app, hidden, _) = with_hidden().await;
     let core = &app.state.core;
     let ctx = app::context::RequestContext::command_line();
     // A public postmortem whose first version linked the hidden one by

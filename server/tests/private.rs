@@ -303,15 +303,7 @@ async fn a_private_postmortem_leaves_no_trace_for_a_non_member() {
     relinked["links"] = json!([{"target": format!("#{p}"), "kind": "related"}]);
     let same = create(relinked).await;
     assert_eq!(same, a);
-    let out_account = core
-        .accounts
-        .list()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|(account, _)| account)
-        .find(|account| account.name == "out")
-        .unwrap();
+    let out_account = common::account(&app, "out").await;
     let out_ctx = app::context::RequestContext {
         caller: app::context::Caller::User(out_account),
         name: Some("out".into()),

@@ -110,26 +110,13 @@ async fn write_with(app: &common::TestApp, secret: &str) -> StatusCode {
     .status
 }
 
-async fn account(app: &common::TestApp, name: &str) -> kb_domain::accounts::Account {
-    app.state
-        .core
-        .accounts
-        .list()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|(a, _)| a.name == name)
-        .unwrap()
-        .0
-}
-
 #[tokio::test]
 async fn a_password_change_or_disabling_ends_sessions_and_revokes_tokens() {
     let app = app().await;
     add_account(&app, "root", Role::Admin).await;
     add_account(&app, "ed", Role::Editor).await;
     let accounts = &app.state.core.accounts;
-    let ed = account(&app, "ed").await;
+    let ed = common::account(&app, "ed").await;
     // An intruder with ed's password minted a token.
     let (_, minted) = accounts
         .create_token(&ed, "intruder", "write")

@@ -102,6 +102,41 @@ pub async fn add_account(app: &TestApp, name: &str, role: kb_domain::accounts::R
         .unwrap();
 }
 
+/// The account named `name`.
+pub async fn account(app: &TestApp, name: &str) -> kb_domain::accounts::Account {
+    app.state
+        .core
+        .accounts
+        .list()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(account, _)| account)
+        .find(|account| account.name == name)
+        .unwrap_or_else(|| panic!("no account {name}"))
+}
+
+/// A postmortem titled `title`, private to `reader`, with one action item
+/// (`item`), as the command line would write it.
+pub fn private_to(reader: &str, title: &str, item: &str) -> kb_domain::IncidentInput {
+    kb_domain::IncidentInput {
+        title: title.into(),
+        parts: kb_domain::record::Parts {
+            access: kb_domain::accounts::Access {
+                private: true,
+                users: vec![reader.into()],
+                groups: vec![],
+            },
+            action_items: vec![kb_domain::record::ActionItem {
+                title: item.into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
 /// Signs `name` in through the account service (not the sign-in form,
 /// whose own tests are in `accounts.rs`); returns the session cookie pair.
 pub async fn session(app: &TestApp, name: &str) -> String {
