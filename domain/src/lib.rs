@@ -6,6 +6,7 @@
 //!
 //! # Layout
 //! - [`severity`]: the SEV1–SEV4 scale.
+//! - [`calendar`]: civil dates as day counts, for every date computed.
 //! - [`incident`]: the stored record, its list row, and the input used to
 //!   create or import one, with field-level validation.
 //! - [`record`]: the structured parts (clock, timeline, hypotheses, causes,
@@ -22,6 +23,7 @@ pub mod incident;
 pub mod record;
 pub mod accounts;
 pub mod actions;
+pub mod calendar;
 pub mod search;
 pub mod severity;
 

@@ -44,14 +44,7 @@ pub fn epoch_seconds(text: &str) -> Option<i64> {
     let h: i64 = n[11..13].parse().ok()?;
     let mi: i64 = n[14..16].parse().ok()?;
     let s: i64 = n[17..19].parse().ok()?;
-    // Days from civil date (Howard Hinnant's algorithm).
-    let y = if mo <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (mo + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
+    let days = crate::calendar::days_from_civil(y, mo, d);
     Some(days * 86_400 + h * 3_600 + mi * 60 + s)
 }
 
