@@ -2,18 +2,21 @@
 //! rendered and sanitized on the server; its write-up status workflow and
 //! its history (what each revision changed, restore).
 
+mod editing;
 mod history;
+mod panels;
 
 pub use history::{
     list_revisions, restore_revision, revision_changes, ListRevisions, RestoreRevision,
     RevisionChanges,
 };
 
-use crate::components::{HitList, ServiceTags, SeverityBadge};
+use crate::components::{ServiceTags, SeverityBadge};
 use crate::error::AppError;
 use crate::pages::editor::sections;
 use crate::pages::editor::{ConflictPanel, Errors, SavePostmortem};
 use crate::pages::{label, ErrorNote, NotFound, Submitted};
+use editing::{EditContext, InPlaceEditor, Section, StatusButtons};
 use history::History;
 use kb_domain::record::{
     format_minutes, ActionKind, ActionStatus, CauseLevel, EvidenceKind, HypothesisOutcome,
@@ -23,6 +26,7 @@ use kb_domain::{Incident, IncidentInput};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use panels::{EarlierItemsView, Similar};
 use serde::{Deserialize, Serialize};
 
 /// A postmortem with its markdown fields rendered to sanitized HTML.
@@ -483,187 +487,4 @@ fn Postmortem(
         <Similar hits=view.similar.clone()/>
         <History id=i.id current=i.version reload/>
     }
-}
-
-/// "Did it work?": the action items of the earlier occurrences, each
-/// marked closed before this recurrence or still open.
-#[component]
-fn EarlierItemsView(earlier: Vec<kb_domain::actions::EarlierItems>) -> impl IntoView {
-    use kb_domain::actions::RecurrenceMark;
-    (!earlier.is_empty()).then(|| view! {
-        <section class="earlier-items" aria-label="Earlier occurrences' action items">
-            <h2>"Did it work? Earlier occurrences' action items"</h2>
-            {earlier.into_iter().map(|e| view! {
-                <h3><a href=format!("/incidents/{}", e.postmortem_id)>{e.title.clone()}</a></h3>
-                {e.items.is_empty().then(|| view! { <p class="hint">"It had no action items."</p> })}
-                <ul class="recurrence-items">
-                    {e.items.into_iter().map(|(row, mark)| {
-                        let class = match mark {
-                            RecurrenceMark::ClosedBefore => "badge mark closed-before",
-                            RecurrenceMark::StillOpen => "badge mark still-open",
-                        };
-                        view! {
-                            <li data-item=row.id()>
-                                <span class=class>{mark.label()}</span>" "
-                                {row.item.title.clone()}
-                                <small>{format!(" · {}{}", label(ActionStatus::parse, ActionStatus::label, &row.item.status),
-                                    row.closed_at.as_deref().map(|c| format!(", closed {}", &c[..c.len().min(10)])).unwrap_or_default())}</small>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            }).collect_view()}
-        </section>
-    })
-}
-
-/// "Similar incidents": what else looked like this one.
-#[component]
-fn Similar(hits: Vec<kb_domain::SearchHit>) -> impl IntoView {
-    let empty = hits.is_empty();
-    view! {
-        <section class="similar" aria-label="Similar incidents">
-            <h2>"Similar incidents"</h2>
-            <HitList hits label="Similar incidents list"/>
-            {empty.then(|| view! { <p class="hint">"Nothing similar yet."</p> })}
-        </section>
-    }
-    .into_any()
-}
-
-/// What editing a section in place needs to know about the postmortem.
-#[derive(Clone, Copy)]
-struct EditContext {
-    id: i64,
-    version: i64,
-    /// The record as loaded; a section's edit changes a copy of it.
-    input: StoredValue<IncidentInput>,
-    /// Loads the postmortem again after a save.
-    reload: Callback<()>,
-}
-
-/// One part of the postmortem: read view, and its editor in place on
-/// "Edit". An empty part shows only its heading, ready to be written.
-#[component]
-fn Section(
-    title: &'static str,
-    anchor: &'static str,
-    empty: bool,
-    ctx: EditContext,
-    children: Children,
-) -> impl IntoView {
-    let editing = RwSignal::new(false);
-    view! {
-        <section class="part" class:empty-part=empty id=format!("part-{anchor}") aria-label=title>
-            <div hidden=move || editing.get()>
-                <h2>
-                    {title}
-                    {crate::can_write().0.then(|| view! {
-                        <button type="button" class="link section-edit" aria-label=format!("Edit {title}")
-                            on:click=move |_| editing.set(true)>{if empty { "Write" } else { "Edit" }}</button>
-                    })}
-                </h2>
-                {children()}
-            </div>
-            {move || editing.get().then(|| view! { <InPlaceEditor anchor title ctx editing/> })}
-        </section>
-    }
-    .into_any()
-}
-
-/// The editor of one section, on the postmortem page. Saves the whole
-/// record (this section changed) on top of the version shown, so a stale
-/// save is refused like any other.
-#[component]
-fn InPlaceEditor(
-    anchor: &'static str,
-    title: &'static str,
-    ctx: EditContext,
-    editing: RwSignal<bool>,
-) -> impl IntoView {
-    let draft = RwSignal::new(ctx.input.get_value());
-    draft.update(|d| crate::pages::editor::templates::ensure_row(d, anchor));
-    let saved = RwSignal::new(draft.get_untracked());
-    let base_version = RwSignal::new(ctx.version);
-    let save = ServerAction::<SavePostmortem>::new();
-    let errors = Errors::of(save);
-    let dirty = Memo::new(move |_| draft.with(|d| saved.with(|s| d != s)));
-    crate::pages::editor::warn_before_leaving(dirty);
-    Effect::new(move |_| {
-        if let Some(Ok(Submitted::Saved(_))) = save.value().get() {
-            saved.set(draft.get_untracked());
-            editing.set(false);
-            ctx.reload.run(());
-        }
-    });
-    let conflict = move || match save.value().get() {
-        Some(Ok(Submitted::Conflict(theirs))) => Some(*theirs),
-        _ => None,
-    };
-    view! {
-        <div class="in-place">
-            {move || conflict().map(|theirs| view! { <ConflictPanel theirs draft saved base_version/> })}
-            {sections::one(anchor, draft, errors)}
-            <div class="actions">
-                <button type="button" disabled=move || save.pending().get() on:click=move |_| {
-                    draft.update(crate::pages::editor::templates::prune);
-                    save.dispatch(SavePostmortem {
-                        id: Some(ctx.id),
-                        version: base_version.get_untracked(),
-                        input: draft.get_untracked(),
-                    });
-                }>{format!("Save {title}")}</button>
-                <button type="button" class="secondary" on:click=move |_| editing.set(false)>"Cancel"</button>
-                <p class="error" role="alert">
-                    {move || (errors.count() > 0).then(|| format!("Not saved: {}", errors.describe()))}
-                    {move || match save.value().get() {
-                        Some(Err(e)) => Some(e.to_string()),
-                        _ => None,
-                    }}
-                </p>
-            </div>
-        </div>
-    }
-    .into_any()
-}
-
-/// The write-up status workflow: the moves that make sense from here.
-#[component]
-fn StatusButtons(
-    id: i64,
-    version: i64,
-    status: WriteupStatus,
-    reload: impl Fn() + Clone + Send + Sync + 'static,
-) -> impl IntoView {
-    let change = ServerAction::<ChangeStatus>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(Submitted::Saved(_))) = change.value().get() {
-            reload();
-        }
-    });
-    let moves: Vec<(WriteupStatus, &'static str)> = match status {
-        _ if !crate::can_write().0 => Vec::new(),
-        WriteupStatus::Draft => vec![(WriteupStatus::InReview, "Send for review")],
-        WriteupStatus::InReview => vec![
-            (WriteupStatus::Published, "Publish"),
-            (WriteupStatus::Draft, "Back to draft"),
-        ],
-        WriteupStatus::Published => vec![(WriteupStatus::Draft, "Reopen as draft")],
-    };
-    view! {
-        <div class="workflow" role="group" aria-label="Write-up status">
-            {moves.into_iter().map(|(to, text)| view! {
-                <button type="button" class="secondary" disabled=move || change.pending().get()
-                    on:click=move |_| { change.dispatch(ChangeStatus { id, version, status: to.as_str().to_string() }); }>
-                    {text}
-                </button>
-            }).collect_view()}
-            <p class="error" role="alert">{move || match change.value().get() {
-                Some(Ok(Submitted::Refused(e))) => Some(e.to_string()),
-                Some(Err(e)) => Some(e.to_string()),
-                _ => None,
-            }}</p>
-        </div>
-    }
-    .into_any()
 }

@@ -1,0 +1,124 @@
+//! What follows from the incident: learnings, action items, links to other
+//! postmortems, and who can see it.
+
+use super::super::fields::{Check, Choice, Markdown, Text};
+use super::super::Errors;
+use super::{Part, Rows};
+use crate::pages::options;
+use kb_domain::record::{ActionKind, ActionStatus, LearningKind, LinkKind, Priority};
+use kb_domain::IncidentInput;
+use leptos::prelude::*;
+
+#[component]
+pub fn Learnings(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+    view! {
+        <Part id="learnings" title="Learnings" guidance="A pattern is what the next on-call engineer will recognise: give it a name and describe its symptoms the way they would paste them (alert names, error messages). Other lessons: diagnostic, process, cultural.">
+            <Rows draft list=|d| &mut d.parts.learnings name="learnings" noun="learning" row=move |i| {
+                let (k_g, k_s) = row!(draft, learnings, i, kind);
+                let (t_g, t_s) = row!(draft, learnings, i, title);
+                let (x_g, x_s) = row!(draft, learnings, i, text);
+                let (s_g, s_s) = row!(draft, learnings, i, symptoms);
+                let (r_g, r_s) = row!(draft, learnings, i, root_cause);
+                let (d_g, d_s) = row!(draft, learnings, i, detection);
+                let (f_g, f_s) = row!(draft, learnings, i, resolution);
+                let pattern = move || draft.with(|d| d.parts.learnings.get(i).is_some_and(|l| l.kind == LearningKind::Pattern.as_str()));
+                view! {
+                    <div class="grid">
+                        <Choice label="Kind" id=format!("learnings-{i}-kind") field=format!("learnings.{i}.kind") options=opts!(LearningKind) get=k_g set=k_s errors/>
+                        <Text label="Name or lesson" id=format!("learnings-{i}-title") field=format!("learnings.{i}.title") get=t_g set=t_s errors/>
+                    </div>
+                    <Show when=pattern fallback=move || view! {
+                        <Markdown label="Lesson" id=format!("learnings-{i}-text") field=format!("learnings.{i}.text") get=x_g set=x_s errors rows=3/>
+                    }>
+                        <Markdown label="Symptoms" id=format!("learnings-{i}-symptoms") field=format!("learnings.{i}.symptoms") get=s_g set=s_s errors rows=3/>
+                        <Markdown label="Pattern root cause" id=format!("learnings-{i}-root_cause") field=format!("learnings.{i}.root_cause") get=r_g set=r_s errors rows=2/>
+                        <Markdown label="How to detect it" id=format!("learnings-{i}-detection") field=format!("learnings.{i}.detection") get=d_g set=d_s errors rows=2/>
+                        <Markdown label="How to resolve it" id=format!("learnings-{i}-resolution") field=format!("learnings.{i}.resolution") get=f_g set=f_s errors rows=2/>
+                    </Show>
+                }
+                .into_any()
+            }/>
+        </Part>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn ActionItems(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+    view! {
+        <Part id="action_items" title="Action items" guidance="Follow-ups that would have prevented this, shortened it or caught it sooner. Each needs an owner and a due date to get done.">
+            <Rows draft list=|d| &mut d.parts.action_items name="action_items" noun="action item" row=move |i| {
+                let (t_g, t_s) = row!(draft, action_items, i, title);
+                let (o_g, o_s) = row!(draft, action_items, i, owner);
+                let (d_g, d_s) = (
+                    move || draft.with(|d| d.parts.action_items.get(i).and_then(|r| r.due.clone()).unwrap_or_default()),
+                    move |v: String| draft.update(|d| if let Some(r) = d.parts.action_items.get_mut(i) { r.due = (!v.trim().is_empty()).then_some(v); }),
+                );
+                let (p_g, p_s) = row!(draft, action_items, i, priority);
+                let (s_g, s_s) = row!(draft, action_items, i, status);
+                let (k_g, k_s) = row!(draft, action_items, i, kind);
+                let (x_g, x_s) = row!(draft, action_items, i, tracker);
+                let (e_g, e_s) = row!(draft, action_items, i, expected_effect);
+                view! {
+                    <Text label="Action" id=format!("action_items-{i}-title") field=format!("action_items.{i}.title") get=t_g set=t_s errors/>
+                    <div class="grid">
+                        <Text label="Owner" id=format!("action_items-{i}-owner") field=format!("action_items.{i}.owner") get=o_g set=o_s errors/>
+                        <Text label="Due" id=format!("action_items-{i}-due") field=format!("action_items.{i}.due") get=d_g set=d_s errors placeholder="YYYY-MM-DD"/>
+                        <Choice label="Priority" id=format!("action_items-{i}-priority") field=format!("action_items.{i}.priority") options=opts!(Priority) get=p_g set=p_s errors/>
+                        <Choice label="Status" id=format!("action_items-{i}-status") field=format!("action_items.{i}.status") options=opts!(ActionStatus) get=s_g set=s_s errors/>
+                        <Choice label="Kind" id=format!("action_items-{i}-kind") field=format!("action_items.{i}.kind") options=opts!(ActionKind) get=k_g set=k_s errors/>
+                        <Text label="Tracker" id=format!("action_items-{i}-tracker") field=format!("action_items.{i}.tracker") get=x_g set=x_s errors placeholder="OPS-123 or a link"/>
+                    </div>
+                    <Text label="Expected effect" id=format!("action_items-{i}-expected_effect") field=format!("action_items.{i}.expected_effect") get=e_g set=e_s errors/>
+                }
+                .into_any()
+            }/>
+        </Part>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn Links(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+    view! {
+        <Part id="links" title="Links" guidance="Earlier occurrences of the same problem and related incidents: #12 for postmortem 12, or its external id. The link shows on both postmortems.">
+            <Rows draft list=|d| &mut d.parts.links name="links" noun="link" row=move |i| {
+                let (t_g, t_s) = row!(draft, links, i, target);
+                let (k_g, k_s) = row!(draft, links, i, kind);
+                let (n_g, n_s) = row!(draft, links, i, note);
+                view! {
+                    <div class="grid">
+                        <Text label="Postmortem" id=format!("links-{i}-target") field=format!("links.{i}.target") get=t_g set=t_s errors placeholder="#12"/>
+                        <Choice label="Relation" id=format!("links-{i}-kind") field=format!("links.{i}.kind") options=opts!(LinkKind) get=k_g set=k_s errors/>
+                        <Text label="Why" id=format!("links-{i}-note") field=format!("links.{i}.note") get=n_g set=n_s errors/>
+                    </div>
+                }
+                .into_any()
+            }/>
+        </Part>
+    }
+    .into_any()
+}
+
+/// Who may see the postmortem. Shown in every editor, beside the header:
+/// it is the one setting whose mistake cannot be taken back by an edit
+/// (whoever saw it, saw it).
+#[component]
+pub fn Visibility(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+    let private = move || draft.with(|d| d.parts.access.private);
+    let set_private = move |v: bool| draft.update(|d| d.parts.access.private = v);
+    let (u_g, u_s) = names!(draft, parts.access.users);
+    let (g_g, g_s) = names!(draft, parts.access.groups);
+    view! {
+        <Part id="access" title="Who can see it" guidance="Everyone who can sign in, unless it is private: then only the people and groups named here, and admins. To anyone else a private postmortem does not exist: it is left out of lists, search, counts, links and exports. Reads and writes of it are written to the audit log.">
+            <Check label="Private" id="access-private".into() get=private set=set_private/>
+            <Show when=private>
+                <div class="grid">
+                    <Text label="People" id="access-users".into() field="access.users".into() get=u_g set=u_s errors placeholder="account names, comma-separated"/>
+                    <Text label="Groups" id="access-groups".into() field="access.groups".into() get=g_g set=g_s errors placeholder="group names, comma-separated"/>
+                </div>
+            </Show>
+        </Part>
+    }
+    .into_any()
+}
