@@ -14,6 +14,7 @@
 use crate::context::{Caller, RequestContext};
 use crate::error::AppError;
 use crate::pages::{account, action_items, admin, editor, home, incident, new, private, search};
+use crate::request::is_static;
 use axum::extract::Request;
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
@@ -89,12 +90,6 @@ pub const SERVER_FNS: &[(&str, Need)] = &[
 /// Pages anyone may open: the ways in.
 pub const PUBLIC_PAGES: &[&str] = &["/sign-in", "/setup"];
 
-/// The files and the health check, which need no one and say nothing
-/// about anyone: the caller is not even looked up for them.
-pub fn is_static(path: &str) -> bool {
-    path == "/healthz" || path.starts_with("/pkg/") || path == "/favicon.ico"
-}
-
 /// What `method path` needs.
 pub fn need(method: &Method, path: &str) -> Need {
     if let Some((_, need)) = SERVER_FNS.iter().find(|(p, _)| *p == path) {
@@ -156,7 +151,7 @@ pub fn check(ctx: &RequestContext, need: Need) -> Result<(), AppError> {
     }
 }
 
-/// Axum middleware, after [`crate::context::resolve_caller`]: refuses what
+/// Axum middleware, after [`crate::request::resolve_caller`]: refuses what
 /// the caller may not do. A signed-out browser asking for a page is sent to
 /// sign in (and back afterwards); server functions and the API get 401 or
 /// 403 with a JSON error.

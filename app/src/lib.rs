@@ -6,9 +6,11 @@
 //! - [`pages`]: one module per route, its server functions at the top.
 //! - [`components`]: pieces several pages use.
 //! - [`error`]: [`error::AppError`], the error every server function returns.
-//! - `context`, `access`, `state`, `service` (ssr only): who is asking,
-//!   what they may reach, the shared state, and the work behind every server function, API route and CLI
-//!   command.
+//! - ssr only, from the bottom up: `context` (who is asking, plain data),
+//!   `service` (the work behind every server function, API route and CLI
+//!   command; knows nothing of HTTP), `state` (what requests share),
+//!   `request` (a request's caller, cookies, client address) and `access`
+//!   (the one table of who may reach what, enforced before any handler).
 // No `missing_docs` here: `#[component]` and `#[server]` generate public
 // structs whose fields cannot carry docs.
 
@@ -21,6 +23,8 @@ pub mod pages;
 pub mod access;
 #[cfg(feature = "ssr")]
 pub mod context;
+#[cfg(feature = "ssr")]
+pub mod request;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]

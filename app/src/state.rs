@@ -11,6 +11,9 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// The services over store and index.
     pub core: Core,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (see
+    /// [`crate::request::client_ip`]); empty: the peer is the client.
+    pub trusted_proxies: std::sync::Arc<Vec<std::net::IpAddr>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

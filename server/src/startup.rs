@@ -34,6 +34,5 @@ pub async fn open(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result
         store,
         indexer: Arc::new(indexer),
         tracker_url: None,
-        trusted_proxies: Default::default(),
     })
 }

@@ -14,7 +14,7 @@ use leptos_router::hooks::use_query_map;
 /// A page of postmortems, newest first; `page` counts from 1.
 #[server]
 pub async fn list_incidents(page: i64) -> Result<IncidentPage, AppError> {
-    let ctx = crate::context::request_context().await?;
+    let ctx = crate::request::request_context().await?;
     crate::state::core()?.list(&ctx, page).await
 }
 

@@ -11,14 +11,14 @@ use leptos_meta::Title;
 /// Every group and its members.
 #[server]
 pub async fn list_groups() -> Result<Vec<Group>, AppError> {
-    let ctx = crate::context::request_context().await?;
+    let ctx = crate::request::request_context().await?;
     crate::state::core()?.groups(&ctx).await
 }
 
 /// Creates a group.
 #[server]
 pub async fn create_group(name: String) -> Result<Submitted, AppError> {
-    let ctx = crate::context::request_context().await?;
+    let ctx = crate::request::request_context().await?;
     Submitted::answer(crate::state::core()?.create_group(&ctx, &name).await)
 }
 
@@ -30,7 +30,7 @@ pub async fn set_group_member(
     account: String,
     member: bool,
 ) -> Result<Submitted, AppError> {
-    let ctx = crate::context::request_context().await?;
+    let ctx = crate::request::request_context().await?;
     let core = crate::state::core()?;
     Submitted::answer(
         core.set_member(&ctx, group, &account, member)
@@ -42,7 +42,7 @@ pub async fn set_group_member(
 /// A page of the audit log, newest first, before entry `before`.
 #[server]
 pub async fn read_access_log(before: Option<i64>) -> Result<Vec<(i64, AccessEntry)>, AppError> {
-    let ctx = crate::context::request_context().await?;
+    let ctx = crate::request::request_context().await?;
     crate::state::core()?.access_log(&ctx, before).await
 }
 

@@ -27,7 +27,7 @@ const PATTERNS: usize = 3;
 /// phrase), with filters and paging. Never fails because of the text.
 #[server(input = leptos::server_fn::codec::Json)]
 pub async fn search_incidents(query: SearchQuery) -> Result<SearchResponse, AppError> {
-    let ctx = crate::context::request_context().await?;
+    let ctx = crate::request::request_context().await?;
     crate::state::core()?.find(&ctx, query).await
 }
 

@@ -46,9 +46,6 @@ pub struct Core {
     /// (`https://jira.example.com/browse/`), set by `serve --tracker-url`;
     /// without it only trackers written as URLs are links.
     pub tracker_url: Option<String>,
-    /// Reverse proxies whose `X-Forwarded-For` names the client (see
-    /// [`crate::context::client_ip`]); empty: the peer is the client.
-    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
 }
 
 /// A failed write as the user should see it: a stale version, a missing

@@ -5,8 +5,8 @@ pub mod api;
 pub mod security;
 
 use anyhow::Context;
-use app::context::resolve_caller;
 use app::error::AppError;
+use app::request::resolve_caller;
 use app::service::Core;
 use app::state::AppState;
 use app::{shell, App};
@@ -149,6 +149,7 @@ pub fn app_state(core: Core, addr: Option<SocketAddr>) -> anyhow::Result<AppStat
     Ok(AppState {
         leptos_options,
         core,
+        trusted_proxies: Default::default(),
     })
 }
 
@@ -163,8 +164,8 @@ pub async fn serve_forever(
     let mut core = crate::startup::open(data_dir, database_url).await?;
     let hosts = security::AllowedHosts::new(args.host_names());
     core.tracker_url = args.tracker_url;
-    core.trusted_proxies = std::sync::Arc::new(args.trusted_proxies);
-    let state = app_state(core, args.addr)?;
+    let mut state = app_state(core, args.addr)?;
+    state.trusted_proxies = std::sync::Arc::new(args.trusted_proxies);
     let addr = state.leptos_options.site_addr;
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -151,8 +151,8 @@ const HSTS: &str = "max-age=31536000";
 /// cache may keep it and no browser may store it; a response that reached
 /// the browser over https tells it to use https from then on.
 pub async fn security_headers(request: Request, next: Next) -> Response {
-    let is_static = app::access::is_static(request.uri().path());
-    let https = app::context::over_https(request.headers());
+    let is_static = app::request::is_static(request.uri().path());
+    let https = app::request::over_https(request.headers());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     if !is_static {

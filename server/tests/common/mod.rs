@@ -148,7 +148,7 @@ pub async fn session(app: &TestApp, name: &str) -> String {
         .await
         .unwrap()
         .1;
-    format!("{}={}", app::context::SESSION_COOKIE, token.0)
+    format!("{}={}", app::request::SESSION_COOKIE, token.0)
 }
 
 /// Percent-encodes a query value.

@@ -33,7 +33,7 @@ pub struct AccountState {
 /// The caller's account and whether setup is open.
 #[server]
 pub async fn auth_status() -> Result<AccountState, AppError> {
-    let ctx = crate::context::request_context().await?;
+    let ctx = crate::request::request_context().await?;
     let core = crate::state::core()?;
     Ok(AccountState {
         account: ctx.account().cloned(),
@@ -65,7 +65,7 @@ pub async fn sign_in(name: String, password: String) -> Result<Submitted, AppErr
 #[server]
 pub async fn sign_out() -> Result<(), AppError> {
     let headers: axum::http::HeaderMap = leptos_axum::extract().await.unwrap_or_default();
-    if let Some(token) = crate::context::cookie(&headers, crate::context::SESSION_COOKIE) {
+    if let Some(token) = crate::request::cookie(&headers, crate::request::SESSION_COOKIE) {
         crate::state::core()?.accounts.sign_out(token).await?;
     }
     server::set_session_cookie(None).await;
@@ -110,16 +110,16 @@ mod server {
             return "unknown".to_string();
         };
         let headers: HeaderMap = leptos_axum::extract().await.unwrap_or_default();
-        let trusted = crate::state::core()
-            .map(|core| core.trusted_proxies.clone())
+        let trusted = leptos::prelude::use_context::<crate::state::AppState>()
+            .map(|state| state.trusted_proxies)
             .unwrap_or_default();
-        crate::context::client_ip(addr.ip(), &headers, &trusted).to_string()
+        crate::request::client_ip(addr.ip(), &headers, &trusted).to_string()
     }
 
     /// Adds the `Set-Cookie` header that signs the browser in (or out).
     pub async fn set_session_cookie(token: Option<&str>) {
         let headers: HeaderMap = leptos_axum::extract().await.unwrap_or_default();
-        let cookie = crate::context::session_cookie(token, crate::context::over_https(&headers));
+        let cookie = crate::request::session_cookie(token, crate::request::over_https(&headers));
         if let (Some(response), Ok(value)) = (
             leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
             HeaderValue::from_str(&cookie),

@@ -28,7 +28,7 @@ pub enum TokenCreated {
 /// The signed-in person's API tokens, newest first.
 #[server]
 pub async fn my_api_tokens() -> Result<Vec<ApiToken>, AppError> {
-    let ctx = crate::context::request_context().await?;
+    let ctx = crate::request::request_context().await?;
     let account = signed_in(&ctx)?;
     crate::state::core()?.accounts.tokens(&account).await
 }
@@ -36,7 +36,7 @@ pub async fn my_api_tokens() -> Result<Vec<ApiToken>, AppError> {
 /// Makes an API token for the signed-in person.
 #[server]
 pub async fn create_api_token(name: String, scope: String) -> Result<TokenCreated, AppError> {
-    let ctx = crate::context::request_context().await?;
+    let ctx = crate::request::request_context().await?;
     let account = signed_in(&ctx)?;
     match crate::state::core()?
         .accounts
@@ -52,7 +52,7 @@ pub async fn create_api_token(name: String, scope: String) -> Result<TokenCreate
 /// Revokes one of the signed-in person's tokens.
 #[server]
 pub async fn revoke_api_token(id: i64) -> Result<(), AppError> {
-    let ctx = crate::context::request_context().await?;
+    let ctx = crate::request::request_context().await?;
     let account = signed_in(&ctx)?;
     crate::state::core()?
         .accounts

@@ -43,7 +43,7 @@ pub enum ItemsAnswer {
 /// A page of action items under `filters` (validated here).
 #[server(input = leptos::server_fn::codec::Json)]
 pub async fn list_action_items(filters: ActionFilters) -> Result<ItemsAnswer, AppError> {
-    let ctx = crate::context::request_context().await?;
+    let ctx = crate::request::request_context().await?;
     let core = crate::state::core()?;
     let page_size = kb_domain::actions::ITEMS_PER_PAGE;
     match core.action_items(&ctx, &filters, page_size).await {
@@ -57,7 +57,7 @@ pub async fn list_action_items(filters: ActionFilters) -> Result<ItemsAnswer, Ap
 /// nothing. Invalid values and stale versions are refusals.
 #[server(input = leptos::server_fn::codec::Json)]
 pub async fn change_action_items(changes: Vec<(i64, ActionPatch)>) -> Result<Submitted, AppError> {
-    let ctx = crate::context::request_context().await?;
+    let ctx = crate::request::request_context().await?;
     let result = crate::state::core()?
         .change_action_items(&ctx, &changes)
         .await;
@@ -77,7 +77,7 @@ pub async fn change_action_items(changes: Vec<(i64, ActionPatch)>) -> Result<Sub
 /// Every recorded change of action item `id`.
 #[server]
 pub async fn action_item_history(id: i64) -> Result<Vec<ActionChange>, AppError> {
-    let ctx = crate::context::request_context().await?;
+    let ctx = crate::request::request_context().await?;
     crate::state::core()?.action_item_history(&ctx, id).await
 }
 
@@ -99,7 +99,7 @@ pub async fn set_my_name(name: String) -> Result<Submitted, AppError> {
     }
     let cookie = format!(
         "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        crate::context::NAME_COOKIE,
+        crate::request::NAME_COOKIE,
         kb_domain::actions::percent_encode(&name)
     );
     if let (Some(response), Ok(value)) = (

@@ -12,7 +12,7 @@ use leptos_meta::Title;
 /// The numbers for managers.
 #[server]
 pub async fn load_action_summary() -> Result<ActionSummary, AppError> {
-    let ctx = crate::context::request_context().await?;
+    let ctx = crate::request::request_context().await?;
     crate::state::core()?.action_summary(&ctx).await
 }
 

@@ -30,7 +30,7 @@ pub async fn save_postmortem(
     version: i64,
     input: IncidentInput,
 ) -> Result<Submitted, AppError> {
-    let ctx = crate::context::request_context().await?;
+    let ctx = crate::request::request_context().await?;
     let core = crate::state::core()?;
     let result = match id {
         None => core.create_authored(&ctx, input).await,
@@ -55,7 +55,7 @@ pub async fn seen_before(
     text: String,
     exclude: Option<i64>,
 ) -> Result<Vec<kb_domain::SearchHit>, AppError> {
-    let ctx = crate::context::request_context().await?;
+    let ctx = crate::request::request_context().await?;
     let core = crate::state::core()?;
     let hits = core.search(&ctx, &text, 6).await?;
     Ok(hits

@@ -13,14 +13,14 @@ use leptos::prelude::*;
 /// The saved revisions of postmortem `id`, newest first.
 #[server]
 pub async fn list_revisions(id: i64) -> Result<Vec<Revision>, AppError> {
-    let ctx = crate::context::request_context().await?;
+    let ctx = crate::request::request_context().await?;
     crate::state::core()?.revisions(&ctx, id).await
 }
 
 /// What revision `version` of postmortem `id` changed.
 #[server]
 pub async fn revision_changes(id: i64, version: i64) -> Result<Vec<FieldChange>, AppError> {
-    let ctx = crate::context::request_context().await?;
+    let ctx = crate::request::request_context().await?;
     crate::state::core()?
         .revision_changes(&ctx, id, version)
         .await
@@ -29,7 +29,7 @@ pub async fn revision_changes(id: i64, version: i64) -> Result<Vec<FieldChange>,
 /// Restores revision `version` as a new revision, on top of `current`.
 #[server]
 pub async fn restore_revision(id: i64, version: i64, current: i64) -> Result<Submitted, AppError> {
-    let ctx = crate::context::request_context().await?;
+    let ctx = crate::request::request_context().await?;
     answer(
         crate::state::core()?
             .restore(&ctx, id, version, current)

@@ -105,7 +105,7 @@ fn markdown_fields(i: &Incident) -> Vec<(String, &str)> {
 /// One postmortem, or `None` when it does not exist.
 #[server]
 pub async fn get_incident(id: i64) -> Result<Option<IncidentView>, AppError> {
-    let ctx = crate::context::request_context().await?;
+    let ctx = crate::request::request_context().await?;
     let core = crate::state::core()?;
     let Some(incident) = core.get(&ctx, id).await? else {
         return Ok(None);
@@ -129,7 +129,7 @@ pub async fn get_incident(id: i64) -> Result<Option<IncidentView>, AppError> {
 /// Moves the write-up to `status`, on top of `version`.
 #[server]
 pub async fn change_status(id: i64, version: i64, status: String) -> Result<Submitted, AppError> {
-    let ctx = crate::context::request_context().await?;
+    let ctx = crate::request::request_context().await?;
     answer(
         crate::state::core()?
             .change_status(&ctx, id, version, &status)
