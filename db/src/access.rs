@@ -7,6 +7,7 @@
 //! search leaves those out. Few postmortems are private, so that list is
 //! short and read from a partial index.
 
+use crate::parts::insert_rows;
 use crate::{DbError, Result, Store};
 use kb_domain::accounts::{Access, AccessEntry, Group};
 use kb_domain::Incident;
@@ -147,18 +148,15 @@ pub(crate) async fn write(
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    for (position, (account, group)) in readers.iter().enumerate() {
-        sqlx::query(
-            "insert into postmortem_reader (postmortem_id, position, account_id, group_id)
-             values (?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(position as i64)
-        .bind(account)
-        .bind(group)
-        .execute(&mut *conn)
-        .await?;
-    }
+    insert_rows(
+        conn,
+        "insert into postmortem_reader (postmortem_id, position, account_id, group_id)
+         values (?, ?, ?, ?)",
+        id,
+        readers,
+        |q, (account, group)| q.bind(*account).bind(*group),
+    )
+    .await?;
     Ok(())
 }
 

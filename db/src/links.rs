@@ -6,7 +6,7 @@
 //! reading links back twice: as the linking side's [`Link`]s (target as
 //! written) and as [`Related`] entries on both sides.
 
-use crate::parts::{grouped, positions, take};
+use crate::parts::{grouped, insert_rows, take};
 use crate::{DbError, Result};
 use kb_domain::record::{link_target_id, Link};
 use kb_domain::{Incident, Related};
@@ -67,21 +67,22 @@ pub(crate) async fn write(
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    for ((pos, link), to) in positions(links).zip(targets) {
-        sqlx::query(
-            "insert into postmortem_link (postmortem_id, position, to_postmortem_id, target_ref,
-                                          kind, note)
-             values (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(pos)
-        .bind(to)
-        .bind(&link.target)
-        .bind(&link.kind)
-        .bind(&link.note)
-        .execute(&mut *conn)
-        .await?;
-    }
+    let rows: Vec<(&Link, &i64)> = links.iter().zip(targets).collect();
+    insert_rows(
+        conn,
+        "insert into postmortem_link (postmortem_id, position, to_postmortem_id, target_ref,
+                                      kind, note)
+         values (?, ?, ?, ?, ?, ?)",
+        id,
+        &rows,
+        |q, (link, to)| {
+            q.bind(**to)
+                .bind(&link.target)
+                .bind(&link.kind)
+                .bind(&link.note)
+        },
+    )
+    .await?;
     Ok(())
 }
 

@@ -15,7 +15,7 @@ use kb_domain::record::{
 };
 use kb_domain::Incident;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::{Row, Sqlite, SqliteConnection};
 use std::collections::HashMap;
 
 /// Completes a child-table query: the rows of the page's postmortems (the
@@ -70,34 +70,24 @@ pub(crate) async fn write(conn: &mut SqliteConnection, id: i64, parts: &Parts) -
         sqlx::query(clear).bind(id).execute(&mut *conn).await?;
     }
 
-    for (pos, e) in positions(&parts.timeline) {
-        sqlx::query(
-            "insert into timeline_entry (postmortem_id, position, at, kind, text_md, who)
-             values (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(pos)
-        .bind(&e.at)
-        .bind(&e.kind)
-        .bind(&e.text)
-        .bind(&e.who)
-        .execute(&mut *conn)
-        .await?;
-    }
-
-    for (pos, e) in positions(&parts.evidence) {
-        sqlx::query(
-            "insert into evidence (postmortem_id, position, kind, caption, body)
-             values (?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(pos)
-        .bind(&e.kind)
-        .bind(&e.caption)
-        .bind(&e.body)
-        .execute(&mut *conn)
-        .await?;
-    }
+    insert_rows(
+        conn,
+        "insert into timeline_entry (postmortem_id, position, at, kind, text_md, who)
+         values (?, ?, ?, ?, ?, ?)",
+        id,
+        &parts.timeline,
+        |q, e| q.bind(&e.at).bind(&e.kind).bind(&e.text).bind(&e.who),
+    )
+    .await?;
+    insert_rows(
+        conn,
+        "insert into evidence (postmortem_id, position, kind, caption, body)
+         values (?, ?, ?, ?, ?)",
+        id,
+        &parts.evidence,
+        |q, e| q.bind(&e.kind).bind(&e.caption).bind(&e.body),
+    )
+    .await?;
 
     for (pos, h) in positions(&parts.hypotheses) {
         let hypothesis_id: i64 = sqlx::query_scalar(
@@ -113,82 +103,68 @@ pub(crate) async fn write(conn: &mut SqliteConnection, id: i64, parts: &Parts) -
         .bind(&h.outcome)
         .fetch_one(&mut *conn)
         .await?;
-        for (step_pos, step) in positions(&h.confidence) {
-            sqlx::query(
-                "insert into hypothesis_confidence (hypothesis_id, position, value, note)
-                 values (?, ?, ?, ?)",
-            )
-            .bind(hypothesis_id)
-            .bind(step_pos)
-            .bind(step.value)
-            .bind(&step.note)
-            .execute(&mut *conn)
-            .await?;
-        }
-    }
-
-    for (pos, w) in positions(&parts.whys) {
-        sqlx::query(
-            "insert into why_step (postmortem_id, position, question, answer, actionable)
-             values (?, ?, ?, ?, ?)",
+        insert_rows(
+            conn,
+            "insert into hypothesis_confidence (hypothesis_id, position, value, note)
+             values (?, ?, ?, ?)",
+            hypothesis_id,
+            &h.confidence,
+            |q, step| q.bind(step.value).bind(&step.note),
         )
-        .bind(id)
-        .bind(pos)
-        .bind(&w.question)
-        .bind(&w.answer)
-        .bind(w.actionable)
-        .execute(&mut *conn)
         .await?;
     }
 
-    for (pos, c) in positions(&parts.causes) {
-        sqlx::query(
-            "insert into root_cause (postmortem_id, position, level, statement, confidence,
-                                     evidence_md)
-             values (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(pos)
-        .bind(&c.level)
-        .bind(&c.statement)
-        .bind(c.confidence)
-        .bind(&c.evidence)
-        .execute(&mut *conn)
-        .await?;
-    }
-
-    for (pos, m) in positions(&parts.mitigations) {
-        sqlx::query(
-            "insert into mitigation_attempt (postmortem_id, position, action, result, note_md)
-             values (?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(pos)
-        .bind(&m.action)
-        .bind(&m.result)
-        .bind(&m.note)
-        .execute(&mut *conn)
-        .await?;
-    }
-
-    for (pos, l) in positions(&parts.learnings) {
-        sqlx::query(
-            "insert into learning (postmortem_id, position, kind, title, text_md, symptoms_md,
-                                   root_cause_md, detection_md, resolution_md)
-             values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(pos)
-        .bind(&l.kind)
-        .bind(&l.title)
-        .bind(&l.text)
-        .bind(&l.symptoms)
-        .bind(&l.root_cause)
-        .bind(&l.detection)
-        .bind(&l.resolution)
-        .execute(&mut *conn)
-        .await?;
-    }
+    insert_rows(
+        conn,
+        "insert into why_step (postmortem_id, position, question, answer, actionable)
+         values (?, ?, ?, ?, ?)",
+        id,
+        &parts.whys,
+        |q, w| q.bind(&w.question).bind(&w.answer).bind(w.actionable),
+    )
+    .await?;
+    insert_rows(
+        conn,
+        "insert into root_cause (postmortem_id, position, level, statement, confidence,
+                                 evidence_md)
+         values (?, ?, ?, ?, ?, ?)",
+        id,
+        &parts.causes,
+        |q, c| {
+            q.bind(&c.level)
+                .bind(&c.statement)
+                .bind(c.confidence)
+                .bind(&c.evidence)
+        },
+    )
+    .await?;
+    insert_rows(
+        conn,
+        "insert into mitigation_attempt (postmortem_id, position, action, result, note_md)
+         values (?, ?, ?, ?, ?)",
+        id,
+        &parts.mitigations,
+        |q, m| q.bind(&m.action).bind(&m.result).bind(&m.note),
+    )
+    .await?;
+    insert_rows(
+        conn,
+        "insert into learning (postmortem_id, position, kind, title, text_md, symptoms_md,
+                               root_cause_md, detection_md, resolution_md)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        id,
+        &parts.learnings,
+        |q, l| {
+            q.bind(&l.kind)
+                .bind(&l.title)
+                .bind(&l.text)
+                .bind(&l.symptoms)
+                .bind(&l.root_cause)
+                .bind(&l.detection)
+                .bind(&l.resolution)
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -364,6 +340,28 @@ fn hypothesis(r: &SqliteRow) -> Result<Hypothesis> {
 }
 
 /// Rows with their `position` column value.
+/// An insert of one child row, its parent and position bound.
+pub(crate) type Insert = sqlx::query::Query<'static, Sqlite, <Sqlite as sqlx::Database>::Arguments>;
+
+/// Inserts `rows`, in order, with `sql`: its first two parameters are the
+/// parent (`parent`, a postmortem or a hypothesis) and the row's position;
+/// `bind` adds the row's own values. Every list of the record is saved
+/// this way, after its old rows are deleted.
+pub(crate) async fn insert_rows<T>(
+    conn: &mut SqliteConnection,
+    sql: &'static str,
+    parent: i64,
+    rows: &[T],
+    bind: impl Fn(Insert, &T) -> Insert,
+) -> Result<()> {
+    for (position, row) in positions(rows) {
+        bind(sqlx::query(sql).bind(parent).bind(position), row)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 pub(crate) fn positions<T>(rows: &[T]) -> impl Iterator<Item = (i64, &T)> {
     rows.iter().enumerate().map(|(i, row)| (i as i64, row))
 }
