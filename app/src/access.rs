@@ -13,7 +13,7 @@
 
 use crate::context::{Caller, RequestContext};
 use crate::error::AppError;
-use crate::pages::{account, action_items, admin, editor, home, incident, new, private, search};
+use crate::pages::{account, action_items, admin, editor, home, new, postmortem, private, search};
 use crate::request::is_static;
 use axum::extract::Request;
 use axum::http::{header, Method, StatusCode};
@@ -47,13 +47,13 @@ pub const SERVER_FNS: &[(&str, Need)] = &[
     (account::MyApiTokens::PATH, Need::Session(Role::Viewer)),
     (account::CreateApiToken::PATH, Need::Session(Role::Viewer)),
     (account::RevokeApiToken::PATH, Need::Session(Role::Viewer)),
-    (home::ListIncidents::PATH, Need::Role(Role::Viewer)),
-    (search::SearchIncidents::PATH, Need::Role(Role::Viewer)),
-    (incident::GetIncident::PATH, Need::Role(Role::Viewer)),
-    (incident::ListRevisions::PATH, Need::Role(Role::Viewer)),
-    (incident::RevisionChanges::PATH, Need::Role(Role::Viewer)),
-    (incident::RestoreRevision::PATH, Need::Role(Role::Editor)),
-    (incident::ChangeStatus::PATH, Need::Role(Role::Editor)),
+    (home::ListPostmortems::PATH, Need::Role(Role::Viewer)),
+    (search::SearchPostmortems::PATH, Need::Role(Role::Viewer)),
+    (postmortem::GetPostmortem::PATH, Need::Role(Role::Viewer)),
+    (postmortem::ListRevisions::PATH, Need::Role(Role::Viewer)),
+    (postmortem::RevisionChanges::PATH, Need::Role(Role::Viewer)),
+    (postmortem::RestoreRevision::PATH, Need::Role(Role::Editor)),
+    (postmortem::ChangeStatus::PATH, Need::Role(Role::Editor)),
     (editor::SavePostmortem::PATH, Need::Role(Role::Editor)),
     // Reads only: the editor's "seen before?" search and markdown preview.
     (editor::SeenBefore::PATH, Need::Role(Role::Viewer)),

@@ -6,7 +6,7 @@
 //! touching this module. Compiled on both sides: the conflict panel diffs in
 //! the browser, the history view on the server.
 
-use kb_domain::IncidentInput;
+use kb_domain::PostmortemInput;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -25,7 +25,7 @@ pub struct FieldChange {
 
 /// Every differing field of `before` and `after`, in the record's order.
 /// Action item ids are bookkeeping, not content, and are left out.
-pub fn changes(before: &IncidentInput, after: &IncidentInput) -> Vec<FieldChange> {
+pub fn changes(before: &PostmortemInput, after: &PostmortemInput) -> Vec<FieldChange> {
     let a = flatten(before);
     let b = flatten(after);
     let mut out = Vec::new();
@@ -53,7 +53,7 @@ pub fn changes(before: &IncidentInput, after: &IncidentInput) -> Vec<FieldChange
     out
 }
 
-fn flatten(input: &IncidentInput) -> Vec<(String, String)> {
+fn flatten(input: &PostmortemInput) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if let Ok(value) = serde_json::to_value(input) {
         walk("", &value, &mut out);
@@ -184,7 +184,7 @@ mod tests {
 
     #[test]
     fn reports_changed_rows_by_path_and_skips_item_ids() {
-        let mut a = IncidentInput {
+        let mut a = PostmortemInput {
             title: "Pool ran dry".into(),
             ..Default::default()
         };

@@ -185,7 +185,7 @@ pub fn App() -> impl IntoView {
                     // streaming would already have sent a 200.
                     <Route
                         path=path!("/incidents/:id")
-                        view=pages::incident::IncidentPage
+                        view=pages::postmortem::PostmortemPage
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -140,7 +140,7 @@ pub async fn resolve_caller(
             name: cookie(headers, NAME_COOKIE)
                 .map(percent_decode)
                 .filter(|v| {
-                    !v.trim().is_empty() && v.chars().count() <= kb_domain::incident::MAX_NAME
+                    !v.trim().is_empty() && v.chars().count() <= kb_domain::postmortem::MAX_NAME
                 }),
             by_token: false,
         },

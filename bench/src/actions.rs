@@ -14,7 +14,7 @@ use axum::http::Request;
 use kb_db::Hidden;
 use kb_domain::actions::{add_days, ActionFilters, ITEMS_PER_PAGE};
 use kb_domain::record::{ActionItem, Parts};
-use kb_domain::IncidentInput;
+use kb_domain::PostmortemInput;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
@@ -102,7 +102,7 @@ pub async fn bench_actions(
                 ..Default::default()
             })
             .collect();
-        let new = IncidentInput {
+        let new = PostmortemInput {
             title: format!("Synthetic incident {n}"),
             severity: Some("SEV3".into()),
             services: vec![

@@ -16,7 +16,7 @@ use app::context::RequestContext;
 use app::service::Core;
 use hindsight::cli::{import_lines, ImportReport};
 use hindsight::startup::DB_FILE;
-use kb_domain::{IncidentInput, SearchQuery};
+use kb_domain::{PostmortemInput, SearchQuery};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
@@ -74,7 +74,7 @@ async fn make_private(
         let Some(incident) = core.get(ctx, id).await? else {
             bail!("postmortem {id} is missing after the import");
         };
-        let mut input = IncidentInput::from(&incident);
+        let mut input = PostmortemInput::from(&incident);
         input.parts.access.private = true;
         input.parts.access.users = vec![READER.to_string()];
         core.update_authored(ctx, id, incident.version, input)
@@ -428,7 +428,7 @@ async fn search(
 
 /// Characters of prose and pasted material in a postmortem (not counting
 /// names, dates and enum values).
-fn text_len(i: &IncidentInput) -> usize {
+fn text_len(i: &PostmortemInput) -> usize {
     let p = &i.parts;
     let mut n = i.title.len() + i.summary.len() + i.impact.len();
     n += i.root_cause.len() + i.mitigation.len() + p.narrative.len();

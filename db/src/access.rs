@@ -10,7 +10,7 @@
 use crate::parts::insert_rows;
 use crate::{DbError, Result, Store};
 use kb_domain::accounts::{Access, AccessEntry, Group};
-use kb_domain::Incident;
+use kb_domain::Postmortem;
 use sqlx::{Row, SqliteConnection};
 
 /// Whose eyes a read is for.
@@ -166,7 +166,7 @@ pub(crate) async fn write(
 pub(crate) async fn read(
     conn: &mut SqliteConnection,
     ids: &str,
-    incidents: &mut [Incident],
+    incidents: &mut [Postmortem],
 ) -> Result<()> {
     if !incidents.iter().any(|i| i.parts.access.private) {
         return Ok(());

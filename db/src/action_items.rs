@@ -10,7 +10,7 @@
 use crate::parts::{grouped, of_page, positions, take};
 use crate::Result;
 use kb_domain::record::ActionItem;
-use kb_domain::Incident;
+use kb_domain::Postmortem;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 use std::collections::{HashMap, HashSet};
@@ -231,7 +231,7 @@ pub(crate) async fn record_changes(
 pub(crate) async fn read(
     conn: &mut SqliteConnection,
     ids: &str,
-    incidents: &mut [Incident],
+    incidents: &mut [Postmortem],
 ) -> Result<()> {
     let mut items = grouped(
         conn,

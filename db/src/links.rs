@@ -9,7 +9,7 @@
 use crate::parts::{grouped, insert_rows, take};
 use crate::{DbError, Result};
 use kb_domain::record::{link_target_id, Link};
-use kb_domain::{Incident, Related};
+use kb_domain::{Postmortem, Related};
 use sqlx::{Row, SqliteConnection};
 
 /// The postmortem each link of postmortem `id` points at, in order; or
@@ -93,7 +93,7 @@ pub(crate) async fn write(
 pub(crate) async fn read(
     conn: &mut SqliteConnection,
     ids: &str,
-    incidents: &mut [Incident],
+    incidents: &mut [Postmortem],
 ) -> Result<()> {
     let mut outgoing = grouped(
         conn,

@@ -13,7 +13,7 @@ use kb_domain::record::{
     Cause, ConfidenceStep, Evidence, Hypothesis, Learning, MitigationAttempt, Parts, TimelineEntry,
     Why,
 };
-use kb_domain::Incident;
+use kb_domain::Postmortem;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, Sqlite, SqliteConnection};
 use std::collections::HashMap;
@@ -173,7 +173,7 @@ pub(crate) async fn write(conn: &mut SqliteConnection, id: i64, parts: &Parts) -
 pub(crate) async fn read(
     conn: &mut SqliteConnection,
     ids: &str,
-    incidents: &mut [Incident],
+    incidents: &mut [Postmortem],
 ) -> Result<()> {
     let mut timeline = grouped(
         conn,

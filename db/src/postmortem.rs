@@ -9,9 +9,9 @@
 
 use crate::{access, action_items, links, parts, ChangeOp, Result};
 use kb_domain::accounts::Access;
-use kb_domain::incident::NewIncident;
+use kb_domain::postmortem::NewPostmortem;
 use kb_domain::record::Parts;
-use kb_domain::{Incident, Severity};
+use kb_domain::{Postmortem, Severity};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
@@ -19,7 +19,7 @@ use sqlx::{Row, SqliteConnection};
 /// one types into a service name.
 const SEP: char = '\u{1f}';
 
-/// The columns of an [`Incident`] held on its row, the name lists folded
+/// The columns of an [`Postmortem`] held on its row, the name lists folded
 /// into one column each so a page of incidents is one query, not 1 + 4n.
 macro_rules! select_incident {
     ($tail:literal) => {
@@ -58,7 +58,10 @@ pub(crate) enum Filter<'a> {
 
 /// Reads whole postmortems: their rows in one query, then each child table
 /// once for all of them. Run it inside a transaction for a consistent view.
-pub(crate) async fn load(conn: &mut SqliteConnection, filter: Filter<'_>) -> Result<Vec<Incident>> {
+pub(crate) async fn load(
+    conn: &mut SqliteConnection,
+    filter: Filter<'_>,
+) -> Result<Vec<Postmortem>> {
     let query = match filter {
         Filter::Id(id) => sqlx::query(select_incident!("where p.postmortem_id = ?")).bind(id),
         Filter::ExternalId(ext) => {
@@ -96,9 +99,9 @@ pub(crate) async fn load(conn: &mut SqliteConnection, filter: Filter<'_>) -> Res
 /// items with their new ids), which is what its revision should record.
 pub(crate) async fn insert(
     conn: &mut SqliteConnection,
-    new: &NewIncident,
+    new: &NewPostmortem,
     author: &str,
-) -> Result<(i64, NewIncident)> {
+) -> Result<(i64, NewPostmortem)> {
     let id: i64 = sqlx::query_scalar(
         "insert into postmortem (external_id, title) values (?, ?) returning postmortem_id",
     )
@@ -115,9 +118,9 @@ pub(crate) async fn insert(
 pub(crate) async fn update(
     conn: &mut SqliteConnection,
     id: i64,
-    new: &NewIncident,
+    new: &NewPostmortem,
     author: &str,
-) -> Result<NewIncident> {
+) -> Result<NewPostmortem> {
     sqlx::query(
         "update postmortem
             set version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
@@ -136,9 +139,9 @@ pub(crate) async fn update(
 async fn write_content(
     conn: &mut SqliteConnection,
     id: i64,
-    new: &NewIncident,
+    new: &NewPostmortem,
     author: &str,
-) -> Result<NewIncident> {
+) -> Result<NewPostmortem> {
     let targets = links::resolve(conn, id, &new.parts.links).await?;
     let readers = access::resolve(conn, &new.parts.access).await?;
     let p = &new.parts;
@@ -262,7 +265,7 @@ pub(crate) async fn record_revision(
     id: i64,
     version: i64,
     author: &str,
-    content: &NewIncident,
+    content: &NewPostmortem,
 ) -> Result<()> {
     sqlx::query(
         "insert into postmortem_revision (postmortem_id, version, author, snapshot) values (?, ?, ?, ?)",
@@ -296,8 +299,8 @@ pub(crate) async fn log_change(conn: &mut SqliteConnection, id: i64, op: ChangeO
 /// True when saving `new` over `current` would change nothing. Action item
 /// ids are ignored: an exported record carries them, a first import of the
 /// same record does not, and neither changes what the items say.
-pub(crate) fn same_content(current: &Incident, new: &NewIncident) -> bool {
-    fn without_item_ids(mut n: NewIncident) -> NewIncident {
+pub(crate) fn same_content(current: &Postmortem, new: &NewPostmortem) -> bool {
+    fn without_item_ids(mut n: NewPostmortem) -> NewPostmortem {
         for item in &mut n.parts.action_items {
             item.id = None;
         }
@@ -318,8 +321,8 @@ pub(crate) fn split(raw: Option<String>) -> Vec<String> {
 }
 
 /// The row's own columns; the lists are filled in by [`load`].
-fn incident_from_row(r: &SqliteRow) -> Result<Incident> {
-    Ok(Incident {
+fn incident_from_row(r: &SqliteRow) -> Result<Postmortem> {
+    Ok(Postmortem {
         id: r.try_get("postmortem_id")?,
         external_id: r.try_get("external_id")?,
         title: r.try_get("title")?,

@@ -14,8 +14,8 @@ use kb_domain::actions::{
     ActionChange, ActionFilters, ActionItemRow, ActionPatch, ActionSummary, EarlierItems,
     StatusCount,
 };
-use kb_domain::incident::NewIncident;
-use kb_domain::{Incident, IncidentRow, Revision};
+use kb_domain::postmortem::NewPostmortem;
+use kb_domain::{Postmortem, PostmortemRow, Revision};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 use std::path::Path;
@@ -116,7 +116,7 @@ impl Store {
     /// status becomes published (cleared when it leaves), and refuses a
     /// link to a missing postmortem or to itself with [`DbError::Invalid`],
     /// writing nothing.
-    pub async fn create(&self, new: &NewIncident, author: &str) -> Result<(i64, i64)> {
+    pub async fn create(&self, new: &NewPostmortem, author: &str) -> Result<(i64, i64)> {
         let mut tx = self.pool.begin_with("begin immediate").await?;
         let (id, stored) = postmortem::insert(&mut tx, new, author).await?;
         record_revision(&mut tx, id, 1, author, &stored).await?;
@@ -130,7 +130,7 @@ impl Store {
     /// anything was written.
     pub async fn import(
         &self,
-        new: &NewIncident,
+        new: &NewPostmortem,
         author: &str,
     ) -> Result<(i64, ImportOutcome, Option<i64>)> {
         // IMMEDIATE takes the write lock up front: a deferred transaction
@@ -171,7 +171,7 @@ impl Store {
         &self,
         id: i64,
         expected_version: i64,
-        new: &NewIncident,
+        new: &NewPostmortem,
         author: &str,
     ) -> Result<(i64, i64)> {
         // IMMEDIATE: the version check and the write must see the same row;
@@ -217,7 +217,7 @@ impl Store {
     }
 
     /// The content of one revision, as it was saved.
-    pub async fn revision_content(&self, id: i64, version: i64) -> Result<NewIncident> {
+    pub async fn revision_content(&self, id: i64, version: i64) -> Result<NewPostmortem> {
         let snapshot: String = sqlx::query_scalar(
             "select snapshot from postmortem_revision where postmortem_id = ? and version = ?",
         )
@@ -244,7 +244,7 @@ impl Store {
     }
 
     /// One postmortem with all its parts, or [`DbError::NotFound`].
-    pub async fn get(&self, id: i64) -> Result<Incident> {
+    pub async fn get(&self, id: i64) -> Result<Postmortem> {
         self.load(Filter::Id(id))
             .await?
             .pop()
@@ -254,7 +254,7 @@ impl Store {
     /// Postmortems with an id above `after_id`, in id order: the way to walk
     /// the whole table in pages (rebuilding the index) without OFFSET. A
     /// page costs a fixed number of queries, whatever `limit` is.
-    pub async fn incidents_after(&self, after_id: i64, limit: i64) -> Result<Vec<Incident>> {
+    pub async fn incidents_after(&self, after_id: i64, limit: i64) -> Result<Vec<Postmortem>> {
         self.load(Filter::After {
             after: after_id,
             limit,
@@ -263,7 +263,7 @@ impl Store {
     }
 
     /// The given postmortems, those that still exist, in id order.
-    pub async fn incidents_by_ids(&self, ids: &[i64]) -> Result<Vec<Incident>> {
+    pub async fn incidents_by_ids(&self, ids: &[i64]) -> Result<Vec<Postmortem>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -298,7 +298,7 @@ impl Store {
     /// Reads whole postmortems in one read transaction, so the row and its
     /// child tables come from the same moment even while another
     /// connection writes.
-    async fn load(&self, filter: Filter<'_>) -> Result<Vec<Incident>> {
+    async fn load(&self, filter: Filter<'_>) -> Result<Vec<Postmortem>> {
         let mut tx = self.pool.begin().await?;
         let incidents = postmortem::load(&mut tx, filter).await?;
         tx.commit().await?;
@@ -312,7 +312,7 @@ impl Store {
         limit: i64,
         offset: i64,
         hidden: &Hidden,
-    ) -> Result<Vec<IncidentRow>> {
+    ) -> Result<Vec<PostmortemRow>> {
         let rows = sqlx::query(
             "select p.postmortem_id, p.title, p.severity, p.incident_date, p.created_at, p.status,
                     p.restricted,
@@ -330,7 +330,7 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                Ok(IncidentRow {
+                Ok(PostmortemRow {
                     id: r.try_get("postmortem_id")?,
                     title: r.try_get("title")?,
                     severity: postmortem::severity(r.try_get("severity")?),

@@ -7,7 +7,7 @@ use kb_domain::record::{
     ActionItem, Cause, ConfidenceStep, Evidence, Hypothesis, Learning, Link, MitigationAttempt,
     Parts, TimelineEntry, Why,
 };
-use kb_domain::{IncidentInput, NewIncident};
+use kb_domain::{NewPostmortem, PostmortemInput};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, SqliteConnection};
 use std::path::PathBuf;
@@ -30,8 +30,8 @@ async fn raw(path: &PathBuf) -> SqliteConnection {
         .unwrap()
 }
 
-fn plain(title: &str, external_id: Option<&str>) -> NewIncident {
-    IncidentInput {
+fn plain(title: &str, external_id: Option<&str>) -> NewPostmortem {
+    PostmortemInput {
         external_id: external_id.map(str::to_string),
         title: title.into(),
         severity: Some("SEV3".into()),
@@ -57,8 +57,8 @@ fn item(title: &str, status: &str) -> ActionItem {
 }
 
 /// Every part filled, several rows each, validated as the service would.
-fn full(links: Vec<Link>) -> NewIncident {
-    IncidentInput {
+fn full(links: Vec<Link>) -> NewPostmortem {
+    PostmortemInput {
         external_id: Some("demo-pool".into()),
         title: "Checkout pool exhausted".into(),
         severity: Some("SEV2".into()),
@@ -221,14 +221,14 @@ fn earlier_link(target: &str) -> Link {
 
 /// The content with action item ids forgotten, for comparing a save with
 /// what was sent.
-fn without_ids(mut n: NewIncident) -> NewIncident {
+fn without_ids(mut n: NewPostmortem) -> NewPostmortem {
     for item in &mut n.parts.action_items {
         item.id = None;
     }
     n
 }
 
-fn item_ids(n: &NewIncident) -> Vec<i64> {
+fn item_ids(n: &NewPostmortem) -> Vec<i64> {
     n.parts
         .action_items
         .iter()
@@ -428,7 +428,7 @@ async fn related_shows_a_link_on_both_sides() {
         .create(&plain("First time", Some("demo-first")), "alice")
         .await
         .unwrap();
-    let mut again = IncidentInput::from(&plain("Second time", None));
+    let mut again = PostmortemInput::from(&plain("Second time", None));
     again.date = Some("2024-06-01".into());
     again.parts.links = vec![earlier_link(" demo-first ")];
     let again = again.validate().unwrap();

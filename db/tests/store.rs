@@ -2,7 +2,7 @@
 
 use kb_db::Hidden;
 use kb_db::{ChangeOp, DbError, ImportOutcome, Store};
-use kb_domain::{IncidentInput, NewIncident, Severity};
+use kb_domain::{NewPostmortem, PostmortemInput, Severity};
 
 async fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -10,8 +10,8 @@ async fn store() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
-fn incident(title: &str) -> NewIncident {
-    IncidentInput {
+fn incident(title: &str) -> NewPostmortem {
+    PostmortemInput {
         title: title.into(),
         severity: Some("SEV2".into()),
         summary: "The **pool** ran dry.".into(),

@@ -6,7 +6,7 @@ use kb_db::Hidden;
 use kb_db::{DbError, Store};
 use kb_domain::actions::{ActionFilters, ActionPatch, RecurrenceMark};
 use kb_domain::record::{ActionItem, Link, Parts};
-use kb_domain::{IncidentInput, NewIncident};
+use kb_domain::{NewPostmortem, PostmortemInput};
 
 /// The day the seeded set is looked at.
 const TODAY: &str = "2024-03-10";
@@ -37,8 +37,8 @@ fn incident(
     started_at: Option<&str>,
     items: Vec<ActionItem>,
     links: Vec<Link>,
-) -> NewIncident {
-    IncidentInput {
+) -> NewPostmortem {
+    PostmortemInput {
         title: title.into(),
         severity: Some("SEV2".into()),
         services: services.iter().map(|s| s.to_string()).collect(),

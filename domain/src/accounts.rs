@@ -4,12 +4,12 @@
 //! ([`Access`]) and the audit log of reads of one. Passwords,
 //! hashes and sessions never leave the server; they are not here.
 
-use crate::incident::ValidationErrors;
+use crate::postmortem::ValidationErrors;
 use serde::{Deserialize, Serialize};
 
 /// Longest account name, in characters: the same bound as an owner name,
 /// since the account name is what "my items" and revision authors show.
-pub const MAX_ACCOUNT_NAME: usize = crate::incident::MAX_NAME;
+pub const MAX_ACCOUNT_NAME: usize = crate::postmortem::MAX_NAME;
 
 /// Shortest password accepted. Length is what makes a password hard to
 /// guess (NIST SP 800-63B); no composition rules.

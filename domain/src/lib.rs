@@ -7,7 +7,7 @@
 //! # Layout
 //! - [`severity`]: the SEV1–SEV4 scale.
 //! - [`calendar`]: civil dates as day counts, for every date computed.
-//! - [`incident`]: the stored record, its list row, and the input used to
+//! - [`postmortem`]: the stored record, its list row, and the input used to
 //!   create or import one, with field-level validation.
 //! - [`record`]: the structured parts (clock, timeline, hypotheses, causes,
 //!   learnings, action items, links) and their validation.
@@ -17,7 +17,7 @@
 //! - [`search`]: search hits and responses as the UI and the JSON API see them.
 #![warn(missing_docs)]
 
-pub mod incident;
+pub mod postmortem;
 // Before `actions`: it uses record's `text_enum!`.
 #[macro_use]
 pub mod record;
@@ -27,9 +27,9 @@ pub mod calendar;
 pub mod search;
 pub mod severity;
 
-pub use incident::{
-    FieldError, Incident, IncidentInput, IncidentPage, IncidentRow, NewIncident, Related, Revision,
-    ValidationErrors,
+pub use postmortem::{
+    FieldError, NewPostmortem, Postmortem, PostmortemInput, PostmortemList, PostmortemRow, Related,
+    Revision, ValidationErrors,
 };
 pub use record::Parts;
 pub use search::{

@@ -20,7 +20,7 @@ pub struct SearchHit {
     pub highlights: Vec<(usize, usize)>,
     /// `SEV1`..`SEV4`, if rated.
     pub severity: Option<String>,
-    /// Incident date, `YYYY-MM-DD`.
+    /// Postmortem date, `YYYY-MM-DD`.
     pub date: Option<String>,
     /// Write-up status name.
     pub status: Option<String>,

@@ -14,7 +14,7 @@ use crate::shape::{check_version, unknown_keys, Header};
 use crate::text::without_bom;
 use crate::{ExportError, Parsed, FORMAT_KEY, FORMAT_VERSION};
 use kb_domain::record::Parts;
-use kb_domain::IncidentInput;
+use kb_domain::PostmortemInput;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -23,11 +23,11 @@ use serde_json::Value;
 struct Document<'a> {
     hindsight_format: u64,
     #[serde(flatten)]
-    record: &'a IncidentInput,
+    record: &'a PostmortemInput,
 }
 
 /// One postmortem as a pretty JSON document, ending in a newline.
-pub fn write(input: &IncidentInput) -> Result<String, ExportError> {
+pub fn write(input: &PostmortemInput) -> Result<String, ExportError> {
     let doc = Document {
         hindsight_format: FORMAT_VERSION,
         record: input,
@@ -39,7 +39,7 @@ pub fn write(input: &IncidentInput) -> Result<String, ExportError> {
 }
 
 /// One postmortem as one line of JSON Lines, without the newline.
-pub fn write_line(input: &IncidentInput) -> Result<String, ExportError> {
+pub fn write_line(input: &PostmortemInput) -> Result<String, ExportError> {
     serde_json::to_string(input).map_err(|e| ExportError::Write(e.to_string()))
 }
 
@@ -129,7 +129,7 @@ mod tests {
     #[test]
     fn a_validated_record_exported_validates_to_itself() {
         let new = full_record().validate().unwrap();
-        let text = write(&IncidentInput::from(&new)).unwrap();
+        let text = write(&PostmortemInput::from(&new)).unwrap();
         let back = read(&text).unwrap().remove(0).unwrap();
         assert_eq!(back.input.validate().unwrap(), new);
     }
@@ -154,7 +154,7 @@ mod tests {
 
     #[test]
     fn arrays_give_one_result_per_item() {
-        let a = write_line(&IncidentInput {
+        let a = write_line(&PostmortemInput {
             title: "a".into(),
             ..Default::default()
         })

@@ -8,7 +8,7 @@
 //!   narrative is the body, everything else is in the front matter.
 //! - [`text`]: a file's bytes as the UTF-8 text the readers take.
 //!
-//! Every format carries a record in the [`IncidentInput`] shape, with the
+//! Every format carries a record in the [`PostmortemInput`] shape, with the
 //! same key names, so what a person learns editing one applies to the
 //! other, and the JSON export can be posted to the API as it is. Readers
 //! give back exactly what the writers were given (`read(write(x)) == x`),
@@ -29,7 +29,7 @@ mod shape;
 
 pub use error::ExportError;
 
-use kb_domain::IncidentInput;
+use kb_domain::PostmortemInput;
 use std::fmt;
 use std::str::FromStr;
 
@@ -41,7 +41,7 @@ pub const FORMAT_KEY: &str = "hindsight_format";
 /// a newer one rather than silently dropping what it does not understand.
 pub const FORMAT_VERSION: u64 = 1;
 
-/// Every top-level key the formats know: the [`IncidentInput`] fields and
+/// Every top-level key the formats know: the [`PostmortemInput`] fields and
 /// [`FORMAT_KEY`]. Any other key is ignored, and reported to the caller in
 /// [`Parsed::unknown_keys`].
 pub const KNOWN_KEYS: &[&str] = &[
@@ -87,7 +87,7 @@ pub const KNOWN_KEYS: &[&str] = &[
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
     /// The record, exactly as written.
-    pub input: IncidentInput,
+    pub input: PostmortemInput,
     /// Top-level keys not in [`KNOWN_KEYS`], in the order met; they were
     /// ignored.
     pub unknown_keys: Vec<String>,
@@ -120,7 +120,7 @@ impl Format {
     }
 
     /// One postmortem in this format.
-    pub fn write(self, input: &IncidentInput) -> Result<String, ExportError> {
+    pub fn write(self, input: &PostmortemInput) -> Result<String, ExportError> {
         match self {
             Format::Markdown => markdown::write(input),
             Format::Json => json::write(input),
@@ -198,7 +198,7 @@ mod tests {
     #[test]
     fn known_keys_are_exactly_the_input_fields() {
         let serde_json::Value::Object(map) =
-            serde_json::to_value(IncidentInput::default()).unwrap()
+            serde_json::to_value(PostmortemInput::default()).unwrap()
         else {
             panic!("an object");
         };

@@ -1,7 +1,7 @@
 //! The record as the readers take it apart: the header fields and the
 //! parts, each deserialized on its own from the same source text.
 //!
-//! Why not deserialize [`IncidentInput`] directly: its parts are
+//! Why not deserialize [`PostmortemInput`] directly: its parts are
 //! `#[serde(flatten)]`ed, and serde reads a flattened struct from a buffered
 //! copy of the values. That copy has lost the position and path of a type
 //! error ("invalid type: string, expected i64", but where?), and in YAML it
@@ -10,10 +10,10 @@
 
 use crate::{ExportError, FORMAT_VERSION, KNOWN_KEYS};
 use kb_domain::record::Parts;
-use kb_domain::IncidentInput;
+use kb_domain::PostmortemInput;
 use serde::{Deserialize, Serialize};
 
-/// [`IncidentInput`] without its parts, plus the format version. Field for
+/// [`PostmortemInput`] without its parts, plus the format version. Field for
 /// field the same serde names and defaults; a test keeps them in step.
 #[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -36,8 +36,8 @@ pub(crate) struct Header {
 
 impl Header {
     /// The whole record.
-    pub fn join(self, parts: Parts) -> IncidentInput {
-        IncidentInput {
+    pub fn join(self, parts: Parts) -> PostmortemInput {
+        PostmortemInput {
             external_id: self.external_id,
             title: self.title,
             severity: self.severity,
@@ -90,7 +90,7 @@ mod tests {
         let mut split = keys(serde_json::to_value(Header::default()).unwrap());
         split.extend(keys(serde_json::to_value(Parts::default()).unwrap()));
         split.sort_unstable();
-        let mut whole = keys(serde_json::to_value(IncidentInput::default()).unwrap());
+        let mut whole = keys(serde_json::to_value(PostmortemInput::default()).unwrap());
         whole.push(FORMAT_KEY.to_string());
         whole.sort_unstable();
         assert_eq!(split, whole);

@@ -49,7 +49,7 @@ pub struct IndexDoc {
     pub labels: Vec<String>,
     /// Severity, `"SEV1"`..`"SEV4"`.
     pub severity: Option<String>,
-    /// Incident date, `"YYYY-MM-DD"`.
+    /// Postmortem date, `"YYYY-MM-DD"`.
     pub date: Option<String>,
     /// Write-up status (`draft`, `in_review`, `published`).
     pub status: Option<String>,

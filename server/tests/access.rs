@@ -12,7 +12,7 @@ use app::access::SERVER_FNS;
 use app::pages::account::{
     AuthStatus, CreateApiToken, MyApiTokens, RevokeApiToken, SetUp, SignIn, SignOut,
 };
-use app::pages::{action_items, admin, editor, home, incident, new, private, search};
+use app::pages::{action_items, admin, editor, home, new, postmortem, private, search};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use common::{app, session, TestApp};
@@ -73,21 +73,37 @@ fn table() -> Vec<(Method, &'static str, May)> {
         (post.clone(), MyApiTokens::PATH, S(Role::Viewer)),
         (post.clone(), CreateApiToken::PATH, S(Role::Viewer)),
         (post.clone(), RevokeApiToken::PATH, S(Role::Viewer)),
-        (post.clone(), home::ListIncidents::PATH, R(Role::Viewer)),
-        (post.clone(), search::SearchIncidents::PATH, R(Role::Viewer)),
-        (post.clone(), incident::GetIncident::PATH, R(Role::Viewer)),
-        (post.clone(), incident::ListRevisions::PATH, R(Role::Viewer)),
+        (post.clone(), home::ListPostmortems::PATH, R(Role::Viewer)),
         (
             post.clone(),
-            incident::RevisionChanges::PATH,
+            search::SearchPostmortems::PATH,
             R(Role::Viewer),
         ),
         (
             post.clone(),
-            incident::RestoreRevision::PATH,
+            postmortem::GetPostmortem::PATH,
+            R(Role::Viewer),
+        ),
+        (
+            post.clone(),
+            postmortem::ListRevisions::PATH,
+            R(Role::Viewer),
+        ),
+        (
+            post.clone(),
+            postmortem::RevisionChanges::PATH,
+            R(Role::Viewer),
+        ),
+        (
+            post.clone(),
+            postmortem::RestoreRevision::PATH,
             R(Role::Editor),
         ),
-        (post.clone(), incident::ChangeStatus::PATH, R(Role::Editor)),
+        (
+            post.clone(),
+            postmortem::ChangeStatus::PATH,
+            R(Role::Editor),
+        ),
         (post.clone(), editor::SavePostmortem::PATH, R(Role::Editor)),
         (post.clone(), editor::SeenBefore::PATH, R(Role::Viewer)),
         (post.clone(), new::RenderMarkdown::PATH, R(Role::Viewer)),

@@ -413,7 +413,7 @@ fn the_index_catches_up_with_writes_it_missed_and_survives_corruption() {
         let store = kb_db::Store::open_file(&data.join("hindsight.db"))
             .await
             .unwrap();
-        let new = kb_domain::IncidentInput {
+        let new = kb_domain::PostmortemInput {
             external_id: Some("crash-1".into()),
             title: "Written before the crash".into(),
             summary: "kangaroo courts the database".into(),

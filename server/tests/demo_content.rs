@@ -3,7 +3,7 @@
 //! moved, a why-chain, causes at every level, action items and a timeline.
 
 use kb_domain::record::{epoch_seconds, CauseLevel, LearningKind, WriteupStatus};
-use kb_domain::{IncidentInput, NewIncident};
+use kb_domain::{NewPostmortem, PostmortemInput};
 
 /// In the order the demo loader imports them: a file may only link to files
 /// before it.
@@ -14,10 +14,10 @@ const DEMO_FILES: [&str; 4] = [
     "flash-sale-oversell",
 ];
 
-fn load(name: &str) -> NewIncident {
+fn load(name: &str) -> NewPostmortem {
     let path = format!("{}/demo/{name}.json", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let input: IncidentInput =
+    let input: PostmortemInput =
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: not an incident: {e}"));
     input
         .validate()

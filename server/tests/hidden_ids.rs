@@ -7,8 +7,8 @@ mod common;
 
 use app::pages::action_items::{ActionItemHistory, ChangeActionItems};
 use app::pages::editor::SavePostmortem;
-use app::pages::incident::{
-    ChangeStatus, GetIncident, ListRevisions, RestoreRevision, RevisionChanges,
+use app::pages::postmortem::{
+    ChangeStatus, GetPostmortem, ListRevisions, RestoreRevision, RevisionChanges,
 };
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -82,7 +82,7 @@ async fn answers(app: &TestApp, cookie: &str, p: i64, i: i64) -> Vec<(String, St
         false,
     );
     for (route, path, body) in [
-        ("get_incident", GetIncident::PATH, format!("id={p}")),
+        ("get_postmortem", GetPostmortem::PATH, format!("id={p}")),
         ("list_revisions", ListRevisions::PATH, format!("id={p}")),
         (
             "revision_changes",
@@ -237,7 +237,7 @@ async fn restoring_text_that_linked_a_hidden_postmortem_keeps_the_link_unnamed()
     let ctx = app::context::RequestContext::command_line();
     // A public postmortem whose first version linked the hidden one by
     // its external id, and whose second did not.
-    let mut input = kb_domain::IncidentInput {
+    let mut input = kb_domain::PostmortemInput {
         title: "Public outage".into(),
         severity: Some("SEV2".into()),
         ..Default::default()

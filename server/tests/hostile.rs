@@ -5,7 +5,7 @@
 
 mod common;
 
-use app::pages::{home, incident};
+use app::pages::{home, postmortem};
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use common::{app, TestApp};
@@ -359,7 +359,7 @@ async fn server_functions_answer_client_errors_with_client_statuses() {
     let app = app().await;
     let id = app.create(json!({"title": "Has a history"})).await;
     // Arguments that cannot be read: 400, saying so.
-    let malformed = server_fn(&app, incident::ListRevisions::PATH, "id=not-a-number").await;
+    let malformed = server_fn(&app, postmortem::ListRevisions::PATH, "id=not-a-number").await;
     assert_eq!(
         malformed.status,
         StatusCode::BAD_REQUEST,
@@ -367,11 +367,11 @@ async fn server_functions_answer_client_errors_with_client_statuses() {
         malformed.body
     );
     assert!(malformed.body.contains("BadRequest"), "{}", malformed.body);
-    let missing = server_fn(&app, incident::ListRevisions::PATH, "").await;
+    let missing = server_fn(&app, postmortem::ListRevisions::PATH, "").await;
     assert_eq!(missing.status, StatusCode::BAD_REQUEST, "{}", missing.body);
     let json = app
         .send(
-            Request::post(app::pages::search::SearchIncidents::PATH)
+            Request::post(app::pages::search::SearchPostmortems::PATH)
                 .header(header::CONTENT_TYPE, "application/json")
                 .body(Body::from("{\"query\": {\"text\": 12"))
                 .unwrap(),
@@ -379,10 +379,10 @@ async fn server_functions_answer_client_errors_with_client_statuses() {
         .await;
     assert_eq!(json.status, StatusCode::BAD_REQUEST, "{}", json.body);
     // Nothing there: 404.
-    let none = server_fn(&app, incident::ListRevisions::PATH, "id=999").await;
+    let none = server_fn(&app, postmortem::ListRevisions::PATH, "id=999").await;
     assert_eq!(none.status, StatusCode::NOT_FOUND, "{}", none.body);
     // And a good call still answers 200.
-    let ok = server_fn(&app, incident::ListRevisions::PATH, &format!("id={id}")).await;
+    let ok = server_fn(&app, postmortem::ListRevisions::PATH, &format!("id={id}")).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
 }
 
@@ -393,7 +393,7 @@ async fn a_page_past_the_end_is_empty_not_the_first() {
                        "action_items": [{"title": "The only item"}]}))
         .await;
     for page in ["9223372036854775807", "4611686018427387904", "2"] {
-        let list = server_fn(&app, home::ListIncidents::PATH, &format!("page={page}")).await;
+        let list = server_fn(&app, home::ListPostmortems::PATH, &format!("page={page}")).await;
         assert_eq!(list.status, StatusCode::OK, "{}", list.body);
         assert_eq!(list.json()["rows"], json!([]), "page {page}: {}", list.body);
         assert_eq!(list.json()["total"], 1);
@@ -407,6 +407,6 @@ async fn a_page_past_the_end_is_empty_not_the_first() {
         );
         assert_eq!(items.json()["total"], 1);
     }
-    let first = server_fn(&app, home::ListIncidents::PATH, "page=1").await;
+    let first = server_fn(&app, home::ListPostmortems::PATH, "page=1").await;
     assert_eq!(first.json()["rows"].as_array().unwrap().len(), 1);
 }

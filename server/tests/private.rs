@@ -318,7 +318,7 @@ async fn a_private_postmortem_leaves_no_trace_for_a_non_member() {
     assert!(!seen_by_out.contains(&format!("#{p}")), "{seen_by_out}");
     let seen_by_cli = format!("{:?}", change(&ctx).await.unwrap());
     assert!(seen_by_cli.contains(&format!("#{p}")), "{seen_by_cli}");
-    let mut edited = kb_domain::IncidentInput::from(&first);
+    let mut edited = kb_domain::PostmortemInput::from(&first);
     edited.summary.push_str(" Edited by out.");
     let mut naming = edited.clone();
     naming.parts.links.push(kb_domain::record::Link {

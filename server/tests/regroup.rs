@@ -71,7 +71,7 @@ async fn a_save_during_a_rebuild_does_not_wait_for_it() {
         tokio::time::sleep(std::time::Duration::from_millis(1)).await;
     }
     let ctx = app::context::RequestContext::command_line();
-    let input: kb_domain::IncidentInput = serde_json::from_value(serde_json::json!({
+    let input: kb_domain::PostmortemInput = serde_json::from_value(serde_json::json!({
         "title": "Zookeeper session expiry",
         "summary": "brokers lost their zookeeper sessions during a long GC pause"
     }))

@@ -11,7 +11,7 @@ use app::context::RequestContext;
 use app::service::Core;
 use axum::http::StatusCode;
 use common::{hindsight, ok};
-use kb_domain::{Incident, IncidentInput, NewIncident};
+use kb_domain::{NewPostmortem, Postmortem, PostmortemInput};
 use serde_json::json;
 use std::path::Path;
 
@@ -121,7 +121,7 @@ fn unrelated() -> serde_json::Value {
 
 /// The stored content, without action item ids: those are each instance's
 /// own.
-fn comparable(incident: &Incident) -> NewIncident {
+fn comparable(incident: &Postmortem) -> NewPostmortem {
     let mut content = incident.content();
     for item in &mut content.parts.action_items {
         item.id = None;
@@ -129,7 +129,7 @@ fn comparable(incident: &Incident) -> NewIncident {
     content
 }
 
-async fn find(core: &Core, external_id: &str) -> Incident {
+async fn find(core: &Core, external_id: &str) -> Postmortem {
     let ctx = RequestContext::command_line();
     for id in hindsight::cli::all_ids(core, &ctx).await.unwrap() {
         let incident = core.get(&ctx, id).await.unwrap().unwrap();
@@ -142,7 +142,7 @@ async fn find(core: &Core, external_id: &str) -> Incident {
 
 /// What `data` holds under `external_id`, read in-process once the binary
 /// has finished with the folder.
-async fn stored(data: &Path, external_id: &str) -> Incident {
+async fn stored(data: &Path, external_id: &str) -> Postmortem {
     let core = hindsight::startup::open(data, None).await.unwrap();
     find(&core, external_id).await
 }
@@ -423,7 +423,7 @@ fn demo_loads_four_postmortems_once() {
             "{:?}",
             linked.related
         );
-        let input = IncidentInput::from(&linked.content());
+        let input = PostmortemInput::from(&linked.content());
         assert!(!input.parts.timeline.is_empty());
     });
 }

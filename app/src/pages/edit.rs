@@ -5,16 +5,16 @@
 //! deliberate click.
 
 use crate::pages::editor::{Editor, Target};
-use crate::pages::incident::incident_from_route;
+use crate::pages::postmortem::postmortem_from_route;
 use crate::pages::{ErrorNote, NotFound};
-use kb_domain::IncidentInput;
+use kb_domain::PostmortemInput;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// The edit page.
 #[component]
 pub fn EditPage() -> impl IntoView {
-    let incident = incident_from_route();
+    let incident = postmortem_from_route();
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading the postmortem…"</p> }>
             {move || Suspend::new(async move {
@@ -25,7 +25,7 @@ pub fn EditPage() -> impl IntoView {
                         view! {
                             <Title text=format!("Edit: {}", i.title)/>
                             <h1>"Edit postmortem"</h1>
-                            <Editor target initial=IncidentInput::from(&i)/>
+                            <Editor target initial=PostmortemInput::from(&i)/>
                         }
                         .into_any()
                     }

@@ -3,9 +3,9 @@
 use crate::components::{ServiceTags, SeverityBadge};
 use crate::error::AppError;
 use crate::pages::ErrorNote;
-use kb_domain::incident::PAGE_SIZE;
+use kb_domain::postmortem::PAGE_SIZE;
 use kb_domain::record::WriteupStatus;
-use kb_domain::IncidentPage;
+use kb_domain::PostmortemList;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
@@ -13,7 +13,7 @@ use leptos_router::hooks::use_query_map;
 
 /// A page of postmortems, newest first; `page` counts from 1.
 #[server]
-pub async fn list_incidents(page: i64) -> Result<IncidentPage, AppError> {
+pub async fn list_postmortems(page: i64) -> Result<PostmortemList, AppError> {
     let ctx = crate::request::request_context().await?;
     crate::state::core()?.list(&ctx, page).await
 }
@@ -30,7 +30,7 @@ pub fn HomePage() -> impl IntoView {
             .unwrap_or(1)
             .max(1)
     });
-    let incidents = Resource::new(move || page.get(), list_incidents);
+    let incidents = Resource::new(move || page.get(), list_postmortems);
     view! {
         <Title text="Postmortems"/>
         <section class="intro">
@@ -56,7 +56,7 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn IncidentList(list: IncidentPage, current: i64) -> impl IntoView {
+fn IncidentList(list: PostmortemList, current: i64) -> impl IntoView {
     if list.rows.is_empty() && current == 1 {
         return view! {
             <section class="empty">

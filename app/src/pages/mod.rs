@@ -10,13 +10,13 @@ pub mod admin;
 pub mod edit;
 pub mod editor;
 pub mod home;
-pub mod incident;
 pub mod new;
+pub mod postmortem;
 pub mod private;
 pub mod search;
 
 use crate::error::AppError;
-use kb_domain::{Incident, Severity, ValidationErrors};
+use kb_domain::{Postmortem, Severity, ValidationErrors};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
@@ -33,7 +33,7 @@ pub enum Submitted {
     /// Refused for invalid fields; nothing was saved.
     Refused(ValidationErrors),
     /// Refused because someone else saved first; here is what they saved.
-    Conflict(Box<Incident>),
+    Conflict(Box<Postmortem>),
 }
 
 impl Submitted {

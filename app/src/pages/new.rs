@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use crate::pages::editor::templates::{self, Template};
 use crate::pages::editor::{Editor, Target};
-use crate::pages::incident::get_incident;
+use crate::pages::postmortem::get_postmortem;
 use crate::pages::ErrorNote;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,7 +15,7 @@ use leptos_router::hooks::use_query_map;
 /// limit is previewed up to the limit (saving it is refused anyway).
 #[server]
 pub async fn render_markdown(markdown: String) -> Result<String, AppError> {
-    let limit = kb_domain::incident::MAX_TEXT;
+    let limit = kb_domain::postmortem::MAX_TEXT;
     let text: String = markdown.chars().take(limit).collect();
     Ok(kb_markdown::to_html(&text))
 }
@@ -28,7 +28,7 @@ pub fn NewPage() -> impl IntoView {
     let from = move || query.read().get("from").and_then(|s| s.parse::<i64>().ok());
     let source = Resource::new(from, |from| async move {
         match from {
-            Some(id) => get_incident(id).await.map(|v| v.map(|v| v.incident)),
+            Some(id) => get_postmortem(id).await.map(|v| v.map(|v| v.incident)),
             None => Ok(None),
         }
     });

@@ -26,7 +26,7 @@ const PATTERNS: usize = 3;
 /// Searches postmortems and patterns for any pasted text (alert, log lines, a
 /// phrase), with filters and paging. Never fails because of the text.
 #[server(input = leptos::server_fn::codec::Json)]
-pub async fn search_incidents(query: SearchQuery) -> Result<SearchResponse, AppError> {
+pub async fn search_postmortems(query: SearchQuery) -> Result<SearchResponse, AppError> {
     let ctx = crate::request::request_context().await?;
     crate::state::core()?.find(&ctx, query).await
 }
@@ -112,7 +112,7 @@ pub fn SearchPage() -> impl IntoView {
                     limit: PAGE_HITS,
                     patterns: if view.page == 1 { PATTERNS } else { 0 },
                 };
-                search_incidents(query).await.map(|r| Some((view, r)))
+                search_postmortems(query).await.map(|r| Some((view, r)))
             }
         },
     );

@@ -18,9 +18,9 @@ use crate::context::RequestContext;
 use crate::error::AppError;
 use indexer::Indexer;
 use kb_db::{DbError, ImportOutcome, Store};
-use kb_domain::incident::PAGE_SIZE;
+use kb_domain::postmortem::PAGE_SIZE;
 use kb_domain::{
-    Incident, IncidentInput, IncidentPage, NewIncident, Revision, SearchHit, SearchQuery,
+    NewPostmortem, Postmortem, PostmortemInput, PostmortemList, Revision, SearchHit, SearchQuery,
     SearchResponse,
 };
 use std::sync::Arc;
@@ -80,7 +80,7 @@ impl Core {
     pub async fn create(
         &self,
         ctx: &RequestContext,
-        input: IncidentInput,
+        input: PostmortemInput,
     ) -> Result<i64, AppError> {
         let new = input.validate()?;
         self.save(ctx, new).await
@@ -90,13 +90,13 @@ impl Core {
     pub async fn create_authored(
         &self,
         ctx: &RequestContext,
-        input: IncidentInput,
+        input: PostmortemInput,
     ) -> Result<i64, AppError> {
         let new = input.validate_authored()?;
         self.save(ctx, new).await
     }
 
-    async fn save(&self, ctx: &RequestContext, new: NewIncident) -> Result<i64, AppError> {
+    async fn save(&self, ctx: &RequestContext, new: NewPostmortem) -> Result<i64, AppError> {
         self.check_keeps_access(ctx, &new.parts.access).await?;
         let hidden = self.hidden(ctx).await?;
         self.check_links(&new.parts.links, &hidden).await?;
@@ -148,7 +148,7 @@ impl Core {
     pub async fn import_one(
         &self,
         ctx: &RequestContext,
-        input: &IncidentInput,
+        input: &PostmortemInput,
     ) -> Result<ImportOutcome, AppError> {
         let new = input.validate()?;
         let (_, outcome, _) = self
@@ -167,7 +167,7 @@ impl Core {
         ctx: &RequestContext,
         id: i64,
         expected_version: i64,
-        input: IncidentInput,
+        input: PostmortemInput,
     ) -> Result<i64, AppError> {
         let new = input.validate_authored()?;
         self.update(ctx, id, expected_version, &new, "postmortem edited")
@@ -179,7 +179,7 @@ impl Core {
         ctx: &RequestContext,
         id: i64,
         expected_version: i64,
-        new: &NewIncident,
+        new: &NewPostmortem,
         what: &'static str,
     ) -> Result<i64, AppError> {
         let hidden = self.check_visible(ctx, id).await?;
@@ -218,7 +218,7 @@ impl Core {
         status: &str,
     ) -> Result<i64, AppError> {
         let stored = self.get(ctx, id).await?.ok_or(AppError::NotFound)?;
-        let mut input = IncidentInput::from(&stored);
+        let mut input = PostmortemInput::from(&stored);
         input.parts.status = status.to_string();
         // Imported reports may lack a severity; a status change must not
         // demand one, so this uses the general rules.
@@ -237,7 +237,7 @@ impl Core {
         expected_version: i64,
     ) -> Result<i64, AppError> {
         let hidden = self.check_visible(ctx, id).await?;
-        let mut old = IncidentInput::from(&self.revision(id, version).await?);
+        let mut old = PostmortemInput::from(&self.revision(id, version).await?);
         // The old text's links to postmortems the restorer may not see are
         // left as they are now (`update` keeps the current ones), never
         // named back to them in a refusal.
@@ -260,11 +260,11 @@ impl Core {
         version: i64,
     ) -> Result<Vec<crate::diff::FieldChange>, AppError> {
         let hidden = self.check_visible(ctx, id).await?;
-        let mut after = IncidentInput::from(&self.revision(id, version).await?);
+        let mut after = PostmortemInput::from(&self.revision(id, version).await?);
         let mut before = if version > 1 {
-            IncidentInput::from(&self.revision(id, version - 1).await?)
+            PostmortemInput::from(&self.revision(id, version - 1).await?)
         } else {
-            IncidentInput::default()
+            PostmortemInput::default()
         };
         // Old revisions name links as they were written: hidden ones go.
         self.without_hidden(&mut after.parts.links, &hidden).await?;
@@ -273,7 +273,7 @@ impl Core {
         Ok(crate::diff::changes(&before, &after))
     }
 
-    async fn revision(&self, id: i64, version: i64) -> Result<NewIncident, AppError> {
+    async fn revision(&self, id: i64, version: i64) -> Result<NewPostmortem, AppError> {
         match self.store.revision_content(id, version).await {
             Ok(r) => Ok(r),
             Err(DbError::NotFound) => Err(AppError::NotFound),
@@ -307,7 +307,7 @@ impl Core {
     /// One postmortem, `None` when it does not exist or is hidden from
     /// the caller; links to postmortems hidden from the caller are left
     /// out. Reading a private one is written to the audit log.
-    pub async fn get(&self, ctx: &RequestContext, id: i64) -> Result<Option<Incident>, AppError> {
+    pub async fn get(&self, ctx: &RequestContext, id: i64) -> Result<Option<Postmortem>, AppError> {
         let hidden = match self.check_visible(ctx, id).await {
             Ok(hidden) => hidden,
             Err(AppError::NotFound) => return Ok(None),
@@ -326,7 +326,7 @@ impl Core {
     }
 
     /// A page of postmortems, newest first; `page` counts from 1.
-    pub async fn list(&self, ctx: &RequestContext, page: i64) -> Result<IncidentPage, AppError> {
+    pub async fn list(&self, ctx: &RequestContext, page: i64) -> Result<PostmortemList, AppError> {
         let page = page.max(1);
         let hidden = self.hidden(ctx).await?;
         let rows = self
@@ -339,7 +339,7 @@ impl Core {
             .count(&hidden)
             .await
             .map_err(|e| internal("could not count postmortems", e))?;
-        Ok(IncidentPage { rows, total })
+        Ok(PostmortemList { rows, total })
     }
 
     /// The first `limit` postmortems for `text`: [`find`](Self::find)
@@ -406,12 +406,12 @@ impl Core {
     }
 
     /// Other postmortems that look like `input` (its
-    /// [`IncidentInput::symptom_text`] as one pasted query), best first,
+    /// [`PostmortemInput::symptom_text`] as one pasted query), best first,
     /// leaving out `exclude` (the postmortem itself).
     pub async fn similar(
         &self,
         ctx: &RequestContext,
-        input: &IncidentInput,
+        input: &PostmortemInput,
         exclude: Option<i64>,
         limit: usize,
     ) -> Result<Vec<SearchHit>, AppError> {

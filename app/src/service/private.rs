@@ -12,7 +12,7 @@ use crate::context::RequestContext;
 use crate::error::AppError;
 use kb_db::{DbError, Hidden};
 use kb_domain::accounts::{Access, AccessEntry, Group};
-use kb_domain::Incident;
+use kb_domain::Postmortem;
 
 /// Audit entries per page of the log.
 pub const LOG_PAGE: i64 = 100;
@@ -168,12 +168,12 @@ impl Core {
     pub async fn create_group(&self, ctx: &RequestContext, name: &str) -> Result<i64, AppError> {
         let name = name.trim();
         let mut errors = kb_domain::ValidationErrors::default();
-        if name.is_empty() || name.chars().count() > kb_domain::incident::MAX_NAME {
+        if name.is_empty() || name.chars().count() > kb_domain::postmortem::MAX_NAME {
             errors.push(
                 "name",
                 format!(
                     "a group needs a name of 1 to {} characters",
-                    kb_domain::incident::MAX_NAME
+                    kb_domain::postmortem::MAX_NAME
                 ),
             );
             return Err(AppError::Invalid(errors));
@@ -216,7 +216,7 @@ impl Core {
 }
 
 /// Takes the postmortems `hidden` out of `incident`'s links, both ways.
-pub(crate) fn without_hidden_links(incident: &mut Incident, hidden: &Hidden) {
+pub(crate) fn without_hidden_links(incident: &mut Postmortem, hidden: &Hidden) {
     if hidden.is_empty() {
         return;
     }
@@ -241,8 +241,8 @@ pub(crate) fn without_hidden_links(incident: &mut Incident, hidden: &Hidden) {
 /// from the saver: their editor never showed them, so leaving them out
 /// was not a decision to remove them.
 pub(crate) fn keep_hidden_links(
-    current: &Incident,
-    new: &mut kb_domain::NewIncident,
+    current: &Postmortem,
+    new: &mut kb_domain::NewPostmortem,
     hidden: &Hidden,
 ) {
     if hidden.is_empty() {

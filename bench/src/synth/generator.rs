@@ -34,7 +34,7 @@ impl Generator {
     }
 
     /// The next postmortem.
-    pub fn next_incident(&mut self) -> IncidentInput {
+    pub fn next_incident(&mut self) -> PostmortemInput {
         let n = self.made;
         self.made += 1;
         let r = &mut self.rng;
@@ -366,7 +366,7 @@ impl Generator {
         };
 
         let money = r.chance(0.3).then(|| r.range(100, 250_000));
-        IncidentInput {
+        PostmortemInput {
             external_id: Some(external_id),
             title,
             severity: Some(severity.into()),

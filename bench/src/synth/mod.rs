@@ -6,7 +6,7 @@
 //! sentence templates with services, teams, versions, hosts, ids and
 //! numbers, so that documents of the same mode share their vocabulary and
 //! still differ in wording and detail. The records are ordinary
-//! [`IncidentInput`]s that pass [`IncidentInput::validate`], as an import
+//! [`PostmortemInput`]s that pass [`PostmortemInput::validate`], as an import
 //! file would hold them.
 //!
 //! The query generators produce what people paste into the search box: an
@@ -18,7 +18,7 @@ use kb_domain::record::{
     ActionItem, Cause, ConfidenceStep, Evidence, Hypothesis, Learning, Link, MitigationAttempt,
     TimelineEntry,
 };
-use kb_domain::IncidentInput;
+use kb_domain::PostmortemInput;
 
 mod data;
 mod dates;
@@ -38,7 +38,7 @@ use text::*;
 mod tests {
     use super::*;
 
-    fn text_of(i: &IncidentInput) -> String {
+    fn text_of(i: &PostmortemInput) -> String {
         serde_json::to_string(i).unwrap()
     }
 

@@ -1,7 +1,7 @@
 //! The filters of the Action items page, the JSON API and the CSV export:
 //! their URL form, read and written in one place, and their validation.
 
-use crate::incident::{ValidationErrors, MAX_NAME};
+use crate::postmortem::{ValidationErrors, MAX_NAME};
 use crate::record::{ActionKind, ActionStatus, Priority};
 use serde::{Deserialize, Serialize};
 

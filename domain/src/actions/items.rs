@@ -2,7 +2,7 @@
 //! item with the history it leaves.
 
 use super::{percent_encode, ActionFilters};
-use crate::incident::{is_calendar_date, ValidationErrors, MAX_NAME};
+use crate::postmortem::{is_calendar_date, ValidationErrors, MAX_NAME};
 use crate::record::{ActionItem, ActionStatus};
 use serde::{Deserialize, Serialize};
 

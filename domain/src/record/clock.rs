@@ -2,7 +2,7 @@
 //! timestamps, times relative to the start (`T+5m`), and the timeline's order.
 
 use super::TimelineEntry;
-use crate::incident::is_calendar_date;
+use crate::postmortem::is_calendar_date;
 
 /// `YYYY-MM-DD HH:MM`, `YYYY-MM-DDTHH:MM:SS`, optionally ending in `Z`
 /// (all times are UTC) → `YYYY-MM-DDTHH:MM:SSZ`.

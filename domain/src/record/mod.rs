@@ -224,8 +224,8 @@ pub struct Link {
 }
 
 /// Everything of a postmortem beyond the skeleton's header and text fields.
-/// Flattened into [`crate::IncidentInput`], [`crate::NewIncident`] and
-/// [`crate::Incident`], so the import and export shapes stay flat.
+/// Flattened into [`crate::PostmortemInput`], [`crate::NewPostmortem`] and
+/// [`crate::Postmortem`], so the import and export shapes stay flat.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Parts {

@@ -1,7 +1,7 @@
 //! Names, clock, per-row field errors and durations of the parts.
 
 use super::*;
-use crate::incident::ValidationErrors;
+use crate::postmortem::ValidationErrors;
 
 #[test]
 fn enums_forgive_spelling_and_refuse_the_unknown() {

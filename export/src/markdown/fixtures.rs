@@ -6,11 +6,11 @@ use kb_domain::record::{
     ActionItem, Cause, ConfidenceStep, Evidence, Hypothesis, Learning, Link, MitigationAttempt,
     Parts, TimelineEntry, Why,
 };
-use kb_domain::IncidentInput;
+use kb_domain::PostmortemInput;
 
 /// Every field set, several rows in every list.
-pub(crate) fn full_record() -> IncidentInput {
-    IncidentInput {
+pub(crate) fn full_record() -> PostmortemInput {
+    PostmortemInput {
         external_id: Some("demo-redis-warmup".into()),
         title: "Checkout fails every 20 minutes".into(),
         severity: Some("SEV2".into()),

@@ -43,7 +43,7 @@ use kb_domain::record::{
     ActionItem, Cause, ConfidenceStep, Evidence, Hypothesis, Learning, Link, MitigationAttempt,
     Parts, TimelineEntry, Why,
 };
-use kb_domain::IncidentInput;
+use kb_domain::PostmortemInput;
 use yaml_serde::{Mapping, Value};
 
 /// Opens and closes the front matter.
@@ -88,7 +88,7 @@ const ORDER: &[&str] = &[
 ];
 
 /// One postmortem as markdown with front matter.
-pub fn write(input: &IncidentInput) -> Result<String, ExportError> {
+pub fn write(input: &PostmortemInput) -> Result<String, ExportError> {
     let front = front_matter(input)?;
     let mut yaml = yaml_serde::to_string(&front).map_err(write_error)?;
     if yaml.lines().any(is_delimiter) {
@@ -205,7 +205,7 @@ fn write_error(e: impl std::fmt::Display) -> ExportError {
 }
 
 /// Every field but the narrative, ordered, defaults left out.
-fn front_matter(input: &IncidentInput) -> Result<Mapping, ExportError> {
+fn front_matter(input: &PostmortemInput) -> Result<Mapping, ExportError> {
     let Value::Mapping(mut all) = yaml_serde::to_value(input).map_err(write_error)? else {
         return Err(write_error("a postmortem is not a mapping"));
     };
@@ -234,8 +234,8 @@ fn front_matter(input: &IncidentInput) -> Result<Mapping, ExportError> {
 
 /// A record at its defaults with one default row in every list (and one
 /// confidence step): what "left at its default" means, row fields included.
-fn template() -> IncidentInput {
-    IncidentInput {
+fn template() -> PostmortemInput {
+    PostmortemInput {
         parts: Parts {
             timeline: vec![TimelineEntry::default()],
             evidence: vec![Evidence::default()],
@@ -251,7 +251,7 @@ fn template() -> IncidentInput {
             links: vec![Link::default()],
             ..Parts::default()
         },
-        ..IncidentInput::default()
+        ..PostmortemInput::default()
     }
 }
 

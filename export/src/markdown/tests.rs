@@ -4,7 +4,7 @@ use super::*;
 // The JSON tests take the records from here.
 pub(crate) use super::fixtures::{adversarial_strings, full_record};
 
-fn round_trip(input: &IncidentInput) -> IncidentInput {
+fn round_trip(input: &PostmortemInput) -> PostmortemInput {
     let text = write(input).unwrap();
     match read(&text) {
         Ok(parsed) => parsed.input,
@@ -24,7 +24,7 @@ fn a_full_record_survives_markdown() {
 #[test]
 fn a_validated_record_exported_validates_to_itself() {
     let new = full_record().validate().unwrap();
-    let back = round_trip(&IncidentInput::from(&new));
+    let back = round_trip(&PostmortemInput::from(&new));
     assert_eq!(back.validate().unwrap(), new);
 }
 
@@ -75,7 +75,7 @@ fn the_layout_is_front_matter_in_order_then_the_narrative() {
 
 #[test]
 fn defaults_are_left_out_and_read_back() {
-    let input = IncidentInput {
+    let input = PostmortemInput {
         title: "Only a title".into(),
         parts: Parts {
             whys: vec![Why {
@@ -84,7 +84,7 @@ fn defaults_are_left_out_and_read_back() {
             }],
             ..Parts::default()
         },
-        ..IncidentInput::default()
+        ..PostmortemInput::default()
     };
     let text = write(&input).unwrap();
     assert_eq!(
@@ -94,7 +94,7 @@ fn defaults_are_left_out_and_read_back() {
     assert_eq!(read(&text).unwrap().input, input);
 
     // An explicitly empty optional text is not "unset".
-    let input = IncidentInput {
+    let input = PostmortemInput {
         url: Some(String::new()),
         ..input
     };
@@ -161,7 +161,10 @@ fn hand_edited_files_are_forgiven_where_it_is_safe() {
         read("---\ntitle: t\n---").unwrap().input.parts.narrative,
         ""
     );
-    assert_eq!(read("---\n---\n").unwrap().input, IncidentInput::default());
+    assert_eq!(
+        read("---\n---\n").unwrap().input,
+        PostmortemInput::default()
+    );
     let parsed = read("---\ntitle: t\ncolor: red\n7: seven\n---\nx\n").unwrap();
     assert_eq!(parsed.unknown_keys, ["color", "7"]);
     assert_eq!(parsed.input.parts.narrative, "x");

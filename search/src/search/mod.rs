@@ -135,7 +135,7 @@ pub struct SearchResults {
     pub capped: bool,
     /// Counts of each filter value among the ranked matches.
     pub facets: Facets,
-    /// Incident patterns that match, best first, one per name.
+    /// Postmortem patterns that match, best first, one per name.
     pub patterns: Vec<PatternHit>,
     /// The words searched for, as the user wrote them, most telling first.
     pub terms: Vec<String>,
@@ -180,7 +180,7 @@ pub struct Hit {
     pub snippet: Snippet,
     /// Severity, if rated.
     pub severity: Option<String>,
-    /// Incident date, `YYYY-MM-DD`.
+    /// Postmortem date, `YYYY-MM-DD`.
     pub date: Option<String>,
     /// Write-up status.
     pub status: Option<String>,

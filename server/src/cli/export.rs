@@ -7,7 +7,7 @@ use anyhow::{bail, Context};
 use app::context::RequestContext;
 use app::error::AppError;
 use app::service::Core;
-use kb_domain::{Incident, IncidentInput};
+use kb_domain::{Postmortem, PostmortemInput};
 use kb_export::Format;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -32,10 +32,10 @@ pub async fn all_ids(core: &Core, ctx: &RequestContext) -> Result<Vec<i64>, AppE
     Ok(ids)
 }
 
-/// The record as exported: what `From<&NewIncident>` gives, action item ids
+/// The record as exported: what `From<&NewPostmortem>` gives, action item ids
 /// included (a re-import into the same instance updates items in place).
-pub fn export_record(incident: &Incident) -> IncidentInput {
-    IncidentInput::from(&incident.content())
+pub fn export_record(incident: &Postmortem) -> PostmortemInput {
+    PostmortemInput::from(&incident.content())
 }
 
 /// What `hindsight export` exports.
@@ -162,7 +162,7 @@ async fn write_folder(
 /// an order that may let the old one win.
 fn write_named(
     dir: &Path,
-    incident: &Incident,
+    incident: &Postmortem,
     format: Format,
     text: &str,
 ) -> anyhow::Result<PathBuf> {

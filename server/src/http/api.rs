@@ -25,7 +25,7 @@ pub fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
     vec![
         (Method::GET, "/search", get(search)),
         (Method::POST, "/incidents", post(create_incident)),
-        (Method::GET, "/incidents/{id}", get(get_incident)),
+        (Method::GET, "/incidents/{id}", get(get_postmortem)),
         (Method::GET, "/incidents/{id}/export", get(export_incident)),
         (Method::GET, "/export", get(export_all)),
         (Method::GET, "/action-items", get(list_action_items)),
@@ -208,7 +208,7 @@ async fn create_incident(
 }
 
 /// `GET /api/v1/incidents/{id}`
-async fn get_incident(
+async fn get_postmortem(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     Path(id): Path<String>,

@@ -118,8 +118,8 @@ pub async fn account(app: &TestApp, name: &str) -> kb_domain::accounts::Account 
 
 /// A postmortem titled `title`, private to `reader`, with one action item
 /// (`item`), as the command line would write it.
-pub fn private_to(reader: &str, title: &str, item: &str) -> kb_domain::IncidentInput {
-    kb_domain::IncidentInput {
+pub fn private_to(reader: &str, title: &str, item: &str) -> kb_domain::PostmortemInput {
+    kb_domain::PostmortemInput {
         title: title.into(),
         parts: kb_domain::record::Parts {
             access: kb_domain::accounts::Access {

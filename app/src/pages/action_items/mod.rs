@@ -86,13 +86,13 @@ pub async fn action_item_history(id: i64) -> Result<Vec<ActionChange>, AppError>
 #[server]
 pub async fn set_my_name(name: String) -> Result<Submitted, AppError> {
     let name = name.trim().to_string();
-    if name.is_empty() || name.chars().count() > kb_domain::incident::MAX_NAME {
+    if name.is_empty() || name.chars().count() > kb_domain::postmortem::MAX_NAME {
         return Ok(Submitted::Refused(ValidationErrors(vec![
             kb_domain::FieldError {
                 field: "name".into(),
                 message: format!(
                     "your name as items name their owner, 1 to {} characters",
-                    kb_domain::incident::MAX_NAME
+                    kb_domain::postmortem::MAX_NAME
                 ),
             },
         ])));

@@ -15,7 +15,7 @@ use crate::components::HitList;
 use crate::diff;
 use crate::error::AppError;
 use crate::pages::{FormAnswer, Submitted};
-use kb_domain::{IncidentInput, ValidationErrors};
+use kb_domain::{PostmortemInput, ValidationErrors};
 use leptos::prelude::*;
 
 /// Saves the editor's draft: creates a postmortem (`id` None) or updates
@@ -28,7 +28,7 @@ use leptos::prelude::*;
 pub async fn save_postmortem(
     id: Option<i64>,
     version: i64,
-    input: IncidentInput,
+    input: PostmortemInput,
 ) -> Result<Submitted, AppError> {
     let ctx = crate::request::request_context().await?;
     let core = crate::state::core()?;
@@ -48,7 +48,7 @@ pub async fn save_postmortem(
 }
 
 /// Past postmortems that look like the one being written ("seen
-/// before?"): `text` is the draft's [`IncidentInput::symptom_text`];
+/// before?"): `text` is the draft's [`PostmortemInput::symptom_text`];
 /// `exclude` is the postmortem being edited.
 #[server]
 pub async fn seen_before(
@@ -124,7 +124,7 @@ impl Target {
 #[component]
 pub fn Editor(
     target: Target,
-    initial: IncidentInput,
+    initial: PostmortemInput,
     #[prop(optional)] quick: bool,
 ) -> impl IntoView {
     let draft = RwSignal::new(initial.clone());
@@ -236,7 +236,7 @@ pub fn Editor(
 /// "Seen before?": while the draft is written, past postmortems whose
 /// symptoms match its title, summary, impact, symptoms and evidence.
 #[component]
-fn SeenBefore(draft: RwSignal<IncidentInput>, target: Target) -> impl IntoView {
+fn SeenBefore(draft: RwSignal<PostmortemInput>, target: Target) -> impl IntoView {
     let lookup = ServerAction::<SeenBefore>::new();
     let exclude = match target {
         Target::New => None,
@@ -274,16 +274,16 @@ fn SeenBefore(draft: RwSignal<IncidentInput>, target: Target) -> impl IntoView {
 #[component]
 pub fn ConflictPanel(
     /// What is stored now.
-    theirs: kb_domain::Incident,
+    theirs: kb_domain::Postmortem,
     /// This author's unsaved version.
-    draft: RwSignal<IncidentInput>,
+    draft: RwSignal<PostmortemInput>,
     /// The last state known to be saved; taking theirs makes it theirs.
-    saved: RwSignal<IncidentInput>,
+    saved: RwSignal<PostmortemInput>,
     /// The version the next save builds on.
     base_version: RwSignal<i64>,
 ) -> impl IntoView {
     let their_version = theirs.version;
-    let their_input = IncidentInput::from(&theirs);
+    let their_input = PostmortemInput::from(&theirs);
     let changed = diff::changes(&their_input, &draft.get_untracked());
     let overriding = move || base_version.get() == their_version;
     view! {
@@ -345,7 +345,7 @@ pub fn warn_before_leaving(dirty: Memo<bool>) {
 
 /// The draft's copy in the browser's local storage.
 mod local {
-    use kb_domain::IncidentInput;
+    use kb_domain::PostmortemInput;
     use leptos::prelude::*;
     use serde::{Deserialize, Serialize};
 
@@ -355,7 +355,7 @@ mod local {
         /// When it was written, as the browser's clock read it.
         pub saved_at: String,
         /// The draft.
-        pub input: IncidentInput,
+        pub input: PostmortemInput,
     }
 
     /// Keeps the draft in local storage while it differs from the saved
@@ -363,10 +363,10 @@ mod local {
     /// the page with unsaved changes.
     pub fn keep_drafts(
         key: String,
-        draft: RwSignal<IncidentInput>,
+        draft: RwSignal<PostmortemInput>,
         dirty: Memo<bool>,
         restorable: RwSignal<Option<Stored>>,
-        initial: IncidentInput,
+        initial: PostmortemInput,
     ) {
         #[cfg(feature = "hydrate")]
         {

@@ -14,7 +14,7 @@ use kb_domain::record::{
     ActionItem, Cause, CauseLevel, Evidence, Hypothesis, Learning, LearningKind, MitigationAttempt,
     TimelineEntry, Why,
 };
-use kb_domain::{Incident, IncidentInput};
+use kb_domain::{Postmortem, PostmortemInput};
 
 /// Which template `/new?template=...` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,10 +35,10 @@ impl Template {
     }
 
     /// The starting draft.
-    pub fn input(self) -> IncidentInput {
+    pub fn input(self) -> PostmortemInput {
         match self {
             Template::Full => full(),
-            Template::Quick => IncidentInput {
+            Template::Quick => PostmortemInput {
                 parts: kb_domain::Parts {
                     status: "draft".into(),
                     action_items: vec![ActionItem::default()],
@@ -52,8 +52,8 @@ impl Template {
 
 const OUTLINE: &str = "## What happened\n\n\n## How we noticed\n\n\n## How we responded\n\n\n## What went well\n\n\n## What was hard\n";
 
-fn full() -> IncidentInput {
-    let mut input = IncidentInput::default();
+fn full() -> PostmortemInput {
+    let mut input = PostmortemInput::default();
     let p = &mut input.parts;
     p.status = "draft".into();
     p.narrative = OUTLINE.into();
@@ -84,8 +84,8 @@ fn full() -> IncidentInput {
 /// A new draft shaped like `source`: its header, narrative, analysis and
 /// lessons as a starting point; not its identity, clock, figures, links
 /// or the progress of its action items (those belong to that incident).
-pub fn from_existing(source: &Incident) -> IncidentInput {
-    let mut input = IncidentInput::from(source);
+pub fn from_existing(source: &Postmortem) -> PostmortemInput {
+    let mut input = PostmortemInput::from(source);
     input.external_id = None;
     input.url = None;
     input.date = None;
@@ -110,7 +110,7 @@ pub fn from_existing(source: &Incident) -> IncidentInput {
 
 /// Gives an empty list section one blank row to write in (editing a part
 /// in place that has nothing yet); [`prune`] drops it if left blank.
-pub fn ensure_row(input: &mut IncidentInput, anchor: &str) {
+pub fn ensure_row(input: &mut PostmortemInput, anchor: &str) {
     let p = &mut input.parts;
     fn one<T: Default>(list: &mut Vec<T>) {
         if list.is_empty() {
@@ -133,7 +133,7 @@ pub fn ensure_row(input: &mut IncidentInput, anchor: &str) {
 
 /// Drops rows whose every written field is blank. Choices (a kind, a
 /// level) do not count as writing: templates preset them.
-pub fn prune(input: &mut IncidentInput) {
+pub fn prune(input: &mut PostmortemInput) {
     let blank = |s: &str| s.trim().is_empty();
     let p = &mut input.parts;
     p.timeline

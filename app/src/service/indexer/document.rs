@@ -2,12 +2,12 @@
 //! in the field that says what it is, with the one-line cause and fix that
 //! results show.
 
-use kb_domain::Incident;
+use kb_domain::Postmortem;
 use kb_search::{IndexDoc, IndexPattern};
 
 /// What caused it, in a line, for search results: the root-cause section, else
 /// the first immediate cause, else any cause, else a pattern's root cause.
-fn cause_line(i: &Incident) -> String {
+fn cause_line(i: &Postmortem) -> String {
     let p = &i.parts;
     let immediate = kb_domain::record::CauseLevel::Immediate.as_str();
     let candidates = [
@@ -27,7 +27,7 @@ fn cause_line(i: &Incident) -> String {
 
 /// What fixed it, in a line: the mitigation section, else the last attempt
 /// that worked, else a pattern's resolution.
-fn fix_line(i: &Incident) -> String {
+fn fix_line(i: &Postmortem) -> String {
     let p = &i.parts;
     let worked = kb_domain::record::MitigationResult::Worked.as_str();
     let candidates = [
@@ -60,7 +60,7 @@ fn first_line(candidates: impl IntoIterator<Item = Option<String>>) -> String {
 /// that says what it is, so search can weigh what was seen (patterns'
 /// symptoms, evidence) above the story around it. Markdown becomes plain
 /// text; evidence stays verbatim.
-pub(super) fn to_doc(i: Incident) -> IndexDoc {
+pub(super) fn to_doc(i: Postmortem) -> IndexDoc {
     let p = &i.parts;
     let md = |parts: &mut Vec<String>, text: &str| {
         if !text.trim().is_empty() {

@@ -5,7 +5,7 @@
 //! lists' sizes here; `row` checks one row of each list.
 
 use super::*;
-use crate::incident::{ValidationErrors, MAX_NAME, MAX_NAMES, MAX_TEXT};
+use crate::postmortem::{ValidationErrors, MAX_NAME, MAX_NAMES, MAX_TEXT};
 
 mod row;
 

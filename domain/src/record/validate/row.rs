@@ -2,7 +2,7 @@
 //! record shows them; each returns the row normalized.
 
 use super::{canonical, line, required, text};
-use crate::incident::{is_calendar_date, ValidationErrors, MAX_NAME, MAX_TEXT};
+use crate::postmortem::{is_calendar_date, ValidationErrors, MAX_NAME, MAX_TEXT};
 use crate::record::{
     format_relative, normalize_datetime, relative_seconds, ActionItem, ActionKind, ActionStatus,
     Cause, CauseLevel, ConfidenceStep, Evidence, EvidenceKind, Hypothesis, HypothesisOutcome,

@@ -6,11 +6,11 @@ use super::super::Errors;
 use super::{Part, Rows};
 use crate::pages::options;
 use kb_domain::record::{ActionKind, ActionStatus, LearningKind, LinkKind, Priority};
-use kb_domain::IncidentInput;
+use kb_domain::PostmortemInput;
 use leptos::prelude::*;
 
 #[component]
-pub fn Learnings(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+pub fn Learnings(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
     view! {
         <Part id="learnings" title="Learnings" guidance="A pattern is what the next on-call engineer will recognise: give it a name and describe its symptoms the way they would paste them (alert names, error messages). Other lessons: diagnostic, process, cultural.">
             <Rows draft list=|d| &mut d.parts.learnings name="learnings" noun="learning" row=move |i| {
@@ -44,7 +44,7 @@ pub fn Learnings(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoVie
 }
 
 #[component]
-pub fn ActionItems(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+pub fn ActionItems(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
     view! {
         <Part id="action_items" title="Action items" guidance="Follow-ups that would have prevented this, shortened it or caught it sooner. Each needs an owner and a due date to get done.">
             <Rows draft list=|d| &mut d.parts.action_items name="action_items" noun="action item" row=move |i| {
@@ -79,7 +79,7 @@ pub fn ActionItems(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoV
 }
 
 #[component]
-pub fn Links(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+pub fn Links(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
     view! {
         <Part id="links" title="Links" guidance="Earlier occurrences of the same problem and related incidents: #12 for postmortem 12, or its external id. The link shows on both postmortems.">
             <Rows draft list=|d| &mut d.parts.links name="links" noun="link" row=move |i| {
@@ -104,7 +104,7 @@ pub fn Links(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
 /// it is the one setting whose mistake cannot be taken back by an edit
 /// (whoever saw it, saw it).
 #[component]
-pub fn Visibility(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+pub fn Visibility(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
     let private = move || draft.with(|d| d.parts.access.private);
     let set_private = move |v: bool| draft.update(|d| d.parts.access.private = v);
     let (u_g, u_s) = names!(draft, parts.access.users);

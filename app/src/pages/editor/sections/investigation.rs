@@ -8,11 +8,11 @@ use crate::pages::options;
 use kb_domain::record::{
     CauseLevel, ConfidenceStep, EvidenceKind, HypothesisOutcome, MitigationResult, TimelineKind,
 };
-use kb_domain::IncidentInput;
+use kb_domain::PostmortemInput;
 use leptos::prelude::*;
 
 #[component]
-pub fn Timeline(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+pub fn Timeline(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
     view! {
         <Part id="timeline" title="Timeline" guidance="What happened when. Use an absolute time (YYYY-MM-DD HH:MM) or T+mm:ss from the start; entries are sorted on save.">
             <Rows draft list=|d| &mut d.parts.timeline name="timeline" noun="timeline entry" row=move |i| {
@@ -36,7 +36,7 @@ pub fn Timeline(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView
 }
 
 #[component]
-pub fn EvidenceList(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+pub fn EvidenceList(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
     view! {
         <Part id="evidence" title="Evidence" guidance="Paste alert text, log lines, metric readings and config diffs exactly as they were. They are kept verbatim and searched.">
             <Rows draft list=|d| &mut d.parts.evidence name="evidence" noun="evidence" row=move |i| {
@@ -58,7 +58,7 @@ pub fn EvidenceList(draft: RwSignal<IncidentInput>, errors: Errors) -> impl Into
 }
 
 #[component]
-pub fn Hypotheses(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+pub fn Hypotheses(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
     view! {
         <Part id="hypotheses" title="Hypotheses" guidance="Every explanation the team considered, and how confident you were as evidence came in (for example 40%, then 85%). Refuted ones teach as much as the confirmed one.">
             <Rows draft list=|d| &mut d.parts.hypotheses name="hypotheses" noun="hypothesis" row=move |i| {
@@ -84,7 +84,7 @@ pub fn Hypotheses(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoVi
 
 /// The confidence steps of hypothesis `i`.
 #[component]
-fn Confidence(draft: RwSignal<IncidentInput>, errors: Errors, i: usize) -> impl IntoView {
+fn Confidence(draft: RwSignal<PostmortemInput>, errors: Errors, i: usize) -> impl IntoView {
     let steps = Memo::new(move |_| {
         draft.with(|d| {
             d.parts
@@ -176,7 +176,7 @@ fn Confidence(draft: RwSignal<IncidentInput>, errors: Errors, i: usize) -> impl 
 }
 
 #[component]
-pub fn Whys(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+pub fn Whys(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
     view! {
         <Part id="whys" title="Why-chain" guidance="Ask why, answer, and ask why of the answer, until you reach something you can act on. Mark that level.">
             <Rows draft list=|d| &mut d.parts.whys name="whys" noun="why" row=move |i| {
@@ -197,7 +197,7 @@ pub fn Whys(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
 
 #[component]
 pub fn Causes(
-    draft: RwSignal<IncidentInput>,
+    draft: RwSignal<PostmortemInput>,
     errors: Errors,
     more: impl Fn() -> bool + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
@@ -229,7 +229,7 @@ pub fn Causes(
 
 #[component]
 pub fn Mitigations(
-    draft: RwSignal<IncidentInput>,
+    draft: RwSignal<PostmortemInput>,
     errors: Errors,
     more: impl Fn() -> bool + Send + Sync + Copy + 'static,
 ) -> impl IntoView {

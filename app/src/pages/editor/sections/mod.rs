@@ -4,7 +4,7 @@
 
 use super::fields::Markdown;
 use super::Errors;
-use kb_domain::IncidentInput;
+use kb_domain::PostmortemInput;
 use leptos::prelude::*;
 
 /// `(getter, setter)` for a `String` field of the draft.
@@ -32,7 +32,7 @@ macro_rules! names {
     ($draft:ident, $($f:ident).+) => {
         (
             move || $draft.with(|d| d.$($f).+.join(", ")),
-            move |v: String| $draft.update(|d| d.$($f).+ = kb_domain::incident::split_list(&v)),
+            move |v: String| $draft.update(|d| d.$($f).+ = kb_domain::postmortem::split_list(&v)),
         )
     };
 }
@@ -85,9 +85,9 @@ pub(super) fn Part(
 /// The rows of one list with their move and remove buttons, and "Add".
 #[component]
 pub(super) fn Rows<T, R, V>(
-    draft: RwSignal<IncidentInput>,
+    draft: RwSignal<PostmortemInput>,
     /// The list inside the draft.
-    list: fn(&mut IncidentInput) -> &mut Vec<T>,
+    list: fn(&mut PostmortemInput) -> &mut Vec<T>,
     /// Field prefix, e.g. `timeline`; rows are `timeline.0`, `timeline.1`, ...
     name: &'static str,
     /// What one row is called: "entry" gives "Add entry", "Remove entry 2".
@@ -161,7 +161,7 @@ where
 /// when `show_all` is set.
 #[component]
 pub fn Sections(
-    draft: RwSignal<IncidentInput>,
+    draft: RwSignal<PostmortemInput>,
     errors: Errors,
     show_all: RwSignal<bool>,
 ) -> impl IntoView {
@@ -194,7 +194,7 @@ pub fn Sections(
 
 /// The editor of one section, by its anchor name (`timeline`, `causes`),
 /// for editing in place on the postmortem page.
-pub fn one(anchor: &str, draft: RwSignal<IncidentInput>, errors: Errors) -> AnyView {
+pub fn one(anchor: &str, draft: RwSignal<PostmortemInput>, errors: Errors) -> AnyView {
     let all = || true;
     match anchor {
         "header" => view! { <Header draft errors/> }.into_any(),
@@ -217,7 +217,7 @@ pub fn one(anchor: &str, draft: RwSignal<IncidentInput>, errors: Errors) -> AnyV
 }
 
 #[component]
-fn Summary(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+fn Summary(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
     let (g, s) = text!(draft, summary);
     view! {
         <Part id="summary" title="Summary" guidance="Two or three sentences a reader skimming the list needs: what broke, for whom, for how long, and what fixed it.">
@@ -228,7 +228,7 @@ fn Summary(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
 }
 
 #[component]
-fn Narrative(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+fn Narrative(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
     let (g, s) = text!(draft, parts.narrative);
     view! {
         <Part id="narrative" title="Narrative" guidance="The story in full: what happened, how it was noticed, how the team responded, what went well and what was hard.">

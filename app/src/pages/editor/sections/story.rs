@@ -6,11 +6,11 @@ use super::super::Errors;
 use super::Part;
 use crate::pages::options;
 use kb_domain::record::WriteupStatus;
-use kb_domain::{IncidentInput, Severity};
+use kb_domain::{PostmortemInput, Severity};
 use leptos::prelude::*;
 
 #[component]
-pub fn Header(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+pub fn Header(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
     let (title_get, title_set) = text!(draft, title);
     let (sev_get, sev_set) = opt_text!(draft, severity);
     let (status_get, status_set) = text!(draft, parts.status);
@@ -45,7 +45,7 @@ pub fn Header(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
 }
 
 #[component]
-pub fn Clock(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
+pub fn Clock(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
     let (s_get, s_set) = opt_text!(draft, parts.started_at);
     let (d_get, d_set) = opt_text!(draft, parts.detected_at);
     let (m_get, m_set) = opt_text!(draft, parts.mitigated_at);
@@ -77,8 +77,9 @@ pub fn Clock(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
 }
 
 #[component]
-pub fn Impact(draft: RwSignal<IncidentInput>, errors: Errors) -> impl IntoView {
-    let num = |get: fn(&IncidentInput) -> Option<i64>, set: fn(&mut IncidentInput, Option<i64>)| {
+pub fn Impact(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
+    let num = |get: fn(&PostmortemInput) -> Option<i64>,
+               set: fn(&mut PostmortemInput, Option<i64>)| {
         (
             move || draft.with(get),
             move |v| draft.update(|d| set(d, v)),

@@ -22,7 +22,7 @@ use kb_domain::record::{
     format_minutes, ActionKind, ActionStatus, CauseLevel, EvidenceKind, HypothesisOutcome,
     LearningKind, LinkKind, MitigationResult, Priority, TimelineKind, WriteupStatus,
 };
-use kb_domain::{Incident, IncidentInput};
+use kb_domain::{Postmortem, PostmortemInput};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -31,9 +31,9 @@ use serde::{Deserialize, Serialize};
 
 /// A postmortem with its markdown fields rendered to sanitized HTML.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct IncidentView {
+pub struct PostmortemView {
     /// The record.
-    pub incident: Incident,
+    pub incident: Postmortem,
     /// Sanitized HTML by field path (`summary`, `learnings.0.symptoms`).
     pub html: Vec<(String, String)>,
     /// The postmortems most like this one. Loaded with it rather than as a
@@ -49,7 +49,7 @@ pub struct IncidentView {
     pub today: String,
 }
 
-impl IncidentView {
+impl PostmortemView {
     /// The rendered HTML of the markdown field at `path` (empty if blank).
     pub fn html(&self, path: &str) -> String {
         self.html
@@ -62,7 +62,7 @@ impl IncidentView {
 
 /// Every markdown field of a postmortem, by path.
 #[cfg(feature = "ssr")]
-fn markdown_fields(i: &Incident) -> Vec<(String, &str)> {
+fn markdown_fields(i: &Postmortem) -> Vec<(String, &str)> {
     let p = &i.parts;
     let mut out: Vec<(String, &str)> = vec![
         ("summary".into(), &i.summary),
@@ -104,17 +104,17 @@ fn markdown_fields(i: &Incident) -> Vec<(String, &str)> {
 
 /// One postmortem, or `None` when it does not exist.
 #[server]
-pub async fn get_incident(id: i64) -> Result<Option<IncidentView>, AppError> {
+pub async fn get_postmortem(id: i64) -> Result<Option<PostmortemView>, AppError> {
     let ctx = crate::request::request_context().await?;
     let core = crate::state::core()?;
     let Some(incident) = core.get(&ctx, id).await? else {
         return Ok(None);
     };
     let similar = core
-        .similar(&ctx, &IncidentInput::from(&incident), Some(id), 5)
+        .similar(&ctx, &PostmortemInput::from(&incident), Some(id), 5)
         .await?;
     let earlier = core.earlier_action_items(&ctx, id).await?;
-    Ok(Some(IncidentView {
+    Ok(Some(PostmortemView {
         html: markdown_fields(&incident)
             .into_iter()
             .map(|(p, t)| (p, kb_markdown::to_html(t)))
@@ -156,14 +156,14 @@ fn answer(result: Result<i64, AppError>) -> Result<Submitted, AppError> {
 
 /// The postmortem named by the route's `:id`, loaded as a resource that
 /// follows the parameter. Shared by the pages of one postmortem.
-pub fn incident_from_route() -> Resource<Result<Option<IncidentView>, AppError>> {
+pub fn postmortem_from_route() -> Resource<Result<Option<PostmortemView>, AppError>> {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()));
     Resource::new(
         move || id.get(),
         |id| async move {
             match id {
-                Some(id) => get_incident(id).await,
+                Some(id) => get_postmortem(id).await,
                 None => Ok(None),
             }
         },
@@ -172,8 +172,8 @@ pub fn incident_from_route() -> Resource<Result<Option<IncidentView>, AppError>>
 
 /// The postmortem page.
 #[component]
-pub fn IncidentPage() -> impl IntoView {
-    let incident = incident_from_route();
+pub fn PostmortemPage() -> impl IntoView {
+    let incident = postmortem_from_route();
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading the postmortem…"</p> }>
             {move || Suspend::new(async move {
@@ -196,7 +196,7 @@ fn Md(html: String) -> impl IntoView {
 
 #[component]
 fn Postmortem(
-    view: IncidentView,
+    view: PostmortemView,
     reload: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let v = view.clone();
@@ -235,7 +235,7 @@ fn Postmortem(
     let ctx = EditContext {
         id: i.id,
         version: i.version,
-        input: StoredValue::new(IncidentInput::from(&i)),
+        input: StoredValue::new(PostmortemInput::from(&i)),
         reload: Callback::new({
             let reload = reload.clone();
             move |_| reload()

@@ -10,7 +10,7 @@ pub(super) struct EditContext {
     pub(super) id: i64,
     pub(super) version: i64,
     /// The record as loaded; a section's edit changes a copy of it.
-    pub(super) input: StoredValue<IncidentInput>,
+    pub(super) input: StoredValue<PostmortemInput>,
     /// Loads the postmortem again after a save.
     pub(super) reload: Callback<()>,
 }

@@ -3,9 +3,9 @@
 //!
 //! Input arrives from three doors (the browser form, `POST /api/v1/incidents`
 //! and `hindsight import`) and all of them go through
-//! [`IncidentInput::validate`], so the rules live in exactly one place.
+//! [`PostmortemInput::validate`], so the rules live in exactly one place.
 //!
-//! - `validate`: [`IncidentInput::validate`], the field errors it reports
+//! - `validate`: [`PostmortemInput::validate`], the field errors it reports
 //!   and the checks of typed dates and lists it is made of.
 
 use crate::record::Parts;
@@ -30,7 +30,7 @@ pub const PAGE_SIZE: i64 = 50;
 /// A postmortem as submitted, before validation. Field names follow the
 /// import format (`id` is the caller's own identifier for the incident).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct IncidentInput {
+pub struct PostmortemInput {
     /// The caller's id for this incident; re-importing the same id updates it.
     #[serde(default, rename = "id")]
     pub external_id: Option<String>,
@@ -71,8 +71,8 @@ pub struct IncidentInput {
 
 /// An input that passed validation: trimmed, parsed and within limits.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NewIncident {
-    /// See [`IncidentInput::external_id`].
+pub struct NewPostmortem {
+    /// See [`PostmortemInput::external_id`].
     pub external_id: Option<String>,
     /// Non-empty, at most [`MAX_TITLE`] characters.
     pub title: String,
@@ -101,7 +101,7 @@ pub struct NewIncident {
 
 /// A stored postmortem as the skeleton shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Incident {
+pub struct Postmortem {
     /// Hindsight's id.
     pub id: i64,
     /// The importer's id, if it came from outside.
@@ -160,10 +160,10 @@ pub struct Related {
     pub note: String,
 }
 
-impl From<&Incident> for IncidentInput {
+impl From<&Postmortem> for PostmortemInput {
     /// The stored record as an input, the starting point of an edit.
-    fn from(i: &Incident) -> Self {
-        IncidentInput {
+    fn from(i: &Postmortem) -> Self {
+        PostmortemInput {
             external_id: i.external_id.clone(),
             title: i.title.clone(),
             severity: i.severity.map(|s| s.as_str().to_string()),
@@ -180,7 +180,7 @@ impl From<&Incident> for IncidentInput {
     }
 }
 
-impl IncidentInput {
+impl PostmortemInput {
     /// What this postmortem looks like from the outside, as one text: the
     /// parts an on-call engineer would recognise in a new incident (title,
     /// summary, impact, pattern symptoms, evidence). The query behind
@@ -195,11 +195,11 @@ impl IncidentInput {
     }
 }
 
-impl From<&NewIncident> for IncidentInput {
+impl From<&NewPostmortem> for PostmortemInput {
     /// A validated record as input again (a revision to restore, an export
     /// to re-import): validating it gives back the same record.
-    fn from(n: &NewIncident) -> Self {
-        IncidentInput {
+    fn from(n: &NewPostmortem) -> Self {
+        PostmortemInput {
             external_id: n.external_id.clone(),
             title: n.title.clone(),
             severity: n.severity.map(|s| s.as_str().to_string()),
@@ -216,10 +216,10 @@ impl From<&NewIncident> for IncidentInput {
     }
 }
 
-impl Incident {
+impl Postmortem {
     /// The stored content as a validated record, for comparing and exporting.
-    pub fn content(&self) -> NewIncident {
-        NewIncident {
+    pub fn content(&self) -> NewPostmortem {
+        NewPostmortem {
             external_id: self.external_id.clone(),
             title: self.title.clone(),
             severity: self.severity,
@@ -238,7 +238,7 @@ impl Incident {
 
 /// One line of the postmortem list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct IncidentRow {
+pub struct PostmortemRow {
     /// Hindsight's id.
     pub id: i64,
     /// Short description.
@@ -271,9 +271,9 @@ pub struct Revision {
 
 /// One page of the postmortem list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct IncidentPage {
+pub struct PostmortemList {
     /// Newest first.
-    pub rows: Vec<IncidentRow>,
+    pub rows: Vec<PostmortemRow>,
     /// How many postmortems there are in all, for paging.
     pub total: i64,
 }

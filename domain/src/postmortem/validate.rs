@@ -3,7 +3,8 @@
 //! the rest of the crate shares.
 
 use super::{
-    IncidentInput, NewIncident, MAX_EXTERNAL_ID, MAX_NAME, MAX_NAMES, MAX_TEXT, MAX_TITLE, MAX_URL,
+    NewPostmortem, PostmortemInput, MAX_EXTERNAL_ID, MAX_NAME, MAX_NAMES, MAX_TEXT, MAX_TITLE,
+    MAX_URL,
 };
 use crate::Severity;
 use serde::{Deserialize, Serialize};
@@ -12,7 +13,7 @@ use std::fmt;
 /// One field that failed validation and why, in words a user can act on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
-    /// The input field's name, as in [`IncidentInput`]'s serialized form.
+    /// The input field's name, as in [`PostmortemInput`]'s serialized form.
     pub field: String,
     /// What is wrong and how to fix it.
     pub message: String,
@@ -59,10 +60,10 @@ impl fmt::Display for ValidationErrors {
 
 impl std::error::Error for ValidationErrors {}
 
-impl IncidentInput {
-    /// Checks every field and returns either a clean [`NewIncident`] or all
+impl PostmortemInput {
+    /// Checks every field and returns either a clean [`NewPostmortem`] or all
     /// the problems found.
-    pub fn validate(&self) -> Result<NewIncident, ValidationErrors> {
+    pub fn validate(&self) -> Result<NewPostmortem, ValidationErrors> {
         let mut errors = ValidationErrors::default();
 
         let title = self.title.trim().to_string();
@@ -136,7 +137,7 @@ impl IncidentInput {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(NewIncident {
+        Ok(NewPostmortem {
             external_id,
             title,
             severity,
@@ -153,11 +154,11 @@ impl IncidentInput {
     }
 }
 
-impl IncidentInput {
-    /// As [`IncidentInput::validate`], for a postmortem written in Hindsight
+impl PostmortemInput {
+    /// As [`PostmortemInput::validate`], for a postmortem written in Hindsight
     /// itself: there the author must rate its severity. (Imports and the API
     /// accept reports that never had one.)
-    pub fn validate_authored(&self) -> Result<NewIncident, ValidationErrors> {
+    pub fn validate_authored(&self) -> Result<NewPostmortem, ValidationErrors> {
         let missing = non_empty(&self.severity).is_none();
         match (self.validate(), missing) {
             (Ok(new), false) => Ok(new),

@@ -2,8 +2,8 @@
 
 use super::*;
 
-fn valid() -> IncidentInput {
-    IncidentInput {
+fn valid() -> PostmortemInput {
+    PostmortemInput {
         title: "Checkout timeouts".into(),
         severity: Some("SEV2".into()),
         ..Default::default()
@@ -19,7 +19,7 @@ fn accepts_a_minimal_incident() {
 
 #[test]
 fn empty_title_and_unknown_severity_are_field_errors() {
-    let input = IncidentInput {
+    let input = PostmortemInput {
         title: "   ".into(),
         severity: Some("SEV9".into()),
         ..Default::default()
@@ -31,7 +31,7 @@ fn empty_title_and_unknown_severity_are_field_errors() {
 
 #[test]
 fn authored_postmortems_need_a_severity() {
-    let input = IncidentInput {
+    let input = PostmortemInput {
         severity: None,
         ..valid()
     };
@@ -58,7 +58,7 @@ fn dates_must_exist() {
 
 #[test]
 fn names_are_trimmed_and_deduplicated() {
-    let input = IncidentInput {
+    let input = PostmortemInput {
         services: vec![
             " payments ".into(),
             "Payments".into(),
@@ -75,7 +75,7 @@ fn names_are_trimmed_and_deduplicated() {
 
 #[test]
 fn only_web_links() {
-    let input = IncidentInput {
+    let input = PostmortemInput {
         url: Some("javascript:alert(1)".into()),
         ..valid()
     };
@@ -86,7 +86,7 @@ fn only_web_links() {
 fn import_line_shape_deserializes() {
     let line =
         r#"{"id":"aws-1","title":"T","services":["EC2"],"labels":["a/b"],"date":"2012-10-22"}"#;
-    let input: IncidentInput = serde_json::from_str(line).unwrap();
+    let input: PostmortemInput = serde_json::from_str(line).unwrap();
     assert_eq!(input.external_id.as_deref(), Some("aws-1"));
     assert_eq!(input.validate().unwrap().services, vec!["EC2"]);
 }
