@@ -4,7 +4,7 @@
 //! link reloaded) is answered without searching, converting or rendering
 //! JSON again: only its timing is new.
 
-use kb_domain::{FacetCount, Facets, PatternHit, PatternSource, SearchHit, SearchResponse};
+use kb_domain::{SearchHit, SearchResponse};
 use std::sync::OnceLock;
 
 /// How an answer's JSON ends before each request writes its own timing:
@@ -60,16 +60,6 @@ impl Answer {
 
 /// The index's results as the browser and the API see them.
 fn response(results: kb_search::SearchResults, offset: usize) -> SearchResponse {
-    let counts = |counts: Vec<kb_search::FacetCount>| {
-        counts
-            .into_iter()
-            .map(|c| FacetCount {
-                value: c.value,
-                count: c.count,
-            })
-            .collect()
-    };
-    let f = results.facets;
     SearchResponse {
         incidents: results
             .hits
@@ -90,37 +80,11 @@ fn response(results: kb_search::SearchResults, offset: usize) -> SearchResponse 
                 matched: h.matched,
             })
             .collect(),
-        patterns: results
-            .patterns
-            .into_iter()
-            .map(|p| PatternHit {
-                name: p.name,
-                symptoms: p.symptoms,
-                root_cause: p.root_cause,
-                detection: p.detection,
-                resolution: p.resolution,
-                score: p.score,
-                seen_in: p
-                    .seen_in
-                    .into_iter()
-                    .map(|s| PatternSource {
-                        id: s.id,
-                        title: s.title,
-                    })
-                    .collect(),
-                matched: p.matched,
-            })
-            .collect(),
+        patterns: results.patterns,
         total: results.total,
         capped: results.capped,
         offset,
-        facets: Facets {
-            service: counts(f.service),
-            severity: counts(f.severity),
-            year: counts(f.year),
-            tag: counts(f.tag),
-            status: counts(f.status),
-        },
+        facets: results.facets,
         terms: results.terms,
         took_ms: 0.0,
     }

@@ -35,6 +35,9 @@ use crate::index::SearchIndex;
 use crate::query::{self, QueryTerm, MAX_QUERY_PAIRS, MAX_QUERY_TERMS};
 use crate::snippet::Snippet;
 use crate::visible::Visible;
+// The shapes a search answers with are the domain's: one definition for
+// the index, the services, the pages and the JSON API.
+pub use kb_domain::search::{FacetCount, Facets, PatternHit, PatternSource};
 
 mod hits;
 mod patterns;
@@ -141,30 +144,6 @@ pub struct SearchResults {
     pub terms: Vec<String>,
 }
 
-/// Value counts of each filter among the ranked matches, most frequent first.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Facets {
-    /// Services and teams.
-    pub service: Vec<FacetCount>,
-    /// Severities.
-    pub severity: Vec<FacetCount>,
-    /// Years.
-    pub year: Vec<FacetCount>,
-    /// Tags and labels.
-    pub tag: Vec<FacetCount>,
-    /// Write-up statuses.
-    pub status: Vec<FacetCount>,
-}
-
-/// One filter value and how many ranked matches have it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FacetCount {
-    /// The value, as filtered on.
-    pub value: String,
-    /// Matches with it.
-    pub count: usize,
-}
-
 /// One matching postmortem.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hit {
@@ -191,36 +170,6 @@ pub struct Hit {
     /// What fixed it, in a line.
     pub fix: String,
     /// The query's words found in this postmortem, most telling first.
-    pub matched: Vec<String>,
-}
-
-/// A postmortem a pattern was named in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PatternSource {
-    /// Database id of the postmortem.
-    pub id: i64,
-    /// Its title.
-    pub title: String,
-}
-
-/// One matching incident pattern.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PatternHit {
-    /// The pattern's name.
-    pub name: String,
-    /// What it looks like.
-    pub symptoms: String,
-    /// Why it happens.
-    pub root_cause: String,
-    /// How to notice it.
-    pub detection: String,
-    /// How to fix it.
-    pub resolution: String,
-    /// Relevance, comparable with other patterns of the same search.
-    pub score: f32,
-    /// The postmortems that name it, best match first.
-    pub seen_in: Vec<PatternSource>,
-    /// The query's words found in the best-matching write-up of it.
     pub matched: Vec<String>,
 }
 
