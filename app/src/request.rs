@@ -114,12 +114,17 @@ pub async fn resolve_caller(
     // signed out.
     let account = match (bearer, cookie(headers, SESSION_COOKIE)) {
         (Some(secret), _) => state
-            .core
+            .services
             .accounts
             .token_account(secret.trim())
             .await
             .unwrap_or_default(),
-        (None, Some(token)) => state.core.accounts.session(token).await.unwrap_or_default(),
+        (None, Some(token)) => state
+            .services
+            .accounts
+            .session(token)
+            .await
+            .unwrap_or_default(),
         (None, None) => None,
     };
     // A token that does not work is refused even on an open instance: the
@@ -133,7 +138,7 @@ pub async fn resolve_caller(
         },
         None => RequestContext {
             // If the accounts cannot be read, fail closed.
-            caller: match state.core.accounts.enforced().await {
+            caller: match state.services.accounts.enforced().await {
                 Ok(false) if !bad_token => Caller::LocalAnonymous,
                 _ => Caller::Anonymous,
             },

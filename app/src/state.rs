@@ -1,6 +1,6 @@
 //! The state every request shares: built once at start-up by the server.
 
-use crate::service::Core;
+use crate::service::Services;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 
@@ -10,7 +10,7 @@ pub struct AppState {
     /// Where the compiled site lives and how it is served.
     pub leptos_options: LeptosOptions,
     /// The services over store and index.
-    pub core: Core,
+    pub services: Services,
     /// Reverse proxies whose `X-Forwarded-For` names the client (see
     /// [`crate::request::client_ip`]); empty: the peer is the client.
     pub trusted_proxies: std::sync::Arc<Vec<std::net::IpAddr>>,
@@ -23,8 +23,8 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 /// The services, inside a server function.
-pub fn core() -> Result<Core, crate::error::AppError> {
+pub fn services() -> Result<Services, crate::error::AppError> {
     leptos::prelude::use_context::<AppState>()
-        .map(|s| s.core)
+        .map(|s| s.services)
         .ok_or_else(|| crate::error::AppError::Internal("server state is missing".into()))
 }

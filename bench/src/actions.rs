@@ -79,9 +79,9 @@ pub async fn bench_actions(
             scratch.clone()
         }
     };
-    let core = hindsight::startup::open(&dir, None).await?;
+    let services = hindsight::startup::open(&dir, None).await?;
     let today = app::service::actions::today();
-    let existing = core.store.count(&Hidden::none()).await?;
+    let existing = services.store.count(&Hidden::none()).await?;
     let started = Instant::now();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     for n in existing as usize..postmortems {
@@ -118,9 +118,9 @@ pub async fn bench_actions(
         }
         .validate()
         .map_err(|e| anyhow::anyhow!("generated postmortem is invalid: {e}"))?;
-        core.store.create(&new, "bench").await?;
+        services.store.create(&new, "bench").await?;
     }
-    let (all, _) = core
+    let (all, _) = services
         .store
         .action_items(&ActionFilters::default(), &today, 1, 0, &Hidden::none())
         .await?;
@@ -132,7 +132,7 @@ pub async fn bench_actions(
         dir.display()
     );
 
-    let state = hindsight::http::app_state(core.clone(), None)?;
+    let state = hindsight::http::app_state(services.clone(), None)?;
     let router = hindsight::http::router(state);
     println!(
         "{:<58} {:>8} {:>8} {:>8}",
@@ -176,7 +176,8 @@ pub async fn bench_actions(
     let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {
         let t = Instant::now();
-        core.store
+        services
+            .store
             .action_items(&f, &today, ITEMS_PER_PAGE, 0, &Hidden::none())
             .await?;
         times.push(t.elapsed());
@@ -185,7 +186,10 @@ pub async fn bench_actions(
     let mut times = Vec::with_capacity(runs.min(20));
     for _ in 0..runs.min(20) {
         let t = Instant::now();
-        core.store.action_summary(&today, &Hidden::none()).await?;
+        services
+            .store
+            .action_summary(&today, &Hidden::none())
+            .await?;
         times.push(t.elapsed());
     }
     report("store: summary per team and service", &mut times);

@@ -57,11 +57,11 @@ async fn run_all(corpus: &Path, scratch: &Path, out_dir: &Path) -> anyhow::Resul
         let queries = corpus.join(task.queries);
         let data = scratch.join("data").join(format!("task{}", n + 1));
         std::fs::create_dir_all(&data)?;
-        let core = hindsight::startup::open(&data, None).await?;
-        core.indexer.set_search_cache(0);
-        let report = import_path(&core, &docs).await?;
+        let services = hindsight::startup::open(&data, None).await?;
+        services.indexer.set_search_cache(0);
+        let report = import_path(&services, &docs).await?;
         let run = out_dir.join(format!("task{}-run.jsonl", n + 1));
-        let timings = run_queries(&core, &queries, &run).await?;
+        let timings = run_queries(&services, &queries, &run).await?;
 
         println!("\n== {} ==", task.name);
         println!(
@@ -83,7 +83,7 @@ async fn run_all(corpus: &Path, scratch: &Path, out_dir: &Path) -> anyhow::Resul
 
 /// Runs every query, writes the run file, returns each search's time in ms.
 async fn run_queries(
-    core: &app::service::Core,
+    services: &app::service::Services,
     queries: &Path,
     run: &Path,
 ) -> anyhow::Result<Vec<f64>> {
@@ -107,7 +107,7 @@ async fn run_queries(
             .as_str()
             .context("query without query_text")?;
         let started = Instant::now();
-        let response = core.search(&ctx, text, DEPTH).await?;
+        let response = services.search(&ctx, text, DEPTH).await?;
         timings.push(started.elapsed().as_secs_f64() * 1000.0);
         let ranked: Vec<&str> = response
             .incidents

@@ -1,7 +1,7 @@
 //! `hindsight-bench`: benchmarks and evaluations of Hindsight, a developer's
 //! tool that is never shipped. It drives the product only through its
 //! public paths (`hindsight::startup::open`, the import code, the router,
-//! `app::service::Core`), so what it measures is what an operator runs.
+//! `app::service::Services`), so what it measures is what an operator runs.
 //!
 //! # Layout
 //! - [`synth`]: deterministic synthetic postmortems and pasted queries,

@@ -5,7 +5,7 @@
 //! `hindsight import` (JSON Lines read by [`import_lines`], then one index
 //! catch-up, as [`crate::cli::import_path`] does), rebuilds the index with
 //! the code of `hindsight reindex`, and times the searches the search page
-//! makes ([`Core::find`] with 10 hits and 3 patterns) for two kinds of
+//! makes ([`Services::find`] with 10 hits and 3 patterns) for two kinds of
 //! pasted text: alert blocks and 50-line log pastes. Prints a markdown
 //! report on stdout; progress goes to stderr.
 
@@ -13,7 +13,7 @@ use crate::measure::{load_average, machine, percentile, url_encode, Snapshot};
 use crate::synth::{self, Generator, Query};
 use anyhow::{bail, Context};
 use app::context::RequestContext;
-use app::service::Core;
+use app::service::Services;
 use hindsight::cli::{import_lines, ImportReport};
 use hindsight::startup::DB_FILE;
 use kb_domain::{PostmortemInput, SearchQuery};
@@ -41,8 +41,9 @@ const READER: &str = "bench-reader";
 const OUTSIDER: &str = "bench-outsider";
 
 /// The account named `name`.
-async fn account(core: &Core, name: &str) -> anyhow::Result<kb_domain::accounts::Account> {
-    core.accounts
+async fn account(services: &Services, name: &str) -> anyhow::Result<kb_domain::accounts::Account> {
+    services
+        .accounts
         .list()
         .await?
         .into_iter()
@@ -55,15 +56,16 @@ async fn account(core: &Core, name: &str) -> anyhow::Result<kb_domain::accounts:
 /// private to [`READER`], through the editor's own save (a revision and a
 /// change-log entry each); returns [`OUTSIDER`], who may see none of them.
 async fn make_private(
-    core: &Core,
+    services: &Services,
     ctx: &RequestContext,
     docs: usize,
 ) -> anyhow::Result<kb_domain::accounts::Account> {
     let password = "a password nobody types";
-    core.accounts
+    services
+        .accounts
         .add(READER, password, kb_domain::accounts::Role::Viewer)
         .await?;
-    let outsider = core
+    let outsider = services
         .accounts
         .add(OUTSIDER, password, kb_domain::accounts::Role::Viewer)
         .await?;
@@ -71,13 +73,14 @@ async fn make_private(
         .step_by((docs / PRIVATE_DOCS).max(1))
         .take(PRIVATE_DOCS);
     for id in ids {
-        let Some(incident) = core.get(ctx, id).await? else {
+        let Some(incident) = services.get(ctx, id).await? else {
             bail!("postmortem {id} is missing after the import");
         };
         let mut input = PostmortemInput::from(&incident);
         input.parts.access.private = true;
         input.parts.access.users = vec![READER.to_string()];
-        core.update_authored(ctx, id, incident.version, input)
+        services
+            .update_authored(ctx, id, incident.version, input)
             .await?;
     }
     Ok(outsider)
@@ -150,14 +153,14 @@ async fn run(
     let _ = writeln!(w, "{}\n", machine());
 
     std::fs::create_dir_all(data).with_context(|| format!("cannot create {}", data.display()))?;
-    let core = hindsight::startup::open(data, None).await?;
+    let services = hindsight::startup::open(data, None).await?;
     anyhow::ensure!(
-        core.indexer.is_writer(),
+        services.indexer.is_writer(),
         "another process holds the index of {}",
         data.display()
     );
     // The measured pass repeats the warm-up's searches: computed, not recalled.
-    core.indexer.set_search_cache(0);
+    services.indexer.set_search_cache(0);
 
     // Generate and import, batch by batch.
     let mut generator = Generator::new(seed);
@@ -179,7 +182,7 @@ async fn run(
         gen_time += t.elapsed();
         let t = Instant::now();
         let source = format!("synthetic batch {}", done / BATCH + 1);
-        import_lines(&core, lines.as_bytes(), &source, &mut report).await?;
+        import_lines(&services, lines.as_bytes(), &source, &mut report).await?;
         db_time += t.elapsed();
         done += n;
         eprintln!(
@@ -195,9 +198,9 @@ async fn run(
     }
     eprintln!("bench: bringing the index up to date (catch-up, as after an import)");
     let t = Instant::now();
-    core.reindex_after_write().await;
+    services.reindex_after_write().await;
     let catch_up_time = t.elapsed();
-    let indexed = core.indexer.num_docs();
+    let indexed = services.indexer.num_docs();
     anyhow::ensure!(
         indexed as usize >= report.added,
         "the index holds {indexed} postmortems after the import, expected {}",
@@ -209,14 +212,14 @@ async fn run(
     // may see none of them: made so as any editor would, before the
     // rebuild (a reused folder has them already).
     let outsider = if reuse {
-        account(&core, OUTSIDER).await?
+        account(&services, OUTSIDER).await?
     } else {
-        make_private(&core, &ctx, docs).await?
+        make_private(&services, &ctx, docs).await?
     };
 
     eprintln!("bench: rebuilding the index (as hindsight reindex does)");
     let t = Instant::now();
-    let rebuilt = core.indexer.rebuild().await?;
+    let rebuilt = services.indexer.rebuild().await?;
     let rebuild_time = t.elapsed();
     let after_rebuild = Snapshot::take(data);
 
@@ -231,7 +234,7 @@ async fn run(
     let mut results = Vec::new();
     for (name, set) in &sets {
         let set = &set[..queries.min(set.len())];
-        results.push(measure(&core, &ctx, name, set).await?);
+        results.push(measure(&services, &ctx, name, set).await?);
     }
 
     // The alerts again as a signed-in viewer who may not see some private
@@ -243,7 +246,7 @@ async fn run(
     };
     let alerts = &sets[0].1[..queries.min(sets[0].1.len())];
     let name = "alert blocks, as a viewer of none of 100 private";
-    results.push(measure(&core, &viewer, name, alerts).await?);
+    results.push(measure(&services, &viewer, name, alerts).await?);
     let after_queries = Snapshot::take(data);
 
     if keep {
@@ -331,8 +334,8 @@ async fn run(
     }
     let _ = writeln!(
         w,
-        "\nSearches: `Core::find` with limit 10, patterns 3 (the search page's request), one at a time, after a warm-up pass; {} index documents (postmortems and their patterns). Query terms are capped at 48 by the search crate (`MAX_QUERY_TERMS`); matches at {} (`MAX_CANDIDATES`).\n",
-        core.indexer.num_docs(),
+        "\nSearches: `Services::find` with limit 10, patterns 3 (the search page's request), one at a time, after a warm-up pass; {} index documents (postmortems and their patterns). Query terms are capped at 48 by the search crate (`MAX_QUERY_TERMS`); matches at {} (`MAX_CANDIDATES`).\n",
+        services.indexer.num_docs(),
         kb_search::MAX_CANDIDATES
     );
     let _ = writeln!(
@@ -373,14 +376,14 @@ async fn run(
 
 /// Runs `set` once to warm up, then again timing each search.
 async fn measure(
-    core: &Core,
+    services: &Services,
     ctx: &RequestContext,
     name: &'static str,
     set: &[Query],
 ) -> anyhow::Result<SetResult> {
     eprintln!("bench: {name}: warm-up pass over {} queries", set.len());
     for q in set {
-        search(core, ctx, q).await?;
+        search(services, ctx, q).await?;
     }
     eprintln!("bench: {name}: measured pass");
     let mut r = SetResult {
@@ -389,7 +392,7 @@ async fn measure(
     };
     for q in set {
         let started = Instant::now();
-        let response = search(core, ctx, q).await?;
+        let response = search(services, ctx, q).await?;
         r.ms.push(started.elapsed().as_secs_f64() * 1000.0);
         r.chars += q.text.chars().count();
         r.terms += response.terms.len();
@@ -409,11 +412,11 @@ async fn measure(
 }
 
 async fn search(
-    core: &Core,
+    services: &Services,
     ctx: &RequestContext,
     q: &Query,
 ) -> anyhow::Result<kb_domain::SearchResponse> {
-    Ok(core
+    Ok(services
         .find(
             ctx,
             SearchQuery {

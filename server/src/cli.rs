@@ -3,7 +3,7 @@
 //! database only and the server's indexer picks them up from the change log.
 //!
 //! `import` and `demo` read files in the formats of [`kb_export`] and save
-//! each record through [`Core::import_one`], so validation and the change
+//! each record through [`Services::import_one`], so validation and the change
 //! log stay in one place; `export` writes them.
 //!
 //! # Layout
@@ -20,7 +20,7 @@ pub use import::{files_to_import, import, import_lines, import_path, ImportRepor
 
 use anyhow::{bail, Context};
 use app::context::RequestContext;
-use app::service::Core;
+use app::service::Services;
 use import::{import_text, print_report, FileKind};
 use kb_domain::SearchResponse;
 use std::io::{IsTerminal, Write};
@@ -51,28 +51,28 @@ pub const DEMO: &[(&str, &str)] = &[
 /// Loads [`DEMO`] through the import path; running it again changes
 /// nothing (their external ids make them updates, and equal content is
 /// "unchanged").
-pub async fn load_demo(core: &Core) -> anyhow::Result<ImportReport> {
+pub async fn load_demo(services: &Services) -> anyhow::Result<ImportReport> {
     let mut report = ImportReport::default();
     for (name, text) in DEMO {
-        import_text(core, FileKind::Json, text, name, &mut report).await?;
+        import_text(services, FileKind::Json, text, name, &mut report).await?;
     }
-    core.reindex_after_write().await;
+    services.reindex_after_write().await;
     Ok(report)
 }
 
 /// `hindsight demo`
 pub async fn demo(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result<()> {
-    let core = crate::startup::open(data_dir, database_url).await?;
-    let report = load_demo(&core).await?;
-    print_report(&core, &report)
+    let services = crate::startup::open(data_dir, database_url).await?;
+    let report = load_demo(&services).await?;
+    print_report(&services, &report)
 }
 
 /// `hindsight reindex`
 pub async fn reindex(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result<()> {
-    let core = crate::startup::open(data_dir, database_url).await?;
+    let services = crate::startup::open(data_dir, database_url).await?;
     let started = Instant::now();
-    if core.indexer.is_writer() {
-        let count = core.indexer.rebuild().await?;
+    if services.indexer.is_writer() {
+        let count = services.indexer.rebuild().await?;
         println!(
             "indexed {count} postmortems in {:.1} s",
             started.elapsed().as_secs_f64()
@@ -80,7 +80,7 @@ pub async fn reindex(data_dir: &Path, database_url: Option<&str>) -> anyhow::Res
         return Ok(());
     }
     // A server holds the writer lock: ask it, and wait for it to finish.
-    let request = core
+    let request = services
         .indexer
         .request_rebuild()
         .context("cannot leave a rebuild request for the running server")?;
@@ -107,8 +107,8 @@ pub async fn search(
     limit: usize,
     json: bool,
 ) -> anyhow::Result<()> {
-    let core = crate::startup::open(data_dir, database_url).await?;
-    let response = core
+    let services = crate::startup::open(data_dir, database_url).await?;
+    let response = services
         .search(&RequestContext::command_line(), text, limit)
         .await?;
     let mut out = std::io::stdout().lock();

@@ -4,7 +4,7 @@
 
 use anyhow::{bail, Context};
 use app::service::indexer::Indexer;
-use app::service::Core;
+use app::service::Services;
 use kb_db::Store;
 use std::path::Path;
 use std::sync::Arc;
@@ -15,7 +15,7 @@ pub const DB_FILE: &str = "hindsight.db";
 pub const INDEX_DIR: &str = "index";
 
 /// Opens (creating on first use) the database and index of `data_dir`.
-pub async fn open(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result<Core> {
+pub async fn open(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result<Services> {
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("cannot create the data folder {}", data_dir.display()))?;
     let store = match database_url {
@@ -29,7 +29,7 @@ pub async fn open(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result
     let indexer = Indexer::open(store.clone(), &data_dir.join(INDEX_DIR))
         .await
         .context("cannot open the search index")?;
-    Ok(Core {
+    Ok(Services {
         accounts: app::service::accounts::Accounts::new(store.clone()),
         store,
         indexer: Arc::new(indexer),

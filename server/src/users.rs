@@ -14,23 +14,23 @@ pub async fn run(
     database_url: Option<&str>,
     action: UserCommand,
 ) -> anyhow::Result<()> {
-    let core = crate::startup::open(data_dir, database_url).await?;
+    let services = crate::startup::open(data_dir, database_url).await?;
     match action {
         UserCommand::Add { name, role, admin } => {
             let role = if admin { Role::Admin } else { role };
             let password = read_password()?;
-            let account = core.accounts.add(&name, &password, role).await?;
+            let account = services.accounts.add(&name, &password, role).await?;
             println!("added {} ({})", account.name, account.role.as_str());
         }
         UserCommand::List => {
-            for (account, disabled) in core.accounts.list().await? {
+            for (account, disabled) in services.accounts.list().await? {
                 let state = if disabled { "\tdisabled" } else { "" };
                 println!("{}\t{}{state}", account.name, account.role.as_str());
             }
         }
         UserCommand::Password { name } => {
             let password = read_password()?;
-            core.accounts.set_password(&name, &password).await?;
+            services.accounts.set_password(&name, &password).await?;
             println!("password of {name} changed; their sessions have ended and their API tokens are revoked");
         }
     }

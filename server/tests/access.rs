@@ -222,7 +222,7 @@ async fn token(app: &TestApp, name: &str, scope: &str) -> String {
     let account = common::account(app, name).await;
     let (_, secret) = app
         .state
-        .core
+        .services
         .accounts
         .create_token(&account, &format!("{name} {scope}"), scope)
         .await
@@ -249,7 +249,7 @@ async fn every_route_refuses_whoever_may_not_use_it() {
     let cli = app::context::RequestContext::command_line();
     let mut secret = common::private_to("ed", SECRET, &format!("Rotate {SECRET} keys"));
     secret.summary = format!("{SECRET} in the card vault");
-    assert_eq!(app.state.core.create(&cli, secret).await.unwrap(), 1);
+    assert_eq!(app.state.services.create(&cli, secret).await.unwrap(), 1);
 
     // The table and the router list the same routes.
     let routes = every_route();
@@ -384,7 +384,7 @@ async fn a_read_token_cannot_make_itself_a_write_token() {
     assert_eq!(revoked.status, StatusCode::FORBIDDEN, "{}", revoked.body);
     // Nothing was made, nothing revoked, and the token still only reads.
     let account = common::account(&app, "ed").await;
-    let tokens = app.state.core.accounts.tokens(&account).await.unwrap();
+    let tokens = app.state.services.accounts.tokens(&account).await.unwrap();
     assert_eq!(tokens.len(), 1, "{tokens:?}");
     assert!(tokens[0].revoked_at.is_none());
     let write = app
@@ -435,7 +435,7 @@ async fn a_refused_write_writes_nothing() {
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
     let rows = app
         .state
-        .core
+        .services
         .store
         .list_recent(10, 0, &kb_db::Hidden::none())
         .await
@@ -516,7 +516,7 @@ async fn pages_carry_a_nonce_policy_and_cross_site_writes_are_refused() {
     assert_eq!(forged.status, StatusCode::FORBIDDEN, "{}", forged.body);
     assert!(app
         .state
-        .core
+        .services
         .store
         .list_recent(10, 0, &kb_db::Hidden::none())
         .await
@@ -531,7 +531,7 @@ async fn an_admin_made_by_another_process_closes_the_instance_within_a_second() 
     // As `hindsight user add --admin` beside the server would: straight
     // into the database, unseen by the server's own account service.
     app.state
-        .core
+        .services
         .store
         .create_account("root", "hash", Role::Admin)
         .await

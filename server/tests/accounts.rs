@@ -137,7 +137,7 @@ async fn setup_makes_the_first_admin_once_and_signs_them_in() {
     assert!(again.set_cookie.is_none());
     let names: Vec<String> = app
         .state
-        .core
+        .services
         .accounts
         .list()
         .await
@@ -226,7 +226,7 @@ async fn a_signed_in_save_records_the_account_as_its_author() {
         .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     let id = reply.json()["id"].as_i64().unwrap();
-    let revisions = app.state.core.store.revisions(id).await.unwrap();
+    let revisions = app.state.services.store.revisions(id).await.unwrap();
     assert_eq!(revisions[0].author, "ada");
 }
 
@@ -362,7 +362,7 @@ async fn api_tokens_act_for_their_owner_within_their_scope_until_revoked() {
     assert_eq!(written.status, StatusCode::CREATED, "{}", written.body);
     let id = written.json()["id"].as_i64().unwrap();
     assert_eq!(
-        app.state.core.store.revisions(id).await.unwrap()[0].author,
+        app.state.services.store.revisions(id).await.unwrap()[0].author,
         "ada"
     );
 

@@ -682,7 +682,8 @@ async fn tracker_keys_link_under_the_configured_address() {
         {"title": "Untracked"}
     ]});
     let configured =
-        app_with(|core| core.tracker_url = Some("https://jira.example/browse/".into())).await;
+        app_with(|services| services.tracker_url = Some("https://jira.example/browse/".into()))
+            .await;
     let id = configured.create(body.clone()).await;
     assert_eq!(
         links(&configured, id).await,

@@ -335,7 +335,7 @@ async fn a_postmortem_downloads_as_markdown_or_json_and_reads_back() {
     let id = app.create(record()).await;
     let stored = app
         .state
-        .core
+        .services
         .get(&app::context::RequestContext::command_line(), id)
         .await
         .unwrap()

@@ -9,14 +9,14 @@ use app::context::RequestContext;
 
 /// The external id of the first postmortem and the name of the first
 /// pattern, as the search page asks for them.
-async fn top(core: &app::service::Core, paste: &str) -> (String, String) {
+async fn top(services: &app::service::Services, paste: &str) -> (String, String) {
     let query = kb_domain::SearchQuery {
         text: paste.to_string(),
         limit: 10,
         patterns: 3,
         ..Default::default()
     };
-    let response = core
+    let response = services
         .find(&RequestContext::command_line(), query)
         .await
         .unwrap();
@@ -40,13 +40,13 @@ fn expect(incident: &str, pattern: &str) -> (String, String) {
 #[tokio::test]
 async fn each_demo_incident_is_found_first_by_its_symptoms() {
     let t = common::app().await;
-    let core = &t.state.core;
-    hindsight::cli::load_demo(core).await.unwrap();
+    let services = &t.state.services;
+    hindsight::cli::load_demo(services).await.unwrap();
 
     let alert = "[FIRING] PaymentTimeouts: payment-service p99 latency above 5s\n\
                  payment requests timing out; error: connection pool exhausted (50/50 in use)";
     assert_eq!(
-        top(core, alert).await,
+        top(services, alert).await,
         expect(
             "demo-payment-timeout-cascade",
             "The Tight-Timeout Retry Storm"
@@ -58,13 +58,13 @@ async fn each_demo_incident_is_found_first_by_its_symptoms() {
                 2024-02-10T11:00:15.130Z INFO reservation req=8f2a reserved qty=1\n\
                 2024-02-10T11:00:15.131Z INFO reservation req=91bc reserved qty=1";
     assert_eq!(
-        top(core, logs).await,
+        top(services, logs).await,
         expect("demo-flash-sale-oversell", "Two Readers, One Jacket")
     );
 
     assert_eq!(
         top(
-            core,
+            services,
             "checkout fails every 20 minutes, Redis connections saturated"
         )
         .await,
@@ -74,7 +74,11 @@ async fn each_demo_incident_is_found_first_by_its_symptoms() {
         )
     );
     assert_eq!(
-        top(core, "inventory values keep flipping between two systems").await,
+        top(
+            services,
+            "inventory values keep flipping between two systems"
+        )
+        .await,
         expect("demo-inventory-staging-sync", "The Staging Ghost Writer")
     );
 }

@@ -145,10 +145,10 @@ async fn with_hidden() -> (TestApp, i64, i64) {
     let ctx = app::context::RequestContext::command_line();
     let mut input = common::private_to("ed", "Secret vortex", "Seal the vortex");
     input.external_id = Some("secret-vortex-1".into());
-    let id = app.state.core.create(&ctx, input).await.unwrap();
+    let id = app.state.services.create(&ctx, input).await.unwrap();
     let item = app
         .state
-        .core
+        .services
         .get(&ctx, id)
         .await
         .unwrap()
@@ -225,7 +225,7 @@ async fn a_hidden_external_id_is_refused_as_taken_without_naming_its_holder() {
     assert!(!taken.body.contains("Secret"), "{}", taken.body);
     // The hidden one is untouched.
     let ctx = app::context::RequestContext::command_line();
-    let kept = app.state.core.get(&ctx, hidden).await.unwrap().unwrap();
+    let kept = app.state.services.get(&ctx, hidden).await.unwrap().unwrap();
     assert_eq!((kept.title.as_str(), kept.version), ("Secret vortex", 1));
     assert_eq!(post("fresh-id-1").await.status, StatusCode::CREATED);
 }
@@ -233,7 +233,7 @@ async fn a_hidden_external_id_is_refused_as_taken_without_naming_its_holder() {
 #[tokio::test]
 async fn restoring_text_that_linked_a_hidden_postmortem_keeps_the_link_unnamed() {
     let (app, hidden, _) = with_hidden().await;
-    let core = &app.state.core;
+    let services = &app.state.services;
     let ctx = app::context::RequestContext::command_line();
     // A public postmortem whose first version linked the hidden one by
     // its external id, and whose second did not.
@@ -247,10 +247,13 @@ async fn restoring_text_that_linked_a_hidden_postmortem_keeps_the_link_unnamed()
         kind: "related".into(),
         note: String::new(),
     });
-    let public = core.create(&ctx, input.clone()).await.unwrap();
+    let public = services.create(&ctx, input.clone()).await.unwrap();
     input.parts.links.clear();
     input.summary = "Second version, no link.".into();
-    core.update_authored(&ctx, public, 1, input).await.unwrap();
+    services
+        .update_authored(&ctx, public, 1, input)
+        .await
+        .unwrap();
 
     // The outsider restores version 1: it works, and names nothing.
     let outsider = session(&app, "nm").await;
@@ -264,7 +267,7 @@ async fn restoring_text_that_linked_a_hidden_postmortem_keeps_the_link_unnamed()
     assert_eq!(restored.status, StatusCode::OK, "{}", restored.body);
     assert!(restored.body.contains("Saved"), "{}", restored.body);
     assert!(!restored.body.contains("vortex"), "{}", restored.body);
-    let now = core.get(&ctx, public).await.unwrap().unwrap();
+    let now = services.get(&ctx, public).await.unwrap().unwrap();
     assert_eq!(now.version, 3);
     assert!(now.summary.is_empty(), "{}", now.summary);
     // The link they could not see stays as it was (absent in version 2).
@@ -284,7 +287,7 @@ async fn restoring_text_that_linked_a_hidden_postmortem_keeps_the_link_unnamed()
     )
     .await;
     assert!(again.body.contains("Saved"), "{}", again.body);
-    let now = core.get(&ctx, public).await.unwrap().unwrap();
+    let now = services.get(&ctx, public).await.unwrap().unwrap();
     assert!(
         now.related.iter().any(|r| r.id == hidden),
         "{:?}",

@@ -18,14 +18,14 @@ use tower::ServiceExt;
 /// services, people, teams) hold at most 100 characters: they get the
 /// short form.
 fn hostile(n: usize, short: bool) -> String {
-    let core = format!(
+    let markup = format!(
         "\"'><img src=x onerror=alert({n})><b id=pwn{n}>zq{n}zq</b></title><script>alert({n})</script>"
     );
     if short {
-        return core;
+        return markup;
     }
     format!(
-        "{core}<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/{n}\"></textarea>"
+        "{markup}<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/{n}\"></textarea>"
     )
 }
 
@@ -277,7 +277,7 @@ async fn a_foreign_host_name_is_refused_before_anything_is_read_or_written() {
         "{}",
         setup.body
     );
-    assert!(app.state.core.accounts.setup_open().await.unwrap());
+    assert!(app.state.services.accounts.setup_open().await.unwrap());
     // Its own names pass.
     for host in [
         "127.0.0.1:3000",

@@ -143,7 +143,7 @@ fn rounded(scores: &[f64]) -> String {
 #[tokio::test]
 async fn a_private_postmortem_leaves_no_trace_for_a_non_member() {
     let app = common::app().await;
-    let core = &app.state.core;
+    let services = &app.state.services;
     for (name, role) in [
         ("ad", Role::Admin),
         ("mem", Role::Editor),
@@ -157,8 +157,8 @@ async fn a_private_postmortem_leaves_no_trace_for_a_non_member() {
     let outsider = session(&app, "out").await;
     let viewer = session(&app, "vw").await;
     let ctx = app::context::RequestContext::command_line();
-    let sec = core.create_group(&ctx, "sec").await.unwrap();
-    core.set_member(&ctx, sec, "mem", true).await.unwrap();
+    let sec = services.create_group(&ctx, "sec").await.unwrap();
+    services.set_member(&ctx, sec, "mem", true).await.unwrap();
 
     let create = |body: Value| {
         let admin = admin.clone();
@@ -309,11 +309,11 @@ async fn a_private_postmortem_leaves_no_trace_for_a_non_member() {
         name: Some("out".into()),
         by_token: false,
     };
-    let first = core.get(&out_ctx, a).await.unwrap().unwrap();
+    let first = services.get(&out_ctx, a).await.unwrap().unwrap();
     assert!(first.related.is_empty(), "{:?}", first.related);
     assert!(first.parts.links.is_empty(), "{:?}", first.parts.links);
     // Nor does the history of that change show the link.
-    let change = |ctx| core.revision_changes(ctx, a, first.version);
+    let change = |ctx| services.revision_changes(ctx, a, first.version);
     let seen_by_out = format!("{:?}", change(&out_ctx).await.unwrap());
     assert!(!seen_by_out.contains(&format!("#{p}")), "{seen_by_out}");
     let seen_by_cli = format!("{:?}", change(&ctx).await.unwrap());
@@ -326,7 +326,7 @@ async fn a_private_postmortem_leaves_no_trace_for_a_non_member() {
         kind: "related".into(),
         note: String::new(),
     });
-    match core
+    match services
         .update_authored(&out_ctx, a, first.version, naming)
         .await
     {
@@ -335,7 +335,8 @@ async fn a_private_postmortem_leaves_no_trace_for_a_non_member() {
         }
         other => panic!("naming a hidden postmortem was not refused: {other:?}"),
     }
-    core.update_authored(&out_ctx, a, first.version, edited)
+    services
+        .update_authored(&out_ctx, a, first.version, edited)
         .await
         .unwrap();
     let kept = get_as(&app, &format!("/api/v1/incidents/{a}"), &member).await;
@@ -364,7 +365,7 @@ async fn a_private_postmortem_leaves_no_trace_for_a_non_member() {
     );
 
     // Every read and write of it is in the audit log, for admins only.
-    let log = core.access_log(&ctx, None).await.unwrap();
+    let log = services.access_log(&ctx, None).await.unwrap();
     let entries: Vec<(String, String)> = log
         .iter()
         .filter(|(_, e)| e.postmortem_id == p)

@@ -10,8 +10,8 @@ use kb_search::REGROUP_MIN;
 #[tokio::test]
 async fn the_indexer_regroups_the_index_once_it_has_doubled() {
     let dir = tempfile::tempdir().unwrap();
-    let core = hindsight::startup::open(dir.path(), None).await.unwrap();
-    assert_eq!(core.indexer.regroup_if_grown().await.unwrap(), None);
+    let services = hindsight::startup::open(dir.path(), None).await.unwrap();
+    assert_eq!(services.indexer.regroup_if_grown().await.unwrap(), None);
 
     // Imports are indexed incrementally, in the order they come.
     let kinds = [
@@ -25,18 +25,18 @@ async fn the_indexer_regroups_the_index_once_it_has_doubled() {
                 + "\n"
         })
         .collect();
-    import_lines(&core, &lines).await;
-    assert_eq!(core.indexer.num_docs(), REGROUP_MIN);
+    import_lines(&services, &lines).await;
+    assert_eq!(services.indexer.num_docs(), REGROUP_MIN);
     let ctx = app::context::RequestContext::command_line();
-    let before = core.search(&ctx, "nxdomain", 5).await.unwrap();
+    let before = services.search(&ctx, "nxdomain", 5).await.unwrap();
 
     assert_eq!(
-        core.indexer.regroup_if_grown().await.unwrap(),
+        services.indexer.regroup_if_grown().await.unwrap(),
         Some(REGROUP_MIN)
     );
     // Grouped now: not again until it doubles.
-    assert_eq!(core.indexer.regroup_if_grown().await.unwrap(), None);
-    let after = core.search(&ctx, "nxdomain", 5).await.unwrap();
+    assert_eq!(services.indexer.regroup_if_grown().await.unwrap(), None);
+    let after = services.search(&ctx, "nxdomain", 5).await.unwrap();
     assert_eq!(after.total, before.total);
     assert_eq!(after.incidents.len(), 5);
     assert!(after
@@ -50,7 +50,7 @@ async fn the_indexer_regroups_the_index_once_it_has_doubled() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_save_during_a_rebuild_does_not_wait_for_it() {
     let dir = tempfile::tempdir().unwrap();
-    let core = hindsight::startup::open(dir.path(), None).await.unwrap();
+    let services = hindsight::startup::open(dir.path(), None).await.unwrap();
     let lines: String = (0..2_000)
         .map(|n| {
             format!(
@@ -58,12 +58,12 @@ async fn a_save_during_a_rebuild_does_not_wait_for_it() {
             ) + "\n"
         })
         .collect();
-    import_lines(&core, &lines).await;
+    import_lines(&services, &lines).await;
 
-    let indexer = core.indexer.clone();
+    let indexer = services.indexer.clone();
     let rebuild = tokio::spawn(async move { indexer.rebuild().await.unwrap() });
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while !core.indexer.is_rebuilding() {
+    while !services.indexer.is_rebuilding() {
         assert!(
             std::time::Instant::now() < deadline,
             "the rebuild never started"
@@ -76,15 +76,15 @@ async fn a_save_during_a_rebuild_does_not_wait_for_it() {
         "summary": "brokers lost their zookeeper sessions during a long GC pause"
     }))
     .unwrap();
-    core.create(&ctx, input).await.unwrap();
+    services.create(&ctx, input).await.unwrap();
     assert!(
-        core.indexer.is_rebuilding(),
+        services.indexer.is_rebuilding(),
         "the save waited for the rebuild to end"
     );
 
     // With the new postmortem or without it, as the rows were read.
     assert!(rebuild.await.unwrap() >= 2_000);
-    core.indexer.catch_up().await.unwrap();
-    let found = core.search(&ctx, "zookeeper session", 5).await.unwrap();
+    services.indexer.catch_up().await.unwrap();
+    let found = services.search(&ctx, "zookeeper session", 5).await.unwrap();
     assert_eq!(found.incidents[0].title, "Zookeeper session expiry");
 }

@@ -8,7 +8,7 @@
 mod common;
 
 use app::context::RequestContext;
-use app::service::Core;
+use app::service::Services;
 use axum::http::StatusCode;
 use common::{hindsight, ok};
 use kb_domain::{NewPostmortem, Postmortem, PostmortemInput};
@@ -129,10 +129,10 @@ fn comparable(incident: &Postmortem) -> NewPostmortem {
     content
 }
 
-async fn find(core: &Core, external_id: &str) -> Postmortem {
+async fn find(services: &Services, external_id: &str) -> Postmortem {
     let ctx = RequestContext::command_line();
-    for id in hindsight::cli::all_ids(core, &ctx).await.unwrap() {
-        let incident = core.get(&ctx, id).await.unwrap().unwrap();
+    for id in hindsight::cli::all_ids(services, &ctx).await.unwrap() {
+        let incident = services.get(&ctx, id).await.unwrap().unwrap();
         if incident.external_id.as_deref() == Some(external_id) {
             return incident;
         }
@@ -143,8 +143,8 @@ async fn find(core: &Core, external_id: &str) -> Postmortem {
 /// What `data` holds under `external_id`, read in-process once the binary
 /// has finished with the folder.
 async fn stored(data: &Path, external_id: &str) -> Postmortem {
-    let core = hindsight::startup::open(data, None).await.unwrap();
-    find(&core, external_id).await
+    let services = hindsight::startup::open(data, None).await.unwrap();
+    find(&services, external_id).await
 }
 
 /// A fresh data folder holding an unrelated postmortem and then the link
@@ -169,10 +169,16 @@ async fn a_full_postmortem_survives_markdown_and_json_into_another_instance() {
     let earlier_id = source.create(earlier()).await;
     let full_id = source.create(full()).await;
     let ctx = RequestContext::command_line();
-    let original = source.state.core.get(&ctx, full_id).await.unwrap().unwrap();
+    let original = source
+        .state
+        .services
+        .get(&ctx, full_id)
+        .await
+        .unwrap()
+        .unwrap();
     let target = source
         .state
-        .core
+        .services
         .get(&ctx, earlier_id)
         .await
         .unwrap()
@@ -299,7 +305,13 @@ async fn a_full_postmortem_survives_markdown_and_json_into_another_instance() {
         out.contains("added 0, updated 0, unchanged 1, skipped 0"),
         "{out}"
     );
-    let after = source.state.core.get(&ctx, full_id).await.unwrap().unwrap();
+    let after = source
+        .state
+        .services
+        .get(&ctx, full_id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(after.content(), original.content());
 }
 
@@ -312,7 +324,7 @@ async fn a_folder_of_markdown_and_json_lines_import_everything() {
     source.create(unrelated()).await;
     let mut originals = Vec::new();
     for ext in ["rt-earlier", "rt-full", "rt-unrelated"] {
-        originals.push(find(&source.state.core, ext).await);
+        originals.push(find(&source.state.services, ext).await);
     }
 
     let folder = root.path().join("export");

@@ -3,7 +3,7 @@
 //! the first find its answer in the cache when their turn comes.
 
 use app::context::RequestContext;
-use app::service::Core;
+use app::service::Services;
 
 mod common;
 
@@ -12,7 +12,7 @@ use common::import_lines;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_of_the_same_search_is_computed_once_per_worker() {
     let dir = tempfile::tempdir().unwrap();
-    let core = hindsight::startup::open(dir.path(), None).await.unwrap();
+    let services = hindsight::startup::open(dir.path(), None).await.unwrap();
     let lines: String = (0..300)
         .map(|n| {
             format!(
@@ -20,17 +20,18 @@ async fn a_burst_of_the_same_search_is_computed_once_per_worker() {
             ) + "\n"
         })
         .collect();
-    import_lines(&core, &lines).await;
+    import_lines(&services, &lines).await;
 
-    let before = core.indexer.computed_searches();
-    let search = |core: Core| async move {
+    let before = services.indexer.computed_searches();
+    let search = |services: Services| async move {
         let ctx = RequestContext::command_line();
-        core.search(&ctx, "payment timeouts, connection pool exhausted", 10)
+        services
+            .search(&ctx, "payment timeouts, connection pool exhausted", 10)
             .await
             .unwrap()
     };
     let burst: Vec<_> = (0..24)
-        .map(|_| tokio::spawn(search(core.clone())))
+        .map(|_| tokio::spawn(search(services.clone())))
         .collect();
     let mut answers = Vec::new();
     for task in burst {
@@ -40,7 +41,7 @@ async fn a_burst_of_the_same_search_is_computed_once_per_worker() {
     assert!(answers
         .iter()
         .all(|a| a.incidents[0].id == answers[0].incidents[0].id));
-    let computed = core.indexer.computed_searches() - before;
+    let computed = services.indexer.computed_searches() - before;
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()) as u64;
     assert!(
         (1..=workers).contains(&computed),

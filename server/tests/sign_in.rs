@@ -15,7 +15,7 @@ use serde_json::json;
 async fn guesses_sent_at_once_are_checked_no_more_than_the_limit_allows() {
     let app = app().await;
     add_account(&app, "ada", Role::Editor).await;
-    let accounts = app.state.core.accounts.clone();
+    let accounts = app.state.services.accounts.clone();
     // 29 wrong passwords and the right one, all at once, from one address.
     let attempts: Vec<_> = (0..30)
         .map(|n| {
@@ -68,7 +68,7 @@ async fn guesses_sent_at_once_are_checked_no_more_than_the_limit_allows() {
 async fn a_flood_of_unknown_names_is_refused_never_let_in() {
     let app = app().await;
     add_account(&app, "root", Role::Admin).await;
-    let accounts = app.state.core.accounts.clone();
+    let accounts = app.state.services.accounts.clone();
     // Forty at once, each from its own address so the throttle does not
     // stop them first: the hashing bound is what holds.
     let attempts: Vec<_> = (0..40)
@@ -115,7 +115,7 @@ async fn a_password_change_or_disabling_ends_sessions_and_revokes_tokens() {
     let app = app().await;
     add_account(&app, "root", Role::Admin).await;
     add_account(&app, "ed", Role::Editor).await;
-    let accounts = &app.state.core.accounts;
+    let accounts = &app.state.services.accounts;
     let ed = common::account(&app, "ed").await;
     // An intruder with ed's password minted a token.
     let (_, minted) = accounts

@@ -10,7 +10,7 @@ use leptos_meta::Title;
 /// Every account with whether it is disabled, by name.
 #[server]
 pub async fn list_accounts() -> Result<Vec<(Account, bool)>, AppError> {
-    crate::state::core()?.accounts.list().await
+    crate::state::services()?.accounts.list().await
 }
 
 /// Adds an account.
@@ -25,7 +25,7 @@ pub async fn add_account(
         errors.push("role", format!("The role is one of {}.", Role::names()));
         return Ok(Submitted::Refused(errors));
     };
-    let added = crate::state::core()?
+    let added = crate::state::services()?
         .accounts
         .add(&name, &password, role)
         .await;
@@ -39,8 +39,11 @@ pub async fn change_account(
     role: Option<String>,
     disabled: Option<bool>,
 ) -> Result<Submitted, AppError> {
-    let core = crate::state::core()?;
-    let changed = core.accounts.change(id, role.as_deref(), disabled).await;
+    let services = crate::state::services()?;
+    let changed = services
+        .accounts
+        .change(id, role.as_deref(), disabled)
+        .await;
     Submitted::answer(changed.map(|()| id))
 }
 

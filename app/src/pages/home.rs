@@ -15,7 +15,7 @@ use leptos_router::hooks::use_query_map;
 #[server]
 pub async fn list_postmortems(page: i64) -> Result<PostmortemList, AppError> {
     let ctx = crate::request::request_context().await?;
-    crate::state::core()?.list(&ctx, page).await
+    crate::state::services()?.list(&ctx, page).await
 }
 
 /// The list of postmortems.

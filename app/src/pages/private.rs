@@ -12,14 +12,14 @@ use leptos_meta::Title;
 #[server]
 pub async fn list_groups() -> Result<Vec<Group>, AppError> {
     let ctx = crate::request::request_context().await?;
-    crate::state::core()?.groups(&ctx).await
+    crate::state::services()?.groups(&ctx).await
 }
 
 /// Creates a group.
 #[server]
 pub async fn create_group(name: String) -> Result<Submitted, AppError> {
     let ctx = crate::request::request_context().await?;
-    Submitted::answer(crate::state::core()?.create_group(&ctx, &name).await)
+    Submitted::answer(crate::state::services()?.create_group(&ctx, &name).await)
 }
 
 /// Adds the account named `account` to group `group` (`member`), or takes
@@ -31,9 +31,10 @@ pub async fn set_group_member(
     member: bool,
 ) -> Result<Submitted, AppError> {
     let ctx = crate::request::request_context().await?;
-    let core = crate::state::core()?;
+    let services = crate::state::services()?;
     Submitted::answer(
-        core.set_member(&ctx, group, &account, member)
+        services
+            .set_member(&ctx, group, &account, member)
             .await
             .map(|()| group),
     )
@@ -43,7 +44,7 @@ pub async fn set_group_member(
 #[server]
 pub async fn read_access_log(before: Option<i64>) -> Result<Vec<(i64, AccessEntry)>, AppError> {
     let ctx = crate::request::request_context().await?;
-    crate::state::core()?.access_log(&ctx, before).await
+    crate::state::services()?.access_log(&ctx, before).await
 }
 
 /// `/admin/groups`.

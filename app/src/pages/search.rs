@@ -28,7 +28,7 @@ const PATTERNS: usize = 3;
 #[server(input = leptos::server_fn::codec::Json)]
 pub async fn search_postmortems(query: SearchQuery) -> Result<SearchResponse, AppError> {
     let ctx = crate::request::request_context().await?;
-    crate::state::core()?.find(&ctx, query).await
+    crate::state::services()?.find(&ctx, query).await
 }
 
 /// What the URL says to show.

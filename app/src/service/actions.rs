@@ -2,7 +2,7 @@
 //! the same call), changes to one item or a selection, an item's history,
 //! the numbers for managers and the recurrence view.
 
-use super::{internal, write_error, Core};
+use super::{internal, write_error, Services};
 use crate::context::RequestContext;
 use crate::error::AppError;
 use kb_domain::actions::{
@@ -29,7 +29,7 @@ fn one_error(field: &str, message: impl Into<String>) -> AppError {
     AppError::Invalid(errors)
 }
 
-impl Core {
+impl Services {
     /// Fills in each row's tracker link.
     fn with_links(&self, mut rows: Vec<ActionItemRow>) -> Vec<ActionItemRow> {
         for r in &mut rows {

@@ -33,9 +33,10 @@ pub const MAX_LIMIT: usize = 100;
 /// Most patterns one search returns.
 pub const MAX_PATTERNS: usize = 10;
 
-/// The services, over one store and one index.
+/// Everything Hindsight does, over one store and one index: what every
+/// server function, API route and command calls. Cheap to clone (handles).
 #[derive(Debug, Clone)]
-pub struct Core {
+pub struct Services {
     /// The source of truth.
     pub store: Store,
     /// Derived from `store`; see [`indexer`].
@@ -74,7 +75,7 @@ pub(crate) fn internal(what: &'static str, cause: impl std::fmt::Display) -> App
     AppError::Internal(format!("{what}; the server log has the details"))
 }
 
-impl Core {
+impl Services {
     /// Creates a postmortem sent through the API (or updates it, when it
     /// carries an external id that exists). Severity is optional here.
     pub async fn create(
@@ -143,7 +144,7 @@ impl Core {
     }
 
     /// Imports one validated-or-not input; the caller reports per-line
-    /// results. Does not touch the index: call [`Core::reindex_after_write`]
+    /// results. Does not touch the index: call [`Services::reindex_after_write`]
     /// once after a batch.
     pub async fn import_one(
         &self,

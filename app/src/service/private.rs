@@ -1,5 +1,5 @@
 //! Private postmortems as the services apply them: what a caller may not
-//! see ([`Core::hidden`]), refusing reads and writes of those as if they
+//! see ([`Services::hidden`]), refusing reads and writes of those as if they
 //! did not exist, taking them out of a postmortem's links, the audit log
 //! of every read and write of a private postmortem, and groups.
 //!
@@ -7,7 +7,7 @@
 //! wherever it is named, and absent wherever postmortems are listed,
 //! counted or searched.
 
-use super::{internal, Core};
+use super::{internal, Services};
 use crate::context::RequestContext;
 use crate::error::AppError;
 use kb_db::{DbError, Hidden};
@@ -17,7 +17,7 @@ use kb_domain::Postmortem;
 /// Audit entries per page of the log.
 pub const LOG_PAGE: i64 = 100;
 
-impl Core {
+impl Services {
     /// The private postmortems the caller may not see.
     pub async fn hidden(&self, ctx: &RequestContext) -> Result<Hidden, AppError> {
         self.store

@@ -6,7 +6,7 @@
 use anyhow::{bail, Context};
 use app::context::RequestContext;
 use app::error::AppError;
-use app::service::Core;
+use app::service::Services;
 use kb_domain::{Postmortem, PostmortemInput};
 use kb_export::Format;
 use std::io::Write;
@@ -15,11 +15,11 @@ use std::path::{Path, PathBuf};
 /// Every postmortem's id, oldest first: the order a re-import needs, since
 /// links usually point at earlier postmortems. Pages through the same
 /// service call as the list page.
-pub async fn all_ids(core: &Core, ctx: &RequestContext) -> Result<Vec<i64>, AppError> {
+pub async fn all_ids(services: &Services, ctx: &RequestContext) -> Result<Vec<i64>, AppError> {
     let mut ids = Vec::new();
     let mut page = 1;
     loop {
-        let rows = core.list(ctx, page).await?.rows;
+        let rows = services.list(ctx, page).await?.rows;
         if rows.is_empty() {
             break;
         }
@@ -58,11 +58,11 @@ pub async fn export(
     if what == ExportWhat::All && format == Format::Markdown && out.is_none() {
         bail!("markdown export of every postmortem writes one file each: name a folder with --out DIR");
     }
-    let core = crate::startup::open(data_dir, database_url).await?;
+    let services = crate::startup::open(data_dir, database_url).await?;
     let ctx = RequestContext::command_line();
     match what {
         ExportWhat::One(id) => {
-            let Some(incident) = core.get(&ctx, id).await? else {
+            let Some(incident) = services.get(&ctx, id).await? else {
                 bail!("there is no postmortem #{id}");
             };
             let text = format.write(&export_record(&incident))?;
@@ -81,20 +81,20 @@ pub async fn export(
             }
         }
         ExportWhat::All => {
-            let ids = all_ids(&core, &ctx).await?;
+            let ids = all_ids(&services, &ctx).await?;
             let count = match (format, out) {
                 (Format::Json, None) => {
-                    write_lines(&core, &ctx, &ids, std::io::stdout().lock()).await?
+                    write_lines(&services, &ctx, &ids, std::io::stdout().lock()).await?
                 }
                 (Format::Json, Some(file)) => {
                     let writer = std::fs::File::create(file)
                         .map(std::io::BufWriter::new)
                         .with_context(|| format!("cannot write {}", file.display()))?;
-                    write_lines(&core, &ctx, &ids, writer)
+                    write_lines(&services, &ctx, &ids, writer)
                         .await
                         .with_context(|| format!("cannot write {}", file.display()))?
                 }
-                (Format::Markdown, Some(dir)) => write_folder(&core, &ctx, &ids, dir).await?,
+                (Format::Markdown, Some(dir)) => write_folder(&services, &ctx, &ids, dir).await?,
                 (Format::Markdown, None) => unreachable!("refused above"),
             };
             let to = out
@@ -114,14 +114,14 @@ pub async fn export(
 /// Every postmortem in `ids` as JSON Lines; returns how many were written
 /// (one deleted meanwhile is left out).
 async fn write_lines(
-    core: &Core,
+    services: &Services,
     ctx: &RequestContext,
     ids: &[i64],
     mut out: impl Write,
 ) -> anyhow::Result<usize> {
     let mut count = 0;
     for &id in ids {
-        let Some(incident) = core.get(ctx, id).await? else {
+        let Some(incident) = services.get(ctx, id).await? else {
             continue;
         };
         writeln!(
@@ -138,7 +138,7 @@ async fn write_lines(
 /// Every postmortem in `ids` as a markdown file in `dir` (created if
 /// missing), named by [`kb_export::file_name`].
 async fn write_folder(
-    core: &Core,
+    services: &Services,
     ctx: &RequestContext,
     ids: &[i64],
     dir: &Path,
@@ -146,7 +146,7 @@ async fn write_folder(
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut count = 0;
     for &id in ids {
-        let Some(incident) = core.get(ctx, id).await? else {
+        let Some(incident) = services.get(ctx, id).await? else {
             continue;
         };
         let text = kb_export::markdown::write(&export_record(&incident))?;

@@ -1,13 +1,13 @@
 //! `hindsight import`: which files a path stands for, how each kind is read
 //! (JSON Lines streamed, JSON, Markdown), and the [`ImportReport`] of what
 //! became of every record. Each record is saved through
-//! [`Core::import_one`], like the demo's, so validation and the change log
+//! [`Services::import_one`], like the demo's, so validation and the change log
 //! stay in one place.
 
 use anyhow::{bail, Context};
 use app::context::RequestContext;
 use app::error::AppError;
-use app::service::Core;
+use app::service::Services;
 use kb_db::ImportOutcome;
 use kb_export::{ExportError, Parsed};
 use std::collections::BTreeMap;
@@ -108,7 +108,7 @@ fn label(path: &Path) -> String {
 
 /// Saves one record read from `place` (or records why it was not read).
 async fn import_record(
-    core: &Core,
+    services: &Services,
     ctx: &RequestContext,
     report: &mut ImportReport,
     place: String,
@@ -124,7 +124,7 @@ async fn import_record(
     for key in parsed.unknown_keys {
         *report.unknown_keys.entry(key).or_default() += 1;
     }
-    match core.import_one(ctx, &parsed.input).await {
+    match services.import_one(ctx, &parsed.input).await {
         Ok(ImportOutcome::Added) => report.added += 1,
         Ok(ImportOutcome::Updated) => report.updated += 1,
         Ok(ImportOutcome::Unchanged) => report.unchanged += 1,
@@ -142,7 +142,7 @@ async fn import_record(
     Ok(())
 }
 
-/// Imports every line of a JSON Lines `reader` through `core`; `source`
+/// Imports every line of a JSON Lines `reader` through `services`; `source`
 /// names it in the report. Streams: a corpus may be large.
 ///
 /// Lines are read as bytes and decoded one by one, so a line that is not
@@ -150,7 +150,7 @@ async fn import_record(
 /// ending the import halfway through the file. A byte-order mark is
 /// dropped from the start of the file, and only there.
 pub async fn import_lines(
-    core: &Core,
+    services: &Services,
     mut reader: impl BufRead,
     source: &str,
     report: &mut ImportReport,
@@ -179,14 +179,14 @@ pub async fn import_lines(
             Err(e) => Err(e),
         };
         let place = format!("{source} line {number}");
-        import_record(core, &ctx, report, place, record).await?;
+        import_record(services, &ctx, report, place, record).await?;
     }
 }
 
 /// Imports one document held in memory: markdown, or JSON (an object, an
 /// array, or JSON Lines under a `.json` name).
 pub(super) async fn import_text(
-    core: &Core,
+    services: &Services,
     kind: FileKind,
     text: &str,
     source: &str,
@@ -196,10 +196,10 @@ pub(super) async fn import_text(
     match kind {
         FileKind::Markdown => {
             let record = kb_export::markdown::read(text);
-            import_record(core, &ctx, report, source.to_string(), record).await
+            import_record(services, &ctx, report, source.to_string(), record).await
         }
         FileKind::Json if kb_export::json::is_json_lines(text) => {
-            import_lines(core, text.as_bytes(), source, report).await
+            import_lines(services, text.as_bytes(), source, report).await
         }
         FileKind::Json | FileKind::Lines => match kb_export::json::read(text) {
             Err(e) => {
@@ -220,7 +220,7 @@ pub(super) async fn import_text(
                         ExportError::Item { source, .. } => *source,
                         other => other,
                     });
-                    import_record(core, &ctx, report, place, record).await?;
+                    import_record(services, &ctx, report, place, record).await?;
                 }
                 Ok(())
             }
@@ -228,9 +228,9 @@ pub(super) async fn import_text(
     }
 }
 
-/// Imports a file or a folder (see [`files_to_import`]) through `core`,
+/// Imports a file or a folder (see [`files_to_import`]) through `services`,
 /// then brings the index up to date once.
-pub async fn import_path(core: &Core, path: &Path) -> anyhow::Result<ImportReport> {
+pub async fn import_path(services: &Services, path: &Path) -> anyhow::Result<ImportReport> {
     let mut report = ImportReport::default();
     for file in files_to_import(path)? {
         let source = label(&file);
@@ -239,7 +239,7 @@ pub async fn import_path(core: &Core, path: &Path) -> anyhow::Result<ImportRepor
                 let reader = std::fs::File::open(&file)
                     .map(std::io::BufReader::new)
                     .with_context(|| format!("cannot open {}", file.display()))?;
-                import_lines(core, reader, &source, &mut report).await?;
+                import_lines(services, reader, &source, &mut report).await?;
             }
             kind => {
                 let bytes = std::fs::read(&file)
@@ -247,18 +247,18 @@ pub async fn import_path(core: &Core, path: &Path) -> anyhow::Result<ImportRepor
                 // A file that is not UTF-8 is refused like one that is not
                 // JSON: reported, and the other files still imported.
                 match kb_export::text::decode_file(&bytes) {
-                    Ok(text) => import_text(core, kind, text, &source, &mut report).await?,
+                    Ok(text) => import_text(services, kind, text, &source, &mut report).await?,
                     Err(e) => report.skipped.push((source, e.to_string())),
                 }
             }
         }
     }
-    core.reindex_after_write().await;
+    services.reindex_after_write().await;
     Ok(report)
 }
 
 /// Prints an import's counts (stdout) and refusals (stderr).
-pub(super) fn print_report(core: &Core, report: &ImportReport) -> anyhow::Result<()> {
+pub(super) fn print_report(services: &Services, report: &ImportReport) -> anyhow::Result<()> {
     let mut err = std::io::stderr().lock();
     for (place, reason) in &report.skipped {
         writeln!(err, "{place}: skipped: {reason}")?;
@@ -278,7 +278,7 @@ pub(super) fn print_report(core: &Core, report: &ImportReport) -> anyhow::Result
             .collect();
         println!("ignored unknown keys: {}", keys.join(", "));
     }
-    if !core.indexer.is_writer() {
+    if !services.indexer.is_writer() {
         println!("a running server holds the index; it will index these changes within seconds");
     }
     Ok(())
@@ -293,7 +293,7 @@ pub async fn import(
     // Look at the path before opening the data folder: a typo should not
     // leave an empty database behind.
     files_to_import(path)?;
-    let core = crate::startup::open(data_dir, database_url).await?;
-    let report = import_path(&core, path).await?;
-    print_report(&core, &report)
+    let services = crate::startup::open(data_dir, database_url).await?;
+    let report = import_path(&services, path).await?;
+    print_report(&services, &report)
 }

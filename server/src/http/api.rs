@@ -183,7 +183,7 @@ async fn search(
         limit: params.limit.unwrap_or(10),
         patterns: params.patterns.unwrap_or(3),
     };
-    let body = state.core.find_json(&ctx, query).await?;
+    let body = state.services.find_json(&ctx, query).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
@@ -203,7 +203,7 @@ async fn create_incident(
 ) -> Result<Response, ApiError> {
     let Json(body) = body?;
     let input = kb_export::json::read_value(&body)?.input;
-    let id = state.core.create(&ctx, input).await?;
+    let id = state.services.create(&ctx, input).await?;
     Ok((StatusCode::CREATED, Json(Created { id })).into_response())
 }
 
@@ -216,7 +216,7 @@ async fn get_postmortem(
     let Ok(id) = id.parse::<i64>() else {
         return Err(AppError::NotFound.into());
     };
-    match state.core.get(&ctx, id).await? {
+    match state.services.get(&ctx, id).await? {
         Some(incident) => Ok(Json(incident).into_response()),
         None => Err(AppError::NotFound.into()),
     }
@@ -269,7 +269,7 @@ async fn export_incident(
     let Ok(id) = id.parse::<i64>() else {
         return Err(AppError::NotFound.into());
     };
-    let Some(incident) = state.core.get(&ctx, id).await? else {
+    let Some(incident) = state.services.get(&ctx, id).await? else {
         return Err(AppError::NotFound.into());
     };
     let body = format
@@ -300,9 +300,9 @@ async fn export_all(
         ));
     }
     let mut body = String::new();
-    for id in crate::cli::all_ids(&state.core, &ctx).await? {
+    for id in crate::cli::all_ids(&state.services, &ctx).await? {
         // One deleted since the listing is simply left out.
-        let Some(incident) = state.core.get(&ctx, id).await? else {
+        let Some(incident) = state.services.get(&ctx, id).await? else {
             continue;
         };
         let line = kb_export::json::write_line(&crate::cli::export_record(&incident))
@@ -353,7 +353,7 @@ async fn list_action_items(
             .ok_or_else(|| ApiError::bad_request("limit is a number from 1 to 1000"))?,
     };
     let page = state
-        .core
+        .services
         .action_items(&ctx, &action_filters(&pairs), limit)
         .await?;
     Ok(Json(page).into_response())
@@ -376,7 +376,7 @@ async fn action_items_csv_of(
     pairs: &[(String, String)],
 ) -> Result<Response, ApiError> {
     let (rows, today) = state
-        .core
+        .services
         .action_items_export(ctx, &action_filters(pairs))
         .await?;
     let body = app::service::actions::csv(&rows, &today);
@@ -408,11 +408,11 @@ async fn get_action_item(
 ) -> Result<Response, ApiError> {
     let id = item_id(&id)?;
     let item = state
-        .core
+        .services
         .action_item(&ctx, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let history = state.core.action_item_history(&ctx, id).await?;
+    let history = state.services.action_item_history(&ctx, id).await?;
     Ok(Json(ItemWithHistory { item, history }).into_response())
 }
 
@@ -440,6 +440,6 @@ async fn patch_action_item(
     }
     let patch: ActionPatch = serde_json::from_value(body)
         .map_err(|e| ApiError::bad_request(format!("not an action-item change: {e}")))?;
-    let item = state.core.change_action_item(&ctx, id, &patch).await?;
+    let item = state.services.change_action_item(&ctx, id, &patch).await?;
     Ok(Json(item).into_response())
 }

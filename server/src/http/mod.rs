@@ -7,7 +7,7 @@ pub mod security;
 use anyhow::Context;
 use app::error::AppError;
 use app::request::resolve_caller;
-use app::service::Core;
+use app::service::Services;
 use app::state::AppState;
 use app::{shell, App};
 use axum::extract::State;
@@ -125,15 +125,15 @@ async fn server_fn_status(
 
 /// `GET /healthz`: 200 when the database and the index answer, 503 if not.
 async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    match state.core.health().await {
+    match state.services.health().await {
         Ok(()) => (StatusCode::OK, "ok\n"),
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable\n"),
     }
 }
 
-/// The state for a server on `core`, with Leptos settings from the
+/// The state for a server on `services`, with Leptos settings from the
 /// environment cargo-leptos provides (or its defaults).
-pub fn app_state(core: Core, addr: Option<SocketAddr>) -> anyhow::Result<AppState> {
+pub fn app_state(services: Services, addr: Option<SocketAddr>) -> anyhow::Result<AppState> {
     let mut leptos_options = get_configuration(None)
         .context("cannot read the Leptos configuration")?
         .leptos_options;
@@ -148,7 +148,7 @@ pub fn app_state(core: Core, addr: Option<SocketAddr>) -> anyhow::Result<AppStat
     }
     Ok(AppState {
         leptos_options,
-        core,
+        services,
         trusted_proxies: Default::default(),
     })
 }
@@ -161,10 +161,10 @@ pub async fn serve_forever(
     database_url: Option<&str>,
     args: crate::config::ServeArgs,
 ) -> anyhow::Result<()> {
-    let mut core = crate::startup::open(data_dir, database_url).await?;
+    let mut services = crate::startup::open(data_dir, database_url).await?;
     let hosts = security::AllowedHosts::new(args.host_names());
-    core.tracker_url = args.tracker_url;
-    let mut state = app_state(core, args.addr)?;
+    services.tracker_url = args.tracker_url;
+    let mut state = app_state(services, args.addr)?;
     state.trusted_proxies = std::sync::Arc::new(args.trusted_proxies);
     let addr = state.leptos_options.site_addr;
     let listener = tokio::net::TcpListener::bind(addr)
@@ -186,7 +186,7 @@ pub async fn serve(
     hosts: security::AllowedHosts,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let follower = tokio::spawn(state.core.indexer.clone().follow(FOLLOW_EVERY));
+    let follower = tokio::spawn(state.services.indexer.clone().follow(FOLLOW_EVERY));
     let result = axum::serve(
         listener,
         router_for(state, hosts).into_make_service_with_connect_info::<SocketAddr>(),

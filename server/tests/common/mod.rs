@@ -21,11 +21,11 @@ pub async fn app() -> TestApp {
 }
 
 /// [`app`] with its services set up by `set` first (a tracker address...).
-pub async fn app_with(set: impl FnOnce(&mut app::service::Core)) -> TestApp {
+pub async fn app_with(set: impl FnOnce(&mut app::service::Services)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let mut core = hindsight::startup::open(dir.path(), None).await.unwrap();
-    set(&mut core);
-    let state = hindsight::http::app_state(core, None).unwrap();
+    let mut services = hindsight::startup::open(dir.path(), None).await.unwrap();
+    set(&mut services);
+    let state = hindsight::http::app_state(services, None).unwrap();
     let router = hindsight::http::router(state.clone());
     TestApp { dir, state, router }
 }
@@ -95,7 +95,7 @@ pub const PASSWORD: &str = "correct horse";
 /// Adds an account whose password is [`PASSWORD`].
 pub async fn add_account(app: &TestApp, name: &str, role: kb_domain::accounts::Role) {
     app.state
-        .core
+        .services
         .accounts
         .add(name, PASSWORD, role)
         .await
@@ -105,7 +105,7 @@ pub async fn add_account(app: &TestApp, name: &str, role: kb_domain::accounts::R
 /// The account named `name`.
 pub async fn account(app: &TestApp, name: &str) -> kb_domain::accounts::Account {
     app.state
-        .core
+        .services
         .accounts
         .list()
         .await
@@ -142,7 +142,7 @@ pub fn private_to(reader: &str, title: &str, item: &str) -> kb_domain::Postmorte
 pub async fn session(app: &TestApp, name: &str) -> String {
     let token = app
         .state
-        .core
+        .services
         .accounts
         .sign_in(name, PASSWORD, "test")
         .await
@@ -178,12 +178,12 @@ pub fn ok(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// Imports JSON `lines` into `core` and indexes them, as `hindsight import`
+/// Imports JSON `lines` into `services` and indexes them, as `hindsight import`
 /// does.
-pub async fn import_lines(core: &app::service::Core, lines: &str) {
+pub async fn import_lines(services: &app::service::Services, lines: &str) {
     let mut report = hindsight::cli::ImportReport::default();
-    hindsight::cli::import_lines(core, lines.as_bytes(), "generated", &mut report)
+    hindsight::cli::import_lines(services, lines.as_bytes(), "generated", &mut report)
         .await
         .unwrap();
-    core.reindex_after_write().await;
+    services.reindex_after_write().await;
 }

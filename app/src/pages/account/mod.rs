@@ -34,10 +34,10 @@ pub struct AccountState {
 #[server]
 pub async fn auth_status() -> Result<AccountState, AppError> {
     let ctx = crate::request::request_context().await?;
-    let core = crate::state::core()?;
+    let services = crate::state::services()?;
     Ok(AccountState {
         account: ctx.account().cloned(),
-        setup_open: core.accounts.setup_open().await?,
+        setup_open: services.accounts.setup_open().await?,
     })
 }
 
@@ -45,9 +45,9 @@ pub async fn auth_status() -> Result<AccountState, AppError> {
 /// shown on the form (field `form`); success sets the session cookie.
 #[server]
 pub async fn sign_in(name: String, password: String) -> Result<Submitted, AppError> {
-    let core = crate::state::core()?;
+    let services = crate::state::services()?;
     let address = server::client_address().await;
-    match core.accounts.sign_in(&name, &password, &address).await {
+    match services.accounts.sign_in(&name, &password, &address).await {
         Ok((account, token)) => {
             server::set_session_cookie(Some(&token.0)).await;
             Ok(Submitted::Saved(account.id))
@@ -66,7 +66,7 @@ pub async fn sign_in(name: String, password: String) -> Result<Submitted, AppErr
 pub async fn sign_out() -> Result<(), AppError> {
     let headers: axum::http::HeaderMap = leptos_axum::extract().await.unwrap_or_default();
     if let Some(token) = crate::request::cookie(&headers, crate::request::SESSION_COOKIE) {
-        crate::state::core()?.accounts.sign_out(token).await?;
+        crate::state::services()?.accounts.sign_out(token).await?;
     }
     server::set_session_cookie(None).await;
     Ok(())
@@ -80,8 +80,8 @@ pub async fn set_up(
     password: String,
     confirm: String,
 ) -> Result<Submitted, AppError> {
-    let core = crate::state::core()?;
-    match core.accounts.set_up(&name, &password, &confirm).await {
+    let services = crate::state::services()?;
+    match services.accounts.set_up(&name, &password, &confirm).await {
         Ok((account, token)) => {
             server::set_session_cookie(Some(&token.0)).await;
             Ok(Submitted::Saved(account.id))

@@ -30,7 +30,7 @@ pub enum TokenCreated {
 pub async fn my_api_tokens() -> Result<Vec<ApiToken>, AppError> {
     let ctx = crate::request::request_context().await?;
     let account = signed_in(&ctx)?;
-    crate::state::core()?.accounts.tokens(&account).await
+    crate::state::services()?.accounts.tokens(&account).await
 }
 
 /// Makes an API token for the signed-in person.
@@ -38,7 +38,7 @@ pub async fn my_api_tokens() -> Result<Vec<ApiToken>, AppError> {
 pub async fn create_api_token(name: String, scope: String) -> Result<TokenCreated, AppError> {
     let ctx = crate::request::request_context().await?;
     let account = signed_in(&ctx)?;
-    match crate::state::core()?
+    match crate::state::services()?
         .accounts
         .create_token(&account, &name, &scope)
         .await
@@ -54,7 +54,7 @@ pub async fn create_api_token(name: String, scope: String) -> Result<TokenCreate
 pub async fn revoke_api_token(id: i64) -> Result<(), AppError> {
     let ctx = crate::request::request_context().await?;
     let account = signed_in(&ctx)?;
-    crate::state::core()?
+    crate::state::services()?
         .accounts
         .revoke_token(&account, id)
         .await

@@ -44,9 +44,9 @@ pub enum ItemsAnswer {
 #[server(input = leptos::server_fn::codec::Json)]
 pub async fn list_action_items(filters: ActionFilters) -> Result<ItemsAnswer, AppError> {
     let ctx = crate::request::request_context().await?;
-    let core = crate::state::core()?;
+    let services = crate::state::services()?;
     let page_size = kb_domain::actions::ITEMS_PER_PAGE;
-    match core.action_items(&ctx, &filters, page_size).await {
+    match services.action_items(&ctx, &filters, page_size).await {
         Ok(page) => Ok(ItemsAnswer::Page(Box::new(page), ctx.name.clone())),
         Err(AppError::Invalid(errors)) => Ok(ItemsAnswer::Refused(errors)),
         Err(e) => Err(e),
@@ -58,7 +58,7 @@ pub async fn list_action_items(filters: ActionFilters) -> Result<ItemsAnswer, Ap
 #[server(input = leptos::server_fn::codec::Json)]
 pub async fn change_action_items(changes: Vec<(i64, ActionPatch)>) -> Result<Submitted, AppError> {
     let ctx = crate::request::request_context().await?;
-    let result = crate::state::core()?
+    let result = crate::state::services()?
         .change_action_items(&ctx, &changes)
         .await;
     match result {
@@ -78,7 +78,9 @@ pub async fn change_action_items(changes: Vec<(i64, ActionPatch)>) -> Result<Sub
 #[server]
 pub async fn action_item_history(id: i64) -> Result<Vec<ActionChange>, AppError> {
     let ctx = crate::request::request_context().await?;
-    crate::state::core()?.action_item_history(&ctx, id).await
+    crate::state::services()?
+        .action_item_history(&ctx, id)
+        .await
 }
 
 /// Remembers (in a cookie) the owner name the person goes by, for "my

@@ -13,7 +13,7 @@ use leptos_meta::Title;
 #[server]
 pub async fn load_action_summary() -> Result<ActionSummary, AppError> {
     let ctx = crate::request::request_context().await?;
-    crate::state::core()?.action_summary(&ctx).await
+    crate::state::services()?.action_summary(&ctx).await
 }
 
 /// `/action-items/summary`: open and overdue counts, completion rate and

@@ -31,15 +31,15 @@ pub async fn save_postmortem(
     input: PostmortemInput,
 ) -> Result<Submitted, AppError> {
     let ctx = crate::request::request_context().await?;
-    let core = crate::state::core()?;
+    let services = crate::state::services()?;
     let result = match id {
-        None => core.create_authored(&ctx, input).await,
-        Some(id) => core.update_authored(&ctx, id, version, input).await,
+        None => services.create_authored(&ctx, input).await,
+        Some(id) => services.update_authored(&ctx, id, version, input).await,
     };
     match result {
         Ok(saved) => Ok(Submitted::Saved(saved)),
         Err(AppError::Invalid(errors)) => Ok(Submitted::Refused(errors)),
-        Err(AppError::Conflict(_)) => match core.get(&ctx, id.unwrap_or_default()).await? {
+        Err(AppError::Conflict(_)) => match services.get(&ctx, id.unwrap_or_default()).await? {
             Some(theirs) => Ok(Submitted::Conflict(Box::new(theirs))),
             None => Err(AppError::NotFound),
         },
@@ -56,8 +56,8 @@ pub async fn seen_before(
     exclude: Option<i64>,
 ) -> Result<Vec<kb_domain::SearchHit>, AppError> {
     let ctx = crate::request::request_context().await?;
-    let core = crate::state::core()?;
-    let hits = core.search(&ctx, &text, 6).await?;
+    let services = crate::state::services()?;
+    let hits = services.search(&ctx, &text, 6).await?;
     Ok(hits
         .incidents
         .into_iter()

@@ -14,14 +14,14 @@ use leptos::prelude::*;
 #[server]
 pub async fn list_revisions(id: i64) -> Result<Vec<Revision>, AppError> {
     let ctx = crate::request::request_context().await?;
-    crate::state::core()?.revisions(&ctx, id).await
+    crate::state::services()?.revisions(&ctx, id).await
 }
 
 /// What revision `version` of postmortem `id` changed.
 #[server]
 pub async fn revision_changes(id: i64, version: i64) -> Result<Vec<FieldChange>, AppError> {
     let ctx = crate::request::request_context().await?;
-    crate::state::core()?
+    crate::state::services()?
         .revision_changes(&ctx, id, version)
         .await
 }
@@ -31,7 +31,7 @@ pub async fn revision_changes(id: i64, version: i64) -> Result<Vec<FieldChange>,
 pub async fn restore_revision(id: i64, version: i64, current: i64) -> Result<Submitted, AppError> {
     let ctx = crate::request::request_context().await?;
     answer(
-        crate::state::core()?
+        crate::state::services()?
             .restore(&ctx, id, version, current)
             .await,
     )

@@ -106,14 +106,14 @@ fn markdown_fields(i: &Postmortem) -> Vec<(String, &str)> {
 #[server]
 pub async fn get_postmortem(id: i64) -> Result<Option<PostmortemView>, AppError> {
     let ctx = crate::request::request_context().await?;
-    let core = crate::state::core()?;
-    let Some(incident) = core.get(&ctx, id).await? else {
+    let services = crate::state::services()?;
+    let Some(incident) = services.get(&ctx, id).await? else {
         return Ok(None);
     };
-    let similar = core
+    let similar = services
         .similar(&ctx, &PostmortemInput::from(&incident), Some(id), 5)
         .await?;
-    let earlier = core.earlier_action_items(&ctx, id).await?;
+    let earlier = services.earlier_action_items(&ctx, id).await?;
     Ok(Some(PostmortemView {
         html: markdown_fields(&incident)
             .into_iter()
@@ -131,7 +131,7 @@ pub async fn get_postmortem(id: i64) -> Result<Option<PostmortemView>, AppError>
 pub async fn change_status(id: i64, version: i64, status: String) -> Result<Submitted, AppError> {
     let ctx = crate::request::request_context().await?;
     answer(
-        crate::state::core()?
+        crate::state::services()?
             .change_status(&ctx, id, version, &status)
             .await,
     )
