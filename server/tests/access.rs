@@ -195,26 +195,13 @@ async fn send(
     if *method != Method::GET {
         request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
     }
-    let response = app
-        .router
-        .clone()
-        .oneshot(request.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let location = response
-        .headers()
+    let reply = app.send(request.body(Body::empty()).unwrap()).await;
+    let location = reply
+        .headers
         .get(header::LOCATION)
         .map(|v| v.to_str().unwrap().to_string())
         .unwrap_or_default();
-    let status = response.status();
-    let body = axum::body::to_bytes(response.into_body(), 1 << 24)
-        .await
-        .unwrap();
-    (
-        status,
-        location,
-        String::from_utf8_lossy(&body).into_owned(),
-    )
+    (reply.status, location, reply.body)
 }
 
 /// A new API token of `name`'s with `scope`: its secret.

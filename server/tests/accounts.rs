@@ -135,15 +135,10 @@ async fn setup_makes_the_first_admin_once_and_signs_them_in() {
     .await;
     assert!(form_error(&again, "form").contains("exists already"));
     assert!(again.set_cookie.is_none());
-    let names: Vec<String> = app
-        .state
-        .services
-        .accounts
-        .list()
+    let names: Vec<String> = common::accounts(&app)
         .await
-        .unwrap()
         .into_iter()
-        .map(|(a, _)| a.name)
+        .map(|a| a.name)
         .collect();
     assert_eq!(names, ["root"]);
 }

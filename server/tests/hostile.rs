@@ -231,13 +231,8 @@ async fn get_with(app: &TestApp, uri: &str, headers: &[(&str, &str)]) -> (Status
     for (name, value) in headers {
         request = request.header(*name, *value);
     }
-    let response = app
-        .router
-        .clone()
-        .oneshot(request.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    (response.status(), response.headers().clone())
+    let reply = app.send(request.body(Body::empty()).unwrap()).await;
+    (reply.status, reply.headers)
 }
 
 #[tokio::test]

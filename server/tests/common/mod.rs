@@ -32,6 +32,7 @@ pub async fn app_with(set: impl FnOnce(&mut app::service::Services)) -> TestApp 
 
 pub struct Reply {
     pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
     pub body: String,
 }
 
@@ -46,11 +47,13 @@ impl TestApp {
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
+        let headers = response.headers().clone();
         let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
             .await
             .unwrap();
         Reply {
             status,
+            headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
@@ -102,16 +105,17 @@ pub async fn add_account(app: &TestApp, name: &str, role: kb_domain::accounts::R
         .unwrap();
 }
 
+/// Every account, by name.
+pub async fn accounts(app: &TestApp) -> Vec<kb_domain::accounts::Account> {
+    let all = app.state.services.accounts.list().await.unwrap();
+    all.into_iter().map(|(account, _)| account).collect()
+}
+
 /// The account named `name`.
 pub async fn account(app: &TestApp, name: &str) -> kb_domain::accounts::Account {
-    app.state
-        .services
-        .accounts
-        .list()
+    accounts(app)
         .await
-        .unwrap()
         .into_iter()
-        .map(|(account, _)| account)
         .find(|account| account.name == name)
         .unwrap_or_else(|| panic!("no account {name}"))
 }
