@@ -1,7 +1,9 @@
 //! Form controls bound to one field of the draft: a getter and a setter
 //! closure instead of a form name, so the same control serves a header
-//! field and a field of row 7 of the timeline. Each shows the field error
-//! the last save reported under its dotted path.
+//! field and a field of row 7 of the timeline. Each is named by its
+//! dotted field path (`timeline.7.at`), the path validation reports errors
+//! under; its element id is the same path with dashes (`timeline-7-at`),
+//! so the two can never disagree.
 
 use super::Errors;
 use crate::pages::debounced;
@@ -13,9 +15,7 @@ use leptos::prelude::*;
 pub fn Text(
     /// Visible label.
     label: &'static str,
-    /// Element id, unique on the page.
-    id: String,
-    /// Dotted field path for errors.
+    /// Dotted field path: the error's key, and (dashed) the element id.
     field: String,
     /// Current value.
     get: impl Fn() -> String + Send + Sync + 'static,
@@ -27,6 +27,7 @@ pub fn Text(
     #[prop(optional)]
     placeholder: &'static str,
 ) -> impl IntoView {
+    let id = element_id(&field);
     let error_id = format!("{id}-error");
     view! {
         <div class="field">
@@ -44,7 +45,6 @@ pub fn Text(
 #[component]
 pub fn Number(
     label: &'static str,
-    id: String,
     field: String,
     get: impl Fn() -> Option<i64> + Send + Sync + 'static,
     set: impl Fn(Option<i64>) + 'static,
@@ -52,6 +52,7 @@ pub fn Number(
     #[prop(optional)] min: Option<i64>,
     #[prop(optional)] max: Option<i64>,
 ) -> impl IntoView {
+    let id = element_id(&field);
     let error_id = format!("{id}-error");
     view! {
         <div class="field number">
@@ -71,13 +72,13 @@ pub fn Number(
 #[component]
 pub fn Choice(
     label: &'static str,
-    id: String,
     field: String,
     options: Vec<(&'static str, &'static str)>,
     get: impl Fn() -> String + Send + Sync + Clone + 'static,
     set: impl Fn(String) + 'static,
     errors: Errors,
 ) -> impl IntoView {
+    let id = element_id(&field);
     let error_id = format!("{id}-error");
     view! {
         <div class="field choice">
@@ -102,10 +103,11 @@ pub fn Choice(
 #[component]
 pub fn Check(
     label: &'static str,
-    id: String,
+    field: String,
     get: impl Fn() -> bool + Send + Sync + 'static,
     set: impl Fn(bool) + 'static,
 ) -> impl IntoView {
+    let id = element_id(&field);
     view! {
         <div class="field check">
             <input id=id.clone() type="checkbox" prop:checked=get
@@ -120,13 +122,13 @@ pub fn Check(
 #[component]
 pub fn Verbatim(
     label: &'static str,
-    id: String,
     field: String,
     get: impl Fn() -> String + Send + Sync + 'static,
     set: impl Fn(String) + 'static,
     errors: Errors,
     #[prop(optional)] placeholder: &'static str,
 ) -> impl IntoView {
+    let id = element_id(&field);
     let error_id = format!("{id}-error");
     view! {
         <div class="field verbatim">
@@ -147,7 +149,6 @@ pub fn Markdown(
     /// The field's name; the label reads "{label} (markdown)" and the
     /// preview region "Preview of {label}".
     label: &'static str,
-    id: String,
     field: String,
     get: impl Fn() -> String + Send + Sync + Clone + 'static,
     set: impl Fn(String) + 'static,
@@ -171,6 +172,7 @@ pub fn Markdown(
             }
         });
     }
+    let id = element_id(&field);
     let error_id = format!("{id}-error");
     let has_text = {
         let get = get.clone();
@@ -202,4 +204,9 @@ pub fn Markdown(
         </div>
     }
     .into_any()
+}
+
+/// The element id of the control for `field`: its path with dashes.
+fn element_id(field: &str) -> String {
+    field.replace('.', "-")
 }

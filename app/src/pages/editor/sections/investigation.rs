@@ -16,17 +16,17 @@ pub fn Timeline(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoVi
     view! {
         <Part id="timeline" title="Timeline" guidance="What happened when. Use an absolute time (YYYY-MM-DD HH:MM) or T+mm:ss from the start; entries are sorted on save.">
             <Rows draft list=|d| &mut d.parts.timeline name="timeline" noun="timeline entry" row=move |i| {
-                let (at_g, at_s) = row!(draft, timeline, i, at);
-                let (k_g, k_s) = row!(draft, timeline, i, kind);
-                let (t_g, t_s) = row!(draft, timeline, i, text);
-                let (w_g, w_s) = row!(draft, timeline, i, who);
+                let (at_g, at_s, at_f) = row!(draft, timeline, i, at);
+                let (k_g, k_s, k_f) = row!(draft, timeline, i, kind);
+                let (t_g, t_s, t_f) = row!(draft, timeline, i, text);
+                let (w_g, w_s, w_f) = row!(draft, timeline, i, who);
                 view! {
                     <div class="grid">
-                        <Text label="Time" id=format!("timeline-{i}-at") field=format!("timeline.{i}.at") get=at_g set=at_s errors placeholder="T+05:00"/>
-                        <Choice label="Kind" id=format!("timeline-{i}-kind") field=format!("timeline.{i}.kind") options=opts!(TimelineKind) get=k_g set=k_s errors/>
-                        <Text label="Who" id=format!("timeline-{i}-who") field=format!("timeline.{i}.who") get=w_g set=w_s errors/>
+                        <Text label="Time" field=at_f get=at_g set=at_s errors placeholder="T+05:00"/>
+                        <Choice label="Kind" field=k_f options=opts!(TimelineKind) get=k_g set=k_s errors/>
+                        <Text label="Who" field=w_f get=w_g set=w_s errors/>
                     </div>
-                    <Text label="What happened" id=format!("timeline-{i}-text") field=format!("timeline.{i}.text") get=t_g set=t_s errors/>
+                    <Text label="What happened" field=t_f get=t_g set=t_s errors/>
                 }
                 .into_any()
             }/>
@@ -40,15 +40,15 @@ pub fn EvidenceList(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl In
     view! {
         <Part id="evidence" title="Evidence" guidance="Paste alert text, log lines, metric readings and config diffs exactly as they were. They are kept verbatim and searched.">
             <Rows draft list=|d| &mut d.parts.evidence name="evidence" noun="evidence" row=move |i| {
-                let (k_g, k_s) = row!(draft, evidence, i, kind);
-                let (c_g, c_s) = row!(draft, evidence, i, caption);
-                let (b_g, b_s) = row!(draft, evidence, i, body);
+                let (k_g, k_s, k_f) = row!(draft, evidence, i, kind);
+                let (c_g, c_s, c_f) = row!(draft, evidence, i, caption);
+                let (b_g, b_s, b_f) = row!(draft, evidence, i, body);
                 view! {
                     <div class="grid">
-                        <Choice label="Kind" id=format!("evidence-{i}-kind") field=format!("evidence.{i}.kind") options=opts!(EvidenceKind) get=k_g set=k_s errors/>
-                        <Text label="Caption" id=format!("evidence-{i}-caption") field=format!("evidence.{i}.caption") get=c_g set=c_s errors/>
+                        <Choice label="Kind" field=k_f options=opts!(EvidenceKind) get=k_g set=k_s errors/>
+                        <Text label="Caption" field=c_f get=c_g set=c_s errors/>
                     </div>
-                    <Verbatim label="Material" id=format!("evidence-{i}-body") field=format!("evidence.{i}.body") get=b_g set=b_s errors/>
+                    <Verbatim label="Material" field=b_f get=b_g set=b_s errors/>
                 }
                 .into_any()
             }/>
@@ -62,18 +62,18 @@ pub fn Hypotheses(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl Into
     view! {
         <Part id="hypotheses" title="Hypotheses" guidance="Every explanation the team considered, and how confident you were as evidence came in (for example 40%, then 85%). Refuted ones teach as much as the confirmed one.">
             <Rows draft list=|d| &mut d.parts.hypotheses name="hypotheses" noun="hypothesis" row=move |i| {
-                let (s_g, s_s) = row!(draft, hypotheses, i, statement);
-                let (o_g, o_s) = row!(draft, hypotheses, i, outcome);
-                let (f_g, f_s) = row!(draft, hypotheses, i, evidence_for);
-                let (a_g, a_s) = row!(draft, hypotheses, i, evidence_against);
+                let (s_g, s_s, s_f) = row!(draft, hypotheses, i, statement);
+                let (o_g, o_s, o_f) = row!(draft, hypotheses, i, outcome);
+                let (f_g, f_s, f_f) = row!(draft, hypotheses, i, evidence_for);
+                let (a_g, a_s, a_f) = row!(draft, hypotheses, i, evidence_against);
                 view! {
                     <div class="grid">
-                        <Text label="Hypothesis" id=format!("hypotheses-{i}-statement") field=format!("hypotheses.{i}.statement") get=s_g set=s_s errors/>
-                        <Choice label="Outcome" id=format!("hypotheses-{i}-outcome") field=format!("hypotheses.{i}.outcome") options=opts!(HypothesisOutcome) get=o_g set=o_s errors/>
+                        <Text label="Hypothesis" field=s_f get=s_g set=s_s errors/>
+                        <Choice label="Outcome" field=o_f options=opts!(HypothesisOutcome) get=o_g set=o_s errors/>
                     </div>
                     <Confidence draft errors i/>
-                    <Markdown label="Evidence for" id=format!("hypotheses-{i}-evidence_for") field=format!("hypotheses.{i}.evidence_for") get=f_g set=f_s errors rows=3/>
-                    <Markdown label="Evidence against" id=format!("hypotheses-{i}-evidence_against") field=format!("hypotheses.{i}.evidence_against") get=a_g set=a_s errors rows=3/>
+                    <Markdown label="Evidence for" field=f_f get=f_g set=f_s errors rows=3/>
+                    <Markdown label="Evidence against" field=a_f get=a_g set=a_s errors rows=3/>
                 }
                 .into_any()
             }/>
@@ -150,8 +150,8 @@ fn Confidence(draft: RwSignal<PostmortemInput>, errors: Errors, i: usize) -> imp
                         let (vg, vs, ng, ns) = step(j);
                         view! {
                             <li class="grid" data-step=j>
-                                <Number label="Confidence %" id=format!("hypotheses-{i}-confidence-{j}") field=format!("hypotheses.{i}.confidence.{j}") get=vg set=vs errors min=0 max=100/>
-                                <Text label="What changed it" id=format!("hypotheses-{i}-confidence-{j}-note") field=format!("hypotheses.{i}.confidence.{j}.note") get=ng set=ns errors/>
+                                <Number label="Confidence %" field=format!("hypotheses.{i}.confidence.{j}") get=vg set=vs errors min=0 max=100/>
+                                <Text label="What changed it" field=format!("hypotheses.{i}.confidence.{j}.note") get=ng set=ns errors/>
                                 <button type="button" class="icon danger" aria-label=format!("Remove confidence step {}", j + 1)
                                     on:click=move |_| draft.update(|d| {
                                         if let Some(h) = d.parts.hypotheses.get_mut(i) {
@@ -180,13 +180,13 @@ pub fn Whys(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
     view! {
         <Part id="whys" title="Why-chain" guidance="Ask why, answer, and ask why of the answer, until you reach something you can act on. Mark that level.">
             <Rows draft list=|d| &mut d.parts.whys name="whys" noun="why" row=move |i| {
-                let (q_g, q_s) = row!(draft, whys, i, question);
-                let (a_g, a_s) = row!(draft, whys, i, answer);
-                let (x_g, x_s) = row!(draft, whys, i, actionable);
+                let (q_g, q_s, q_f) = row!(draft, whys, i, question);
+                let (a_g, a_s, a_f) = row!(draft, whys, i, answer);
+                let (x_g, x_s, x_f) = row!(draft, whys, i, actionable);
                 view! {
-                    <Text label="Why?" id=format!("whys-{i}-question") field=format!("whys.{i}.question") get=q_g set=q_s errors placeholder="Why did …?"/>
-                    <Text label="Because" id=format!("whys-{i}-answer") field=format!("whys.{i}.answer") get=a_g set=a_s errors/>
-                    <Check label="Something actionable was found here" id=format!("whys-{i}-actionable") get=x_g set=x_s/>
+                    <Text label="Why?" field=q_f get=q_g set=q_s errors placeholder="Why did …?"/>
+                    <Text label="Because" field=a_f get=a_g set=a_s errors/>
+                    <Check label="Something actionable was found here" field=x_f get=x_g set=x_s/>
                 }
                 .into_any()
             }/>
@@ -204,20 +204,20 @@ pub fn Causes(
     let (rc_g, rc_s) = text!(draft, root_cause);
     view! {
         <Part id="causes" title="Root causes" guidance="The immediate cause (what broke), contributing causes (what made it possible or worse) and the systemic cause (why the system allowed it), each with your confidence and the evidence.">
-            <Markdown label="Root cause in short" id="root_cause".into() field="root_cause".into() get=rc_g set=rc_s errors rows=3/>
+            <Markdown label="Root cause in short" field="root_cause".into() get=rc_g set=rc_s errors rows=3/>
             <Show when=more>
                 <Rows draft list=|d| &mut d.parts.causes name="causes" noun="cause" row=move |i| {
-                    let (l_g, l_s) = row!(draft, causes, i, level);
-                    let (s_g, s_s) = row!(draft, causes, i, statement);
-                    let (c_g, c_s) = row!(draft, causes, i, confidence);
-                    let (e_g, e_s) = row!(draft, causes, i, evidence);
+                    let (l_g, l_s, l_f) = row!(draft, causes, i, level);
+                    let (s_g, s_s, s_f) = row!(draft, causes, i, statement);
+                    let (c_g, c_s, c_f) = row!(draft, causes, i, confidence);
+                    let (e_g, e_s, e_f) = row!(draft, causes, i, evidence);
                     view! {
                         <div class="grid">
-                            <Choice label="Level" id=format!("causes-{i}-level") field=format!("causes.{i}.level") options=opts!(CauseLevel) get=l_g set=l_s errors/>
-                            <Number label="Confidence %" id=format!("causes-{i}-confidence") field=format!("causes.{i}.confidence") get=c_g set=c_s errors min=0 max=100/>
+                            <Choice label="Level" field=l_f options=opts!(CauseLevel) get=l_g set=l_s errors/>
+                            <Number label="Confidence %" field=c_f get=c_g set=c_s errors min=0 max=100/>
                         </div>
-                        <Text label="Cause" id=format!("causes-{i}-statement") field=format!("causes.{i}.statement") get=s_g set=s_s errors/>
-                        <Markdown label="Evidence" id=format!("causes-{i}-evidence") field=format!("causes.{i}.evidence") get=e_g set=e_s errors rows=3/>
+                        <Text label="Cause" field=s_f get=s_g set=s_s errors/>
+                        <Markdown label="Evidence" field=e_f get=e_g set=e_s errors rows=3/>
                     }
                     .into_any()
                 }/>
@@ -236,18 +236,18 @@ pub fn Mitigations(
     let (m_g, m_s) = text!(draft, mitigation);
     view! {
         <Part id="mitigations" title="Resolution and attempts" guidance="What finally fixed it, and every attempt on the way, including those that did not help.">
-            <Markdown label="What fixed it" id="mitigation".into() field="mitigation".into() get=m_g set=m_s errors rows=3/>
+            <Markdown label="What fixed it" field="mitigation".into() get=m_g set=m_s errors rows=3/>
             <Show when=more>
                 <Rows draft list=|d| &mut d.parts.mitigations name="mitigations" noun="attempt" row=move |i| {
-                    let (a_g, a_s) = row!(draft, mitigations, i, action);
-                    let (r_g, r_s) = row!(draft, mitigations, i, result);
-                    let (n_g, n_s) = row!(draft, mitigations, i, note);
+                    let (a_g, a_s, a_f) = row!(draft, mitigations, i, action);
+                    let (r_g, r_s, r_f) = row!(draft, mitigations, i, result);
+                    let (n_g, n_s, n_f) = row!(draft, mitigations, i, note);
                     view! {
                         <div class="grid">
-                            <Text label="What was tried" id=format!("mitigations-{i}-action") field=format!("mitigations.{i}.action") get=a_g set=a_s errors/>
-                            <Choice label="Result" id=format!("mitigations-{i}-result") field=format!("mitigations.{i}.result") options=opts!(MitigationResult) get=r_g set=r_s errors/>
+                            <Text label="What was tried" field=a_f get=a_g set=a_s errors/>
+                            <Choice label="Result" field=r_f options=opts!(MitigationResult) get=r_g set=r_s errors/>
                         </div>
-                        <Markdown label="Notes" id=format!("mitigations-{i}-note") field=format!("mitigations.{i}.note") get=n_g set=n_s errors rows=2/>
+                        <Markdown label="Notes" field=n_f get=n_g set=n_s errors rows=2/>
                     }
                     .into_any()
                 }/>

@@ -37,13 +37,29 @@ macro_rules! names {
     };
 }
 
-/// `(getter, setter)` for field `f` of row `i` of list `list` in the parts.
-/// A row removed while its controls are being disposed reads as empty.
+/// `(getter, setter, path)` for field `f` of row `i` of list `list` in the
+/// parts; the path (`timeline.3.at`) names the control and its errors. A
+/// row removed while its controls are being disposed reads as empty.
 macro_rules! row {
-    ($draft:ident, $list:ident, $i:ident, $($f:ident).+) => {
+    ($draft:ident, $list:ident, $i:ident, $f:ident) => {
         (
-            move || $draft.with(|d| d.parts.$list.get($i).map(|r| r.$($f).+.clone()).unwrap_or_default()),
-            move |v| $draft.update(|d| if let Some(r) = d.parts.$list.get_mut($i) { r.$($f).+ = v; }),
+            move || {
+                $draft.with(|d| {
+                    d.parts
+                        .$list
+                        .get($i)
+                        .map(|r| r.$f.clone())
+                        .unwrap_or_default()
+                })
+            },
+            move |v| {
+                $draft.update(|d| {
+                    if let Some(r) = d.parts.$list.get_mut($i) {
+                        r.$f = v;
+                    }
+                })
+            },
+            format!(concat!(stringify!($list), ".{}.", stringify!($f)), $i),
         )
     };
 }
@@ -221,7 +237,7 @@ fn Summary(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
     let (g, s) = text!(draft, summary);
     view! {
         <Part id="summary" title="Summary" guidance="Two or three sentences a reader skimming the list needs: what broke, for whom, for how long, and what fixed it.">
-            <Markdown label="Summary" id="summary".into() field="summary".into() get=g set=s errors rows=5/>
+            <Markdown label="Summary" field="summary".into() get=g set=s errors rows=5/>
         </Part>
     }
     .into_any()
@@ -232,7 +248,7 @@ fn Narrative(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView 
     let (g, s) = text!(draft, parts.narrative);
     view! {
         <Part id="narrative" title="Narrative" guidance="The story in full: what happened, how it was noticed, how the team responded, what went well and what was hard.">
-            <Markdown label="Narrative" id="narrative".into() field="narrative".into() get=g set=s errors rows=12/>
+            <Markdown label="Narrative" field="narrative".into() get=g set=s errors rows=12/>
         </Part>
     }
     .into_any()

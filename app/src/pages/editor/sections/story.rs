@@ -22,22 +22,22 @@ pub fn Header(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView
     severities.extend(Severity::ALL.iter().map(|s| (s.as_str(), s.as_str())));
     view! {
         <Part id="header" title="Header" guidance="Name the incident by its effect, not its cause (\"Checkout failing every 20 minutes\"). Severity is how bad it was for users.">
-            <Text label="Title" id="title".into() field="title".into() get=title_get set=title_set errors
+            <Text label="Title" field="title".into() get=title_get set=title_set errors
                 placeholder="What users saw, in a few words"/>
             <div class="grid">
-                <Choice label="Severity" id="severity".into() field="severity".into() options=severities
+                <Choice label="Severity" field="severity".into() options=severities
                     get=sev_get set=sev_set errors/>
-                <Choice label="Write-up status" id="status".into() field="status".into()
+                <Choice label="Write-up status" field="status".into()
                     options=opts!(WriteupStatus) get=status_get set=status_set errors/>
             </div>
             <div class="grid">
-                <Text label="Services" id="services".into() field="services".into() get=svc_get set=svc_set errors
+                <Text label="Services" field="services".into() get=svc_get set=svc_set errors
                     placeholder="payments, checkout"/>
-                <Text label="Teams" id="teams".into() field="teams".into() get=teams_get set=teams_set errors
+                <Text label="Teams" field="teams".into() get=teams_get set=teams_set errors
                     placeholder="payments-oncall"/>
-                <Text label="Tags" id="labels".into() field="labels".into() get=tags_get set=tags_set errors
+                <Text label="Tags" field="labels".into() get=tags_get set=tags_set errors
                     placeholder="config-change, redis"/>
-                <Text label="Authors" id="authors".into() field="authors".into() get=authors_get set=authors_set errors/>
+                <Text label="Authors" field="authors".into() get=authors_get set=authors_set errors/>
             </div>
         </Part>
     }
@@ -58,10 +58,10 @@ pub fn Clock(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView 
     view! {
         <Part id="clock" title="Clock" guidance="Times in UTC as YYYY-MM-DD HH:MM. The time to detect, mitigate and resolve follows from them.">
             <div class="grid">
-                <Text label="Started" id="started_at".into() field="started_at".into() get=s_get set=s_set errors placeholder="2024-03-15 14:02"/>
-                <Text label="Detected" id="detected_at".into() field="detected_at".into() get=d_get set=d_set errors/>
-                <Text label="Mitigated" id="mitigated_at".into() field="mitigated_at".into() get=m_get set=m_set errors/>
-                <Text label="Resolved" id="resolved_at".into() field="resolved_at".into() get=r_get set=r_set errors/>
+                <Text label="Started" field="started_at".into() get=s_get set=s_set errors placeholder="2024-03-15 14:02"/>
+                <Text label="Detected" field="detected_at".into() get=d_get set=d_set errors/>
+                <Text label="Mitigated" field="mitigated_at".into() get=m_get set=m_set errors/>
+                <Text label="Resolved" field="resolved_at".into() get=r_get set=r_set errors/>
             </div>
             <p class="durations">
                 {move || format!(
@@ -99,12 +99,12 @@ pub fn Impact(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView
     view! {
         <Part id="impact" title="Impact" guidance="Who and what was affected, in numbers where you have them.">
             <div class="grid">
-                <Number label="Users affected" id="users_affected".into() field="users_affected".into() get=u_get set=u_set errors min=0/>
-                <Number label="Requests or orders failed" id="requests_failed".into() field="requests_failed".into() get=r_get set=r_set errors min=0/>
-                <Number label="Money lost" id="money_lost".into() field="money_lost".into() get=m_get set=m_set errors min=0/>
-                <Text label="Currency" id="currency".into() field="currency".into() get=c_get set=c_set errors placeholder="USD"/>
+                <Number label="Users affected" field="users_affected".into() get=u_get set=u_set errors min=0/>
+                <Number label="Requests or orders failed" field="requests_failed".into() get=r_get set=r_set errors min=0/>
+                <Number label="Money lost" field="money_lost".into() get=m_get set=m_set errors min=0/>
+                <Text label="Currency" field="currency".into() get=c_get set=c_set errors placeholder="USD"/>
             </div>
-            <Markdown label="Impact" id="impact".into() field="impact".into() get=t_get set=t_set errors rows=4/>
+            <Markdown label="Impact" field="impact".into() get=t_get set=t_set errors rows=4/>
         </Part>
     }
     .into_any()
