@@ -56,7 +56,7 @@ pub use error::{Result, SearchError};
 pub use index::{Mode, Opened, RebuildReason, SearchIndex, REGROUP_MIN};
 pub use schema::SCHEMA_VERSION;
 pub use search::{
-    spawn, FacetCount, Facets, Filters, Hit, PatternHit, PatternSource, SearchRequest,
+    spawn, FacetCount, Facets, Filters, PatternHit, PatternSource, SearchHit, SearchRequest,
     SearchResults, MAX_CANDIDATES,
 };
 pub use snippet::Snippet;

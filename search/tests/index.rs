@@ -334,7 +334,7 @@ fn snippets_are_plain_text_with_ranges_on_stemmed_words() {
         "A label containing <script>alert(1)</script> was rendered raw and raised alerts.".into();
     index.apply(vec![upsert(xss)], 1).unwrap();
 
-    let snippet = &index.search("alerting", 10).unwrap().hits[0].snippet;
+    let snippet = snippet_of(&index.search("alerting", 10).unwrap().hits[0]);
     assert!(
         snippet.text.contains("<script>alert(1)</script>"),
         "{:?}",
@@ -365,7 +365,7 @@ fn snippet_ranges_respect_multibyte_text() {
             1,
         )
         .unwrap();
-    let snippet = &index.search("façade", 10).unwrap().hits[0].snippet;
+    let snippet = snippet_of(&index.search("façade", 10).unwrap().hits[0]);
     let words: Vec<&str> = snippet
         .highlights
         .iter()
@@ -382,7 +382,7 @@ fn title_only_match_falls_back_to_the_start_of_the_body() {
     long.impact = "Orders were delayed.".into();
     index.apply(vec![upsert(long)], 1).unwrap();
 
-    let snippet = &index.search("kafka", 10).unwrap().hits[0].snippet;
+    let snippet = snippet_of(&index.search("kafka", 10).unwrap().hits[0]);
     assert!(snippet.highlights.is_empty());
     assert!(snippet
         .text
@@ -687,7 +687,7 @@ fn snippet_comes_from_the_field_that_matched() {
     doc.resolution = "Scaled the billing consumers to twelve replicas.".into();
     index.apply(vec![upsert(doc)], 1).unwrap();
 
-    let snippet = &index.search("consumer lag", 10).unwrap().hits[0].snippet;
+    let snippet = snippet_of(&index.search("consumer lag", 10).unwrap().hits[0]);
     assert!(
         snippet.text.starts_with("ALERT KafkaConsumerLagHigh"),
         "{snippet:?}"
@@ -696,7 +696,7 @@ fn snippet_comes_from_the_field_that_matched() {
         assert!(start < end && end <= snippet.text.len(), "{snippet:?}");
     }
 
-    let snippet = &index.search("twelve replicas", 10).unwrap().hits[0].snippet;
+    let snippet = snippet_of(&index.search("twelve replicas", 10).unwrap().hits[0]);
     assert!(snippet.text.starts_with("Scaled"), "{snippet:?}");
 }
 
@@ -709,7 +709,7 @@ fn highlights_stay_inside_the_fragment_around_identifiers() {
         + &"more filler text ".repeat(20);
     index.apply(vec![upsert(doc)], 1).unwrap();
     for query in ["renderer", "invoice pdf failed", "filler billing"] {
-        let snippet = &index.search(query, 10).unwrap().hits[0].snippet;
+        let snippet = snippet_of(&index.search(query, 10).unwrap().hits[0]);
         for &(start, end) in &snippet.highlights {
             assert!(
                 start < end && end <= snippet.text.len(),
@@ -717,5 +717,13 @@ fn highlights_stay_inside_the_fragment_around_identifiers() {
             );
             assert!(snippet.text.is_char_boundary(start) && snippet.text.is_char_boundary(end));
         }
+    }
+}
+
+/// A hit's snippet with its highlights, as the snippet cutter made them.
+fn snippet_of(hit: &kb_search::SearchHit) -> kb_search::Snippet {
+    kb_search::Snippet {
+        text: hit.snippet.clone(),
+        highlights: hit.highlights.clone(),
     }
 }

@@ -4,7 +4,7 @@
 //! link reloaded) is answered without searching, converting or rendering
 //! JSON again: only its timing is new.
 
-use kb_domain::{SearchHit, SearchResponse};
+use kb_domain::SearchResponse;
 use std::sync::OnceLock;
 
 /// How an answer's JSON ends before each request writes its own timing:
@@ -61,25 +61,7 @@ impl Answer {
 /// The index's results as the browser and the API see them.
 fn response(results: kb_search::SearchResults, offset: usize) -> SearchResponse {
     SearchResponse {
-        incidents: results
-            .hits
-            .into_iter()
-            .map(|h| SearchHit {
-                id: h.id,
-                external_id: h.external_id,
-                title: h.title,
-                score: h.score,
-                snippet: h.snippet.text,
-                highlights: h.snippet.highlights,
-                severity: h.severity,
-                date: h.date,
-                status: h.status,
-                services: h.services,
-                root_cause: h.root_cause,
-                fix: h.fix,
-                matched: h.matched,
-            })
-            .collect(),
+        incidents: results.hits,
         patterns: results.patterns,
         total: results.total,
         capped: results.capped,

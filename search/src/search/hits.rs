@@ -6,7 +6,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term};
 
 use super::rescore::Matched;
-use super::{by_segment, Hit};
+use super::{by_segment, SearchHit};
 use crate::error::{Result, SearchError};
 use crate::index::SearchIndex;
 use crate::query::QueryTerm;
@@ -26,7 +26,7 @@ impl SearchIndex {
         terms: &[QueryTerm],
         page: &[(f32, DocAddress)],
         matched: Option<&Matched>,
-    ) -> Result<Vec<Hit>> {
+    ) -> Result<Vec<SearchHit>> {
         if page.is_empty() {
             return Ok(Vec::new());
         }
@@ -55,12 +55,14 @@ impl SearchIndex {
                         let sources = fields.snippet_sources().map(|field| {
                             doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("")
                         });
-                        Ok(Hit {
+                        let snippet = snippet::best(&sources, &words);
+                        Ok(SearchHit {
                             id: stored_id(&doc, fields)?,
                             external_id: text(fields.external_id),
                             title: text(fields.heading).unwrap_or_default(),
                             score,
-                            snippet: snippet::best(&sources, &words),
+                            snippet: snippet.text,
+                            highlights: snippet.highlights,
                             severity: text(fields.severity),
                             date: text(fields.date),
                             status: text(fields.status),
@@ -73,7 +75,7 @@ impl SearchIndex {
                             matched: Vec::new(),
                         })
                     })
-                    .collect::<Result<Vec<Hit>>>()
+                    .collect::<Result<Vec<SearchHit>>>()
             },
         );
         let mut hits = hits?;

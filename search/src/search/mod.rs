@@ -33,11 +33,10 @@ use crate::facets::CandidateValues;
 use crate::feedback;
 use crate::index::SearchIndex;
 use crate::query::{self, QueryTerm, MAX_QUERY_PAIRS, MAX_QUERY_TERMS};
-use crate::snippet::Snippet;
 use crate::visible::Visible;
 // The shapes a search answers with are the domain's: one definition for
 // the index, the services, the pages and the JSON API.
-pub use kb_domain::search::{FacetCount, Facets, PatternHit, PatternSource};
+pub use kb_domain::search::{FacetCount, Facets, PatternHit, PatternSource, SearchHit};
 
 mod hits;
 mod patterns;
@@ -131,7 +130,7 @@ impl<'a> SearchRequest<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
     /// The requested page of hits, best first.
-    pub hits: Vec<Hit>,
+    pub hits: Vec<SearchHit>,
     /// Matches that can be paged through (at most [`MAX_CANDIDATES`]).
     pub total: usize,
     /// Whether more postmortems matched than are ranked (`total` hit the cap).
@@ -142,35 +141,6 @@ pub struct SearchResults {
     pub patterns: Vec<PatternHit>,
     /// The words searched for, as the user wrote them, most telling first.
     pub terms: Vec<String>,
-}
-
-/// One matching postmortem.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Hit {
-    /// Database id.
-    pub id: i64,
-    /// The organisation's own identifier, if any.
-    pub external_id: Option<String>,
-    /// Title, as indexed.
-    pub title: String,
-    /// Relevance score; only meaningful relative to other hits of the same search.
-    pub score: f32,
-    /// Excerpt around the best match, from the prose field that matched best.
-    pub snippet: Snippet,
-    /// Severity, if rated.
-    pub severity: Option<String>,
-    /// Postmortem date, `YYYY-MM-DD`.
-    pub date: Option<String>,
-    /// Write-up status.
-    pub status: Option<String>,
-    /// Services involved.
-    pub services: Vec<String>,
-    /// What caused it, in a line.
-    pub root_cause: String,
-    /// What fixed it, in a line.
-    pub fix: String,
-    /// The query's words found in this postmortem, most telling first.
-    pub matched: Vec<String>,
 }
 
 impl SearchIndex {
