@@ -22,7 +22,6 @@ mod synth;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
-use tracing_subscriber::EnvFilter;
 
 /// The product's allocator, so timings are the shipped binary's.
 #[global_allocator]
@@ -107,13 +106,7 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tantivy=warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    hindsight::log_to_stderr();
     let result = match Cli::parse().command {
         Command::Eval { corpus, out } => eval::eval(&corpus, out.as_deref()).await,
         Command::Bench {

@@ -20,3 +20,16 @@ pub mod config;
 pub mod http;
 pub mod startup;
 pub mod users;
+
+/// Sends the log to standard error, filtered by `RUST_LOG` (default: info,
+/// with the database's and the index's own chatter at warn).
+pub fn log_to_stderr() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new("info,sqlx=warn,tantivy=warn")
+            }),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+}

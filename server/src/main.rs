@@ -3,7 +3,6 @@
 use clap::Parser;
 use hindsight::cli::ExportWhat;
 use hindsight::config::{Cli, Command};
-use tracing_subscriber::EnvFilter;
 
 /// See the workspace's `Cargo.toml`: searches allocate in tantivy's inner
 /// loops, where glibc's allocator cost a tenth of their time.
@@ -12,13 +11,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tantivy=warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    hindsight::log_to_stderr();
     let mut cli = Cli::parse();
     if cli.command.is_none() {
         // No subcommand means `serve`; parse again as such so its own
