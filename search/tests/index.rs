@@ -35,10 +35,7 @@ fn upsert(doc: IndexDoc) -> Change {
 
 #[test]
 fn upsert_replaces_instead_of_duplicating() {
-    let index = SearchIndex::in_ram().unwrap();
-    index
-        .apply(vec![upsert(doc(1, "Checkout outage", "kafka lag"))], 1)
-        .unwrap();
+    let index = index_with(vec![upsert(doc(1, "Checkout outage", "kafka lag"))]);
     index
         .apply(vec![upsert(doc(1, "Checkout outage", "redis eviction"))], 2)
         .unwrap();
@@ -50,16 +47,10 @@ fn upsert_replaces_instead_of_duplicating() {
 
 #[test]
 fn same_id_twice_in_one_batch_last_wins() {
-    let index = SearchIndex::in_ram().unwrap();
-    index
-        .apply(
-            vec![
-                upsert(doc(1, "first", "kafka lag")),
-                upsert(doc(1, "second", "redis eviction")),
-            ],
-            1,
-        )
-        .unwrap();
+    let index = index_with(vec![
+        upsert(doc(1, "first", "kafka lag")),
+        upsert(doc(1, "second", "redis eviction")),
+    ]);
     assert_eq!(index.num_docs(), 1);
     assert_eq!(index.search("redis", 10).unwrap().hits[0].title, "second");
     assert!(ids(&index, "kafka").is_empty());
@@ -67,16 +58,10 @@ fn same_id_twice_in_one_batch_last_wins() {
 
 #[test]
 fn delete_removes() {
-    let index = SearchIndex::in_ram().unwrap();
-    index
-        .apply(
-            vec![
-                upsert(doc(1, "DNS outage", "resolver timeouts")),
-                upsert(doc(2, "DNS flapping", "resolver restarts")),
-            ],
-            1,
-        )
-        .unwrap();
+    let index = index_with(vec![
+        upsert(doc(1, "DNS outage", "resolver timeouts")),
+        upsert(doc(2, "DNS flapping", "resolver restarts")),
+    ]);
     index
         .apply(vec![Change::Delete(1), Change::Delete(404)], 2)
         .unwrap();
@@ -235,10 +220,7 @@ fn asks_to_regroup_each_time_the_index_doubles() {
 
 #[test]
 fn a_repeated_search_sees_every_write_since() {
-    let index = SearchIndex::in_ram().unwrap();
-    index
-        .apply(vec![upsert(doc(1, "Disk full", "disk"))], 1)
-        .unwrap();
+    let index = index_with(vec![upsert(doc(1, "Disk full", "disk"))]);
     assert_eq!(ids(&index, "disk"), [1]);
     assert_eq!(ids(&index, "disk"), [1], "asked again, answered the same");
     index
@@ -253,21 +235,15 @@ fn a_repeated_search_sees_every_write_since() {
 
 #[test]
 fn junk_syntax_is_just_text() {
-    let index = SearchIndex::in_ram().unwrap();
-    index
-        .apply(
-            vec![
-                upsert(doc(1, "Unbalanced quote broke the config parser", "")),
-                upsert(doc(2, "Foo service", "bar cache stampede")),
-                upsert(doc(
-                    3,
-                    "Envoy resets",
-                    "upstream connect error or disconnect/reset before headers",
-                )),
-            ],
-            1,
-        )
-        .unwrap();
+    let index = index_with(vec![
+        upsert(doc(1, "Unbalanced quote broke the config parser", "")),
+        upsert(doc(2, "Foo service", "bar cache stampede")),
+        upsert(doc(
+            3,
+            "Envoy resets",
+            "upstream connect error or disconnect/reset before headers",
+        )),
+    ]);
 
     assert_eq!(ids(&index, "\"unbalanced quote"), [1]);
     assert!(ids(&index, "title:foo AND (bar").contains(&2));
@@ -315,10 +291,7 @@ fn limit_bounds_hits_but_not_total() {
 
 #[test]
 fn hits_carry_stored_fields() {
-    let index = SearchIndex::in_ram().unwrap();
-    index
-        .apply(vec![upsert(doc(42, "Disk full on db-1", "disk"))], 1)
-        .unwrap();
+    let index = index_with(vec![upsert(doc(42, "Disk full on db-1", "disk"))]);
     let hit = &index.search("disk", 10).unwrap().hits[0];
     assert_eq!(hit.id, 42);
     assert_eq!(hit.external_id.as_deref(), Some("INC-42"));
@@ -354,17 +327,11 @@ fn snippets_are_plain_text_with_ranges_on_stemmed_words() {
 
 #[test]
 fn snippet_ranges_respect_multibyte_text() {
-    let index = SearchIndex::in_ram().unwrap();
-    index
-        .apply(
-            vec![upsert(doc(
-                1,
-                "Encoding",
-                "Ünïcödé façade — the café's payment façades failed ✓ twice",
-            ))],
-            1,
-        )
-        .unwrap();
+    let index = index_with(vec![upsert(doc(
+        1,
+        "Encoding",
+        "Ünïcödé façade — the café's payment façades failed ✓ twice",
+    ))]);
     let snippet = snippet_of(&index.search("façade", 10).unwrap().hits[0]);
     let words: Vec<&str> = snippet
         .highlights
@@ -393,23 +360,17 @@ fn title_only_match_falls_back_to_the_start_of_the_body() {
 
 #[test]
 fn title_match_outranks_body_only_match() {
-    let index = SearchIndex::in_ram().unwrap();
-    index
-        .apply(
-            vec![
-                // Three body mentions in a short body: without the title boost this
-                // one scores higher.
-                upsert(doc(
-                    1,
-                    "Network blip",
-                    "replication replication replication",
-                )),
-                upsert(doc(2, "Replication lag", "the standby fell behind")),
-                upsert(doc(3, "Unrelated", "nothing to see")),
-            ],
+    let index = index_with(vec![
+        // Three body mentions in a short body: without the title boost this
+        // one scores higher.
+        upsert(doc(
             1,
-        )
-        .unwrap();
+            "Network blip",
+            "replication replication replication",
+        )),
+        upsert(doc(2, "Replication lag", "the standby fell behind")),
+        upsert(doc(3, "Unrelated", "nothing to see")),
+    ]);
     assert_eq!(ids(&index, "replication"), [2, 1]);
 }
 
@@ -726,4 +687,11 @@ fn snippet_of(hit: &kb_search::SearchHit) -> kb_search::Snippet {
         text: hit.snippet.clone(),
         highlights: hit.highlights.clone(),
     }
+}
+
+/// An index in memory holding `changes`, applied at mark 1.
+fn index_with(changes: Vec<Change>) -> SearchIndex {
+    let index = SearchIndex::in_ram().unwrap();
+    index.apply(changes, 1).unwrap();
+    index
 }
