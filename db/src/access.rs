@@ -7,10 +7,9 @@
 //! search leaves those out. Few postmortems are private, so that list is
 //! short and read from a partial index.
 
-use crate::parts::insert_rows;
+use crate::parts::{insert_rows, Page};
 use crate::{DbError, Result, Store};
 use kb_domain::accounts::{Access, AccessEntry, Group};
-use kb_domain::Postmortem;
 use sqlx::{Row, SqliteConnection};
 
 /// Whose eyes a read is for.
@@ -163,34 +162,30 @@ pub(crate) async fn write(
 /// Fills the reader names of the private ones among `incidents` (`ids`:
 /// their ids as a JSON array); `access.private` is already set from the
 /// row.
-pub(crate) async fn read(
-    conn: &mut SqliteConnection,
-    ids: &str,
-    incidents: &mut [Postmortem],
-) -> Result<()> {
-    if !incidents.iter().any(|i| i.parts.access.private) {
+pub(crate) async fn read(conn: &mut SqliteConnection, page: &mut Page<'_>) -> Result<()> {
+    if !page.postmortems.iter().any(|i| i.parts.access.private) {
         return Ok(());
     }
     // The project's one way of reading a child table for a page of
     // postmortems: one query, rows grouped by postmortem.
-    let mut readers = crate::parts::grouped(
-        conn,
-        "select r.postmortem_id, a.name as user_name, g.name as group_name
+    let mut readers = page
+        .grouped(
+            conn,
+            "select r.postmortem_id, a.name as user_name, g.name as group_name
            from postmortem_reader r
            left join account a on a.account_id = r.account_id
            left join account_group g on g.group_id = r.group_id
           where r.postmortem_id in (select value from json_each(?))
           order by r.postmortem_id, r.position",
-        ids,
-        |r| {
-            Ok((
-                r.try_get::<Option<String>, _>("user_name")?,
-                r.try_get::<Option<String>, _>("group_name")?,
-            ))
-        },
-    )
-    .await?;
-    for incident in incidents.iter_mut() {
+            |r| {
+                Ok((
+                    r.try_get::<Option<String>, _>("user_name")?,
+                    r.try_get::<Option<String>, _>("group_name")?,
+                ))
+            },
+        )
+        .await?;
+    for incident in page.postmortems.iter_mut() {
         for (user, group) in crate::parts::take(&mut readers, incident.id) {
             incident.parts.access.users.extend(user);
             incident.parts.access.groups.extend(group);

@@ -7,10 +7,9 @@
 //! its history (`action_item_change`), the same history the tracking pages'
 //! inline changes write (see [`crate::tracking`]).
 
-use crate::parts::{grouped, of_page, positions, take};
+use crate::parts::{of_page, positions, take, Page};
 use crate::Result;
 use kb_domain::record::ActionItem;
-use kb_domain::Postmortem;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 use std::collections::{HashMap, HashSet};
@@ -228,23 +227,19 @@ pub(crate) async fn record_changes(
 
 /// Fills the action items, with their ids, of every incident in the page
 /// (`ids`: their ids as a JSON array).
-pub(crate) async fn read(
-    conn: &mut SqliteConnection,
-    ids: &str,
-    incidents: &mut [Postmortem],
-) -> Result<()> {
-    let mut items = grouped(
-        conn,
-        of_page!(concat!(
-            "select a.postmortem_id, ",
-            item_columns!(),
-            " from action_item a"
-        )),
-        ids,
-        item_of,
-    )
-    .await?;
-    for inc in incidents {
+pub(crate) async fn read(conn: &mut SqliteConnection, page: &mut Page<'_>) -> Result<()> {
+    let mut items = page
+        .grouped(
+            conn,
+            of_page!(concat!(
+                "select a.postmortem_id, ",
+                item_columns!(),
+                " from action_item a"
+            )),
+            item_of,
+        )
+        .await?;
+    for inc in page.postmortems.iter_mut() {
         inc.parts.action_items = take(&mut items, inc.id);
     }
     Ok(())

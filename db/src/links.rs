@@ -6,10 +6,10 @@
 //! reading links back twice: as the linking side's [`Link`]s (target as
 //! written) and as [`Related`] entries on both sides.
 
-use crate::parts::{grouped, insert_rows, take};
+use crate::parts::{insert_rows, take, Page};
 use crate::{DbError, Result};
 use kb_domain::record::{link_target_id, Link};
-use kb_domain::{Postmortem, Related};
+use kb_domain::Related;
 use sqlx::{Row, SqliteConnection};
 
 /// The postmortem each link of postmortem `id` points at, in order; or
@@ -90,44 +90,40 @@ pub(crate) async fn write(
 /// their ids as a JSON array). `related` lists the postmortem's own links
 /// first, in its order, then the links other postmortems made to it, by
 /// their id.
-pub(crate) async fn read(
-    conn: &mut SqliteConnection,
-    ids: &str,
-    incidents: &mut [Postmortem],
-) -> Result<()> {
-    let mut outgoing = grouped(
-        conn,
-        "select l.postmortem_id, l.target_ref, l.kind, l.note,
+pub(crate) async fn read(conn: &mut SqliteConnection, page: &mut Page<'_>) -> Result<()> {
+    let mut outgoing = page
+        .grouped(
+            conn,
+            "select l.postmortem_id, l.target_ref, l.kind, l.note,
                 p.postmortem_id as other_id, p.title, p.incident_date
            from postmortem_link l
            join postmortem p on p.postmortem_id = l.to_postmortem_id
           where l.postmortem_id in (select value from json_each(?))
           order by l.postmortem_id, l.position",
-        ids,
-        |r| {
-            let link = Link {
-                target: r.try_get("target_ref")?,
-                kind: r.try_get("kind")?,
-                note: r.try_get("note")?,
-            };
-            let related = related(r, true)?;
-            Ok((link, related))
-        },
-    )
-    .await?;
-    let mut incoming = grouped(
-        conn,
-        "select l.to_postmortem_id as postmortem_id, l.kind, l.note,
+            |r| {
+                let link = Link {
+                    target: r.try_get("target_ref")?,
+                    kind: r.try_get("kind")?,
+                    note: r.try_get("note")?,
+                };
+                let related = related(r, true)?;
+                Ok((link, related))
+            },
+        )
+        .await?;
+    let mut incoming = page
+        .grouped(
+            conn,
+            "select l.to_postmortem_id as postmortem_id, l.kind, l.note,
                 p.postmortem_id as other_id, p.title, p.incident_date
            from postmortem_link l
            join postmortem p on p.postmortem_id = l.postmortem_id
           where l.to_postmortem_id in (select value from json_each(?))
           order by l.to_postmortem_id, l.postmortem_id",
-        ids,
-        |r| related(r, false),
-    )
-    .await?;
-    for inc in incidents {
+            |r| related(r, false),
+        )
+        .await?;
+    for inc in page.postmortems.iter_mut() {
         let (links, mut related): (Vec<Link>, Vec<Related>) =
             take(&mut outgoing, inc.id).into_iter().unzip();
         related.extend(take(&mut incoming, inc.id));

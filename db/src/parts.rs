@@ -5,7 +5,7 @@
 //! A save replaces each list whole, in the author's order (`position`). A
 //! read loads each table once for a whole page of postmortems and groups
 //! the rows in Rust, so reading n postmortems costs the same number of
-//! queries as reading one. [`grouped`] is that step, shared with
+//! queries as reading one. [`Page::grouped`] is that step, shared with
 //! [`crate::action_items`] and [`crate::links`].
 
 use crate::Result;
@@ -32,22 +32,49 @@ macro_rules! of_page {
 }
 pub(crate) use of_page;
 
-/// Runs `sql` with the page's ids and groups the mapped rows by their
-/// `postmortem_id` column, keeping the query's order within each group.
-pub(crate) async fn grouped<T>(
-    conn: &mut SqliteConnection,
-    sql: &'static str,
-    ids: &str,
-    map: impl Fn(&SqliteRow) -> Result<T>,
-) -> Result<HashMap<i64, Vec<T>>> {
-    let rows = sqlx::query(sql).bind(ids).fetch_all(&mut *conn).await?;
-    let mut out: HashMap<i64, Vec<T>> = HashMap::new();
-    for r in &rows {
-        out.entry(r.try_get("postmortem_id")?)
-            .or_default()
-            .push(map(r)?);
+/// A page of postmortems being read: their rows, each child table filling
+/// its part, and their ids as the JSON array the child queries select by.
+pub(crate) struct Page<'a> {
+    ids: String,
+    /// The postmortems, in the page's order.
+    pub(crate) postmortems: &'a mut [Postmortem],
+}
+
+impl<'a> Page<'a> {
+    /// The page of `postmortems`.
+    pub(crate) fn new(postmortems: &'a mut [Postmortem]) -> Result<Self> {
+        let ids: Vec<i64> = postmortems.iter().map(|p| p.id).collect();
+        Ok(Page {
+            ids: serde_json::to_string(&ids)?,
+            postmortems,
+        })
     }
-    Ok(out)
+
+    /// The page's ids as a JSON array.
+    pub(crate) fn ids(&self) -> &str {
+        &self.ids
+    }
+
+    /// Runs `sql` with the page's ids and groups the mapped rows by their
+    /// `postmortem_id` column, keeping the query's order within each group.
+    pub(crate) async fn grouped<T>(
+        &self,
+        conn: &mut SqliteConnection,
+        sql: &'static str,
+        map: impl Fn(&SqliteRow) -> Result<T>,
+    ) -> Result<HashMap<i64, Vec<T>>> {
+        let rows = sqlx::query(sql)
+            .bind(&self.ids)
+            .fetch_all(&mut *conn)
+            .await?;
+        let mut out: HashMap<i64, Vec<T>> = HashMap::new();
+        for r in &rows {
+            out.entry(r.try_get("postmortem_id")?)
+                .or_default()
+                .push(map(r)?);
+        }
+        Ok(out)
+    }
 }
 
 /// The rows grouped under `id`, or none.
@@ -170,119 +197,117 @@ pub(crate) async fn write(conn: &mut SqliteConnection, id: i64, parts: &Parts) -
 
 /// Fills these lists of every incident in the page (`ids`: their ids as a
 /// JSON array).
-pub(crate) async fn read(
-    conn: &mut SqliteConnection,
-    ids: &str,
-    incidents: &mut [Postmortem],
-) -> Result<()> {
-    let mut timeline = grouped(
-        conn,
-        of_page!("select postmortem_id, at, kind, text_md, who from timeline_entry"),
-        ids,
-        |r| {
-            Ok(TimelineEntry {
-                at: r.try_get("at")?,
-                kind: r.try_get("kind")?,
-                text: r.try_get("text_md")?,
-                who: r.try_get("who")?,
-            })
-        },
-    )
-    .await?;
+pub(crate) async fn read(conn: &mut SqliteConnection, page: &mut Page<'_>) -> Result<()> {
+    let mut timeline = page
+        .grouped(
+            conn,
+            of_page!("select postmortem_id, at, kind, text_md, who from timeline_entry"),
+            |r| {
+                Ok(TimelineEntry {
+                    at: r.try_get("at")?,
+                    kind: r.try_get("kind")?,
+                    text: r.try_get("text_md")?,
+                    who: r.try_get("who")?,
+                })
+            },
+        )
+        .await?;
 
-    let mut evidence = grouped(
-        conn,
-        of_page!("select postmortem_id, kind, caption, body from evidence"),
-        ids,
-        |r| {
-            Ok(Evidence {
-                kind: r.try_get("kind")?,
-                caption: r.try_get("caption")?,
-                body: r.try_get("body")?,
-            })
-        },
-    )
-    .await?;
+    let mut evidence = page
+        .grouped(
+            conn,
+            of_page!("select postmortem_id, kind, caption, body from evidence"),
+            |r| {
+                Ok(Evidence {
+                    kind: r.try_get("kind")?,
+                    caption: r.try_get("caption")?,
+                    body: r.try_get("body")?,
+                })
+            },
+        )
+        .await?;
 
-    let mut steps = confidence_steps(conn, ids).await?;
-    let mut hypotheses = grouped(
-        conn,
-        of_page!(
-            "select postmortem_id, hypothesis_id, statement, evidence_for_md,
+    let mut steps = confidence_steps(conn, page.ids()).await?;
+    let mut hypotheses = page
+        .grouped(
+            conn,
+            of_page!(
+                "select postmortem_id, hypothesis_id, statement, evidence_for_md,
                     evidence_against_md, outcome
                from hypothesis"
-        ),
-        ids,
-        |r| Ok((r.try_get::<i64, _>("hypothesis_id")?, hypothesis(r)?)),
-    )
-    .await?;
+            ),
+            |r| Ok((r.try_get::<i64, _>("hypothesis_id")?, hypothesis(r)?)),
+        )
+        .await?;
 
-    let mut whys = grouped(
-        conn,
-        of_page!("select postmortem_id, question, answer, actionable from why_step"),
-        ids,
-        |r| {
-            Ok(Why {
-                question: r.try_get("question")?,
-                answer: r.try_get("answer")?,
-                actionable: r.try_get("actionable")?,
-            })
-        },
-    )
-    .await?;
+    let mut whys = page
+        .grouped(
+            conn,
+            of_page!("select postmortem_id, question, answer, actionable from why_step"),
+            |r| {
+                Ok(Why {
+                    question: r.try_get("question")?,
+                    answer: r.try_get("answer")?,
+                    actionable: r.try_get("actionable")?,
+                })
+            },
+        )
+        .await?;
 
-    let mut causes = grouped(
-        conn,
-        of_page!("select postmortem_id, level, statement, confidence, evidence_md from root_cause"),
-        ids,
-        |r| {
-            Ok(Cause {
-                level: r.try_get("level")?,
-                statement: r.try_get("statement")?,
-                confidence: r.try_get("confidence")?,
-                evidence: r.try_get("evidence_md")?,
-            })
-        },
-    )
-    .await?;
+    let mut causes = page
+        .grouped(
+            conn,
+            of_page!(
+                "select postmortem_id, level, statement, confidence, evidence_md from root_cause"
+            ),
+            |r| {
+                Ok(Cause {
+                    level: r.try_get("level")?,
+                    statement: r.try_get("statement")?,
+                    confidence: r.try_get("confidence")?,
+                    evidence: r.try_get("evidence_md")?,
+                })
+            },
+        )
+        .await?;
 
-    let mut mitigations = grouped(
-        conn,
-        of_page!("select postmortem_id, action, result, note_md from mitigation_attempt"),
-        ids,
-        |r| {
-            Ok(MitigationAttempt {
-                action: r.try_get("action")?,
-                result: r.try_get("result")?,
-                note: r.try_get("note_md")?,
-            })
-        },
-    )
-    .await?;
+    let mut mitigations = page
+        .grouped(
+            conn,
+            of_page!("select postmortem_id, action, result, note_md from mitigation_attempt"),
+            |r| {
+                Ok(MitigationAttempt {
+                    action: r.try_get("action")?,
+                    result: r.try_get("result")?,
+                    note: r.try_get("note_md")?,
+                })
+            },
+        )
+        .await?;
 
-    let mut learnings = grouped(
-        conn,
-        of_page!(
-            "select postmortem_id, kind, title, text_md, symptoms_md, root_cause_md,
+    let mut learnings = page
+        .grouped(
+            conn,
+            of_page!(
+                "select postmortem_id, kind, title, text_md, symptoms_md, root_cause_md,
                     detection_md, resolution_md
                from learning"
-        ),
-        ids,
-        |r| {
-            Ok(Learning {
-                kind: r.try_get("kind")?,
-                title: r.try_get("title")?,
-                text: r.try_get("text_md")?,
-                symptoms: r.try_get("symptoms_md")?,
-                root_cause: r.try_get("root_cause_md")?,
-                detection: r.try_get("detection_md")?,
-                resolution: r.try_get("resolution_md")?,
-            })
-        },
-    )
-    .await?;
+            ),
+            |r| {
+                Ok(Learning {
+                    kind: r.try_get("kind")?,
+                    title: r.try_get("title")?,
+                    text: r.try_get("text_md")?,
+                    symptoms: r.try_get("symptoms_md")?,
+                    root_cause: r.try_get("root_cause_md")?,
+                    detection: r.try_get("detection_md")?,
+                    resolution: r.try_get("resolution_md")?,
+                })
+            },
+        )
+        .await?;
 
-    for inc in incidents {
+    for inc in page.postmortems.iter_mut() {
         let p = &mut inc.parts;
         p.timeline = take(&mut timeline, inc.id);
         p.evidence = take(&mut evidence, inc.id);

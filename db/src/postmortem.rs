@@ -85,12 +85,11 @@ pub(crate) async fn load(
     if !incidents.is_empty() {
         // The child queries select by this list: a constant number of
         // queries per page, whatever its size.
-        let ids: Vec<i64> = incidents.iter().map(|i| i.id).collect();
-        let ids = serde_json::to_string(&ids)?;
-        parts::read(conn, &ids, &mut incidents).await?;
-        action_items::read(conn, &ids, &mut incidents).await?;
-        links::read(conn, &ids, &mut incidents).await?;
-        access::read(conn, &ids, &mut incidents).await?;
+        let mut page = parts::Page::new(&mut incidents)?;
+        parts::read(conn, &mut page).await?;
+        action_items::read(conn, &mut page).await?;
+        links::read(conn, &mut page).await?;
+        access::read(conn, &mut page).await?;
     }
     Ok(incidents)
 }
