@@ -167,6 +167,20 @@ impl Seeded {
             .find(|r| r.item.title.starts_with(name))
             .unwrap()
     }
+
+    /// Sets item `name`'s status as `who`, on top of its current version.
+    async fn set_status(&self, name: &str, status: &str, who: &str) {
+        let item = self.item(name).await;
+        let patch = ActionPatch {
+            version: item.version,
+            status: Some(status.into()),
+            ..Default::default()
+        };
+        self.store
+            .change_action_items(&[(item.id(), patch)], who)
+            .await
+            .unwrap();
+    }
 }
 
 #[tokio::test]
@@ -248,16 +262,7 @@ async fn counts_per_status_ignore_the_status_filter_and_paging_walks_the_list() 
         }
     };
     assert_eq!(totals(&s).await, [2, 1, 2, 0]);
-    let a2 = s.item("a2").await;
-    let wont = ActionPatch {
-        version: a2.version,
-        status: Some("wont_do".into()),
-        ..Default::default()
-    };
-    s.store
-        .change_action_items(&[(a2.id(), wont)], "x")
-        .await
-        .unwrap();
+    s.set_status("a2", "wont_do", "x").await;
     assert_eq!(totals(&s).await, [2, 0, 2, 1]);
     s.store.delete(s.b).await.unwrap();
     assert_eq!(totals(&s).await, [1, 0, 1, 1]);
@@ -502,16 +507,7 @@ async fn the_numbers_per_team_follow_saves_changes_and_deletes() {
     assert!(s.shown(&[("team", "payments")]).await.is_empty());
 
     // A change of status moves the team's counts.
-    let a1 = s.item("a1").await;
-    let done = ActionPatch {
-        version: a1.version,
-        status: Some("done".into()),
-        ..Default::default()
-    };
-    s.store
-        .change_action_items(&[(a1.id(), done)], "x")
-        .await
-        .unwrap();
+    s.set_status("a1", "done", "x").await;
     let sum = s
         .store
         .action_summary(TODAY, &Hidden::none())

@@ -200,20 +200,15 @@ fn a_json_lines_line_that_is_not_utf8_is_skipped_and_the_rest_imported() {
     bytes.extend_from_slice(b"\xFF\xFE\n{\"id\": \"u-5\", \"title\": \"Last\"}");
     std::fs::write(&file, bytes).unwrap();
     let data = dir.path().join("data");
-
-    let out = hindsight(&data, &["import", file.to_str().unwrap()]);
-    let stdout = ok(&out);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stdout.contains("added 3, updated 0, unchanged 0, skipped 2"),
-        "{stdout}\n{stderr}"
+    import_reporting(
+        &data,
+        &file,
+        "added 3, updated 0, unchanged 0, skipped 2",
+        &[
+            "in.jsonl line 2: skipped: not UTF-8 text at column 28: save the file as UTF-8",
+            "in.jsonl line 4: skipped: not UTF-8 text at column 1",
+        ],
     );
-    for expected in [
-        "in.jsonl line 2: skipped: not UTF-8 text at column 28: save the file as UTF-8",
-        "in.jsonl line 4: skipped: not UTF-8 text at column 1",
-    ] {
-        assert!(stderr.contains(expected), "{expected}\n{stderr}");
-    }
     assert_eq!(exported_ids(&data), ["u-1", "u-3", "u-5"]);
 }
 
@@ -268,22 +263,17 @@ fn import_accepts_a_byte_order_mark_and_skips_files_that_are_not_utf8() {
         br#"{"id": "b-7", "title": "After the bad files"}"#,
     );
     let data = dir.path().join("data");
-
-    let out = hindsight(&data, &["import", folder.to_str().unwrap()]);
-    let stdout = ok(&out);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stdout.contains("added 6, updated 0, unchanged 0, skipped 4"),
-        "{stdout}\n{stderr}"
+    import_reporting(
+        &data,
+        &folder,
+        "added 6, updated 0, unchanged 0, skipped 4",
+        &[
+            "04-latin1.json: skipped: not UTF-8 text at line 1, column 28: save the file as UTF-8",
+            "05-latin1.md: skipped: not UTF-8 text at line 3, column 11: save the file as UTF-8",
+            "06-late-bom.jsonl line 2: skipped: not valid JSON",
+            "07-deep.md: skipped: line 3: lists and mappings are nested more than 64 deep",
+        ],
     );
-    for expected in [
-        "04-latin1.json: skipped: not UTF-8 text at line 1, column 28: save the file as UTF-8",
-        "05-latin1.md: skipped: not UTF-8 text at line 3, column 11: save the file as UTF-8",
-        "06-late-bom.jsonl line 2: skipped: not valid JSON",
-        "07-deep.md: skipped: line 3: lists and mappings are nested more than 64 deep",
-    ] {
-        assert!(stderr.contains(expected), "{expected}\n{stderr}");
-    }
     assert_eq!(
         exported_ids(&data),
         ["b-1", "b-2", "b-3", "b-4", "b-5", "b-7"]
@@ -531,4 +521,21 @@ fn import_reindex_and_search_work_beside_a_running_server() {
         .unwrap()
         .contains("\"a-5\""));
     drop(server);
+}
+
+/// Imports `path` into `data`, which must succeed with `summary` and
+/// report each of `skipped` (a bad line or file, with its reason).
+fn import_reporting(
+    data: &std::path::Path,
+    path: &std::path::Path,
+    summary: &str,
+    skipped: &[&str],
+) {
+    let out = hindsight(data, &["import", path.to_str().unwrap()]);
+    let stdout = ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains(summary), "{stdout}\n{stderr}");
+    for expected in skipped {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
 }
