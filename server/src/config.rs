@@ -161,10 +161,7 @@ fn public_url(value: &str) -> Result<PublicUrl, String> {
     if authority.contains('@') {
         return Err(problem());
     }
-    let host = match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or_default(),
-        None => authority.split(':').next().unwrap_or_default(),
-    };
+    let host = crate::http::security::host_name(authority).ok_or_else(problem)?;
     let host = host_name(host).map_err(|_| problem())?;
     Ok(PublicUrl {
         url: value.to_string(),
@@ -176,11 +173,7 @@ fn public_url(value: &str) -> Result<PublicUrl, String> {
 /// dashes (or an address), lower-cased.
 fn host_name(value: &str) -> Result<String, String> {
     let value = value.trim().to_ascii_lowercase();
-    let plain = !value.is_empty()
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'));
-    if plain {
+    if crate::http::security::is_plain_name(&value) {
         Ok(value)
     } else {
         Err(format!(

@@ -41,9 +41,10 @@ impl AllowedHosts {
     }
 }
 
-/// The name part of a `Host` value: `name`, `name:port`, `[v6]:port`.
-/// `None` for anything else (a path, a user part, spaces).
-fn host_name(host: &str) -> Option<&str> {
+/// The name part of a `Host` value (or a URL's authority): `name`,
+/// `name:port`, `[v6]:port`. `None` for anything else (a path, a user
+/// part, spaces).
+pub(crate) fn host_name(host: &str) -> Option<&str> {
     let name = if let Some(rest) = host.strip_prefix('[') {
         let (v6, after) = rest.split_once(']')?;
         if !(after.is_empty() || after.strip_prefix(':').is_some_and(is_port)) {
@@ -57,11 +58,16 @@ fn host_name(host: &str) -> Option<&str> {
             None => host,
         }
     };
-    let plain = !name.is_empty()
+    is_plain_name(name).then_some(name)
+}
+
+/// Whether `name` can be a host name or address: letters, digits, dots,
+/// dashes (and colons, for IPv6), nothing else.
+pub(crate) fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
         && name
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'));
-    plain.then_some(name)
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'))
 }
 
 fn is_port(port: &str) -> bool {

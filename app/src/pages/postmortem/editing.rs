@@ -2,7 +2,13 @@
 //! beside it, and the write-up status buttons. A section's save sends the
 //! whole record with the version it started from, as the full editor does.
 
-use super::*;
+use super::ChangeStatus;
+use crate::pages::editor::sections;
+use crate::pages::editor::{ConflictPanel, Errors, SavePostmortem};
+use crate::pages::Submitted;
+use kb_domain::record::WriteupStatus;
+use kb_domain::PostmortemInput;
+use leptos::prelude::*;
 
 /// What editing a section in place needs to know about the postmortem.
 #[derive(Clone, Copy)]

@@ -14,12 +14,10 @@ pub use history::{
 
 use crate::components::{ServiceTags, SeverityBadge};
 use crate::error::AppError;
-use crate::pages::editor::sections;
-use crate::pages::editor::{ConflictPanel, Errors, SavePostmortem};
 use crate::pages::{label, ErrorNote, NotFound, Submitted};
 use editing::{EditContext, InPlaceEditor, Section, StatusButtons};
 use history::History;
-use kb_domain::record::{format_minutes, EvidenceKind, WriteupStatus};
+use kb_domain::record::{format_minutes, EvidenceKind};
 use kb_domain::{Postmortem, PostmortemInput};
 use leptos::prelude::*;
 use leptos_meta::Title;
