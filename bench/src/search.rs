@@ -73,14 +73,14 @@ async fn make_private(
         .step_by((docs / PRIVATE_DOCS).max(1))
         .take(PRIVATE_DOCS);
     for id in ids {
-        let Some(incident) = services.get(ctx, id).await? else {
+        let Some(postmortem) = services.get(ctx, id).await? else {
             bail!("postmortem {id} is missing after the import");
         };
-        let mut input = PostmortemInput::from(&incident);
+        let mut input = PostmortemInput::from(&postmortem);
         input.parts.access.private = true;
         input.parts.access.users = vec![READER.to_string()];
         services
-            .update_authored(ctx, id, incident.version, input)
+            .update_authored(ctx, id, postmortem.version, input)
             .await?;
     }
     Ok(outsider)

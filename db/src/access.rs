@@ -185,10 +185,10 @@ pub(crate) async fn read(conn: &mut SqliteConnection, page: &mut Page<'_>) -> Re
             },
         )
         .await?;
-    for incident in page.postmortems.iter_mut() {
-        for (user, group) in crate::parts::take(&mut readers, incident.id) {
-            incident.parts.access.users.extend(user);
-            incident.parts.access.groups.extend(group);
+    for postmortem in page.postmortems.iter_mut() {
+        for (user, group) in crate::parts::take(&mut readers, postmortem.id) {
+            postmortem.parts.access.users.extend(user);
+            postmortem.parts.access.groups.extend(group);
         }
     }
     Ok(())

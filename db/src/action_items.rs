@@ -106,33 +106,26 @@ pub(crate) async fn write(
         let item_id = match matched {
             Some(item_id) => {
                 let changes = stored[&item_id].changes_to(&Tracked::of_item(item));
-                sqlx::query(concat!(
+                let update = sqlx::query(concat!(
                     "update action_item
                         set position = ?, title = ?, owner = ?, due = ?, priority = ?,
                             status = ?, kind = ?, tracker = ?, expected_effect = ?,
                             version = version + ?, ",
                     set_closed_at!(),
                     " where action_item_id = ?"
-                ))
-                .bind(pos)
-                .bind(&item.title)
-                .bind(&item.owner)
-                .bind(&item.due)
-                .bind(&item.priority)
-                .bind(&item.status)
-                .bind(&item.kind)
-                .bind(&item.tracker)
-                .bind(&item.expected_effect)
-                .bind(i64::from(!changes.is_empty()))
-                .bind(i64::from(kb_domain::actions::is_closed(&item.status)))
-                .bind(item_id)
-                .execute(&mut *conn)
-                .await?;
+                ));
+                let update = bind_item(update, pos, item);
+                update
+                    .bind(i64::from(!changes.is_empty()))
+                    .bind(i64::from(kb_domain::actions::is_closed(&item.status)))
+                    .bind(item_id)
+                    .execute(&mut *conn)
+                    .await?;
                 record_changes(conn, item_id, author, &changes).await?;
                 item_id
             }
             None => {
-                let item_id = sqlx::query_scalar(
+                let insert = sqlx::query(
                     "insert into action_item (postmortem_id, position, title, owner, due,
                                               priority, status, kind, tracker, expected_effect,
                                               created_at, closed_at)
@@ -141,19 +134,12 @@ pub(crate) async fn write(
                              case when ? then strftime('%Y-%m-%dT%H:%M:%fZ', 'now') end)
                      returning action_item_id",
                 )
-                .bind(id)
-                .bind(pos)
-                .bind(&item.title)
-                .bind(&item.owner)
-                .bind(&item.due)
-                .bind(&item.priority)
-                .bind(&item.status)
-                .bind(&item.kind)
-                .bind(&item.tracker)
-                .bind(&item.expected_effect)
-                .bind(kb_domain::actions::is_closed(&item.status))
-                .fetch_one(&mut *conn)
-                .await?;
+                .bind(id);
+                let item_id: i64 = bind_item(insert, pos, item)
+                    .bind(kb_domain::actions::is_closed(&item.status))
+                    .fetch_one(&mut *conn)
+                    .await?
+                    .get(0);
                 record_changes(
                     conn,
                     item_id,
@@ -167,6 +153,23 @@ pub(crate) async fn write(
         ids.push(item_id);
     }
     Ok(ids)
+}
+
+type Query<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>;
+
+/// Binds an item's position and fields, in the column order the insert
+/// and the update of [`write`] both list.
+fn bind_item<'q>(query: Query<'q>, pos: i64, item: &'q ActionItem) -> Query<'q> {
+    query
+        .bind(pos)
+        .bind(&item.title)
+        .bind(&item.owner)
+        .bind(&item.due)
+        .bind(&item.priority)
+        .bind(&item.status)
+        .bind(&item.kind)
+        .bind(&item.tracker)
+        .bind(&item.expected_effect)
 }
 
 /// The fields whose changes an item's history records, as stored text

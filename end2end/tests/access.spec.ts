@@ -1,4 +1,4 @@
-import { test, expect, hydrated, uniqueWord } from "./fixtures";
+import { test, expect, hydrated, signIn, signOut, uniqueWord } from "./fixtures";
 
 // Runs after every other journey (its own project in playwright.config.ts):
 // creating the first administrator puts accounts in force for the whole
@@ -32,15 +32,12 @@ test("the first admin is set up in the browser; from then on only signed-in peop
   // Signed out, every page sends you to sign in, and back afterwards.
   await page.goto("/");
   await hydrated(page);
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/sign-in$/);
+  await signOut(page);
   await page.goto("/action-items?status=open");
   await expect(page).toHaveURL(/\/sign-in\?next=%2Faction-items%3Fstatus%3Dopen$/);
   await hydrated(page);
 
-  await page.getByLabel("Name").fill("root");
-  await page.getByLabel("Password").fill("not the password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signIn(page, "root", "not the password");
   await expect(page.locator("#form-error")).toHaveText("Wrong name or password.");
 
   await page.getByLabel("Password").fill(password);
@@ -83,12 +80,8 @@ test("the first admin is set up in the browser; from then on only signed-in peop
   await page.getByLabel("Role", { exact: true }).selectOption("viewer");
   await page.getByRole("button", { name: "Add account" }).click();
   await expect(page.getByLabel("Role of vera")).toHaveValue("viewer");
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/sign-in$/);
-  await hydrated(page);
-  await page.getByLabel("Name").fill("vera");
-  await page.getByLabel("Password").fill("vera's long secret");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signOut(page);
+  await signIn(page, "vera", "vera's long secret");
   await expect(page).toHaveURL(/\/$/);
   await hydrated(page);
   await expect(page.locator(".account-menu .signed-in")).toHaveText("vera");
@@ -104,9 +97,7 @@ test("a private postmortem is found by its reader and by no one else", async ({ 
   const title = `Signing keys copied to a debug bucket ${word}`;
   await page.goto("/sign-in");
   await hydrated(page);
-  await page.getByLabel("Name").fill("root");
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signIn(page, "root", password);
   await expect(page).toHaveURL(/\/$/);
 
   await page.goto("/new", { waitUntil: "networkidle" });
@@ -132,12 +123,8 @@ test("a private postmortem is found by its reader and by no one else", async ({ 
   await expect(results.getByRole("link", { name: title })).toBeVisible();
 
   // Someone else does not: not in search, not in the list, not by its id.
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/sign-in$/);
-  await hydrated(page);
-  await page.getByLabel("Name").fill("vera");
-  await page.getByLabel("Password").fill("vera's long secret");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signOut(page);
+  await signIn(page, "vera", "vera's long secret");
   await expect(page).toHaveURL(/\/$/);
   await hydrated(page);
   await expect(page.getByRole("list", { name: "Postmortems" })).toBeVisible();
@@ -148,12 +135,8 @@ test("a private postmortem is found by its reader and by no one else", async ({ 
   expect((await page.request.get(`/api/v1/incidents/${id}`)).status()).toBe(404);
 
   // The admin's audit log shows who read it.
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/sign-in$/);
-  await hydrated(page);
-  await page.getByLabel("Name").fill("root");
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signOut(page);
+  await signIn(page, "root", password);
   await expect(page).toHaveURL(/\/$/);
   await hydrated(page);
   await page.getByRole("link", { name: "Audit log" }).click();
@@ -177,19 +160,14 @@ test("after signing in only a path of this site is followed, however the target 
   ]) {
     await page.goto(`/sign-in?next=${next}`);
     await hydrated(page);
-    await page.getByLabel("Name").fill("root");
-    await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signIn(page, "root", password);
     await expect(page, next).toHaveURL(`${base.origin}/`);
     await hydrated(page);
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await expect(page).toHaveURL(/\/sign-in$/);
+    await signOut(page);
   }
   // A path of this site is still followed.
   await page.goto("/sign-in?next=%2Faction-items%3Fstatus%3Dopen");
   await hydrated(page);
-  await page.getByLabel("Name").fill("root");
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signIn(page, "root", password);
   await expect(page).toHaveURL(`${base.origin}/action-items?status=open`);
 });

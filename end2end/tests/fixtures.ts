@@ -27,3 +27,19 @@ export function uniqueWord(prefix: string): string {
 export async function hydrated(page: Page): Promise<void> {
   await expect(page.locator("body[data-hydrated='true']")).toHaveCount(1);
 }
+
+/// Fills and sends the sign-in form on the page that shows it (the page
+/// must have hydrated); the caller checks where it lands.
+export async function signIn(page: Page, name: string, password: string): Promise<void> {
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/// Signs out from any page with the account menu, landing on the sign-in
+/// page, hydrated.
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await hydrated(page);
+}

@@ -41,27 +41,23 @@ pub const FORMAT_KEY: &str = "hindsight_format";
 /// a newer one rather than silently dropping what it does not understand.
 pub const FORMAT_VERSION: u64 = 1;
 
-/// Every top-level key the formats know: the [`PostmortemInput`] fields and
-/// [`FORMAT_KEY`]. Any other key is ignored, and reported to the caller in
-/// [`Parsed::unknown_keys`].
-pub const KNOWN_KEYS: &[&str] = &[
-    FORMAT_KEY,
-    // The header.
+/// Every field of [`PostmortemInput`], in the order markdown's front matter
+/// writes them: the header, the clock, the impact, the causes and fix in a
+/// line, then the lists; last the narrative, which markdown writes as its
+/// body. With [`FORMAT_KEY`] these are the keys the formats know: any other
+/// key is ignored, and reported to the caller in [`Parsed::unknown_keys`].
+pub const FIELDS: &[&str] = &[
     "id",
     "title",
     "severity",
+    "status",
     "date",
-    "summary",
-    "impact",
-    "root_cause",
-    "mitigation",
     "services",
     "labels",
-    "url",
-    // The parts (`kb_domain::record::Parts`).
-    "status",
     "teams",
     "authors",
+    "url",
+    "summary",
     "started_at",
     "detected_at",
     "mitigated_at",
@@ -70,8 +66,9 @@ pub const KNOWN_KEYS: &[&str] = &[
     "requests_failed",
     "money_lost",
     "currency",
-    "narrative",
-    "access",
+    "impact",
+    "root_cause",
+    "mitigation",
     "timeline",
     "evidence",
     "hypotheses",
@@ -81,14 +78,21 @@ pub const KNOWN_KEYS: &[&str] = &[
     "learnings",
     "action_items",
     "links",
+    "access",
+    "narrative",
 ];
+
+/// Whether a top-level key is one the formats know.
+pub fn is_known_key(key: &str) -> bool {
+    key == FORMAT_KEY || FIELDS.contains(&key)
+}
 
 /// One record read from a file, not yet validated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
     /// The record, exactly as written.
     pub input: PostmortemInput,
-    /// Top-level keys not in [`KNOWN_KEYS`], in the order met; they were
+    /// Top-level keys not in [`FIELDS`], in the order met; they were
     /// ignored.
     pub unknown_keys: Vec<String>,
 }
@@ -205,7 +209,8 @@ mod tests {
         let mut expected: Vec<&str> = map.keys().map(String::as_str).collect();
         expected.push(FORMAT_KEY);
         expected.sort_unstable();
-        let mut known = KNOWN_KEYS.to_vec();
+        let mut known = FIELDS.to_vec();
+        known.push(FORMAT_KEY);
         known.sort_unstable();
         assert_eq!(known, expected);
     }

@@ -8,7 +8,7 @@
 //! has already read `who: 123` as a number before anyone asked for a text.
 //! Reading [`Header`] and [`Parts`] separately from the source keeps both.
 
-use crate::{ExportError, FORMAT_VERSION, KNOWN_KEYS};
+use crate::{is_known_key, ExportError, FORMAT_VERSION};
 use kb_domain::record::Parts;
 use kb_domain::PostmortemInput;
 use serde::{Deserialize, Serialize};
@@ -63,10 +63,10 @@ pub(crate) fn check_version(version: Option<u64>) -> Result<(), ExportError> {
     }
 }
 
-/// The keys not in [`KNOWN_KEYS`], in the order given.
+/// The keys the formats do not know, in the order given.
 pub(crate) fn unknown_keys<'a>(keys: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     keys.into_iter()
-        .filter(|k| !KNOWN_KEYS.contains(k))
+        .filter(|k| !is_known_key(k))
         .map(str::to_string)
         .collect()
 }

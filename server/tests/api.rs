@@ -5,7 +5,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::{app, encode, TestApp};
+use common::{app, encode, external_ids, TestApp};
 use serde_json::json;
 use tower::ServiceExt;
 
@@ -399,17 +399,7 @@ async fn every_postmortem_downloads_as_json_lines() {
         all.disposition,
         "attachment; filename=\"hindsight-export.jsonl\""
     );
-    let ids: Vec<String> = all
-        .body
-        .lines()
-        .map(|l| {
-            kb_export::json::read_line(l)
-                .unwrap()
-                .input
-                .external_id
-                .unwrap()
-        })
-        .collect();
+    let ids = external_ids(&all.body);
     assert_eq!(ids, ["one", "api-full"]);
     assert!(first > 0);
     assert_eq!(download(&app, "/api/v1/export").await.body, all.body);

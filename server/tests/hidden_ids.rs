@@ -146,17 +146,7 @@ async fn with_hidden() -> (TestApp, i64, i64) {
     let mut input = common::private_to("ed", "Secret vortex", "Seal the vortex");
     input.external_id = Some("secret-vortex-1".into());
     let id = app.state.services.create(&ctx, input).await.unwrap();
-    let item = app
-        .state
-        .services
-        .get(&ctx, id)
-        .await
-        .unwrap()
-        .unwrap()
-        .parts
-        .action_items[0]
-        .id
-        .unwrap();
+    let item = app.postmortem(id).await.parts.action_items[0].id.unwrap();
     (app, id, item)
 }
 

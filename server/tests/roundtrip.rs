@@ -10,7 +10,7 @@ mod common;
 use app::context::RequestContext;
 use app::service::Services;
 use axum::http::StatusCode;
-use common::{hindsight, ok};
+use common::{external_ids, hindsight, ok};
 use kb_domain::{NewPostmortem, Postmortem, PostmortemInput};
 use serde_json::json;
 use std::path::Path;
@@ -140,6 +140,22 @@ async fn find(services: &Services, external_id: &str) -> Postmortem {
     panic!("no postmortem {external_id:?}");
 }
 
+/// Exports every postmortem in `data` as markdown files into `folder`,
+/// with the binary; what it printed.
+fn export_markdown(data: &Path, folder: &Path) -> String {
+    ok(&hindsight(
+        data,
+        &[
+            "export",
+            "--all",
+            "--format",
+            "markdown",
+            "--out",
+            path(folder),
+        ],
+    ))
+}
+
 /// What `data` holds under `external_id`, read in-process once the binary
 /// has finished with the folder.
 async fn stored(data: &Path, external_id: &str) -> Postmortem {
@@ -168,21 +184,8 @@ async fn a_full_postmortem_survives_markdown_and_json_into_another_instance() {
     let root = tempfile::tempdir().unwrap();
     let earlier_id = source.create(earlier()).await;
     let full_id = source.create(full()).await;
-    let ctx = RequestContext::command_line();
-    let original = source
-        .state
-        .services
-        .get(&ctx, full_id)
-        .await
-        .unwrap()
-        .unwrap();
-    let target = source
-        .state
-        .services
-        .get(&ctx, earlier_id)
-        .await
-        .unwrap()
-        .unwrap();
+    let original = source.postmortem(full_id).await;
+    let target = source.postmortem(earlier_id).await;
 
     // Sanity: the source really holds every part, so the comparisons below
     // compare something. (This fails while the store drops parts.)
@@ -305,13 +308,7 @@ async fn a_full_postmortem_survives_markdown_and_json_into_another_instance() {
         out.contains("added 0, updated 0, unchanged 1, skipped 0"),
         "{out}"
     );
-    let after = source
-        .state
-        .services
-        .get(&ctx, full_id)
-        .await
-        .unwrap()
-        .unwrap();
+    let after = source.postmortem(full_id).await;
     assert_eq!(after.content(), original.content());
 }
 
@@ -328,17 +325,7 @@ async fn a_folder_of_markdown_and_json_lines_import_everything() {
     }
 
     let folder = root.path().join("export");
-    let out = ok(&hindsight(
-        source.dir.path(),
-        &[
-            "export",
-            "--all",
-            "--format",
-            "markdown",
-            "--out",
-            path(&folder),
-        ],
-    ));
+    let out = export_markdown(source.dir.path(), &folder);
     assert!(out.contains("exported 3 postmortems"), "{out}");
     let mut names: Vec<String> = std::fs::read_dir(&folder)
         .unwrap()
@@ -408,16 +395,7 @@ fn demo_loads_four_postmortems_once() {
 
     // Loaded in order, so the later ones' links found their targets.
     let lines = ok(&hindsight(&data, &["export", "--all", "--format", "json"]));
-    let ids: Vec<String> = lines
-        .lines()
-        .map(|l| {
-            kb_export::json::read_line(l)
-                .unwrap()
-                .input
-                .external_id
-                .unwrap()
-        })
-        .collect();
+    let ids = external_ids(&lines);
     assert_eq!(
         ids,
         [
@@ -448,17 +426,7 @@ async fn the_demo_postmortems_survive_a_markdown_folder_round_trip() {
     let source = root.path().join("source");
     ok(&hindsight(&source, &["demo"]));
     let folder = root.path().join("md");
-    ok(&hindsight(
-        &source,
-        &[
-            "export",
-            "--all",
-            "--format",
-            "markdown",
-            "--out",
-            path(&folder),
-        ],
-    ));
+    export_markdown(&source, &folder);
     let copy = root.path().join("copy");
     let out = ok(&hindsight(&copy, &["import", path(&folder)]));
     assert!(

@@ -14,13 +14,13 @@ use leptos_meta::Title;
 /// The edit page.
 #[component]
 pub fn EditPage() -> impl IntoView {
-    let incident = postmortem_from_route();
+    let postmortem = postmortem_from_route();
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading the postmortem…"</p> }>
             {move || Suspend::new(async move {
-                match incident.await {
+                match postmortem.await {
                     Ok(Some(view)) => {
-                        let i = view.incident;
+                        let i = view.postmortem;
                         let target = Target::Existing { id: i.id, version: i.version };
                         view! {
                             <Title text=format!("Edit: {}", i.title)/>

@@ -28,7 +28,7 @@ pub fn NewPage() -> impl IntoView {
     let from = move || query.read().get("from").and_then(|s| s.parse::<i64>().ok());
     let source = Resource::new(from, |from| async move {
         match from {
-            Some(id) => get_postmortem(id).await.map(|v| v.map(|v| v.incident)),
+            Some(id) => get_postmortem(id).await.map(|v| v.map(|v| v.postmortem)),
             None => Ok(None),
         }
     });
@@ -45,9 +45,9 @@ pub fn NewPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let chosen = template();
                 match source.await {
-                    Ok(Some(incident)) => view! {
-                        <p class="hint">{format!("Using “{}” as a template.", incident.title)}</p>
-                        <Editor target=Target::New initial=templates::from_existing(&incident)/>
+                    Ok(Some(postmortem)) => view! {
+                        <p class="hint">{format!("Using “{}” as a template.", postmortem.title)}</p>
+                        <Editor target=Target::New initial=templates::from_existing(&postmortem)/>
                     }.into_any(),
                     Ok(None) => view! {
                         <Editor target=Target::New initial=chosen.input() quick=chosen == Template::Quick/>

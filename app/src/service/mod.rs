@@ -314,16 +314,16 @@ impl Services {
             Err(AppError::NotFound) => return Ok(None),
             Err(e) => return Err(e),
         };
-        let mut incident = match self.store.get(id).await {
+        let mut postmortem = match self.store.get(id).await {
             Ok(i) => i,
             Err(DbError::NotFound) => return Ok(None),
             Err(e) => return Err(internal("could not load the postmortem", e)),
         };
-        if incident.parts.access.private {
+        if postmortem.parts.access.private {
             self.audit(ctx, id, "read").await?;
         }
-        private::without_hidden_links(&mut incident, &hidden);
-        Ok(Some(incident))
+        private::without_hidden_links(&mut postmortem, &hidden);
+        Ok(Some(postmortem))
     }
 
     /// A page of postmortems, newest first; `page` counts from 1.

@@ -216,16 +216,16 @@ impl Services {
 }
 
 /// Takes the postmortems `hidden` out of `incident`'s links, both ways.
-pub(crate) fn without_hidden_links(incident: &mut Postmortem, hidden: &Hidden) {
+pub(crate) fn without_hidden_links(postmortem: &mut Postmortem, hidden: &Hidden) {
     if hidden.is_empty() {
         return;
     }
     // The first `links.len()` related entries are the links themselves,
     // in the same order (see `kb_db`'s links module).
-    let own = incident.parts.links.len();
+    let own = postmortem.parts.links.len();
     let mut keep_link = Vec::with_capacity(own);
     let mut at = 0;
-    incident.related.retain(|r| {
+    postmortem.related.retain(|r| {
         let visible = !hidden.contains(r.id);
         if at < own {
             keep_link.push(visible);
@@ -234,7 +234,10 @@ pub(crate) fn without_hidden_links(incident: &mut Postmortem, hidden: &Hidden) {
         visible
     });
     let mut keep = keep_link.into_iter();
-    incident.parts.links.retain(|_| keep.next().unwrap_or(true));
+    postmortem
+        .parts
+        .links
+        .retain(|_| keep.next().unwrap_or(true));
 }
 
 /// Puts back into `new` the links of `current` to postmortems `hidden`

@@ -38,7 +38,7 @@
 use crate::error::{self, ExportError};
 use crate::nesting;
 use crate::shape::{check_version, unknown_keys, Header};
-use crate::{Parsed, FORMAT_KEY, FORMAT_VERSION};
+use crate::{Parsed, FIELDS, FORMAT_KEY, FORMAT_VERSION};
 use kb_domain::record::{
     ActionItem, Cause, ConfidenceStep, Evidence, Hypothesis, Learning, Link, MitigationAttempt,
     Parts, TimelineEntry, Why,
@@ -48,44 +48,6 @@ use yaml_serde::{Mapping, Value};
 
 /// Opens and closes the front matter.
 const DELIMITER: &str = "---";
-
-/// The order of the front matter: the header, the clock, the impact, the
-/// causes and fix in a line, then the lists. A field missing here (added to
-/// the record later) still travels, after these.
-const ORDER: &[&str] = &[
-    "id",
-    "title",
-    "severity",
-    "status",
-    "date",
-    "services",
-    "labels",
-    "teams",
-    "authors",
-    "url",
-    "summary",
-    "started_at",
-    "detected_at",
-    "mitigated_at",
-    "resolved_at",
-    "users_affected",
-    "requests_failed",
-    "money_lost",
-    "currency",
-    "impact",
-    "root_cause",
-    "mitigation",
-    "timeline",
-    "evidence",
-    "hypotheses",
-    "whys",
-    "causes",
-    "mitigations",
-    "learnings",
-    "action_items",
-    "links",
-    "access",
-];
 
 /// One postmortem as markdown with front matter.
 pub fn write(input: &PostmortemInput) -> Result<String, ExportError> {
@@ -217,7 +179,9 @@ fn front_matter(input: &PostmortemInput) -> Result<Mapping, ExportError> {
     }
     let mut out = Mapping::new();
     out.insert(FORMAT_KEY.into(), FORMAT_VERSION.into());
-    for key in ORDER {
+    // A field missing from FIELDS (added to the record later) still
+    // travels, after these.
+    for key in FIELDS {
         if let Some(value) = all.shift_remove(*key) {
             if let Some(value) = prune(value, template.get(*key)) {
                 out.insert((*key).into(), value);

@@ -57,23 +57,16 @@ pub(crate) fn incidents(
 /// Builds the probe that finds the candidates of a long query: like
 /// [`incidents`], without the title clauses, which add no candidate the
 /// same words in `all` do not find (the candidates are then scored by the
-/// whole query).
+/// whole query). Without terms it matches nothing.
 pub(crate) fn probe(
     fields: &Fields,
     terms: &[QueryTerm],
     pairs: &[QueryTerm],
     filters: &Filters,
-) -> Option<Box<dyn Query>> {
-    if terms.is_empty() {
-        return None;
-    }
+) -> Box<dyn Query> {
     let mut clauses = should(&weighted_fields(fields), terms);
     clauses.extend(should(&[(fields.pairs, PAIR_WEIGHT)], pairs));
-    Some(with_filters(
-        Box::new(BooleanQuery::new(clauses)),
-        fields,
-        filters,
-    ))
+    with_filters(Box::new(BooleanQuery::new(clauses)), fields, filters)
 }
 
 /// `text` restricted to the documents that pass `filters`.

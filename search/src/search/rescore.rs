@@ -51,8 +51,7 @@ impl SearchIndex {
                 None => Ok((Vec::new(), None)),
             };
         }
-        let probe =
-            query::probe(fields, probe_terms, probe_pairs, filters).expect("terms are not empty");
+        let probe = query::probe(fields, probe_terms, probe_pairs, filters);
         // `text_clauses` starts with one clause per term, in order.
         let (found, scorers) = rayon::join(
             || top(visible, &probe, MAX_CANDIDATES),

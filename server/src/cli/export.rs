@@ -34,8 +34,8 @@ pub async fn all_ids(services: &Services, ctx: &RequestContext) -> Result<Vec<i6
 
 /// The record as exported: what `From<&NewPostmortem>` gives, action item ids
 /// included (a re-import into the same instance updates items in place).
-pub fn export_record(incident: &Postmortem) -> PostmortemInput {
-    PostmortemInput::from(&incident.content())
+pub fn export_record(postmortem: &Postmortem) -> PostmortemInput {
+    PostmortemInput::from(&postmortem.content())
 }
 
 /// What `hindsight export` exports.
@@ -62,15 +62,15 @@ pub async fn export(
     let ctx = RequestContext::command_line();
     match what {
         ExportWhat::One(id) => {
-            let Some(incident) = services.get(&ctx, id).await? else {
+            let Some(postmortem) = services.get(&ctx, id).await? else {
                 bail!("there is no postmortem #{id}");
             };
-            let text = format.write(&export_record(&incident))?;
+            let text = format.write(&export_record(&postmortem))?;
             match out {
                 None => std::io::stdout().lock().write_all(text.as_bytes())?,
                 Some(out) => {
                     let file = if out.is_dir() {
-                        write_named(out, &incident, format, &text)?
+                        write_named(out, &postmortem, format, &text)?
                     } else {
                         std::fs::write(out, text)
                             .with_context(|| format!("cannot write {}", out.display()))?;
@@ -121,13 +121,13 @@ async fn write_lines(
 ) -> anyhow::Result<usize> {
     let mut count = 0;
     for &id in ids {
-        let Some(incident) = services.get(ctx, id).await? else {
+        let Some(postmortem) = services.get(ctx, id).await? else {
             continue;
         };
         writeln!(
             out,
             "{}",
-            kb_export::json::write_line(&export_record(&incident))?
+            kb_export::json::write_line(&export_record(&postmortem))?
         )?;
         count += 1;
     }
@@ -146,11 +146,11 @@ async fn write_folder(
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut count = 0;
     for &id in ids {
-        let Some(incident) = services.get(ctx, id).await? else {
+        let Some(postmortem) = services.get(ctx, id).await? else {
             continue;
         };
-        let text = kb_export::markdown::write(&export_record(&incident))?;
-        write_named(dir, &incident, Format::Markdown, &text)?;
+        let text = kb_export::markdown::write(&export_record(&postmortem))?;
+        write_named(dir, &postmortem, Format::Markdown, &text)?;
         count += 1;
     }
     Ok(count)
@@ -162,14 +162,14 @@ async fn write_folder(
 /// an order that may let the old one win.
 fn write_named(
     dir: &Path,
-    incident: &Postmortem,
+    postmortem: &Postmortem,
     format: Format,
     text: &str,
 ) -> anyhow::Result<PathBuf> {
-    let name = kb_export::file_name(incident.id, &incident.title, format);
+    let name = kb_export::file_name(postmortem.id, &postmortem.title, format);
     let file = dir.join(&name);
     std::fs::write(&file, text).with_context(|| format!("cannot write {}", file.display()))?;
-    let prefix = format!("{:06}-", incident.id);
+    let prefix = format!("{:06}-", postmortem.id);
     let suffix = format!(".{}", format.extension());
     let entries =
         std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;

@@ -217,7 +217,7 @@ async fn get_postmortem(
         return Err(AppError::NotFound.into());
     };
     match state.services.get(&ctx, id).await? {
-        Some(incident) => Ok(Json(incident).into_response()),
+        Some(postmortem) => Ok(Json(postmortem).into_response()),
         None => Err(AppError::NotFound.into()),
     }
 }
@@ -269,13 +269,13 @@ async fn export_incident(
     let Ok(id) = id.parse::<i64>() else {
         return Err(AppError::NotFound.into());
     };
-    let Some(incident) = state.services.get(&ctx, id).await? else {
+    let Some(postmortem) = state.services.get(&ctx, id).await? else {
         return Err(AppError::NotFound.into());
     };
     let body = format
-        .write(&crate::cli::export_record(&incident))
+        .write(&crate::cli::export_record(&postmortem))
         .map_err(|e| ApiError::internal("could not export the postmortem", e))?;
-    let name = kb_export::file_name(id, &incident.title, format);
+    let name = kb_export::file_name(id, &postmortem.title, format);
     Ok(attachment(format.content_type(), &name, body))
 }
 
@@ -302,10 +302,10 @@ async fn export_all(
     let mut body = String::new();
     for id in crate::cli::all_ids(&state.services, &ctx).await? {
         // One deleted since the listing is simply left out.
-        let Some(incident) = state.services.get(&ctx, id).await? else {
+        let Some(postmortem) = state.services.get(&ctx, id).await? else {
             continue;
         };
-        let line = kb_export::json::write_line(&crate::cli::export_record(&incident))
+        let line = kb_export::json::write_line(&crate::cli::export_record(&postmortem))
             .map_err(|e| ApiError::internal("could not export the postmortems", e))?;
         body.push_str(&line);
         body.push('\n');

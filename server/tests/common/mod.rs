@@ -44,6 +44,13 @@ impl Reply {
 }
 
 impl TestApp {
+    /// Postmortem `id` as the command line reads it (every one, private or
+    /// not); panics if there is none.
+    pub async fn postmortem(&self, id: i64) -> kb_domain::Postmortem {
+        let ctx = app::context::RequestContext::command_line();
+        self.state.services.get(&ctx, id).await.unwrap().unwrap()
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
@@ -190,4 +197,18 @@ pub async fn import_lines(services: &app::service::Services, lines: &str) {
         .await
         .unwrap();
     services.reindex_after_write().await;
+}
+
+/// The external ids of an export in JSON lines, in order.
+pub fn external_ids(jsonl: &str) -> Vec<String> {
+    jsonl
+        .lines()
+        .map(|l| {
+            kb_export::json::read_line(l)
+                .unwrap()
+                .input
+                .external_id
+                .unwrap()
+        })
+        .collect()
 }

@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PostmortemView {
     /// The record.
-    pub incident: Postmortem,
+    pub postmortem: Postmortem,
     /// Sanitized HTML by field path (`summary`, `learnings.0.symptoms`).
     pub html: Vec<(String, String)>,
     /// The postmortems most like this one. Loaded with it rather than as a
@@ -103,22 +103,22 @@ fn markdown_fields(i: &Postmortem) -> Vec<(String, &str)> {
 pub async fn get_postmortem(id: i64) -> Result<Option<PostmortemView>, AppError> {
     let ctx = crate::request::request_context().await?;
     let services = crate::state::services()?;
-    let Some(incident) = services.get(&ctx, id).await? else {
+    let Some(postmortem) = services.get(&ctx, id).await? else {
         return Ok(None);
     };
     let similar = services
-        .similar(&ctx, &PostmortemInput::from(&incident), Some(id), 5)
+        .similar(&ctx, &PostmortemInput::from(&postmortem), Some(id), 5)
         .await?;
     let earlier = services.earlier_action_items(&ctx, id).await?;
     Ok(Some(PostmortemView {
-        html: markdown_fields(&incident)
+        html: markdown_fields(&postmortem)
             .into_iter()
             .map(|(p, t)| (p, kb_markdown::to_html(t)))
             .collect(),
         similar,
         earlier,
         today: crate::service::actions::today(),
-        incident,
+        postmortem,
     }))
 }
 
@@ -169,12 +169,12 @@ pub fn postmortem_from_route() -> Resource<Result<Option<PostmortemView>, AppErr
 /// The postmortem page.
 #[component]
 pub fn PostmortemPage() -> impl IntoView {
-    let incident = postmortem_from_route();
+    let postmortem = postmortem_from_route();
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading the postmortem…"</p> }>
             {move || Suspend::new(async move {
-                match incident.await {
-                    Ok(Some(view)) => view! { <Postmortem view reload=move || incident.refetch()/> }.into_any(),
+                match postmortem.await {
+                    Ok(Some(view)) => view! { <Postmortem view reload=move || postmortem.refetch()/> }.into_any(),
                     Ok(None) => view! { <NotFound/> }.into_any(),
                     Err(error) => view! { <ErrorNote error/> }.into_any(),
                 }
@@ -196,7 +196,7 @@ fn Postmortem(
     reload: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let v = view.clone();
-    let i = view.incident.clone();
+    let i = view.postmortem.clone();
     let p = i.parts.clone();
     let h = {
         let v = v.clone();
