@@ -27,8 +27,15 @@ export default defineConfig({
   // The access journey creates the first administrator, which puts accounts
   // in force for the whole server: it runs after every other journey.
   projects: [
-    { name: "journeys", testIgnore: /access\.spec\.ts/ },
-    { name: "access", testMatch: /access\.spec\.ts/, dependencies: ["journeys"] },
+    { name: "journeys", testIgnore: /(access|phone)\.spec\.ts/ },
+    // A phone: 390 × 844 CSS pixels, touch, a coarse pointer.
+    {
+      name: "phone",
+      testMatch: /phone\.spec\.ts/,
+      dependencies: ["journeys"],
+      use: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true },
+    },
+    { name: "access", testMatch: /access\.spec\.ts/, dependencies: ["phone"] },
   ],
   use: {
     baseURL: process.env.BASE_URL ?? "http://127.0.0.1:3000",

@@ -82,9 +82,11 @@ if ! .tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "${BINARY
   npm install --silent --no-audit --no-fund --prefix .tools "binaryen@$BINARYEN_VERSION"
 fi
 
-if ! $build_only && [ ! -d end2end/node_modules/@playwright/test ]; then
+# Again whenever package-lock.json has changed since the last install.
+if ! $build_only && ! cmp -s end2end/package-lock.json end2end/node_modules/.package-lock.json.installed; then
   log "installing the end2end npm packages (no browser download)"
-  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
+  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund &&
+    cp package-lock.json node_modules/.package-lock.json.installed)
 fi
 
 log "tools ready"

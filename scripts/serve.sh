@@ -7,4 +7,6 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # Builds into the folder test.sh uses (env.sh): running both compiles once.
 source scripts/env.sh
 ./scripts/install-tools.sh --build-only
-exec cargo leptos serve --release "$@"
+# Precompressed (brotli and gzip) static files are served to browsers that
+# accept them (server/src/http/caching.rs).
+exec cargo leptos serve --release --precompress "$@"

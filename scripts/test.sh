@@ -69,6 +69,6 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 # Server function URLs do not depend on where the checkout is: the app's
 # key is fixed in .cargo/config.toml, so a build another checkout (CI's
 # fresh clone) left in this target folder calls the same URLs as this one.
-cargo leptos end-to-end --release
+cargo leptos end-to-end --release --precompress
 
 step "all checks passed"

@@ -28,7 +28,7 @@ test("track two action items from a postmortem to done, through filters, counts,
 
   // From the postmortem, two action items: one overdue, one due later.
   const section = page.getByRole("region", { name: "Action items" });
-  await section.getByRole("button", { name: "Edit Action items" }).click();
+  await section.getByRole("button", { name: "Write Action items" }).click();
   await section.locator('[data-row="action_items-0"]').getByLabel("Action", { exact: true }).fill(late);
   await section.locator('[data-row="action_items-0"]').getByLabel("Owner").fill("dana");
   await section.locator('[data-row="action_items-0"]').getByLabel("Due").fill("2020-01-15");

@@ -250,7 +250,7 @@ test("a section is edited in place: rows added, reordered and removed without le
   await expect(page).toHaveURL(new RegExp(`/incidents/${id}$`));
 
   // An empty part is written in place too.
-  await page.getByRole("button", { name: "Edit Why-chain" }).click();
+  await page.getByRole("button", { name: "Write Why-chain" }).click();
   await row(page, "whys", 0).getByLabel("Why?").fill("Why was the entry late?");
   await page.getByRole("button", { name: "Save Why-chain" }).click();
   await expect(page.locator(".whys li")).toHaveCount(1);

@@ -2,6 +2,7 @@
 //! JSON API and the health check, and the loop that serves it.
 
 pub mod api;
+pub mod caching;
 pub mod security;
 
 use anyhow::Context;
@@ -76,8 +77,9 @@ pub fn router_for(state: AppState, hosts: security::AllowedHosts) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        // Layers run bottom-up: foreign host names and cross-site writes
-        // are refused, the caller is resolved, then authorized.
+        // Layers run bottom-up: the answer is compressed last; foreign
+        // host names and cross-site writes are refused, the caller is
+        // resolved, then authorized.
         .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn(app::access::authorize))
         .layer(axum::middleware::from_fn_with_state(
@@ -86,11 +88,13 @@ pub fn router_for(state: AppState, hosts: security::AllowedHosts) -> Router {
         ))
         .layer(axum::middleware::from_fn(security::refuse_cross_site))
         .layer(axum::middleware::from_fn(security::security_headers))
+        .layer(axum::middleware::from_fn(caching::cache_headers))
         .layer(axum::middleware::from_fn_with_state(
             hosts,
             security::refuse_foreign_host,
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(caching::compression())
         .with_state(state)
 }
 
@@ -145,6 +149,15 @@ pub fn app_state(services: Services, addr: Option<SocketAddr>) -> anyhow::Result
     // `/pkg/.js`.
     if leptos_options.output_name.is_empty() {
         leptos_options.output_name = "hindsight".into();
+    }
+    // A release build names its files by their content and lists the
+    // names in a file beside the binary; cargo-leptos says so in the
+    // environment, a binary started on its own finds the file.
+    if !leptos_options.hash_files {
+        leptos_options.hash_files = std::env::current_exe()
+            .ok()
+            .and_then(|exe| Some(exe.parent()?.join(&*leptos_options.hash_file)))
+            .is_some_and(|file| file.is_file());
     }
     Ok(AppState {
         leptos_options,

@@ -2,8 +2,8 @@
 //! for a host name the server does not answer to (DNS rebinding), of
 //! cross-site state changes (CSRF), and the security headers. The pages'
 //! own content security policy, which needs each render's nonce, is set by
-//! `app::shell`; here every other response gets a strict default, and
-//! everything but the static files is kept out of shared caches.
+//! `app::shell`; here every other response gets a strict default. What
+//! caches may keep is [`super::caching`]'s.
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -152,21 +152,12 @@ fn is_cross_site(headers: &HeaderMap) -> bool {
 /// How long a browser that reached us over https keeps to https: a year.
 const HSTS: &str = "max-age=31536000";
 
-/// Adds the security headers to every response. Everything but the static
-/// files may hold private data (a page, an API answer, a CSV), so no shared
-/// cache may keep it and no browser may store it; a response that reached
+/// Adds the security headers to every response; a response that reached
 /// the browser over https tells it to use https from then on.
 pub async fn security_headers(request: Request, next: Next) -> Response {
-    let is_static = app::request::is_static(request.uri().path());
     let https = app::request::over_https(request.headers());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    if !is_static {
-        headers.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("private, no-store"),
-        );
-    }
     if https {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,

@@ -33,7 +33,10 @@ pub async fn app_with(set: impl FnOnce(&mut app::service::Services)) -> TestApp 
 pub struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
+    /// The body as text (lossy), as most tests read it.
     pub body: String,
+    /// The body as sent.
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -62,6 +65,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 

@@ -288,9 +288,16 @@ pub fn AccountMenu() -> impl IntoView {
                         Ok(AccountState { account: Some(account), .. }) => view! {
                             {(account.role == kb_domain::accounts::Role::Admin)
                                 .then(|| view! {
-                                    <a href="/admin/users">"Accounts"</a>
-                                    <a href="/admin/groups">"Groups"</a>
-                                    <a href="/admin/audit">"Audit log"</a>
+                                    // A menu that opens without script and
+                                    // keeps the header one row on a phone.
+                                    <details class="admin-menu">
+                                        <summary>"Admin"</summary>
+                                        <div class="menu">
+                                            <a href="/admin/users">"Accounts"</a>
+                                            <a href="/admin/groups">"Groups"</a>
+                                            <a href="/admin/audit">"Audit log"</a>
+                                        </div>
+                                    </details>
                                 })}
                             <a href="/account" class="signed-in" title=account.role.label()>{account.name}</a>
                             <button type="button" class="secondary"

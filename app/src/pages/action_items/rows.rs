@@ -40,14 +40,14 @@ pub(super) fn ItemRow(
     };
     view! {
         <tr class:overdue=overdue class:closed=closed data-item=id>
-            <td>
+            <td class="select">
                 <input type="checkbox" aria-label=format!("Select {title}") disabled=read_only
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         selected.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
                     }/>
             </td>
-            <td>
+            <td class="action">
                 <span class="item-title">{item.title.clone()}</span>
                 {overdue.then(|| view! { " " <span class="badge overdue-badge">"Overdue"</span> })}
                 <small class="from">
@@ -55,16 +55,16 @@ pub(super) fn ItemRow(
                     {(!r.teams.is_empty()).then(|| format!(" · {}", r.teams.join(", ")))}
                 </small>
             </td>
-            <td>
+            <td data-label="Owner">
                 <input type="text" class="inline" value=item.owner.clone() aria-label=format!("Owner of {title}") disabled=read_only
                     on:change=move |ev| send(ActionPatch { owner: Some(event_target_value(&ev)), ..Default::default() })/>
             </td>
-            <td>
+            <td data-label="Due">
                 <input type="date" class="inline" value=item.due.clone().unwrap_or_default() aria-label=format!("Due date of {title}") disabled=read_only
                     on:change=move |ev| send(ActionPatch { due: Some(event_target_value(&ev)), ..Default::default() })/>
             </td>
-            <td>{label(Priority::parse, Priority::label, &item.priority)}</td>
-            <td>
+            <td data-label="Priority">{label(Priority::parse, Priority::label, &item.priority)}</td>
+            <td data-label="Status">
                 <select aria-label=format!("Status of {title}") disabled=read_only
                     on:change=move |ev| send(ActionPatch { status: Some(event_target_value(&ev)), ..Default::default() })>
                     {ActionStatus::ALL.iter().map(|s| {
@@ -73,9 +73,9 @@ pub(super) fn ItemRow(
                     }).collect_view()}
                 </select>
             </td>
-            <td>{label(ActionKind::parse, ActionKind::label, &item.kind)}</td>
-            <td>{tracker_view}</td>
-            <td>
+            <td data-label="Kind">{label(ActionKind::parse, ActionKind::label, &item.kind)}</td>
+            <td data-label="Tracker">{tracker_view}</td>
+            <td class="history-toggle">
                 <button type="button" class="link" aria-expanded=move || open.get().to_string()
                     aria-label=format!("History of {title}")
                     on:click=move |_| {

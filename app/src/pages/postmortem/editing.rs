@@ -38,8 +38,13 @@ pub(super) fn Section(
                 <h2>
                     {title}
                     {crate::can_write().0.then(|| view! {
-                        <button type="button" class="link section-edit" aria-label=format!("Edit {title}")
-                            on:click=move |_| editing.set(true)>{if empty { "Write" } else { "Edit" }}</button>
+                        // The name is what the button shows, and then what
+                        // it opens, for a screen reader's list of buttons.
+                        <button type="button" class="link section-edit"
+                            on:click=move |_| editing.set(true)>
+                            {if empty { "Write" } else { "Edit" }}
+                            <span class="visually-hidden">{format!(" {title}")}</span>
+                        </button>
                     })}
                 </h2>
                 {children()}
