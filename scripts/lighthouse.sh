@@ -18,7 +18,7 @@ fi
 
 if [ "${1:-}" != "--no-build" ]; then
   ./scripts/install-tools.sh --build-only
-  cargo leptos build --release --precompress
+  cargo leptos build --release --precompress --split
 fi
 
 data="$(mktemp -d)"

@@ -8,5 +8,6 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/env.sh
 ./scripts/install-tools.sh --build-only
 # Precompressed (brotli and gzip) static files are served to browsers that
-# accept them (server/src/http/caching.rs).
-exec cargo leptos serve --release --precompress "$@"
+# accept them (server/src/http/caching.rs); --split gives each page its own
+# wasm chunk (app/src/routes.rs), which the wasm cannot run without.
+exec cargo leptos serve --release --precompress --split "$@"

@@ -69,6 +69,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 # Server function URLs do not depend on where the checkout is: the app's
 # key is fixed in .cargo/config.toml, so a build another checkout (CI's
 # fresh clone) left in this target folder calls the same URLs as this one.
-cargo leptos end-to-end --release --precompress
+# --split: every build of the wasm needs it (app/src/routes.rs).
+cargo leptos end-to-end --release --precompress --split
 
 step "all checks passed"

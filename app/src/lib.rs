@@ -18,6 +18,7 @@ pub mod components;
 pub mod diff;
 pub mod error;
 pub mod pages;
+pub mod routes;
 
 #[cfg(feature = "ssr")]
 pub mod access;
@@ -33,7 +34,7 @@ pub mod state;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 /// Whether the person may write (an editor or admin, or anyone on an
 /// instance without accounts yet): pages leave out the controls that
@@ -42,6 +43,18 @@ use leptos_router::{path, SsrMode};
 /// Only what is shown depends on it: every write is still checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CanWrite(pub bool);
+
+/// Marks the page as hydrated once the calling component is (effects run
+/// only in the browser, after hydration): browser tests wait for it before
+/// they type. Each page calls it, not the shell, as a page's code arrives
+/// after the shell's (`routes`).
+pub fn mark_hydrated() {
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}
 
 /// The `<meta>` carrying [`CanWrite`] to the browser.
 const CAN_WRITE_META: &str = "hindsight-can-write";
@@ -156,13 +169,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let may = can_write();
     provide_context(may);
-    // Effects run only in the browser, so this marks the page as hydrated:
-    // browser tests wait for it before they type.
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Title formatter=page_title/>
         <Router>
@@ -178,32 +184,32 @@ pub fn App() -> impl IntoView {
             </header>
             <main>
                 <Routes fallback=|| view! { <pages::NotFound/> }>
-                    <Route path=path!("/") view=pages::home::HomePage/>
-                    <Route path=path!("/new") view=pages::new::NewPage/>
+                    <Route path=path!("/") view={Lazy::<routes::Home>::new()}/>
+                    <Route path=path!("/new") view={Lazy::<routes::New>::new()}/>
                     // Async: the status code (404 for a missing postmortem)
                     // is known only once the data has loaded; out-of-order
                     // streaming would already have sent a 200.
                     <Route
                         path=path!("/incidents/:id")
-                        view=pages::postmortem::PostmortemPage
+                        view={Lazy::<routes::Postmortem>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/incidents/:id/edit")
-                        view=pages::edit::EditPage
+                        view={Lazy::<routes::Edit>::new()}
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/search") view=pages::search::SearchPage/>
-                    <Route path=path!("/sign-in") view=pages::account::SignInPage/>
-                    <Route path=path!("/setup") view=pages::account::SetupPage/>
-                    <Route path=path!("/account") view=pages::account::AccountPage/>
-                    <Route path=path!("/admin/users") view=pages::admin::UsersPage/>
-                    <Route path=path!("/admin/groups") view=pages::private::GroupsPage/>
-                    <Route path=path!("/admin/audit") view=pages::private::AuditPage/>
-                    <Route path=path!("/action-items") view=pages::action_items::ActionItemsPage/>
+                    <Route path=path!("/search") view={Lazy::<routes::Search>::new()}/>
+                    <Route path=path!("/sign-in") view={Lazy::<routes::SignIn>::new()}/>
+                    <Route path=path!("/setup") view={Lazy::<routes::Setup>::new()}/>
+                    <Route path=path!("/account") view={Lazy::<routes::Account>::new()}/>
+                    <Route path=path!("/admin/users") view={Lazy::<routes::Users>::new()}/>
+                    <Route path=path!("/admin/groups") view={Lazy::<routes::Groups>::new()}/>
+                    <Route path=path!("/admin/audit") view={Lazy::<routes::Audit>::new()}/>
+                    <Route path=path!("/action-items") view={Lazy::<routes::ActionItems>::new()}/>
                     <Route
                         path=path!("/action-items/summary")
-                        view=pages::action_items::summary::ActionSummaryPage
+                        view={Lazy::<routes::ActionSummary>::new()}
                     />
                 </Routes>
             </main>

@@ -1,6 +1,8 @@
-//! Form controls bound to one field of the draft: a getter and a setter
-//! closure instead of a form name, so the same control serves a header
-//! field and a field of row 7 of the timeline. Each is named by its
+//! Form controls bound to one field of the draft: a getter signal and a
+//! setter callback instead of a form name, so the same control serves a
+//! header field and a field of row 7 of the timeline. Not generic over
+//! the closures: each control is compiled once for all 65 fields, which
+//! keeps the editor's wasm small. Each is named by its
 //! dotted field path (`timeline.7.at`), the path validation reports errors
 //! under; its element id is the same path with dashes (`timeline-7-at`),
 //! so the two can never disagree.
@@ -18,9 +20,11 @@ pub fn Text(
     /// Dotted field path: the error's key, and (dashed) the element id.
     field: String,
     /// Current value.
-    get: impl Fn() -> String + Send + Sync + 'static,
+    #[prop(into)]
+    get: Signal<String>,
     /// Called on every keystroke.
-    set: impl Fn(String) + 'static,
+    #[prop(into)]
+    set: Callback<String>,
     /// Field errors of the last save.
     errors: Errors,
     /// Guidance shown in the empty field.
@@ -34,7 +38,7 @@ pub fn Text(
             <label for=id.clone()>{label}</label>
             <input id=id type="text" autocomplete="off" placeholder=placeholder
                 prop:value=get aria-describedby=error_id.clone()
-                on:input=move |ev| set(event_target_value(&ev))/>
+                on:input=move |ev| set.run(event_target_value(&ev))/>
             <p class="field-error" id=error_id role="alert">{move || errors.get(&field)}</p>
         </div>
     }
@@ -46,8 +50,8 @@ pub fn Text(
 pub fn Number(
     label: &'static str,
     field: String,
-    get: impl Fn() -> Option<i64> + Send + Sync + 'static,
-    set: impl Fn(Option<i64>) + 'static,
+    #[prop(into)] get: Signal<Option<i64>>,
+    #[prop(into)] set: Callback<Option<i64>>,
     errors: Errors,
     #[prop(optional)] min: Option<i64>,
     #[prop(optional)] max: Option<i64>,
@@ -59,9 +63,9 @@ pub fn Number(
             <label for=id.clone()>{label}</label>
             <input id=id type="number" inputmode="numeric"
                 min=min.map(|m| m.to_string()) max=max.map(|m| m.to_string())
-                prop:value=move || get().map(|v| v.to_string()).unwrap_or_default()
+                prop:value=move || get.get().map(|v| v.to_string()).unwrap_or_default()
                 aria-describedby=error_id.clone()
-                on:input=move |ev| set(event_target_value(&ev).trim().parse().ok())/>
+                on:input=move |ev| set.run(event_target_value(&ev).trim().parse().ok())/>
             <p class="field-error" id=error_id role="alert">{move || errors.get(&field)}</p>
         </div>
     }
@@ -74,8 +78,8 @@ pub fn Choice(
     label: &'static str,
     field: String,
     options: Vec<(&'static str, &'static str)>,
-    get: impl Fn() -> String + Send + Sync + Clone + 'static,
-    set: impl Fn(String) + 'static,
+    #[prop(into)] get: Signal<String>,
+    #[prop(into)] set: Callback<String>,
     errors: Errors,
 ) -> impl IntoView {
     let id = element_id(&field);
@@ -84,12 +88,11 @@ pub fn Choice(
         <div class="field choice">
             <label for=id.clone()>{label}</label>
             <select id=id aria-describedby=error_id.clone()
-                on:change=move |ev| set(event_target_value(&ev))>
+                on:change=move |ev| set.run(event_target_value(&ev))>
                 {options
                     .into_iter()
                     .map(|(value, text)| {
-                        let get = get.clone();
-                        view! { <option value=value selected=move || get() == value>{text}</option> }
+                        view! { <option value=value selected=move || get.with(|v| v == value)>{text}</option> }
                     })
                     .collect_view()}
             </select>
@@ -104,14 +107,14 @@ pub fn Choice(
 pub fn Check(
     label: &'static str,
     field: String,
-    get: impl Fn() -> bool + Send + Sync + 'static,
-    set: impl Fn(bool) + 'static,
+    #[prop(into)] get: Signal<bool>,
+    #[prop(into)] set: Callback<bool>,
 ) -> impl IntoView {
     let id = element_id(&field);
     view! {
         <div class="field check">
             <input id=id.clone() type="checkbox" prop:checked=get
-                on:change=move |ev| set(event_target_checked(&ev))/>
+                on:change=move |ev| set.run(event_target_checked(&ev))/>
             <label for=id>{label}</label>
         </div>
     }
@@ -123,8 +126,8 @@ pub fn Check(
 pub fn Verbatim(
     label: &'static str,
     field: String,
-    get: impl Fn() -> String + Send + Sync + 'static,
-    set: impl Fn(String) + 'static,
+    #[prop(into)] get: Signal<String>,
+    #[prop(into)] set: Callback<String>,
     errors: Errors,
     #[prop(optional)] placeholder: &'static str,
 ) -> impl IntoView {
@@ -135,7 +138,7 @@ pub fn Verbatim(
             <label for=id.clone()>{label}</label>
             <textarea id=id rows="6" spellcheck="false" placeholder=placeholder
                 prop:value=get aria-describedby=error_id.clone()
-                on:input=move |ev| set(event_target_value(&ev))></textarea>
+                on:input=move |ev| set.run(event_target_value(&ev))></textarea>
             <p class="field-error" id=error_id role="alert">{move || errors.get(&field)}</p>
         </div>
     }
@@ -150,8 +153,8 @@ pub fn Markdown(
     /// preview region "Preview of {label}".
     label: &'static str,
     field: String,
-    get: impl Fn() -> String + Send + Sync + Clone + 'static,
-    set: impl Fn(String) + 'static,
+    #[prop(into)] get: Signal<String>,
+    #[prop(into)] set: Callback<String>,
     errors: Errors,
     #[prop(optional)] placeholder: &'static str,
     #[prop(default = 6)] rows: u32,
@@ -162,7 +165,7 @@ pub fn Markdown(
     });
     // A field that starts with text (an edit, a template) shows its preview
     // at once, not only after the first keystroke.
-    let initial = get.clone()();
+    let initial = get.get_untracked();
     if !initial.trim().is_empty() {
         Effect::new(move |done: Option<()>| {
             if done.is_none() {
@@ -174,10 +177,7 @@ pub fn Markdown(
     }
     let id = element_id(&field);
     let error_id = format!("{id}-error");
-    let has_text = {
-        let get = get.clone();
-        move || !get().trim().is_empty()
-    };
+    let has_text = move || get.with(|text| !text.trim().is_empty());
     view! {
         <div class="field markdown-field">
             <label for=id.clone()>{format!("{label} (markdown)")}</label>
@@ -187,7 +187,7 @@ pub fn Markdown(
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
                         update_preview(text.clone());
-                        set(text);
+                        set.run(text);
                     }></textarea>
                 <section class="preview" aria-label=format!("Preview of {label}") aria-live="polite"
                     class:empty=move || !has_text()>

@@ -8,6 +8,7 @@ use crate::pages::editor::{ConflictPanel, Errors, SavePostmortem};
 use crate::pages::Submitted;
 use kb_domain::record::WriteupStatus;
 use kb_domain::PostmortemInput;
+use leptos::lazy;
 use leptos::prelude::*;
 
 /// What editing a section in place needs to know about the postmortem.
@@ -55,11 +56,38 @@ pub(super) fn Section(
     .into_any()
 }
 
-/// The editor of one section, on the postmortem page. Saves the whole
-/// record (this section changed) on top of the version shown, so a stale
-/// save is refused like any other.
+/// The editor of one section, on the postmortem page, fetched the first
+/// time one is opened: the editor's forms are a wasm chunk of their own
+/// (`--split`), so reading a postmortem never downloads them.
 #[component]
 pub(super) fn InPlaceEditor(
+    anchor: &'static str,
+    title: &'static str,
+    ctx: EditContext,
+    editing: RwSignal<bool>,
+) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Opening the editor…"</p> }>
+            {Suspend::new(async move { section_editor(anchor, title, ctx, editing).await })}
+        </Suspense>
+    }
+}
+
+#[lazy]
+fn section_editor(
+    anchor: &'static str,
+    title: &'static str,
+    ctx: EditContext,
+    editing: RwSignal<bool>,
+) -> AnyView {
+    view! { <SectionEditor anchor title ctx editing/> }.into_any()
+}
+
+/// The editor of one section. Saves the whole record (this section
+/// changed) on top of the version shown, so a stale save is refused like
+/// any other.
+#[component]
+fn SectionEditor(
     anchor: &'static str,
     title: &'static str,
     ctx: EditContext,
