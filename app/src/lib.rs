@@ -95,7 +95,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name=CAN_WRITE_META content=if may { "true" } else { "false" }/>
                 <AutoReload options=options.clone()/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                // Hydration waits for the browser to be idle (2 s at most):
+                // the server-rendered page is readable first, and the
+                // wasm's download and start do not compete with it.
+                <HydrationScripts options defer=true/>
                 <MetaTags/>
             </head>
             <body>
