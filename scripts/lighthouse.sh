@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Lighthouse 12 (mobile settings: a mid-range phone on a slow 4G link,
 # simulated) on the main pages of the release build, with the demo
-# postmortems loaded, in Debian's Chromium. Prints one line per page;
-# the full reports land in target/lighthouse/. Slow (about a minute a
-# page), so not part of scripts/test.sh; BENCHMARKS.md has its figures.
+# postmortems loaded, in Debian's Chromium. Each page is measured RUNS
+# times (default 3: one run moves by several points on a busy machine);
+# prints per page the median run's figures and the range of the scores.
+# The reports land in target/lighthouse/. Not part of scripts/test.sh
+# (a few minutes); BENCHMARKS.md has its figures.
 #
-# Usage: scripts/lighthouse.sh [--no-build]
+# Usage: [RUNS=3] scripts/lighthouse.sh [--no-build]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/env.sh
@@ -37,22 +39,27 @@ for _ in $(seq 1 100); do
 done
 
 export CHROME_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
-printf '%-44s %5s %5s %5s %9s %9s %9s\n' page perf a11y best "FCP ms" "LCP ms" "TBT ms"
+runs="${RUNS:-3}"
+printf '%-52s %5s %9s %5s %5s %7s %7s %7s\n' page perf "(range)" a11y best "FCP ms" "LCP ms" "TBT ms"
 for path in "/" "/search?q=payment%20timeouts%20connection%20pool" "/incidents/1" "/action-items" "/new"; do
   name="$(echo "$path" | tr -c 'a-z0-9\n' '_' | sed 's/^_*$/home/')"
-  .tools/node_modules/.bin/lighthouse "http://$addr$path" --quiet \
-    --only-categories=performance,accessibility,best-practices \
-    --chrome-flags="--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync" \
-    --output=json --output-path="$out/$name.json" >/dev/null
+  for run in $(seq 1 "$runs"); do
+    .tools/node_modules/.bin/lighthouse "http://$addr$path" --quiet \
+      --only-categories=performance,accessibility,best-practices \
+      --chrome-flags="--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync" \
+      --output=json --output-path="$out/$name.$run.json" >/dev/null
+  done
   node -e '
-    const r = require(process.argv[1]);
-    const s = (c) => Math.round(r.categories[c].score * 100);
-    const a = (k) => Math.round(r.audits[k].numericValue);
-    console.log([process.argv[2].padEnd(44), String(s("performance")).padStart(5),
-      String(s("accessibility")).padStart(5), String(s("best-practices")).padStart(5),
-      String(a("first-contentful-paint")).padStart(9), String(a("largest-contentful-paint")).padStart(9),
-      String(a("total-blocking-time")).padStart(9)].join(" "));
-    const failed = Object.values(r.audits).filter((x) => x.score !== null && x.score < 1 && x.scoreDisplayMode === "binary").map((x) => x.id);
-    if (failed.length) console.log("    failing:", failed.join(", "));
-  ' "$PWD/$out/$name.json" "$path"
+    const [dir, name, path, runs] = process.argv.slice(1);
+    const reports = Array.from({ length: +runs }, (_, i) => require(`${dir}/${name}.${i + 1}.json`));
+    const score = (r, c) => Math.round(r.categories[c].score * 100);
+    reports.sort((a, b) => score(a, "performance") - score(b, "performance"));
+    const r = reports[Math.floor(reports.length / 2)];
+    const ms = (k) => String(Math.round(r.audits[k].numericValue)).padStart(7);
+    const perf = reports.map((x) => score(x, "performance"));
+    console.log([path.padEnd(52), String(score(r, "performance")).padStart(5),
+      `(${perf[0]}-${perf[perf.length - 1]})`.padStart(9),
+      String(score(r, "accessibility")).padStart(5), String(score(r, "best-practices")).padStart(5),
+      ms("first-contentful-paint"), ms("largest-contentful-paint"), ms("total-blocking-time")].join(" "));
+  ' "$PWD/$out" "$name" "$path" "$runs"
 done
