@@ -49,3 +49,34 @@ test("the main pages pass WCAG AA in both themes, on a laptop and a phone", asyn
   const [r, g, b] = bg.match(/\d+/g)!.map(Number);
   expect(r + g + b, bg).toBeLessThan(150);
 });
+
+test("keyboard focus is always visible, and the action-items table gives the action its room", async ({ page, request }) => {
+  const title = "Rotate the expired intermediate certificate on every edge node before the next renewal window";
+  const created = await request.post("/api/v1/incidents", {
+    data: { title: "Edge TLS handshakes failed", action_items: [{ title, owner: "kim", status: "wont_do", tracker: "OPS-9" }] },
+  });
+  expect(created.status()).toBe(201);
+  const { id } = await created.json();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`/action-items?postmortem=${id}`);
+  await hydrated(page);
+
+  // Every control reached by Tab shows where the focus is.
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press("Tab");
+    const focus = await page.evaluate(() => {
+      const e = document.activeElement as HTMLElement;
+      const style = getComputedStyle(e);
+      return { what: `${e.tagName} ${e.textContent?.trim().slice(0, 20) ?? ""}`, outline: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+    });
+    expect(focus.outline !== "none" && focus.width >= 2, `focus on ${focus.what}: ${focus.outline} ${focus.width}`).toBe(true);
+  }
+
+  // The action is read in lines, not one word per line; the status in full.
+  const action = page.locator("table.tracking td.action").first();
+  expect((await action.boundingBox())!.width).toBeGreaterThan(300);
+  const status = page.getByLabel(`Status of ${title}`);
+  const shown = await status.evaluate((e: HTMLSelectElement) => ({ width: e.getBoundingClientRect().width, text: e.options[e.selectedIndex].text }));
+  expect(shown.text).toBe("Won't do");
+  expect(shown.width).toBeGreaterThan(100);
+});
