@@ -102,6 +102,16 @@ test("a private postmortem is found by its reader and by no one else", async ({ 
   await signIn(page, "root", password);
   await expect(page).toHaveURL(/\/$/);
 
+  // An admin's header (menu, name, sign-out) still fits a 360 px phone.
+  await page.setViewportSize({ width: 360, height: 740 });
+  for (const path of ["/", "/admin/users", "/admin/groups", "/admin/audit", "/account"]) {
+    await page.goto(path);
+    await hydrated(page);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(wide, `${path} at 360 px`).toBeLessThanOrEqual(360);
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+
   await page.goto("/new", { waitUntil: "networkidle" });
   await hydrated(page);
   await page.getByLabel("Title").fill(title);
