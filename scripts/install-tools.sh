@@ -29,13 +29,19 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# --- Debian packages: chromium for the browser tests ------------------------
-if ! $build_only && [ ! -x /usr/bin/chromium ]; then
-  log "installing Debian chromium"
+# --- Debian packages: chromium for the browser tests, Alertmanager for the
+# --- intake's test against a real one (server/tests/alertmanager.rs) -------
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/prometheus-alertmanager ] || missing+=(prometheus-alertmanager)
+if ! $build_only && [ ${#missing[@]} -gt 0 ]; then
+  log "installing Debian packages: ${missing[*]}"
   sudo_cmd=""
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+  # Where systemd runs, the package also starts its own service on 9093;
+  # the test starts another on free loopback ports, so the two never meet.
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 # --- cargo-leptos, built without its download feature ----------------------

@@ -13,8 +13,10 @@
 
 use crate::context::{Caller, RequestContext};
 use crate::error::AppError;
-use crate::pages::{account, action_items, admin, editor, home, new, postmortem, private, search};
-use crate::request::is_static;
+use crate::pages::{
+    account, action_items, admin, editor, home, integrations, new, postmortem, private, search,
+};
+use crate::request::{is_intake, is_static};
 use axum::extract::Request;
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
@@ -53,6 +55,7 @@ pub const SERVER_FNS: &[(&str, Need)] = &[
     (postmortem::ListRevisions::PATH, Need::Role(Role::Viewer)),
     (postmortem::RevisionChanges::PATH, Need::Role(Role::Viewer)),
     (postmortem::RestoreRevision::PATH, Need::Role(Role::Editor)),
+    (postmortem::DecideSuggestion::PATH, Need::Role(Role::Editor)),
     (postmortem::ChangeStatus::PATH, Need::Role(Role::Editor)),
     (editor::SavePostmortem::PATH, Need::Role(Role::Editor)),
     // Reads only: the editor's "seen before?" search and markdown preview.
@@ -82,6 +85,19 @@ pub const SERVER_FNS: &[(&str, Need)] = &[
     (admin::AddAccount::PATH, Need::Session(Role::Admin)),
     (admin::ChangeAccount::PATH, Need::Session(Role::Admin)),
     (private::ListGroups::PATH, Need::Role(Role::Admin)),
+    (
+        integrations::ListIntegrations::PATH,
+        Need::Role(Role::Admin),
+    ),
+    // Adding one mints a secret: a person, never a token.
+    (
+        integrations::AddIntegration::PATH,
+        Need::Session(Role::Admin),
+    ),
+    (
+        integrations::SetIntegrationEnabled::PATH,
+        Need::Session(Role::Admin),
+    ),
     (private::CreateGroup::PATH, Need::Session(Role::Admin)),
     (private::SetGroupMember::PATH, Need::Session(Role::Admin)),
     (private::ReadAccessLog::PATH, Need::Role(Role::Admin)),
@@ -96,6 +112,10 @@ pub fn need(method: &Method, path: &str) -> Need {
         return *need;
     }
     if is_static(path) {
+        return Need::Public;
+    }
+    if is_intake(path) && method == Method::POST {
+        // Authenticated by the integration's own secret or signature.
         return Need::Public;
     }
     if path.starts_with("/api/v1/") {

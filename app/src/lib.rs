@@ -208,6 +208,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view={Lazy::<routes::Account>::new()}/>
                     <Route path=path!("/admin/users") view={Lazy::<routes::Users>::new()}/>
                     <Route path=path!("/admin/groups") view={Lazy::<routes::Groups>::new()}/>
+                    <Route
+                        path=path!("/admin/integrations")
+                        view={Lazy::<routes::Integrations>::new()}
+                    />
                     <Route path=path!("/admin/audit") view={Lazy::<routes::Audit>::new()}/>
                     <Route path=path!("/action-items") view={Lazy::<routes::ActionItems>::new()}/>
                     <Route

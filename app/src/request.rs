@@ -18,6 +18,14 @@ pub fn is_static(path: &str) -> bool {
     path == "/healthz" || path.starts_with("/pkg/") || path == "/favicon.ico"
 }
 
+/// Where alert sources post (`/api/v1/intake/{kind}/{integration}`). Each
+/// delivery proves itself with its integration's secret, not as an
+/// account, and carries no cookie: no session or token lookup, no
+/// cross-site check.
+pub fn is_intake(path: &str) -> bool {
+    path.starts_with("/api/v1/intake/")
+}
+
 /// The cookie holding the owner name the browser's person goes by.
 pub const NAME_COOKIE: &str = "hindsight_name";
 
@@ -96,8 +104,9 @@ pub async fn resolve_caller(
     mut request: Request,
     next: Next,
 ) -> Response {
-    if is_static(request.uri().path()) {
-        // A page's scripts, styles and wasm: no session lookup each.
+    if is_static(request.uri().path()) || is_intake(request.uri().path()) {
+        // A page's scripts, styles and wasm, and alert deliveries: no
+        // session lookup each.
         request.extensions_mut().insert(RequestContext {
             caller: Caller::Anonymous,
             name: None,

@@ -68,6 +68,10 @@ lazy_page!(
     Users => crate::pages::admin::UsersPage
 );
 lazy_page!(
+    /// `/admin/integrations`.
+    Integrations => crate::pages::integrations::IntegrationsPage
+);
+lazy_page!(
     /// `/admin/groups`.
     Groups => crate::pages::private::GroupsPage
 );

@@ -42,6 +42,9 @@ pub enum DbError {
     /// An account with this name exists already (names ignore case).
     #[error("an account named {0} exists already")]
     NameTaken(String),
+    /// An integration with this name exists already (names ignore case).
+    #[error("an integration named {0} exists already")]
+    IntegrationExists(String),
     /// The first administrator can be created only while there is none.
     #[error("an administrator exists already")]
     AdminExists,

@@ -17,6 +17,11 @@
 //! - `accounts`: accounts and their sign-in sessions (hashes only; hashing
 //!   and tokens are the caller's).
 //! - `links`: links between postmortems, resolved on save, read both ways.
+//! - `integrations`: the alert sources allowed to post, with their secrets.
+//! - `intake`: a delivery applied to its group's incident (open, add
+//!   entries, resolve, reopen) in one transaction, and its suggestions.
+//! - `suggestions`: an incident's suggestions read, accepted or dismissed;
+//!   the ongoing incidents.
 //! - `access`: private postmortems (readers, [`Hidden`] for a [`Viewer`]),
 //!   groups and the audit log.
 //! - [`DbError`]: what can go wrong, by meaning rather than by sqlx variant.
@@ -30,16 +35,25 @@ mod access;
 mod accounts;
 mod action_items;
 mod error;
+mod intake;
+mod integrations;
 mod links;
 mod parts;
 mod postmortem;
 mod store;
+mod suggestions;
 mod tracking;
 
 pub use access::{Hidden, Viewer};
 pub use accounts::{StoredAccount, TokenOwner};
 pub use error::{DbError, Result};
+pub use intake::{
+    GroupIncident, IntakeEvent, IntakeOutcome, IntakeState, IntakeWrite, MAX_ALERT_ENTRIES,
+    MAX_ALERT_EVIDENCE,
+};
+pub use integrations::{Integration, IntegrationSecret, NewIntegration};
 pub use store::{ChangeEntry, ChangeOp, ImportOutcome, Store};
+pub use suggestions::MAX_ONGOING;
 
 /// The embedded SQLite migrations, public so tests can build databases with
 /// exactly the production schema.

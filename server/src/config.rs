@@ -84,6 +84,14 @@ pub enum Command {
         #[command(subcommand)]
         action: UserCommand,
     },
+    /// Manage the alert sources that post to the intake. A signing secret
+    /// (PagerDuty, Grafana) is read from the first line of standard input;
+    /// a bearer secret (Alertmanager, generic) is made and printed once.
+    Integration {
+        /// What to do.
+        #[command(subcommand)]
+        action: IntegrationCommand,
+    },
 }
 
 /// The settings of `serve`.
@@ -202,6 +210,44 @@ pub enum UserCommand {
     /// API token of theirs is revoked.
     Password {
         /// The account's name.
+        name: String,
+    },
+}
+
+/// The `integration` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum IntegrationCommand {
+    /// Add an integration; prints its endpoint (and its secret, once).
+    Add {
+        /// `alertmanager`, `grafana`, `pagerduty` or `generic`.
+        kind: String,
+        /// Its name: the last part of its endpoint.
+        name: String,
+        /// The account whose view "seen before?" searches with [default:
+        /// public postmortems only].
+        #[arg(long, value_name = "ACCOUNT")]
+        reader: Option<String>,
+        /// A service every incident it opens affects (repeatable).
+        #[arg(long = "service", value_name = "NAME")]
+        services: Vec<String>,
+        /// A team every incident it opens belongs to (repeatable).
+        #[arg(long = "team", value_name = "NAME")]
+        teams: Vec<String>,
+        /// Hours after resolving during which a group that fires again
+        /// reopens its incident rather than opening a new one.
+        #[arg(long, default_value_t = 24, value_name = "HOURS")]
+        reopen_within_hours: u32,
+    },
+    /// List the integrations.
+    List,
+    /// Stop accepting an integration's deliveries (403).
+    Disable {
+        /// Its name.
+        name: String,
+    },
+    /// Accept an integration's deliveries again.
+    Enable {
+        /// Its name.
         name: String,
     },
 }

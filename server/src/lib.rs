@@ -8,6 +8,7 @@
 //! - [`cli`]: `import` (JSON Lines, JSON, Markdown, folders), `export`,
 //!   `demo`, `reindex` and `search`.
 //! - [`users`]: `user add`, `user list`, `user password`.
+//! - [`integrations`]: `integration add`, `list`, `disable`, `enable`.
 //!
 //! Benchmarks and evaluations live in their own crate (`bench/`,
 //! `hindsight-bench`), which uses this one through its public paths.
@@ -18,6 +19,7 @@
 pub mod cli;
 pub mod config;
 pub mod http;
+pub mod integrations;
 pub mod startup;
 pub mod users;
 

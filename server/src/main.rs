@@ -38,6 +38,9 @@ async fn main() -> std::process::ExitCode {
             hindsight::cli::search(&cli.data_dir, db, &text, limit, json).await
         }
         Command::User { action } => hindsight::users::run(&cli.data_dir, db, action).await,
+        Command::Integration { action } => {
+            hindsight::integrations::run(&cli.data_dir, db, action).await
+        }
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -34,5 +34,6 @@ pub async fn open(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result
         store,
         indexer: Arc::new(indexer),
         tracker_url: None,
+        public_url: None,
     })
 }

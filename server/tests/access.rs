@@ -12,7 +12,9 @@ use app::access::SERVER_FNS;
 use app::pages::account::{
     AuthStatus, CreateApiToken, MyApiTokens, RevokeApiToken, SetUp, SignIn, SignOut,
 };
-use app::pages::{action_items, admin, editor, home, new, postmortem, private, search};
+use app::pages::{
+    action_items, admin, editor, home, integrations, new, postmortem, private, search,
+};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use common::{app, session, TestApp};
@@ -52,6 +54,7 @@ fn table() -> Vec<(Method, &'static str, May)> {
         (get.clone(), "/admin/users", R(Role::Admin)),
         (get.clone(), "/admin/groups", R(Role::Admin)),
         (get.clone(), "/admin/audit", R(Role::Admin)),
+        (get.clone(), "/admin/integrations", R(Role::Admin)),
         (get.clone(), "/action-items", R(Role::Viewer)),
         (get.clone(), "/action-items/summary", R(Role::Viewer)),
         // Other routes.
@@ -65,6 +68,9 @@ fn table() -> Vec<(Method, &'static str, May)> {
         (get.clone(), "/api/v1/action-items", R(Role::Viewer)),
         (get.clone(), "/api/v1/action-items/1", R(Role::Viewer)),
         (Method::PATCH, "/api/v1/action-items/1", R(Role::Editor)),
+        // Alert sources: the integration's own secret or signature decides
+        // (tests/intake.rs); here kind "1" does not exist, so 404.
+        (post.clone(), "/api/v1/intake/1/1", Anyone),
         // Server functions.
         (post.clone(), AuthStatus::PATH, Anyone),
         (post.clone(), SignIn::PATH, Anyone),
@@ -104,6 +110,11 @@ fn table() -> Vec<(Method, &'static str, May)> {
             postmortem::ChangeStatus::PATH,
             R(Role::Editor),
         ),
+        (
+            post.clone(),
+            postmortem::DecideSuggestion::PATH,
+            R(Role::Editor),
+        ),
         (post.clone(), editor::SavePostmortem::PATH, R(Role::Editor)),
         (post.clone(), editor::SeenBefore::PATH, R(Role::Viewer)),
         (post.clone(), new::RenderMarkdown::PATH, R(Role::Viewer)),
@@ -135,6 +146,21 @@ fn table() -> Vec<(Method, &'static str, May)> {
         (post.clone(), private::CreateGroup::PATH, S(Role::Admin)),
         (post.clone(), private::SetGroupMember::PATH, S(Role::Admin)),
         (post.clone(), private::ReadAccessLog::PATH, R(Role::Admin)),
+        (
+            post.clone(),
+            integrations::ListIntegrations::PATH,
+            R(Role::Admin),
+        ),
+        (
+            post.clone(),
+            integrations::AddIntegration::PATH,
+            S(Role::Admin),
+        ),
+        (
+            post.clone(),
+            integrations::SetIntegrationEnabled::PATH,
+            S(Role::Admin),
+        ),
     ]
 }
 

@@ -390,8 +390,13 @@ async fn a_page_past_the_end_is_empty_not_the_first() {
     for page in ["9223372036854775807", "4611686018427387904", "2"] {
         let list = server_fn(&app, home::ListPostmortems::PATH, &format!("page={page}")).await;
         assert_eq!(list.status, StatusCode::OK, "{}", list.body);
-        assert_eq!(list.json()["rows"], json!([]), "page {page}: {}", list.body);
-        assert_eq!(list.json()["total"], 1);
+        assert_eq!(
+            list.json()["list"]["rows"],
+            json!([]),
+            "page {page}: {}",
+            list.body
+        );
+        assert_eq!(list.json()["list"]["total"], 1);
         let items = app.get(&format!("/api/v1/action-items?page={page}")).await;
         assert_eq!(items.status, StatusCode::OK, "{}", items.body);
         assert_eq!(
@@ -403,5 +408,5 @@ async fn a_page_past_the_end_is_empty_not_the_first() {
         assert_eq!(items.json()["total"], 1);
     }
     let first = server_fn(&app, home::ListPostmortems::PATH, "page=1").await;
-    assert_eq!(first.json()["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(first.json()["list"]["rows"].as_array().unwrap().len(), 1);
 }

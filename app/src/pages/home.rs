@@ -1,9 +1,12 @@
-//! `/`: the postmortems, newest first, with a search box.
+//! `/`: the ongoing incidents, then the postmortems, newest first, with a
+//! search box.
 
 use crate::components::{ServiceTags, SeverityBadge};
 use crate::error::AppError;
 use crate::pages::ErrorNote;
+use kb_domain::intake::OngoingIncident;
 use kb_domain::postmortem::PAGE_SIZE;
+use kb_domain::record::format_minutes;
 use kb_domain::record::WriteupStatus;
 use kb_domain::PostmortemList;
 use leptos::prelude::*;
@@ -11,11 +14,38 @@ use leptos_meta::Title;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
 
+/// The home page's content: one answer, as nested resources broke
+/// hydration elsewhere.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct HomeView {
+    /// A page of postmortems.
+    pub list: PostmortemList,
+    /// Incidents whose clock runs, with how long (minutes, decided on the
+    /// server so the rendered and the hydrated page agree); first page only.
+    pub ongoing: Vec<(OngoingIncident, i64)>,
+}
+
 /// A page of postmortems, newest first; `page` counts from 1.
 #[server]
-pub async fn list_postmortems(page: i64) -> Result<PostmortemList, AppError> {
+pub async fn list_postmortems(page: i64) -> Result<HomeView, AppError> {
     let ctx = crate::request::request_context().await?;
-    crate::state::services()?.list(&ctx, page).await
+    let services = crate::state::services()?;
+    let list = services.list(&ctx, page).await?;
+    let ongoing = if page <= 1 {
+        let now = crate::service::intake::now_epoch();
+        services
+            .ongoing(&ctx)
+            .await?
+            .into_iter()
+            .map(|o| {
+                let started = kb_domain::record::epoch_seconds(&o.started_at).unwrap_or(now);
+                (o, (now - started).max(0) / 60)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(HomeView { list, ongoing })
 }
 
 /// The list of postmortems.
@@ -46,13 +76,39 @@ pub fn HomePage() -> impl IntoView {
                 let current = page.get();
                 Suspend::new(async move {
                     match incidents.await {
-                        Ok(list) => view! { <IncidentList list current/> }.into_any(),
+                        Ok(home) => view! {
+                            <Ongoing ongoing=home.ongoing/>
+                            <IncidentList list=home.list current/>
+                        }.into_any(),
                         Err(error) => view! { <ErrorNote error/> }.into_any(),
                     }
                 })
             }}
         </Suspense>
     }
+}
+
+/// The incidents whose clock runs, above the rest.
+#[component]
+fn Ongoing(ongoing: Vec<(OngoingIncident, i64)>) -> impl IntoView {
+    (!ongoing.is_empty()).then(|| view! {
+        <section class="ongoing" aria-labelledby="ongoing-title">
+            <h2 id="ongoing-title">"Ongoing incidents"</h2>
+            <ul class="ongoing-list">
+                {ongoing.into_iter().map(|(o, minutes)| view! {
+                    <li class="ongoing-row">
+                        <SeverityBadge severity=o.severity/>
+                        <A href=format!("/incidents/{}", o.id) attr:class="title">{o.title}</A>
+                        <span class="age">{format!("running {}", format_minutes(minutes))}</span>
+                        {o.source.map(|s| view! { <span class="source">{format!("from {s}")}</span> })}
+                        {o.best_match.map(|(id, title)| view! {
+                            <span class="best-match">"Seen before? "<A href=format!("/incidents/{id}")>{title}</A></span>
+                        })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    })
 }
 
 #[component]

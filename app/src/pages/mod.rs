@@ -10,6 +10,7 @@ pub mod admin;
 pub mod edit;
 pub mod editor;
 pub mod home;
+pub mod integrations;
 pub mod new;
 pub mod postmortem;
 pub mod private;

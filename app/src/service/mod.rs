@@ -11,6 +11,8 @@ pub mod actions;
 pub mod answer;
 mod hash_gate;
 pub mod indexer;
+pub mod intake;
+pub mod integrations;
 pub mod private;
 mod throttle;
 
@@ -47,6 +49,10 @@ pub struct Services {
     /// (`https://jira.example.com/browse/`), set by `serve --tracker-url`;
     /// without it only trackers written as URLs are links.
     pub tracker_url: Option<String>,
+    /// The address people reach Hindsight at (`serve --public-url`), for
+    /// links sent elsewhere (the intake's answer); without it links are
+    /// paths.
+    pub public_url: Option<String>,
 }
 
 /// A failed write as the user should see it: a stale version, a missing

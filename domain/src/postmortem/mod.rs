@@ -70,7 +70,7 @@ pub struct PostmortemInput {
 }
 
 /// An input that passed validation: trimmed, parsed and within limits.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewPostmortem {
     /// See [`PostmortemInput::external_id`].
     pub external_id: Option<String>,

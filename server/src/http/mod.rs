@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod caching;
+pub mod intake;
 pub mod security;
 
 use anyhow::Context;
@@ -40,6 +41,11 @@ pub fn routes() -> Vec<(Method, String, MethodRouter<AppState>)> {
             Method::GET,
             "/action-items.csv".to_string(),
             get(api::action_items_csv),
+        ),
+        (
+            Method::POST,
+            "/api/v1/intake/{kind}/{integration}".to_string(),
+            intake::route(),
         ),
     ];
     routes.extend(
@@ -176,7 +182,8 @@ pub async fn serve_forever(
 ) -> anyhow::Result<()> {
     let mut services = crate::startup::open(data_dir, database_url).await?;
     let hosts = security::AllowedHosts::new(args.host_names());
-    services.tracker_url = args.tracker_url;
+    services.tracker_url = args.tracker_url.clone();
+    services.public_url = args.public_url.as_ref().map(|u| u.url.clone());
     let mut state = app_state(services, args.addr)?;
     state.trusted_proxies = std::sync::Arc::new(args.trusted_proxies);
     let addr = state.leptos_options.site_addr;

@@ -295,6 +295,7 @@ pub fn AccountMenu() -> impl IntoView {
                                         <div class="menu">
                                             <a href="/admin/users">"Accounts"</a>
                                             <a href="/admin/groups">"Groups"</a>
+                                            <a href="/admin/integrations">"Integrations"</a>
                                             <a href="/admin/audit">"Audit log"</a>
                                         </div>
                                     </details>

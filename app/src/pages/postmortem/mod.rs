@@ -22,7 +22,7 @@ use kb_domain::{Postmortem, PostmortemInput};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use panels::{EarlierItemsView, Similar};
+use panels::{EarlierItemsView, SeenBefore, Similar};
 use serde::{Deserialize, Serialize};
 
 /// A postmortem with its markdown fields rendered to sanitized HTML.
@@ -40,6 +40,9 @@ pub struct PostmortemView {
     /// to, marked against when this one started ("did it work?"). Loaded
     /// with it for the same reason as `similar`.
     pub earlier: Vec<kb_domain::actions::EarlierItems>,
+    /// "Seen before?": what the search matched when an alert opened this
+    /// incident, best first.
+    pub suggestions: Vec<kb_domain::intake::Suggestion>,
     /// The day overdue items are counted from (`YYYY-MM-DD`, UTC), decided
     /// on the server so the rendered and the hydrated page agree.
     pub today: String,
@@ -110,6 +113,7 @@ pub async fn get_postmortem(id: i64) -> Result<Option<PostmortemView>, AppError>
         .similar(&ctx, &PostmortemInput::from(&postmortem), Some(id), 5)
         .await?;
     let earlier = services.earlier_action_items(&ctx, id).await?;
+    let suggestions = services.suggestions(&ctx, id).await?;
     Ok(Some(PostmortemView {
         html: markdown_fields(&postmortem)
             .into_iter()
@@ -117,6 +121,7 @@ pub async fn get_postmortem(id: i64) -> Result<Option<PostmortemView>, AppError>
             .collect(),
         similar,
         earlier,
+        suggestions,
         today: crate::service::actions::today(),
         postmortem,
     }))
@@ -129,6 +134,23 @@ pub async fn change_status(id: i64, version: i64, status: String) -> Result<Subm
     answer(
         crate::state::services()?
             .change_status(&ctx, id, version, &status)
+            .await,
+    )
+}
+
+/// Accepts suggestion `position` as an earlier occurrence (a new revision
+/// on top of `version`) or dismisses it.
+#[server]
+pub async fn decide_suggestion(
+    id: i64,
+    version: i64,
+    position: i64,
+    accept: bool,
+) -> Result<Submitted, AppError> {
+    let ctx = crate::request::request_context().await?;
+    answer(
+        crate::state::services()?
+            .decide_suggestion(&ctx, id, position, accept, version)
             .await,
     )
 }
@@ -296,6 +318,7 @@ fn Postmortem(
                     <InPlaceEditor anchor="header" title="header" ctx editing=editing_header/>
                 })}
             </header>
+            <SeenBefore id=i.id version=i.version suggestions=view.suggestions.clone() reload=reload.clone()/>
             {section("Clock", "clock", has_clock, view! {
                 <dl class="clock">
                     <dt>"Started"</dt><dd>{p.started_at.clone().unwrap_or_else(|| "—".into())}</dd>
