@@ -8,6 +8,8 @@
 //!   from the word lists and failure modes in `data/synth.json`.
 //! - [`search`]: `bench`, import, rebuild and search timings.
 //! - [`actions`]: `bench-actions`, the Action items page over many items.
+//! - [`intake`]: `bench-intake`, alerts into the intake: new groups and a
+//!   storm into one.
 //! - [`eval`]: `eval`, search quality on the shared corpus.
 //! - [`fts5`]: `fts5`, SQLite's FTS5 on the same corpus, side by side.
 //! - [`measure`]: the machine, folder sizes, memory and percentiles a
@@ -16,6 +18,7 @@
 mod actions;
 mod eval;
 mod fts5;
+mod intake;
 mod measure;
 mod search;
 mod synth;
@@ -91,6 +94,28 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         keep: Option<PathBuf>,
     },
+    /// Alert intake benchmark: N synthetic postmortems, then new alert
+    /// groups (each opening an incident with its search) one at a time, and
+    /// a storm of deliveries into one group from concurrent senders, all
+    /// through the router.
+    BenchIntake {
+        /// How many postmortems to load first.
+        #[arg(long, default_value_t = 10_000)]
+        docs: usize,
+        /// New alert groups to send.
+        #[arg(long, default_value_t = 500)]
+        groups: usize,
+        /// Deliveries in the storm.
+        #[arg(long, default_value_t = 5_000)]
+        storm: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Keep the data folder here (a second run reuses its postmortems)
+        /// [default: a scratch folder, removed afterwards].
+        #[arg(long, value_name = "DIR")]
+        keep: Option<PathBuf>,
+    },
     /// SQLite's own full-text engine (FTS5, ranked by `bm25()`) on the
     /// shared corpus's two tasks, beside Hindsight's figures.
     Fts5 {
@@ -122,6 +147,13 @@ async fn main() -> std::process::ExitCode {
             runs,
             keep,
         } => actions::bench_actions(postmortems, items, runs, keep.as_deref()).await,
+        Command::BenchIntake {
+            docs,
+            groups,
+            storm,
+            seed,
+            keep,
+        } => intake::bench_intake(docs, groups, storm, seed, keep.as_deref()).await,
         Command::Fts5 { corpus, out } => fts5::fts5(&corpus, out.as_deref())
             .await
             .map_err(|e| anyhow::anyhow!("{e}")),

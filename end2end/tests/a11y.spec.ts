@@ -1,18 +1,8 @@
-import AxeBuilder from "@axe-core/playwright";
-import { test, expect, hydrated } from "./fixtures";
-import type { Page } from "@playwright/test";
+import { test, expect, hydrated, audit } from "./fixtures";
 
 // axe-core (the engine of Lighthouse's accessibility audit) on the main
 // pages, against WCAG 2 A and AA: colour contrast, names of controls,
 // landmarks. In the light and the dark theme, on a laptop and a phone.
-
-async function audit(page: Page, where: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const found = result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 4).map((n) => `${n.target.join(" ")} ${n.failureSummary?.split("\n").slice(1, 2).join("") ?? ""}`).join("\n    ")}`,
-  );
-  expect.soft(found, `${where}:\n${found.join("\n")}`).toEqual([]);
-}
 
 test("the main pages pass WCAG AA in both themes, on a laptop and a phone", async ({ page, request }) => {
   const created = await request.post("/api/v1/incidents", {

@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, Page } from "@playwright/test";
 
 // Every test fails on a page error or a console error: a broken wasm build
@@ -42,4 +43,34 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   await hydrated(page);
+}
+
+/// axe-core (the engine of Lighthouse's accessibility audit) on the page
+/// as it is, against WCAG 2 A and AA; a soft failure lists each violation.
+export async function audit(page: Page, where: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const found = result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 4).map((n) => `${n.target.join(" ")} ${n.failureSummary?.split("\n").slice(1, 2).join("") ?? ""}`).join("\n    ")}`,
+  );
+  expect.soft(found, `${where}:\n${found.join("\n")}`).toEqual([]);
+}
+
+/// Fails with the elements that stick out when the page is wider than
+/// the screen. The screen's width is the viewport Playwright set: on a
+/// mobile viewport the browser widens its layout viewport (and so
+/// `innerWidth`) to whatever the page needs, which would hide the fault.
+export async function fitsTheScreen(page: Page, where: string): Promise<void> {
+  const screen = page.viewportSize()!.width;
+  const report = await page.evaluate((width) => {
+    const wide = [...document.querySelectorAll("body *")]
+      .filter((e) => e.getBoundingClientRect().right > width + 1)
+      // Only the outermost offenders: a wide child of a wide box is noise.
+      .filter((e) => !e.parentElement || e.parentElement.getBoundingClientRect().right <= width + 1)
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")} → ${Math.round(e.getBoundingClientRect().right)}`);
+    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, wide };
+  }, screen);
+  const problem = `${where}: page ${report.scrollWidth} px wide (layout ${report.innerWidth}) on a ${screen} px screen: ${report.wide.join("; ")}`;
+  expect(report.scrollWidth, problem).toBeLessThanOrEqual(screen);
+  expect(report.innerWidth, problem).toBeLessThanOrEqual(screen);
 }

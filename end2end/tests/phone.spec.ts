@@ -1,29 +1,9 @@
-import { test, expect, hydrated, uniqueWord } from "./fixtures";
+import { test, expect, hydrated, uniqueWord, fitsTheScreen } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 // Runs in the "phone" project (playwright.config.ts): a 390 × 844 touch
 // screen. Every page of the main journeys must fit the screen's width
 // (no sideways scroll) and keep its controls large enough for a finger.
-
-/// Fails with the elements that stick out when the page is wider than
-/// the screen. The screen's width is the viewport Playwright set: on a
-/// mobile viewport the browser widens its layout viewport (and so
-/// `innerWidth`) to whatever the page needs, which would hide the fault.
-async function fitsTheScreen(page: Page, where: string): Promise<void> {
-  const screen = page.viewportSize()!.width;
-  const report = await page.evaluate((width) => {
-    const wide = [...document.querySelectorAll("body *")]
-      .filter((e) => e.getBoundingClientRect().right > width + 1)
-      // Only the outermost offenders: a wide child of a wide box is noise.
-      .filter((e) => !e.parentElement || e.parentElement.getBoundingClientRect().right <= width + 1)
-      .slice(0, 5)
-      .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")} → ${Math.round(e.getBoundingClientRect().right)}`);
-    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, wide };
-  }, screen);
-  const problem = `${where}: page ${report.scrollWidth} px wide (layout ${report.innerWidth}) on a ${screen} px screen: ${report.wide.join("; ")}`;
-  expect(report.scrollWidth, problem).toBeLessThanOrEqual(screen);
-  expect(report.innerWidth, problem).toBeLessThanOrEqual(screen);
-}
 
 /// Fails with the visible controls shorter than 44 CSS pixels.
 async function fingerSized(page: Page, where: string): Promise<void> {

@@ -237,6 +237,14 @@ pub enum IntegrationCommand {
         /// reopens its incident rather than opening a new one.
         #[arg(long, default_value_t = 24, value_name = "HOURS")]
         reopen_within_hours: u32,
+        /// A sender's severity and the one it becomes (`disaster=SEV1`),
+        /// before the built-in mapping (repeatable).
+        #[arg(long = "severity", value_name = "VALUE=SEVn", value_parser = severity_mapping)]
+        severities: Vec<(String, kb_domain::Severity)>,
+        /// A label to read services from, instead of service, job, app and
+        /// namespace (repeatable).
+        #[arg(long = "service-label", value_name = "LABEL")]
+        service_labels: Vec<String>,
     },
     /// List the integrations.
     List,
@@ -250,6 +258,14 @@ pub enum IntegrationCommand {
         /// Its name.
         name: String,
     },
+}
+
+fn severity_mapping(text: &str) -> Result<(String, kb_domain::Severity), String> {
+    let (value, severity) = text
+        .split_once('=')
+        .ok_or_else(|| format!("{text:?} is not VALUE=SEVn, such as disaster=SEV1"))?;
+    let severity = severity.trim().parse().map_err(|e| format!("{e}"))?;
+    Ok((value.trim().to_lowercase(), severity))
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {

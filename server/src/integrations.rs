@@ -24,6 +24,8 @@ pub async fn run(
             services: defaults,
             teams,
             reopen_within_hours,
+            severities,
+            service_labels,
         } => {
             let source = Source::parse(&kind).ok_or_else(|| {
                 anyhow!("unknown kind {kind:?}: use alertmanager, grafana, pagerduty or generic")
@@ -33,12 +35,17 @@ pub async fn run(
             } else {
                 None
             };
-            let settings = Settings {
+            let mut settings = Settings {
                 services: defaults,
                 teams,
                 reopen_within_hours,
                 ..Settings::default()
             };
+            // The operator's mapping comes first: the first match wins.
+            settings.severities.splice(0..0, severities);
+            if !service_labels.is_empty() {
+                settings.service_labels = service_labels;
+            }
             let added = services
                 .add_integration(&ctx, &kind, &name, signing, reader.as_deref(), &settings)
                 .await?;

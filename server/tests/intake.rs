@@ -488,6 +488,29 @@ fn the_command_line_adds_lists_and_disables_integrations() {
     ));
     let list = common::ok(&common::hindsight(dir.path(), &["integration", "list"]));
     assert!(list.contains("prod\talertmanager\tdisabled"), "{list}");
+    let bad = common::hindsight(
+        dir.path(),
+        &[
+            "integration",
+            "add",
+            "generic",
+            "ci",
+            "--severity",
+            "disaster",
+        ],
+    );
+    assert!(!bad.status.success(), "a mapping needs VALUE=SEVn");
+    common::ok(&common::hindsight(
+        dir.path(),
+        &[
+            "integration",
+            "add",
+            "generic",
+            "ci",
+            "--severity",
+            "disaster=SEV1",
+        ],
+    ));
     let dup = common::hindsight(dir.path(), &["integration", "add", "generic", "PROD"]);
     assert!(!dup.status.success());
     assert!(String::from_utf8_lossy(&dup.stderr).contains("exists already"));

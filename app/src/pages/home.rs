@@ -91,7 +91,10 @@ pub fn HomePage() -> impl IntoView {
 /// The incidents whose clock runs, above the rest.
 #[component]
 fn Ongoing(ongoing: Vec<(OngoingIncident, i64)>) -> impl IntoView {
-    (!ongoing.is_empty()).then(|| view! {
+    if ongoing.is_empty() {
+        return ().into_any();
+    }
+    view! {
         <section class="ongoing" aria-labelledby="ongoing-title">
             <h2 id="ongoing-title">"Ongoing incidents"</h2>
             <ul class="ongoing-list">
@@ -108,7 +111,8 @@ fn Ongoing(ongoing: Vec<(OngoingIncident, i64)>) -> impl IntoView {
                 }).collect_view()}
             </ul>
         </section>
-    })
+    }
+    .into_any()
 }
 
 #[component]

@@ -153,7 +153,7 @@ pub fn IntegrationsPage() -> impl IntoView {
             <div class="field">
                 <label for="int-name">"Name"</label>
                 <input id="int-name" name="name" type="text" maxlength="64" autocomplete="off"
-                    pattern="[A-Za-z0-9_-]+" aria-describedby="int-name-error"/>
+                    pattern="[A-Za-z0-9_\\-]+" aria-describedby="int-name-error"/>
                 <FieldError id="int-name-error" message=refused("name")/>
             </div>
             <TextField name="secret" label="Signing secret (PagerDuty, Grafana)" kind="password" error=refused("secret")/>

@@ -69,7 +69,10 @@ pub(super) fn SeenBefore(
         }
     });
     let may = crate::can_write().0;
-    (!suggestions.is_empty()).then(|| view! {
+    if suggestions.is_empty() {
+        return ().into_any();
+    }
+    view! {
         <section class="seen-before" aria-labelledby="seen-before">
             <h2 id="seen-before">"Seen before?"</h2>
             <ol class="suggestions">
@@ -108,5 +111,6 @@ pub(super) fn SeenBefore(
                 _ => None,
             }}</p>
         </section>
-    })
+    }
+    .into_any()
 }
