@@ -151,6 +151,17 @@ impl Default for Settings {
     }
 }
 
+/// Reads one entry of a severity mapping, `VALUE=SEVn` (`disaster=SEV1`),
+/// as the command line and the admin page take it.
+pub fn parse_severity_mapping(text: &str) -> Result<(String, Severity), String> {
+    let (value, severity) = text
+        .split_once('=')
+        .filter(|(value, _)| !value.trim().is_empty())
+        .ok_or_else(|| format!("{text:?} is not VALUE=SEVn, such as disaster=SEV1"))?;
+    let severity = severity.trim().parse().map_err(|e| format!("{e}"))?;
+    Ok((value.trim().to_lowercase(), severity))
+}
+
 /// What a delivery says about its incident as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GroupState {
@@ -265,4 +276,20 @@ fn parse_json<'a, T: serde::Deserialize<'a>>(body: &'a [u8]) -> Result<T, Intake
         message: e.to_string(),
     })?;
     Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severity_mappings_name_a_value_and_a_severity() {
+        assert_eq!(
+            parse_severity_mapping(" Disaster = sev1 "),
+            Ok(("disaster".to_string(), Severity::Sev1))
+        );
+        assert!(parse_severity_mapping("disaster").is_err());
+        assert!(parse_severity_mapping("=SEV1").is_err());
+        assert!(parse_severity_mapping("disaster=SEV9").is_err());
+    }
 }

@@ -239,7 +239,7 @@ pub enum IntegrationCommand {
         reopen_within_hours: u32,
         /// A sender's severity and the one it becomes (`disaster=SEV1`),
         /// before the built-in mapping (repeatable).
-        #[arg(long = "severity", value_name = "VALUE=SEVn", value_parser = severity_mapping)]
+        #[arg(long = "severity", value_name = "VALUE=SEVn", value_parser = kb_intake::parse_severity_mapping)]
         severities: Vec<(String, kb_domain::Severity)>,
         /// A label to read services from, instead of service, job, app and
         /// namespace (repeatable).
@@ -258,14 +258,6 @@ pub enum IntegrationCommand {
         /// Its name.
         name: String,
     },
-}
-
-fn severity_mapping(text: &str) -> Result<(String, kb_domain::Severity), String> {
-    let (value, severity) = text
-        .split_once('=')
-        .ok_or_else(|| format!("{text:?} is not VALUE=SEVn, such as disaster=SEV1"))?;
-    let severity = severity.trim().parse().map_err(|e| format!("{e}"))?;
-    Ok((value.trim().to_lowercase(), severity))
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {

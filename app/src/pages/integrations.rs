@@ -44,7 +44,8 @@ pub async fn list_integrations() -> Result<Vec<IntegrationRow>, AppError> {
 }
 
 /// Adds an integration. `secret` is the sender's signing secret (PagerDuty,
-/// Grafana); `services` and `teams` are comma-separated.
+/// Grafana); `services` and `teams` are comma-separated; `severities` maps
+/// the sender's names before the built-in mapping (`disaster=SEV1, ...`).
 #[server]
 pub async fn add_integration(
     kind: String,
@@ -53,6 +54,7 @@ pub async fn add_integration(
     reader: Option<String>,
     services: Option<String>,
     teams: Option<String>,
+    severities: Option<String>,
 ) -> Result<IntegrationAdded, AppError> {
     let ctx = crate::request::request_context().await?;
     let list = |text: Option<String>| -> Vec<String> {
@@ -62,11 +64,24 @@ pub async fn add_integration(
             .filter(|s| !s.is_empty())
             .collect()
     };
-    let settings = kb_intake::Settings {
+    let mut mapped = Vec::new();
+    for pair in list(severities) {
+        match kb_intake::parse_severity_mapping(&pair) {
+            Ok(mapping) => mapped.push(mapping),
+            Err(message) => {
+                let mut errors = kb_domain::ValidationErrors::default();
+                errors.push("severities", message);
+                return Ok(IntegrationAdded::Refused(errors));
+            }
+        }
+    }
+    let mut settings = kb_intake::Settings {
         services: list(services),
         teams: list(teams),
         ..kb_intake::Settings::default()
     };
+    // The administrator's mapping first: the first match wins.
+    settings.severities.splice(0..0, mapped);
     let secret = secret.filter(|s| !s.trim().is_empty());
     match crate::state::services()?
         .add_integration(
@@ -160,6 +175,7 @@ pub fn IntegrationsPage() -> impl IntoView {
             <TextField name="reader" label="Search as (account; empty: public postmortems only)" error=refused("reader")/>
             <TextField name="services" label="Default services (comma-separated)" error=refused("services")/>
             <TextField name="teams" label="Default teams (comma-separated)" error=refused("teams")/>
+            <TextField name="severities" label="Severity mapping before the built-in one (e.g. disaster=SEV1, average=SEV3)" error=refused("severities")/>
             <p class="field-error" role="alert">{fault}</p>
             <button type="submit">"Add integration"</button>
         </ActionForm>
