@@ -397,9 +397,26 @@ impl Services {
     async fn answer(
         &self,
         ctx: &RequestContext,
-        mut query: SearchQuery,
+        query: SearchQuery,
     ) -> Result<Arc<answer::Answer>, AppError> {
-        let hidden = self.hidden(ctx).await?;
+        self.answer_without(ctx, query, None).await
+    }
+
+    /// [`answer`](Self::answer) as if postmortem `also` did not exist
+    /// either: left out of the results and of the statistics that weigh
+    /// the words.
+    async fn answer_without(
+        &self,
+        ctx: &RequestContext,
+        mut query: SearchQuery,
+        also: Option<i64>,
+    ) -> Result<Arc<answer::Answer>, AppError> {
+        let mut exclude = self.hidden(ctx).await?.ids().to_vec();
+        if let Some(id) = also {
+            if let Err(at) = exclude.binary_search(&id) {
+                exclude.insert(at, id);
+            }
+        }
         if let Some((cut, _)) = query.text.char_indices().nth(MAX_QUERY_CHARS) {
             query.text.truncate(cut);
         }
@@ -407,7 +424,7 @@ impl Services {
         query.patterns = query.patterns.min(MAX_PATTERNS);
         query.offset = query.offset.min(kb_search::MAX_CANDIDATES);
         self.indexer
-            .search(query, hidden.ids().to_vec())
+            .search(query, exclude)
             .await
             .map_err(|e| internal("search failed", e))
     }
@@ -415,6 +432,11 @@ impl Services {
     /// Other postmortems that look like `input` (its
     /// [`PostmortemInput::symptom_text`] as one pasted query), best first,
     /// leaving out `exclude` (the postmortem itself).
+    ///
+    /// The postmortem is left out of the search's statistics too: a whole
+    /// write-up's rarest words are its own (request ids, one-off numbers),
+    /// and weighed by an index that holds it they would be the query, which
+    /// only it matches.
     pub async fn similar(
         &self,
         ctx: &RequestContext,
@@ -422,17 +444,29 @@ impl Services {
         exclude: Option<i64>,
         limit: usize,
     ) -> Result<Vec<SearchHit>, AppError> {
-        let text = input.symptom_text();
+        self.similar_to(ctx, input.symptom_text(), exclude, limit)
+            .await
+    }
+
+    /// [`similar`](Self::similar) for a draft's symptom text (the editor's
+    /// "seen before?").
+    pub async fn similar_to(
+        &self,
+        ctx: &RequestContext,
+        text: String,
+        exclude: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<SearchHit>, AppError> {
         if text.trim().is_empty() {
             return Ok(Vec::new());
         }
-        let response = self.search(ctx, &text, limit + 1).await?;
-        Ok(response
-            .incidents
-            .into_iter()
-            .filter(|h| Some(h.id) != exclude)
-            .take(limit)
-            .collect())
+        let query = SearchQuery {
+            text,
+            limit,
+            ..SearchQuery::default()
+        };
+        let answer = self.answer_without(ctx, query, exclude).await?;
+        Ok(answer.response(0.0).incidents)
     }
 
     /// Whether the database and the index answer.

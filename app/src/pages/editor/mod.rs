@@ -56,14 +56,9 @@ pub async fn seen_before(
     exclude: Option<i64>,
 ) -> Result<Vec<kb_domain::SearchHit>, AppError> {
     let ctx = crate::request::request_context().await?;
-    let services = crate::state::services()?;
-    let hits = services.search(&ctx, &text, 6).await?;
-    Ok(hits
-        .incidents
-        .into_iter()
-        .filter(|h| Some(h.id) != exclude)
-        .take(5)
-        .collect())
+    crate::state::services()?
+        .similar_to(&ctx, text, exclude, 5)
+        .await
 }
 
 /// The field errors of the last save, looked up by dotted path.
