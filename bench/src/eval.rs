@@ -1,7 +1,9 @@
-//! `hindsight-bench eval`: the retrieval tasks of the shared corpus, run through
-//! the same import and search code the UI and the API use, each into a data
-//! folder of its own, scored by the corpus's `eval.py` beside its plain
-//! BM25 baseline.
+//! `hindsight-bench eval`: the retrieval tasks of the shared corpora, run
+//! through the same import and search code the UI and the API use, each
+//! into a data folder of its own, scored by the corpus's `eval.py` beside
+//! its plain BM25 baseline: the two tasks of `../shared/corpus` and the
+//! recurrence task of `../shared/corpus-recurrence` (later bug reports
+//! finding the earlier report of the same bug).
 
 use anyhow::Context;
 use app::context::RequestContext;
@@ -13,6 +15,8 @@ use std::time::Instant;
 /// One task: which documents to index, which queries to run.
 struct Task {
     name: &'static str,
+    /// In the recurrence corpus rather than the postmortem corpus.
+    recurrence: bool,
     docs: &'static str,
     queries: &'static str,
 }
@@ -20,29 +24,47 @@ struct Task {
 const TASKS: &[Task] = &[
     Task {
         name: "task 1: symptoms -> past incidents with the same kind of root cause (nDCG@10)",
+        recurrence: false,
         docs: "index.jsonl",
         queries: "dev_queries.jsonl",
     },
     Task {
         name: "task 2: symptoms -> the explanation of the same incident (MRR@10)",
+        recurrence: false,
         docs: "knownitem_docs.jsonl",
         queries: "knownitem_dev_queries.jsonl",
     },
+    Task {
+        name: "task 3: a later bug report -> the earlier report of the same bug (MRR@10, Hit@10)",
+        recurrence: true,
+        docs: "docs.jsonl",
+        queries: "queries_dev.jsonl",
+    },
 ];
+
+/// Where the corpora are, and which tasks to run (1-based; all if empty).
+pub struct Corpora<'a> {
+    /// `../shared/corpus`: tasks 1 and 2, and `eval.py`.
+    pub corpus: &'a Path,
+    /// `../shared/corpus-recurrence`: task 3.
+    pub recurrence: &'a Path,
+    /// The tasks to run.
+    pub tasks: &'a [usize],
+}
 
 /// How many results each query asks for: the metrics stop at 10, R@k goes
 /// further.
 const DEPTH: usize = 100;
 
-/// `hindsight-bench eval --corpus DIR [--out DIR]`
-pub async fn eval(corpus: &Path, out: Option<&Path>) -> anyhow::Result<()> {
+/// `hindsight-bench eval [--corpus DIR] [--recurrence DIR] [--task N]... [--out DIR]`
+pub async fn eval(corpora: &Corpora<'_>, out: Option<&Path>) -> anyhow::Result<()> {
     let scratch = std::env::temp_dir().join(format!("hindsight-eval-{}", std::process::id()));
     let out_dir: PathBuf = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| scratch.join("runs"));
     std::fs::create_dir_all(&out_dir)
         .with_context(|| format!("cannot create {}", out_dir.display()))?;
-    let result = run_all(corpus, &scratch, &out_dir).await;
+    let result = run_all(corpora, &scratch, &out_dir).await;
     // The data folders are scratch; the run files stay where asked.
     let _ = std::fs::remove_dir_all(scratch.join("data"));
     if out.is_none() {
@@ -51,10 +73,20 @@ pub async fn eval(corpus: &Path, out: Option<&Path>) -> anyhow::Result<()> {
     result
 }
 
-async fn run_all(corpus: &Path, scratch: &Path, out_dir: &Path) -> anyhow::Result<()> {
+async fn run_all(corpora: &Corpora<'_>, scratch: &Path, out_dir: &Path) -> anyhow::Result<()> {
+    // One scorer for all: the postmortem corpus's.
+    let corpus = corpora.corpus;
     for (n, task) in TASKS.iter().enumerate() {
-        let docs = corpus.join(task.docs);
-        let queries = corpus.join(task.queries);
+        if !corpora.tasks.is_empty() && !corpora.tasks.contains(&(n + 1)) {
+            continue;
+        }
+        let dir = if task.recurrence {
+            corpora.recurrence
+        } else {
+            corpora.corpus
+        };
+        let docs = dir.join(task.docs);
+        let queries = dir.join(task.queries);
         let data = scratch.join("data").join(format!("task{}", n + 1));
         std::fs::create_dir_all(&data)?;
         let services = hindsight::startup::open(&data, None).await?;

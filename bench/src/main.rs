@@ -40,13 +40,20 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Score search on the shared corpus's two retrieval tasks (dev
-    /// queries), each imported into a scratch data folder, with the
-    /// corpus's eval.py beside its plain BM25 baseline. Needs python3.
+    /// Score search on the shared corpora's retrieval tasks (dev queries):
+    /// the postmortem corpus's two and the recurrence corpus's, each
+    /// imported into a scratch data folder, with the corpus's eval.py beside
+    /// its plain BM25 baseline. Needs python3.
     Eval {
         /// The corpus folder (index.jsonl, dev_queries.jsonl, eval.py, ...).
         #[arg(long, default_value = "../shared/corpus")]
         corpus: PathBuf,
+        /// The recurrence corpus folder (docs.jsonl, queries_dev.jsonl).
+        #[arg(long, default_value = "../shared/corpus-recurrence")]
+        recurrence: PathBuf,
+        /// Run only this task (1, 2 or 3; repeatable) [default: all].
+        #[arg(long = "task", value_name = "N")]
+        tasks: Vec<usize>,
         /// Keep the run files in this folder [default: a scratch folder,
         /// removed afterwards].
         #[arg(long)]
@@ -133,7 +140,19 @@ enum Command {
 async fn main() -> std::process::ExitCode {
     hindsight::log_to_stderr();
     let result = match Cli::parse().command {
-        Command::Eval { corpus, out } => eval::eval(&corpus, out.as_deref()).await,
+        Command::Eval {
+            corpus,
+            recurrence,
+            tasks,
+            out,
+        } => {
+            let corpora = eval::Corpora {
+                corpus: &corpus,
+                recurrence: &recurrence,
+                tasks: &tasks,
+            };
+            eval::eval(&corpora, out.as_deref()).await
+        }
         Command::Bench {
             docs,
             queries,

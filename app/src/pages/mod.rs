@@ -17,6 +17,7 @@ pub mod private;
 pub mod search;
 
 use crate::error::AppError;
+use kb_domain::postmortem::MAX_TITLE;
 use kb_domain::{Postmortem, Severity, ValidationErrors};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -114,7 +115,7 @@ pub fn HeaderFields(
     view! {
         <div class="field">
             <label for="title">"Title"</label>
-            <input id="title" name="title" type="text" maxlength="200" autocomplete="off"
+            <input id="title" name="title" type="text" maxlength=MAX_TITLE.to_string() autocomplete="off"
                 value=title aria-describedby="title-error"/>
             <FieldError id="title-error" message=error("title")/>
         </div>

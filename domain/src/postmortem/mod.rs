@@ -12,8 +12,9 @@ use crate::record::Parts;
 use crate::Severity;
 use serde::{Deserialize, Serialize};
 
-/// Longest accepted title, in characters.
-pub const MAX_TITLE: usize = 200;
+/// Longest accepted title, in characters: Jira's summary limit, so an
+/// imported ticket's title always fits.
+pub const MAX_TITLE: usize = 255;
 /// Longest accepted markdown or free-text field, in characters.
 pub const MAX_TEXT: usize = 100_000;
 /// Longest accepted service or label name, in characters.

@@ -30,6 +30,25 @@ fn empty_title_and_unknown_severity_are_field_errors() {
 }
 
 #[test]
+fn a_title_as_long_as_a_jira_summary_fits() {
+    let longest = PostmortemInput {
+        title: "x".repeat(MAX_TITLE),
+        ..valid()
+    };
+    assert!(longest.validate().is_ok());
+    assert_eq!(MAX_TITLE, 255);
+    let longer = PostmortemInput {
+        title: "é".repeat(MAX_TITLE + 1),
+        ..valid()
+    };
+    let errs = longer.validate().unwrap_err();
+    assert_eq!(
+        errs.for_field("title"),
+        Some("keep the title under 255 characters")
+    );
+}
+
+#[test]
 fn authored_postmortems_need_a_severity() {
     let input = PostmortemInput {
         severity: None,
