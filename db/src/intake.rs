@@ -184,6 +184,16 @@ async fn group_incident(
     .transpose()
 }
 
+/// Whether `write` opens an incident for a group that has `group`: a
+/// group without one, unless nothing fires. The caller searches for
+/// suggestions only then; [`Store::apply_intake`] decides the same way.
+pub fn opens_incident(group: Option<&GroupIncident>, write: &IntakeWrite) -> bool {
+    match group {
+        None => write.state != IntakeState::Resolved,
+        Some(group) => reopens_as_new(group, write),
+    }
+}
+
 /// A resolved incident whose group fires again after the reopen window
 /// gets a successor instead of being reopened.
 fn reopens_as_new(group: &GroupIncident, write: &IntakeWrite) -> bool {

@@ -48,8 +48,8 @@ pub use access::{Hidden, Viewer};
 pub use accounts::{StoredAccount, TokenOwner};
 pub use error::{DbError, Result};
 pub use intake::{
-    GroupIncident, IntakeEvent, IntakeOutcome, IntakeState, IntakeWrite, MAX_ALERT_ENTRIES,
-    MAX_ALERT_EVIDENCE,
+    opens_incident, GroupIncident, IntakeEvent, IntakeOutcome, IntakeState, IntakeWrite,
+    MAX_ALERT_ENTRIES, MAX_ALERT_EVIDENCE,
 };
 pub use integrations::{Integration, IntegrationSecret, NewIntegration};
 pub use store::{ChangeEntry, ChangeOp, ImportOutcome, Store};

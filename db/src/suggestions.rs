@@ -114,11 +114,13 @@ impl Store {
                     (select i.kind || ':' || i.name from intake_group g
                        join integration i on i.integration_id = g.integration_id
                       where g.postmortem_id = p.postmortem_id limit 1) as source,
-                    (select s.target_id from suggestion s
-                      where s.postmortem_id = p.postmortem_id and s.state = 'open'
-                        and s.target_id not in (select value from json_each(?1))
-                      order by s.position limit 1) as best_id
+                    b.postmortem_id as best_id, b.title as best_title
                from postmortem p
+               left join postmortem b on b.postmortem_id =
+                   (select s.target_id from suggestion s
+                     where s.postmortem_id = p.postmortem_id and s.state = 'open'
+                       and s.target_id not in (select value from json_each(?1))
+                     order by s.position limit 1)
               where p.resolved_at is null and p.started_at is not null and p.status = 'draft'
                 and p.postmortem_id not in (select value from json_each(?1))
               order by p.started_at desc
@@ -128,28 +130,19 @@ impl Store {
         .bind(MAX_ONGOING)
         .fetch_all(&self.pool)
         .await?;
-        let mut ongoing = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let best_id: Option<i64> = r.try_get("best_id")?;
-            let best_match = match best_id {
-                Some(best) => sqlx::query_scalar::<_, String>(
-                    "select title from postmortem where postmortem_id = ?",
-                )
-                .bind(best)
-                .fetch_optional(&self.pool)
-                .await?
-                .map(|title| (best, title)),
-                None => None,
-            };
-            ongoing.push(OngoingIncident {
-                id: r.try_get("postmortem_id")?,
-                title: r.try_get("title")?,
-                severity: postmortem::severity(r.try_get("severity")?),
-                started_at: r.try_get("started_at")?,
-                source: r.try_get("source")?,
-                best_match,
-            });
-        }
-        Ok(ongoing)
+        rows.iter()
+            .map(|r| {
+                let best_id: Option<i64> = r.try_get("best_id")?;
+                let best_title: Option<String> = r.try_get("best_title")?;
+                Ok(OngoingIncident {
+                    id: r.try_get("postmortem_id")?,
+                    title: r.try_get("title")?,
+                    severity: postmortem::severity(r.try_get("severity")?),
+                    started_at: r.try_get("started_at")?,
+                    source: r.try_get("source")?,
+                    best_match: best_id.zip(best_title),
+                })
+            })
+            .collect()
     }
 }

@@ -105,6 +105,17 @@ async fn count(app: &TestApp) -> i64 {
     app.state.services.list(&ctx, 1).await.unwrap().total
 }
 
+/// An app with the demo and an Alertmanager integration `prod` whose
+/// groups reopen within `hours`; its bearer secret.
+async fn alertmanager(hours: u32) -> (TestApp, String) {
+    let settings = Settings {
+        reopen_within_hours: hours,
+        ..Settings::default()
+    };
+    let (app, secret) = with_integration("alertmanager", "prod", settings).await;
+    (app, secret.expect("alertmanager gets a bearer secret"))
+}
+
 async fn version(app: &TestApp, id: i64) -> i64 {
     app.postmortem(id).await.version
 }
@@ -112,12 +123,7 @@ async fn version(app: &TestApp, id: i64) -> i64 {
 #[tokio::test]
 async fn an_alertmanager_group_opens_one_incident_with_its_matches() {
     // The fixtures resolved months ago; a window wide enough to reopen.
-    let settings = Settings {
-        reopen_within_hours: 100_000,
-        ..Settings::default()
-    };
-    let (app, secret) = with_integration("alertmanager", "prod", settings).await;
-    let secret = secret.expect("alertmanager gets a bearer secret");
+    let (app, secret) = alertmanager(100_000).await;
     let before = count(&app).await;
 
     let reply = post_am(&app, &secret, AM_FIRING).await;
@@ -203,12 +209,7 @@ fn refired(body: &[u8]) -> Vec<u8> {
 
 #[tokio::test]
 async fn a_group_firing_long_after_it_resolved_opens_a_linked_new_incident() {
-    let settings = Settings {
-        reopen_within_hours: 0,
-        ..Settings::default()
-    };
-    let (app, secret) = with_integration("alertmanager", "prod", settings).await;
-    let secret = secret.unwrap();
+    let (app, secret) = alertmanager(0).await;
     let first = post_am(&app, &secret, AM_FIRING).await.json()["incident"]
         .as_i64()
         .unwrap();
@@ -225,8 +226,7 @@ async fn a_group_firing_long_after_it_resolved_opens_a_linked_new_incident() {
 
 #[tokio::test]
 async fn refusals_write_nothing() {
-    let (app, secret) = with_integration("alertmanager", "prod", Settings::default()).await;
-    let secret = secret.unwrap();
+    let (app, secret) = alertmanager(24).await;
     let before = count(&app).await;
     let uri = "/api/v1/intake/alertmanager/prod";
 
@@ -272,8 +272,8 @@ async fn refusals_write_nothing() {
 
 #[tokio::test]
 async fn intake_is_the_only_write_exempt_from_the_cross_site_check() {
-    let (app, secret) = with_integration("alertmanager", "prod", Settings::default()).await;
-    let auth = format!("Bearer {}", secret.unwrap());
+    let (app, secret) = alertmanager(24).await;
+    let auth = format!("Bearer {secret}");
     let cross = [
         ("authorization", auth.as_str()),
         ("sec-fetch-site", "cross-site"),
@@ -440,7 +440,7 @@ async fn generic_events_trigger_and_resolve_by_dedup_key() {
 
 #[tokio::test]
 async fn suggestions_never_show_a_private_postmortem_to_a_public_reader() {
-    let (app, secret) = with_integration("alertmanager", "prod", Settings::default()).await;
+    let (app, secret) = alertmanager(24).await;
     common::add_account(&app, "sec", kb_domain::accounts::Role::Editor).await;
     let ctx = RequestContext::command_line();
     let payload: serde_json::Value = serde_json::from_slice(AM_FIRING).unwrap();
@@ -449,7 +449,7 @@ async fn suggestions_never_show_a_private_postmortem_to_a_public_reader() {
     let hidden_id = app.state.services.create(&ctx, private).await.unwrap();
     app.state.services.reindex_after_write().await;
 
-    let reply = post_am(&app, &secret.unwrap(), AM_FIRING).await;
+    let reply = post_am(&app, &secret, AM_FIRING).await;
     let ids: Vec<i64> = reply.json()["suggestions"]
         .as_array()
         .unwrap()

@@ -136,7 +136,7 @@ impl Services {
         let now = timestamp(now_epoch());
         let mut write = self.intake_write(source, &integration, &settings, &delivery, body, now);
         let mut suggestions = Vec::new();
-        if self.may_open(&write, &settings).await? {
+        if self.may_open(&write).await? {
             suggestions = self
                 .seen_before(&integration, &delivery.search_text)
                 .await?;
@@ -252,29 +252,13 @@ impl Services {
     }
 
     /// Whether this delivery would open an incident: worth a search.
-    async fn may_open(&self, write: &IntakeWrite, settings: &Settings) -> Result<bool, AppError> {
-        if write.state == IntakeState::Resolved {
-            return Ok(false);
-        }
+    async fn may_open(&self, write: &IntakeWrite) -> Result<bool, AppError> {
         let group = self
             .store
             .group_incident(write.integration_id, &write.group_key)
             .await
             .map_err(|e| internal("could not look up the alert group", e))?;
-        let Some(group) = group else { return Ok(true) };
-        let Some(resolved) = group.resolved_at else {
-            return Ok(false);
-        };
-        let window = i64::from(settings.reopen_within_hours) * 3600;
-        Ok(
-            match (
-                kb_domain::record::epoch_seconds(&resolved),
-                kb_domain::record::epoch_seconds(&write.now),
-            ) {
-                (Some(r), Some(n)) => n - r > window,
-                _ => false,
-            },
-        )
+        Ok(kb_db::opens_incident(group.as_ref(), write))
     }
 
     /// "Seen before?": the best postmortems and patterns for the alert's
