@@ -239,26 +239,32 @@ fn incident_doc(fields: &Fields, doc: IndexDoc) -> TantivyDocument {
     // postmortem (one length norm, one frequency), as plain BM25 would. What was
     // seen goes in twice: BM25F's field weight, as a repetition, so that one
     // clause per term does what a clause per part and weight would.
-    let mut all = Vec::new();
+    let mut all: Vec<std::borrow::Cow<'_, str>> = Vec::new();
     for (field, text) in texts {
         let text = text.trim();
         out.add_text(field, text);
-        all.push(text);
+        // Only the top frames of a trace are searched (see `trace`).
+        let searched = crate::trace::top_frames(text);
         if field == fields.symptoms {
-            all.push(text);
+            all.push(searched.clone());
         }
+        all.push(searched);
     }
     // A shared service name says most about whether it is the same kind of
     // incident: services count three times. (The title has a clause of its own.)
     for service in doc.services.iter().chain(&doc.teams) {
         out.add_text(fields.services, service);
-        all.extend([service.as_str(); 3]);
+        all.extend([
+            service.as_str().into(),
+            service.as_str().into(),
+            service.as_str().into(),
+        ]);
     }
     for label in &doc.labels {
         out.add_text(fields.labels, label);
-        all.push(label);
+        all.push(label.as_str().into());
     }
-    let all = join(all);
+    let all = join(all.iter().map(|part| part.as_ref()));
     out.add_text(fields.pairs, &all);
     out.add_text(fields.all, all);
     let facets = &fields.facets;

@@ -48,6 +48,7 @@ mod search;
 mod snippet;
 mod state;
 mod storage;
+mod trace;
 mod visible;
 
 pub use cache::{ResultCache, DEFAULT_ENTRIES};

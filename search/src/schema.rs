@@ -20,7 +20,8 @@ use crate::analyzer;
 /// 3: facet fields, the cause and fix lines shown with hits, and a document per
 /// incident pattern.
 /// 4: doc store blocks of [`DOCSTORE_BLOCK_BYTES`] (tantivy's default is 16 KiB).
-pub const SCHEMA_VERSION: u32 = 4;
+/// 5: acronyms of capitalised names (`ResourceManager` also gives `rm`).
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// How much stored text tantivy compresses together. Reading one document
 /// decompresses its whole block, and a search reads a page of postmortems

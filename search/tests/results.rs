@@ -251,7 +251,7 @@ fn tags_the_best_matches_share_lift_their_kind() {
         },
         IndexDoc {
             labels: vec!["hardware".into()],
-            ..incident(3, "Gateway disk", "gateway errors, a disk died")
+            ..incident(3, "A disk died", "gateway errors, a disk died")
         },
         IndexDoc {
             labels: vec!["config".into()],

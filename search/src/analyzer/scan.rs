@@ -78,7 +78,8 @@ fn chunk(
         return;
     }
     // The whole identifier shares its position with its first word, like a synonym.
-    push(0, word.len(), *position);
+    let first = *position;
+    push(0, word.len(), first);
     words(word, |offset, len| {
         let part = &word[offset..offset + len];
         // Inside an identifier a long number is a shard or build id; drop it. Five
@@ -89,6 +90,95 @@ fn chunk(
         push(offset, len, *position);
         *position += 1;
     });
+    // After the words, so these too lie inside the whole identifier (pairs
+    // skip them).
+    names(word, |offset, len| {
+        emit(
+            from + offset,
+            from + offset + len,
+            first,
+            &word[offset..offset + len],
+        );
+    });
+    acronyms(word, |offset, len, acronym| {
+        emit(from + offset, from + offset + len, first, acronym);
+    });
+}
+
+/// Calls `f(offset, len)` for the names inside a dotted identifier that
+/// two reports of one failure share whatever the package, the version or
+/// the line: each class name (`java.net.UnknownHostException` gives
+/// `UnknownHostException`, as another report may write it) and each
+/// method with its class, a stack frame without its line
+/// (`org.apache.hadoop.hdfs.DFSClient.create` gives `DFSClient.create`).
+fn names(word: &str, mut f: impl FnMut(usize, usize)) {
+    let mut segments: Vec<(usize, &str)> = Vec::new();
+    let mut start = 0;
+    for part in word.split('.') {
+        segments.push((start, part));
+        start += part.len() + 1;
+    }
+    if segments.len() < 2 {
+        return;
+    }
+    let is_class = |part: &str| {
+        let mut parts = 0;
+        words(part, |_, _| parts += 1);
+        part.starts_with(|c: char| c.is_ascii_uppercase()) && parts >= 2
+    };
+    let is_method = |part: &str| part.starts_with(|c: char| c.is_ascii_lowercase());
+    for (at, &(offset, part)) in segments.iter().enumerate() {
+        if !is_class(part) && !part.starts_with(|c: char| c.is_ascii_uppercase()) {
+            continue;
+        }
+        match segments.get(at + 1) {
+            Some(&(next, method)) if is_method(method) && at + 2 == segments.len() => {
+                if offset > 0 {
+                    f(offset, next + method.len() - offset);
+                }
+                if is_class(part) {
+                    f(offset, part.len());
+                }
+            }
+            _ if is_class(part) && part.len() < word.len() => f(offset, part.len()),
+            _ => {}
+        }
+    }
+}
+
+/// Most words an acronym is made of (`HorizontalPodAutoscaler`, `hpa`); a
+/// longer name is not shortened in practice.
+const MAX_ACRONYM: usize = 5;
+
+/// Calls `f(offset, len, acronym)` for each part of `word` between joiners
+/// that is a name of capitalised words (`ResourceManager`,
+/// `NullPointerException`), with the acronym people write for it (`RM`,
+/// `NPE`): reports and alerts say `RM` where a stack trace says
+/// `ResourceManager`, and each must find the other. Parts with a word in
+/// capitals (`DBPool`, `HTTPServer`) or digits are left alone: their
+/// initials are not how anyone abbreviates them.
+fn acronyms(word: &str, mut f: impl FnMut(usize, usize, &str)) {
+    let mut start = 0;
+    for part in word.split(is_joiner) {
+        let offset = start;
+        start += part.len() + 1;
+        if part.len() < 4 || !part.starts_with(|c: char| c.is_ascii_uppercase()) {
+            continue;
+        }
+        let mut initials = String::new();
+        let mut capitalised = true;
+        words(part, |at, len| {
+            let w = &part[at..at + len];
+            let mut chars = w.chars();
+            let first = chars.next().unwrap_or(' ');
+            capitalised &=
+                first.is_ascii_uppercase() && len > 1 && chars.all(|c| c.is_ascii_lowercase());
+            initials.push(first);
+        });
+        if capitalised && (2..=MAX_ACRONYM).contains(&initials.len()) {
+            f(offset, part.len(), &initials);
+        }
+    }
 }
 
 /// Calls `f(offset, len)` for each word of an identifier, in order: split at

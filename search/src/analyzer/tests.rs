@@ -119,6 +119,7 @@ fn alert_line_keeps_its_words() {
             "pod",
             "crash",
             "loop",
+            "kpcl",
             "checkout-api-7d9f",
             "checkout",
             "api",
@@ -175,4 +176,31 @@ fn volatile_classification() {
     for word in ["503", "ORA-00060", "deadbeef", "us-east-1", "v1.2.3", "p99"] {
         assert!(!is_volatile(word), "{word}");
     }
+}
+
+#[test]
+fn names_in_a_dotted_identifier_are_terms_of_their_own() {
+    // As another report writes it, without the package.
+    let class = tokens("UnknownHostException")[0].clone();
+    let terms = tokens("java.net.UnknownHostException");
+    assert!(terms.contains(&class), "{terms:?}");
+    // A frame without its package and line.
+    let method = tokens("DFSClient.create")[0].clone();
+    let frame = tokens("at org.apache.hadoop.hdfs.DFSClient.create(DFSClient.java:12)");
+    assert!(frame.contains(&method), "{frame:?}");
+    assert!(frame.contains(&"dfsclient".to_string()), "{frame:?}");
+    // A plain dotted name gives nothing more than its words.
+    assert_eq!(
+        tokens("io.grpc.status"),
+        vec!["io.grpc.status", "io", "grpc", "status"]
+    );
+}
+
+#[test]
+fn capitalised_names_also_give_their_acronym() {
+    assert!(tokens("ResourceManager").contains(&"rm".to_string()));
+    assert!(tokens("java.lang.NullPointerException").contains(&"npe".to_string()));
+    // Not from names with a word in capitals, nor from plain words.
+    assert!(!tokens("DBPool").contains(&"dp".to_string()));
+    assert_eq!(tokens("Manager"), vec!["manag"]);
 }

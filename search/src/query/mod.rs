@@ -9,7 +9,8 @@
 //! Long pastes are reduced first ([`reduce`]): a log line repeated a thousand times
 //! (with different timestamps and request ids, which the analyzer drops) counts
 //! once, and a term's weight grows with its repetitions only up to a cap, so one
-//! chatty line cannot drown the rest. Then only the [`MAX_QUERY_TERMS`] terms that
+//! chatty line cannot drown the rest; of a stack trace only the top frames
+//! are read (see `trace`). Then only the [`MAX_QUERY_TERMS`] terms that
 //! weigh most (by repetitions and rarity) are searched for: a pasted alert has a
 //! few telling words among many ordinary ones, and every clause costs time.
 //!

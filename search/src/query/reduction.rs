@@ -1,5 +1,6 @@
 //! A paste read into its distinct terms and word pairs, with their
-//! repetitions: the same log line with another timestamp or id is read once.
+//! repetitions: the same log line with another timestamp or id is read once,
+//! and a stack trace's deep frames not at all.
 
 use std::collections::{HashMap, HashSet};
 
@@ -29,9 +30,18 @@ pub(crate) fn reduce_all(text: &str) -> (Vec<QueryTerm>, Vec<QueryTerm>) {
     let mut pair_texts: Vec<String> = Vec::new();
     let mut line_terms: Vec<(usize, usize, usize)> = Vec::new();
     let mut line_pairs: Vec<(usize, usize, usize)> = Vec::new();
+    let mut frames = 0;
     for line in text.lines() {
         if terms.full && pairs.full {
             break;
+        }
+        if crate::trace::is_frame(line) {
+            frames += 1;
+            if frames > crate::trace::KEPT_FRAMES {
+                continue;
+            }
+        } else {
+            frames = 0;
         }
         line_terms.clear();
         crate::analyzer::for_each_term(line, |from, to, term| {
@@ -129,7 +139,16 @@ pub(super) fn reduce(analyzer: &mut TextAnalyzer, text: &str) -> Vec<QueryTerm> 
     let mut seen_lines = HashSet::new();
     let mut position: HashMap<String, usize> = HashMap::new();
     let mut out: Vec<QueryTerm> = Vec::new();
+    let mut frames = 0;
     for line in text.lines() {
+        frames = if crate::trace::is_frame(line) {
+            frames + 1
+        } else {
+            0
+        };
+        if frames > crate::trace::KEPT_FRAMES {
+            continue;
+        }
         let mut stream = analyzer.token_stream(line);
         let mut line_terms = Vec::new();
         while let Some(token) = stream.next() {

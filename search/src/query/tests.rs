@@ -152,3 +152,14 @@ fn selection_keeps_the_heaviest_terms_in_first_seen_order_among_equals() {
     let got = select(terms, 3);
     assert_eq!(texts(&got), ["gamma", "alpha", "beta"]);
 }
+
+#[test]
+fn deep_frames_of_a_pasted_trace_are_not_searched() {
+    let paste = "java.io.IOException: boom\n\
+                 \tat a.B.one(B.java:1)\n\tat a.B.two(B.java:2)\n\tat a.B.three(B.java:3)\n\
+                 \tat zebra.Deep.frame(Deep.java:4)\n";
+    let (terms, _) = reduce_all(paste);
+    let texts: Vec<&str> = terms.iter().map(|term| term.text.as_str()).collect();
+    assert!(texts.contains(&"three"), "{texts:?}");
+    assert!(!texts.contains(&"zebra"), "{texts:?}");
+}
