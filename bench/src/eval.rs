@@ -100,7 +100,13 @@ async fn run_all(corpora: &Corpora<'_>, scratch: &Path, out_dir: &Path) -> anyho
         services.indexer.set_search_cache(0);
         let report = import_path(&services, &docs).await?;
         let run = out_dir.join(format!("task{}-run.jsonl", n + 1));
-        let timings = run_queries(&services, &queries, &run).await?;
+        let timed = run_queries(&services, &queries, &run).await?;
+        let timings: Vec<f64> = timed.iter().map(|&(_, ms)| ms).collect();
+        let long: Vec<f64> = timed
+            .iter()
+            .filter(|&&(chars, _)| chars >= LONG_QUERY_CHARS)
+            .map(|&(_, ms)| ms)
+            .collect();
         println!("\n== {} ==", task.name);
         println!(
             "indexed {} documents ({} skipped); {} queries; search p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms (in process)",
@@ -111,6 +117,14 @@ async fn run_all(corpora: &Corpora<'_>, scratch: &Path, out_dir: &Path) -> anyho
             percentile(&timings, 0.99),
             percentile(&timings, 1.0),
         );
+        if !long.is_empty() {
+            println!(
+                "queries of {LONG_QUERY_CHARS}+ characters: {}; search p50 {:.2} ms, p99 {:.2} ms",
+                long.len(),
+                percentile(&long, 0.50),
+                percentile(&long, 0.99),
+            );
+        }
         // What eval.py scores against: the documents, or a scratch copy
         // whose labels it knows as root-cause labels.
         let scored_docs = if task.root_cause_labels {
@@ -128,12 +142,17 @@ async fn run_all(corpora: &Corpora<'_>, scratch: &Path, out_dir: &Path) -> anyho
     Ok(())
 }
 
-/// Runs every query, writes the run file, returns each search's time in ms.
+/// Queries at least this long are timed on their own as well: the long
+/// reports the recurrence task is about.
+const LONG_QUERY_CHARS: usize = 3_500;
+
+/// Runs every query, writes the run file, returns each query's length in
+/// characters and its search's time in ms.
 async fn run_queries(
     services: &app::service::Services,
     queries: &Path,
     run: &Path,
-) -> anyhow::Result<Vec<f64>> {
+) -> anyhow::Result<Vec<(usize, f64)>> {
     let ctx = RequestContext::command_line();
     let reader = std::fs::File::open(queries)
         .map(std::io::BufReader::new)
@@ -155,7 +174,10 @@ async fn run_queries(
             .context("query without query_text")?;
         let started = Instant::now();
         let response = services.search(&ctx, text, DEPTH).await?;
-        timings.push(started.elapsed().as_secs_f64() * 1000.0);
+        timings.push((
+            text.chars().count(),
+            started.elapsed().as_secs_f64() * 1000.0,
+        ));
         let ranked: Vec<&str> = response
             .incidents
             .iter()

@@ -33,6 +33,79 @@ pub struct SearchHit {
     /// The query's words found in this postmortem, most telling first: why it
     /// matched.
     pub matched: Vec<String>,
+    /// What the match rests on beyond words, strongest first: the same
+    /// exception, the same stack frames, the same error message, the same
+    /// service.
+    pub signals: Vec<MatchSignal>,
+}
+
+/// One thing a postmortem shares with the query that says it may be the
+/// same failure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchSignal {
+    /// What kind of thing.
+    pub kind: SignalKind,
+    /// It as the query wrote it (a message with its volatile parts left out).
+    pub text: String,
+}
+
+/// The kinds of [`MatchSignal`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignalKind {
+    /// An exception or error class (`UnknownHostException`).
+    Exception,
+    /// A stack frame, class and method without package or line (`DFSClient.create`).
+    Frame,
+    /// An error or log message, every word of it in order.
+    Message,
+    /// A service or component the postmortem is about.
+    Service,
+}
+
+impl SignalKind {
+    /// How a page names it: "Same exception", "Same frame", ...
+    pub fn label(self) -> &'static str {
+        match self {
+            SignalKind::Exception => "Same exception",
+            SignalKind::Frame => "Same frame",
+            SignalKind::Message => "Same message",
+            SignalKind::Service => "Same service",
+        }
+    }
+}
+
+impl SearchHit {
+    /// The signals grouped by kind, kinds in the order first seen.
+    pub fn signal_groups(&self) -> Vec<(SignalKind, Vec<String>)> {
+        let mut groups: Vec<(SignalKind, Vec<String>)> = Vec::new();
+        for signal in &self.signals {
+            match groups.iter_mut().find(|(kind, _)| *kind == signal.kind) {
+                Some((_, texts)) => texts.push(signal.text.clone()),
+                None => groups.push((signal.kind, vec![signal.text.clone()])),
+            }
+        }
+        groups
+    }
+
+    /// The signals as one line: `Same exception: A; Same frame: B, C`.
+    pub fn signals_line(&self) -> String {
+        self.signal_groups()
+            .iter()
+            .map(|(kind, texts)| format!("{}: {}", kind.label(), texts.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// Why it matched, in a line: the signals, then the words.
+    pub fn match_line(&self) -> String {
+        let words = self.matched.join(", ");
+        match (self.signals.is_empty(), words.is_empty()) {
+            (true, _) => words,
+            (false, true) => self.signals_line(),
+            (false, false) => format!("{}; words: {words}", self.signals_line()),
+        }
+    }
 }
 
 impl SearchHit {

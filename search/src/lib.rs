@@ -57,8 +57,8 @@ pub use error::{Result, SearchError};
 pub use index::{Mode, Opened, RebuildReason, SearchIndex, REGROUP_MIN};
 pub use schema::SCHEMA_VERSION;
 pub use search::{
-    spawn, FacetCount, Facets, Filters, PatternHit, PatternSource, SearchHit, SearchRequest,
-    SearchResults, MAX_CANDIDATES,
+    spawn, FacetCount, Facets, Filters, MatchSignal, PatternHit, PatternSource, SearchHit,
+    SearchRequest, SearchResults, SignalKind, MAX_CANDIDATES,
 };
 pub use snippet::Snippet;
 pub use state::IndexState;

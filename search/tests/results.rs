@@ -1,7 +1,7 @@
 //! What a search returns beyond the ranking: patterns, filter counts, paging,
 //! why each hit matched, and the cause and fix lines.
 
-use kb_search::{Change, Filters, IndexDoc, IndexPattern, SearchIndex, SearchRequest};
+use kb_search::{Change, Filters, IndexDoc, IndexPattern, SearchIndex, SearchRequest, SignalKind};
 
 fn incident(id: i64, title: &str, summary: &str) -> IndexDoc {
     IndexDoc {
@@ -269,4 +269,54 @@ fn tags_the_best_matches_share_lift_their_kind() {
         .collect();
     let at = |id| ids.iter().position(|&x| x == id).unwrap();
     assert!(at(4) < at(3), "{ids:?}");
+}
+
+#[test]
+fn hits_say_which_exception_frames_message_and_service_they_share() {
+    // The earlier report wrote the class without its package, a frame of
+    // another version (another line) and the same message for another job.
+    let earlier = IndexDoc {
+        services: vec!["resourcemanager".into()],
+        symptoms: "UnknownHostException after the DNS change\n\
+                   Could not resolve the host name for job 8812734\n\
+                   \tat org.apache.hadoop.yarn.server.ResourceManager.serviceInit(ResourceManager.java:901)"
+            .into(),
+        ..incident(1, "RM exits when DNS is down", "The RM could not resolve its own host.")
+    };
+    let unrelated = incident(
+        2,
+        "Slow job",
+        "The scheduler shut down; a job ran slow on a busy host.",
+    );
+    let index = index_of(vec![earlier, unrelated]);
+    let paste = "RM shut down\n\
+                 java.net.UnknownHostException: Could not resolve the host name for job 5551212\n\
+                 \tat org.apache.hadoop.yarn.server.ResourceManager.serviceInit(ResourceManager.java:233)\n\
+                 on the resourcemanager";
+    let results = index.search(paste, 10).unwrap();
+    let hit = |id| results.hits.iter().find(|h| h.id == id).unwrap();
+    let kinds: Vec<(SignalKind, &str)> = hit(1)
+        .signals
+        .iter()
+        .map(|s| (s.kind, s.text.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (SignalKind::Exception, "UnknownHostException"),
+            (SignalKind::Frame, "ResourceManager.serviceInit"),
+            (
+                SignalKind::Message,
+                "Could not resolve the host name for job …"
+            ),
+            (SignalKind::Service, "ResourceManager"),
+        ]
+    );
+    assert_eq!(
+        hit(1).signals_line(),
+        "Same exception: UnknownHostException; Same frame: ResourceManager.serviceInit; \
+         Same message: Could not resolve the host name for job …; Same service: ResourceManager"
+    );
+    // Sharing words ("host", "job") is no signal.
+    assert!(hit(2).signals.is_empty(), "{:?}", hit(2).signals);
 }

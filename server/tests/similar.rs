@@ -83,3 +83,41 @@ async fn a_postmortem_full_of_unique_identifiers_finds_the_one_that_shares_its_f
     assert_eq!(ids.first(), Some(&earlier), "{similar:#?}");
     assert!(!ids.contains(&later_id), "never itself");
 }
+
+/// A pasted stack trace finds the write-up of the same failure through the
+/// JSON API, which says what the match rests on: the exception, the frame
+/// and the message, not just shared words.
+#[tokio::test]
+async fn a_pasted_trace_finds_its_failure_and_says_what_it_shares() {
+    let app = common::app().await;
+    let id = app
+        .create(serde_json::json!({
+            "title": "Scheduler crash on an empty queue name",
+            "summary": "The scheduler died with IllegalStateException in \
+                        FairScheduler.assignContainer when a queue name was blank.",
+        }))
+        .await;
+    app.create(serde_json::json!({
+        "title": "Scheduler slow under load",
+        "summary": "The scheduler fell behind; queue assignments took seconds.",
+    }))
+    .await;
+    let paste = "scheduler crashed again\n\
+        java.lang.IllegalStateException: queue name is blank\n\
+        \tat org.apache.hadoop.yarn.server.scheduler.FairScheduler.assignContainer(FairScheduler.java:812)\n\
+        \tat org.apache.hadoop.yarn.server.scheduler.FairScheduler.nodeUpdate(FairScheduler.java:1003)";
+    let uri = format!("/api/v1/search?q={}&limit=5", common::encode(paste));
+    let body = app.get(&uri).await.json();
+    let top = &body["incidents"][0];
+    assert_eq!(top["id"], id, "{body}");
+    assert_eq!(
+        top["signals"],
+        serde_json::json!([
+            {"kind": "exception", "text": "IllegalStateException"},
+            {"kind": "frame", "text": "FairScheduler.assignContainer"},
+            // "a queue name was blank": the same words in order.
+            {"kind": "message", "text": "queue name is blank"},
+        ])
+    );
+    assert_eq!(body["incidents"][1]["signals"], serde_json::json!([]));
+}

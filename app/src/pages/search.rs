@@ -228,6 +228,7 @@ fn Result(hit: SearchHit) -> impl IntoView {
     let root_cause = hit.root_cause.clone();
     let fix = hit.fix.clone();
     let matched = hit.matched.join(", ");
+    let signals = hit.signal_groups();
     view! {
         <li class="result">
             <div class="result-head">
@@ -241,6 +242,10 @@ fn Result(hit: SearchHit) -> impl IntoView {
             <dl class="result-facts">
                 {(!root_cause.is_empty()).then(|| view! { <dt>"Root cause"</dt><dd>{root_cause}</dd> })}
                 {(!fix.is_empty()).then(|| view! { <dt>"Fixed by"</dt><dd>{fix}</dd> })}
+                {signals
+                    .into_iter()
+                    .map(|(kind, texts)| view! { <dt>{kind.label()}</dt><dd class="signal">{texts.join(", ")}</dd> })
+                    .collect_view()}
                 {(!matched.is_empty()).then(|| view! { <dt>"Matched"</dt><dd class="matched">{matched}</dd> })}
             </dl>
         </li>

@@ -293,10 +293,10 @@ impl Services {
         let incidents = found.incidents.into_iter().map(|hit| Suggestion {
             position: 0,
             target_id: hit.id,
+            matched: hit.match_line(),
             title: hit.title,
             pattern: None,
             score: f64::from(hit.score),
-            matched: hit.matched.join(", "),
             root_cause: hit.root_cause,
             fix: hit.fix,
             state: "open".into(),

@@ -1,17 +1,20 @@
 //! The page's documents read into hits: their stored fields, a snippet cut
-//! from the field that matched best, and the query's words each has.
+//! from the field that matched best, the query's words each has and what
+//! else it shares with the query (`signals`).
 
 use rayon::prelude::*;
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, DocSet, Searcher, TantivyDocument, Term};
 
 use super::rescore::Matched;
+use super::signals::signals;
 use super::{by_segment, SearchHit};
 use crate::error::{Result, SearchError};
 use crate::index::SearchIndex;
 use crate::query::QueryTerm;
 use crate::schema::Fields;
 use crate::snippet;
+use crate::trace::Clues;
 
 /// Matched terms reported per hit.
 pub(super) const MATCHED_TERMS: usize = 6;
@@ -26,6 +29,7 @@ impl SearchIndex {
         terms: &[QueryTerm],
         page: &[(f32, DocAddress)],
         matched: Option<&Matched>,
+        text: &str,
     ) -> Result<Vec<SearchHit>> {
         if page.is_empty() {
             return Ok(Vec::new());
@@ -43,9 +47,14 @@ impl SearchIndex {
         // cost, and each hit's is its own; the matched words come from the
         // postings meanwhile.
         let (matched, hits) = rayon::join(
-            || match matched {
-                Some(matched) => Ok(surfaces(matched, terms, &addresses)),
-                None => matched_terms(searcher, fields.all, terms, &addresses),
+            || -> Result<_> {
+                let matched = match matched {
+                    Some(matched) => surfaces(matched, terms, &addresses),
+                    None => matched_terms(searcher, fields.all, terms, &addresses)?,
+                };
+                let clues = Clues::read(text);
+                let signals = signals(searcher, fields, &clues, terms, &addresses)?;
+                Ok((matched, signals))
             },
             || {
                 page.par_iter()
@@ -73,14 +82,17 @@ impl SearchIndex {
                             root_cause: text(fields.cause_line).unwrap_or_default(),
                             fix: text(fields.fix_line).unwrap_or_default(),
                             matched: Vec::new(),
+                            signals: Vec::new(),
                         })
                     })
                     .collect::<Result<Vec<SearchHit>>>()
             },
         );
         let mut hits = hits?;
-        for (hit, matched) in hits.iter_mut().zip(matched?) {
+        let (matched, signals) = matched?;
+        for ((hit, matched), signals) in hits.iter_mut().zip(matched).zip(signals) {
             hit.matched = matched;
+            hit.signals = signals;
         }
         Ok(hits)
     }
@@ -137,17 +149,21 @@ pub(super) fn matched_terms(
                 continue;
             };
             for &(doc, position) in &docs {
-                // Documents come in order, and `seek` only goes forward.
-                let found = match postings.doc().cmp(&doc) {
-                    std::cmp::Ordering::Equal => true,
-                    std::cmp::Ordering::Less => postings.seek(doc) == doc,
-                    std::cmp::Ordering::Greater => false,
-                };
-                if found && out[position].len() < MATCHED_TERMS {
+                if reaches(&mut postings, doc) && out[position].len() < MATCHED_TERMS {
                     out[position].push(term.surface.clone());
                 }
             }
         }
     }
     Ok(out)
+}
+
+/// Whether `postings` has `doc`. Ask in increasing order of documents:
+/// `seek` only goes forward.
+pub(super) fn reaches(postings: &mut impl DocSet, doc: DocId) -> bool {
+    match postings.doc().cmp(&doc) {
+        std::cmp::Ordering::Equal => true,
+        std::cmp::Ordering::Less => postings.seek(doc) == doc,
+        std::cmp::Ordering::Greater => false,
+    }
 }

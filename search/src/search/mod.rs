@@ -36,11 +36,14 @@ use crate::query::{self, QueryTerm, MAX_QUERY_PAIRS, MAX_QUERY_TERMS};
 use crate::visible::Visible;
 // The shapes a search answers with are the domain's: one definition for
 // the index, the services, the pages and the JSON API.
-pub use kb_domain::search::{FacetCount, Facets, PatternHit, PatternSource, SearchHit};
+pub use kb_domain::search::{
+    FacetCount, Facets, MatchSignal, PatternHit, PatternSource, SearchHit, SignalKind,
+};
 
 mod hits;
 mod patterns;
 mod rescore;
+mod signals;
 #[cfg(test)]
 mod tests;
 
@@ -228,7 +231,7 @@ impl SearchIndex {
             .copied()
             .collect();
         Ok(SearchResults {
-            hits: self.hits(searcher, &terms, &page, matched.as_ref())?,
+            hits: self.hits(searcher, &terms, &page, matched.as_ref(), request.text)?,
             total: candidates.len(),
             capped: candidates.len() == MAX_CANDIDATES,
             facets,
