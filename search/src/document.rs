@@ -155,20 +155,38 @@ fn pattern_doc(fields: &Fields, id: i64, title: &str, pattern: &IndexPattern) ->
     out.add_text(p.detection, pattern.detection.trim());
     out.add_text(p.resolution, pattern.resolution.trim());
     out.add_text(p.incident, title);
-    out.add_text(
-        p.all,
-        // What it looks like counts twice: that is what a paste will resemble.
-        join([
-            pattern.name.as_str(),
-            &pattern.name,
-            &pattern.symptoms,
-            &pattern.symptoms,
-            &pattern.root_cause,
-            &pattern.detection,
-            &pattern.resolution,
-        ]),
-    );
+    // What it looks like counts twice: that is what a paste will resemble.
+    let all = join([
+        pattern.name.as_str(),
+        &pattern.name,
+        &pattern.symptoms,
+        &pattern.symptoms,
+        &pattern.root_cause,
+        &pattern.detection,
+        &pattern.resolution,
+    ]);
+    out.add_u64(fields.tokens.pattern_all, token_counts(&all).0);
+    out.add_text(p.all, all);
     out
+}
+
+/// How many terms the ops analyzer and the pairs analyzer make of `text`:
+/// the exact lengths tantivy counts, kept for statistics without hidden
+/// documents (see `schema::TOKENS_SUFFIX`). The pairs are the neighbouring
+/// words, an identifier's parts not counting as words (as `PairTokenizer`).
+fn token_counts(text: &str) -> (u64, u64) {
+    let mut analyzer = analyzer::ops_analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let (mut tokens, mut words) = (0u64, 0u64);
+    let mut last_end = 0;
+    while let Some(token) = stream.next() {
+        tokens += 1;
+        if words == 0 || token.offset_from >= last_end {
+            words += 1;
+            last_end = token.offset_to;
+        }
+    }
+    (tokens, words.saturating_sub(1))
 }
 
 /// Whether the words of `title` are the first words of one of `parts`.
@@ -265,6 +283,10 @@ fn incident_doc(fields: &Fields, doc: IndexDoc) -> TantivyDocument {
         all.push(label.as_str().into());
     }
     let all = join(all.iter().map(|part| part.as_ref()));
+    let (tokens, pairs) = token_counts(&all);
+    out.add_u64(fields.tokens.all, tokens);
+    out.add_u64(fields.tokens.pairs, pairs);
+    out.add_u64(fields.tokens.title, token_counts(title).0);
     out.add_text(fields.pairs, &all);
     out.add_text(fields.all, all);
     let facets = &fields.facets;

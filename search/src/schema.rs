@@ -21,7 +21,16 @@ use crate::analyzer;
 /// incident pattern.
 /// 4: doc store blocks of [`DOCSTORE_BLOCK_BYTES`] (tantivy's default is 16 KiB).
 /// 5: acronyms of capitalised names (`ResourceManager` also gives `rm`).
-pub const SCHEMA_VERSION: u32 = 5;
+/// 6: the exact token count of every field BM25 scores ([`TOKENS_SUFFIX`]).
+pub const SCHEMA_VERSION: u32 = 6;
+
+/// The fast field holding a document's exact token count in field `F` is
+/// named `F` with this suffix. Searching as a caller who may not see some
+/// postmortems takes their tokens out of the statistics; a field norm is
+/// only the length rounded (past about 40 tokens), and the scores then
+/// differed from an index without them in the third digit, which tells
+/// that a hidden postmortem exists.
+pub(crate) const TOKENS_SUFFIX: &str = "_tokens";
 
 /// How much stored text tantivy compresses together. Reading one document
 /// decompresses its whole block, and a search reads a page of postmortems
@@ -99,6 +108,17 @@ pub(crate) struct Fields {
     /// Fields of pattern documents; incident documents leave them empty, so the
     /// incident and pattern queries never match each other's documents.
     pub(crate) pattern: PatternFields,
+    /// Exact token counts ([`TOKENS_SUFFIX`]).
+    pub(crate) tokens: TokenFields,
+}
+
+/// The exact token counts of the fields BM25 scores.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TokenFields {
+    pub(crate) title: Field,
+    pub(crate) all: Field,
+    pub(crate) pairs: Field,
+    pub(crate) pattern_all: Field,
 }
 
 /// The filterable fields.
@@ -165,6 +185,12 @@ impl Fields {
                 detection: schema.get_field(PATTERN_DETECTION)?,
                 resolution: schema.get_field(PATTERN_RESOLUTION)?,
                 incident: schema.get_field(PATTERN_INCIDENT)?,
+            },
+            tokens: TokenFields {
+                title: schema.get_field(&format!("{TITLE}{TOKENS_SUFFIX}"))?,
+                all: schema.get_field(&format!("{ALL}{TOKENS_SUFFIX}"))?,
+                pairs: schema.get_field(&format!("{PAIRS}{TOKENS_SUFFIX}"))?,
+                pattern_all: schema.get_field(&format!("{PATTERN_ALL}{TOKENS_SUFFIX}"))?,
             },
         })
     }
@@ -239,6 +265,9 @@ pub(crate) fn build() -> Schema {
         FACET_STATUS,
     ] {
         builder.add_text_field(name, STRING | FAST);
+    }
+    for name in [TITLE, ALL, PAIRS, PATTERN_ALL] {
+        builder.add_u64_field(&format!("{name}{TOKENS_SUFFIX}"), FAST);
     }
     builder.add_text_field(PATTERN_NAME, analyzed.clone());
     builder.add_text_field(PATTERN_SYMPTOMS, analyzed);

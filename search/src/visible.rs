@@ -17,6 +17,8 @@ use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, TermSetQuery}
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocSet, Score, Searcher, Term};
 
+use crate::schema::TOKENS_SUFFIX;
+
 /// The index as one caller sees it.
 pub(crate) struct Visible<'s> {
     /// The whole index.
@@ -275,10 +277,18 @@ impl Bm25StatisticsProvider for Visible<'_> {
         let hidden = match tokens.get(&field) {
             Some(&n) => n,
             None => {
+                let schema = self.searcher.schema();
+                let counted = format!("{}{}", schema.get_field_name(field), TOKENS_SUFFIX);
+                let exact = schema.get_field(&counted).is_ok();
                 let mut n = 0u64;
                 for address in self.hidden.iter() {
                     let reader = self.searcher.segment_reader(address.segment_ord);
-                    if let Ok(norms) = reader.get_fieldnorms_reader(field) {
+                    if exact {
+                        let column = reader.fast_fields().u64(&counted)?;
+                        n += column.first(address.doc_id).unwrap_or(0);
+                    } else if let Ok(norms) = reader.get_fieldnorms_reader(field) {
+                        // Rounded past about 40 tokens; fields BM25
+                        // scores have their exact counts.
                         n += u64::from(norms.fieldnorm(address.doc_id));
                     }
                 }
