@@ -1,4 +1,4 @@
-//! What alert senders post, read into one shape.
+//! What alert senders and chat clients post, read into one shape.
 //!
 //! Owns the wire formats of the four intake sources (Prometheus
 //! Alertmanager, Grafana Alerting, PagerDuty v3 webhooks and a generic JSON
@@ -15,10 +15,13 @@
 //! - `generic`: `summary`, `source`, `severity`, `dedup_key`, `action`.
 //! - `signature`: HMAC-SHA256 checks (PagerDuty, Grafana).
 //! - `labels`: title, services, teams and severity from labels and settings.
+//! - `chat`: Slack's and Mattermost's slash commands, read into a
+//!   [`chat::Command`]; Slack's signature is checked in `signature`.
 
 #![warn(missing_docs)]
 
 mod alertmanager;
+pub mod chat;
 mod generic;
 mod labels;
 mod pagerduty;

@@ -1,5 +1,5 @@
-//! Checks of the HMAC-SHA256 signatures PagerDuty and Grafana put on what
-//! they post, with the secret the integration keeps. Both sign the raw
+//! Checks of the HMAC-SHA256 signatures PagerDuty, Grafana and Slack put on
+//! what they post, with the secret the integration keeps. All sign the raw
 //! body, so the caller must pass the bytes exactly as received.
 //!
 //! - PagerDuty v3 webhooks: `X-PagerDuty-Signature: v1=<hex>[,v1=<hex>...]`,
@@ -10,6 +10,8 @@
 //!   timestamp header configured, Grafana signs `timestamp + ":" + body`
 //!   and sends the Unix time in that header; it has no default name, so the
 //!   contact point must be set to [`GRAFANA_TIMESTAMP_HEADER`].
+//! - Slack: `X-Slack-Signature: v0=<hex>` of `v0:{timestamp}:{body}`, the
+//!   timestamp in `X-Slack-Request-Timestamp`, five minutes at most old.
 
 use crate::labels::hex;
 use crate::IntakeError;
@@ -28,7 +30,13 @@ pub const GRAFANA_SIGNATURE_HEADER: &str = "x-grafana-alerting-signature";
 /// one (the name Grafana's own provisioning examples use).
 pub const GRAFANA_TIMESTAMP_HEADER: &str = "x-grafana-alerting-timestamp";
 
-/// How far a Grafana signing timestamp may be from now, in seconds, before
+/// The header Slack signs its requests in: `v0=<hex>`.
+pub const SLACK_SIGNATURE_HEADER: &str = "x-slack-signature";
+
+/// The header holding the Unix time Slack signed a request at.
+pub const SLACK_TIMESTAMP_HEADER: &str = "x-slack-request-timestamp";
+
+/// How far a Grafana or Slack signing timestamp may be from now, in seconds, before
 /// the delivery is taken for a replay.
 pub const MAX_TIMESTAMP_SKEW_SECONDS: i64 = 5 * 60;
 
@@ -96,22 +104,14 @@ pub fn verify_grafana(
     body: &[u8],
     now_epoch_seconds: i64,
 ) -> Result<(), IntakeError> {
-    let signature = signature.map(str::trim).filter(|s| !s.is_empty()).ok_or_else(|| {
-        refuse("the X-Grafana-Alerting-Signature header is missing: set an HMAC secret on the contact point")
-    })?;
+    let signature = present(
+        signature,
+        "the X-Grafana-Alerting-Signature header is missing: set an HMAC secret on the contact point",
+    )?;
     let secret = signing_secret(secret)?;
     let mut mac = keyed(secret);
     if let Some(timestamp) = timestamp.map(str::trim).filter(|t| !t.is_empty()) {
-        let sent: i64 = timestamp
-            .parse()
-            .map_err(|_| refuse("the signing timestamp is not a Unix time in seconds"))?;
-        let skew = now_epoch_seconds.abs_diff(sent);
-        if skew > MAX_TIMESTAMP_SKEW_SECONDS.unsigned_abs() {
-            return Err(refuse(&format!(
-                "the signing timestamp is {skew} seconds away from now (at most {MAX_TIMESTAMP_SKEW_SECONDS} allowed): \
-                 a replay, or a clock out of sync"
-            )));
-        }
+        fresh(timestamp, now_epoch_seconds)?;
         mac.update(timestamp.as_bytes());
         mac.update(b":");
     }
@@ -121,6 +121,63 @@ pub fn verify_grafana(
     mac.verify_slice(&bytes).map_err(|_| {
         refuse("the Grafana signature does not match the body: check the contact point's HMAC secret and timestamp header")
     })
+}
+
+/// Checks a Slack request (a slash command, an interaction): `signature`
+/// from [`SLACK_SIGNATURE_HEADER`] (`v0=<hex>`), `timestamp` from
+/// [`SLACK_TIMESTAMP_HEADER`]; Slack signs `v0:{timestamp}:{body}` with the
+/// app's signing secret. A timestamp more than five minutes from
+/// `now_epoch_seconds` is refused as a replay.
+pub fn verify_slack(
+    secret: &str,
+    signature: Option<&str>,
+    timestamp: Option<&str>,
+    body: &[u8],
+    now_epoch_seconds: i64,
+) -> Result<(), IntakeError> {
+    let signature = present(
+        signature,
+        "the X-Slack-Signature header is missing: is this a request from Slack?",
+    )?;
+    let timestamp = present(timestamp, "the X-Slack-Request-Timestamp header is missing")?;
+    fresh(timestamp, now_epoch_seconds)?;
+    let secret = signing_secret(secret)?;
+    let bytes = signature
+        .strip_prefix("v0=")
+        .and_then(unhex)
+        .ok_or_else(|| refuse("X-Slack-Signature is not a v0 signature in hexadecimal"))?;
+    let mut mac = keyed(secret);
+    mac.update(b"v0:");
+    mac.update(timestamp.as_bytes());
+    mac.update(b":");
+    mac.update(body);
+    mac.verify_slice(&bytes).map_err(|_| {
+        refuse("the Slack signature does not match the request: check the app's signing secret")
+    })
+}
+
+/// Refuses a signing timestamp (Unix seconds) further than
+/// [`MAX_TIMESTAMP_SKEW_SECONDS`] from now.
+fn fresh(timestamp: &str, now_epoch_seconds: i64) -> Result<(), IntakeError> {
+    let sent: i64 = timestamp
+        .parse()
+        .map_err(|_| refuse("the signing timestamp is not a Unix time in seconds"))?;
+    let skew = now_epoch_seconds.abs_diff(sent);
+    if skew > MAX_TIMESTAMP_SKEW_SECONDS.unsigned_abs() {
+        return Err(refuse(&format!(
+            "the signing timestamp is {skew} seconds away from now (at most {MAX_TIMESTAMP_SKEW_SECONDS} allowed): \
+             a replay, or a clock out of sync"
+        )));
+    }
+    Ok(())
+}
+
+/// A header's value, trimmed, or `missing` when it is absent or empty.
+fn present<'a>(value: Option<&'a str>, missing: &str) -> Result<&'a str, IntakeError> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| refuse(missing))
 }
 
 fn refuse(message: &str) -> IntakeError {
@@ -264,5 +321,53 @@ mod tests {
         );
         let bad = verify_grafana(SECRET, Some(&signature), Some("soon"), body, NOW).unwrap_err();
         assert!(bad.to_string().contains("not a Unix time"));
+    }
+
+    /// The worked example of Slack's "Verifying requests from Slack": a
+    /// slash command's exact body, timestamp and signing secret.
+    const SLACK_DOC_SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
+    const SLACK_DOC_TIMESTAMP: &str = "1531420618";
+    const SLACK_DOC_BODY: &str = "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
+    const SLACK_DOC_SIGNATURE: &str =
+        "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503";
+
+    #[test]
+    fn slacks_worked_example_verifies() {
+        let now = 1_531_420_618 + 60;
+        let check = |secret: &str, signature: &str, timestamp: &str, body: &str, now: i64| {
+            verify_slack(
+                secret,
+                Some(signature),
+                Some(timestamp),
+                body.as_bytes(),
+                now,
+            )
+        };
+        let doc = (
+            SLACK_DOC_SECRET,
+            SLACK_DOC_SIGNATURE,
+            SLACK_DOC_TIMESTAMP,
+            SLACK_DOC_BODY,
+        );
+        assert_eq!(check(doc.0, doc.1, doc.2, doc.3, now), Ok(()));
+        // Another secret, body, timestamp or signature: refused.
+        assert!(check("another-secret", doc.1, doc.2, doc.3, now).is_err());
+        let changed = doc.3.replace("text=&", "text=x&");
+        assert!(check(doc.0, doc.1, doc.2, &changed, now).is_err());
+        assert!(check(doc.0, doc.1, "1531420619", doc.3, now).is_err());
+        assert!(check(doc.0, &doc.1.replace("v0=a2", "v0=b2"), doc.2, doc.3, now).is_err());
+        assert!(check(doc.0, &doc.1.replace("v0=", "v1="), doc.2, doc.3, now).is_err());
+        // Replays: more than five minutes either way.
+        assert!(check(doc.0, doc.1, doc.2, doc.3, 1_531_420_618 + 301).is_err());
+        assert!(check(doc.0, doc.1, doc.2, doc.3, 1_531_420_618 - 301).is_err());
+        assert_eq!(
+            check(doc.0, doc.1, doc.2, doc.3, 1_531_420_618 + 300),
+            Ok(())
+        );
+        // Missing headers and an empty secret.
+        let body = doc.3.as_bytes();
+        assert!(verify_slack(doc.0, None, Some(doc.2), body, now).is_err());
+        assert!(verify_slack(doc.0, Some(doc.1), None, body, now).is_err());
+        assert!(verify_slack("", Some(doc.1), Some(doc.2), body, now).is_err());
     }
 }
