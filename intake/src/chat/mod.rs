@@ -1,9 +1,13 @@
 //! Slash commands from Slack and Mattermost: the form both post, and the
 //! subcommand its text asks for. No network and no database: the caller
 //! checks the request (`signature::verify_slack`, or Mattermost's token),
-//! answers the command and formats the answer for the client.
+//! answers the command, and writes the answer as a [`Reply`] that `reply`
+//! formats for each client.
 
 use serde::Deserialize;
+
+mod reply;
+pub use reply::{Item, Reply, Section};
 
 use crate::IntakeError;
 
