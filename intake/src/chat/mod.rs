@@ -87,6 +87,24 @@ impl SlashRequest {
     }
 }
 
+/// The token a Mattermost request carries: `Authorization: Token <token>`
+/// (what Mattermost sends) or else the form's `token` field. The caller
+/// compares it with the integration's in constant time. `None` when there
+/// is none, or when the two disagree.
+pub fn mattermost_token<'a>(authorization: Option<&'a str>, form: &'a str) -> Option<&'a str> {
+    let header = authorization
+        .map(str::trim)
+        .and_then(|value| value.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("token"))
+        .map(|(_, token)| token.trim())
+        .filter(|token| !token.is_empty());
+    let form = Some(form.trim()).filter(|token| !token.is_empty());
+    match (header, form) {
+        (Some(header), Some(form)) if header != form => None,
+        (header, form) => header.or(form),
+    }
+}
+
 /// What a command's text asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -243,6 +261,19 @@ mod tests {
         assert_eq!(parsed.command, Command::Status(Some(3)));
         assert!(parsed.in_channel);
         assert_eq!(parse("  Share  ").command, Command::Help(None));
+    }
+
+    #[test]
+    fn mattermosts_token_from_the_header_or_the_form() {
+        assert_eq!(
+            mattermost_token(Some("Token abc123"), "abc123"),
+            Some("abc123")
+        );
+        assert_eq!(mattermost_token(Some("token abc123"), ""), Some("abc123"));
+        assert_eq!(mattermost_token(None, "abc123"), Some("abc123"));
+        assert_eq!(mattermost_token(Some("Bearer abc123"), ""), None);
+        assert_eq!(mattermost_token(Some("Token abc123"), "other"), None);
+        assert_eq!(mattermost_token(Some("Token "), " "), None);
     }
 
     #[test]
