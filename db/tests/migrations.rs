@@ -240,3 +240,72 @@ async fn upgrading_counts_existing_items_per_team_and_service() {
     let counts: Vec<i64> = counts.into_iter().map(|c| c.count).collect();
     assert_eq!(counts, [1, 0, 1, 1]);
 }
+
+/// An installation with alert intake (0008): the rebuild of `integration`
+/// that lets chat integrations in (0009) keeps every integration and every
+/// alert group pointing at it, though the groups are deleted with their
+/// integration (`on delete cascade`).
+#[tokio::test]
+async fn chat_kinds_join_the_integrations_and_no_alert_group_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("intake.db");
+    let upto8 = [
+        "0001_skeleton.sql",
+        "0002_revisions.sql",
+        "0003_record.sql",
+        "0004_action_tracking.sql",
+        "0005_action_item_groups.sql",
+        "0006_accounts.sql",
+        "0007_private_postmortems.sql",
+        "0008_intake.sql",
+    ];
+    {
+        let mut conn = database_at(dir.path(), &path, &upto8).await;
+        for statement in [
+            "pragma foreign_keys = on",
+            "insert into postmortem (postmortem_id, title, severity, summary_md, version)
+             values (3, 'Ongoing', 'SEV2', '', 1)",
+            "insert into integration (integration_id, kind, name, secret_hash, created_by)
+             values (5, 'alertmanager', 'prom', 'ab12', 'ada')",
+            "insert into intake_group (integration_id, group_key, postmortem_id, opened_at)
+             values (5, '{}:{alertname=\"X\"}', 3, '2026-12-01T00:00:00Z')",
+        ] {
+            sqlx::query(statement).execute(&mut conn).await.unwrap();
+        }
+    }
+
+    // Opening the store applies the rest.
+    drop(Store::open_file(&path).await.unwrap());
+    let mut conn = SqliteConnectOptions::new()
+        .filename(&path)
+        .foreign_keys(true)
+        .connect()
+        .await
+        .unwrap();
+    let pool = &mut conn;
+    let groups: i64 =
+        sqlx::query_scalar("select count(*) from intake_group where integration_id = 5")
+            .fetch_one(&mut *pool)
+            .await
+            .unwrap();
+    assert_eq!(groups, 1);
+    // The new kinds are accepted, an unknown one still refused, and the
+    // foreign keys are on again and still cascade.
+    sqlx::query("insert into integration (kind, name, signing_secret, created_by) values ('slack', 'ops', 's3cret', 'ada')")
+        .execute(&mut *pool)
+        .await
+        .unwrap();
+    assert!(sqlx::query("insert into integration (kind, name, secret_hash, created_by) values ('teams', 't', 'x', 'ada')")
+        .execute(&mut *pool)
+        .await
+        .is_err());
+    sqlx::query("delete from integration where integration_id = 5")
+        .execute(&mut *pool)
+        .await
+        .unwrap();
+    let groups: i64 = sqlx::query_scalar("select count(*) from intake_group")
+        .fetch_one(&mut *pool)
+        .await
+        .unwrap();
+    assert_eq!(groups, 0);
+}
