@@ -142,6 +142,64 @@ pub struct Parsed {
     pub in_channel: bool,
 }
 
+/// The subcommands as `help` lists them: usage and what it does.
+const USAGE: &[(&str, &str)] = &[
+    (
+        "search <text>",
+        "past incidents and patterns like this (also any text without a subcommand)",
+    ),
+    (
+        "analyze <text | #id>",
+        "what the evidence says, for pasted lines or an ongoing incident",
+    ),
+    ("open <title>", "open an ongoing incident from this channel"),
+    (
+        "status [#id]",
+        "an incident's clock, leading hypothesis, open actions and an update for stakeholders",
+    ),
+    (
+        "note #id <text>",
+        "add an observation to an incident's timeline",
+    ),
+    ("help", "this list"),
+];
+
+/// The answer to `help`, or to a subcommand used wrongly (`problem` says
+/// how). `command` is the command as the team named it (`/hindsight`).
+pub fn help(command: &str, problem: Option<&str>) -> Reply {
+    let command = if command.trim().is_empty() {
+        "/hindsight"
+    } else {
+        command.trim()
+    };
+    Reply {
+        headline: match problem {
+            Some(problem) => format!("{problem}. What {command} can do:"),
+            None => format!("What {command} can do:"),
+        },
+        sections: vec![Section {
+            title: None,
+            items: USAGE
+                .iter()
+                .map(|(usage, what)| Item {
+                    label: format!("{command} {usage}"),
+                    url: None,
+                    details: vec![("What".into(), (*what).into())],
+                })
+                .chain(std::iter::once(Item {
+                    label: format!("{command} share <subcommand> ..."),
+                    url: None,
+                    details: vec![(
+                        "What".into(),
+                        "post the answer for the whole channel".into(),
+                    )],
+                }))
+                .collect(),
+        }],
+        in_channel: false,
+    }
+}
+
 /// Reads the text of a slash command: `[share] <subcommand> <arguments>`.
 pub fn parse(text: &str) -> Parsed {
     let text = text.trim();
@@ -253,6 +311,27 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn help_lists_every_subcommand_under_the_teams_name() {
+        let reply = help("/kb", Some("open needs a title"));
+        assert_eq!(reply.headline, "open needs a title. What /kb can do:");
+        let labels: Vec<&str> = reply.sections[0]
+            .items
+            .iter()
+            .map(|i| i.label.as_str())
+            .collect();
+        for sub in [
+            "search", "analyze", "open", "status", "note", "help", "share",
+        ] {
+            assert!(
+                labels.iter().any(|l| l.starts_with(&format!("/kb {sub}"))),
+                "{sub}: {labels:?}"
+            );
+        }
+        assert!(!reply.in_channel);
+        assert_eq!(help("", None).headline, "What /hindsight can do:");
     }
 
     #[test]
