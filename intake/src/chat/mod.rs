@@ -6,7 +6,9 @@
 
 use serde::Deserialize;
 
+mod follow_up;
 mod reply;
+pub use follow_up::follow_up_allowed;
 pub use reply::{Item, Reply, Section};
 
 use crate::IntakeError;
