@@ -26,21 +26,29 @@ pub(crate) fn is_frame(line: &str) -> bool {
 /// words and make a report with a trace look long to BM25.
 pub(crate) const KEPT_FRAMES: usize = 3;
 
+/// Tells, line after line, whether a line is a frame past the first
+/// [`KEPT_FRAMES`] of its trace (one not read).
+#[derive(Debug, Default)]
+pub(crate) struct DeepFrames(usize);
+
+impl DeepFrames {
+    /// Whether `line`, the next line of the text, is a deep frame.
+    pub(crate) fn skips(&mut self, line: &str) -> bool {
+        self.0 = if is_frame(line) { self.0 + 1 } else { 0 };
+        self.0 > KEPT_FRAMES
+    }
+}
+
 /// `text` without the frames past the first [`KEPT_FRAMES`] of each trace
 /// (borrowed when it has none to drop).
 pub(crate) fn top_frames(text: &str) -> std::borrow::Cow<'_, str> {
-    let mut frames = 0;
+    let mut deep = DeepFrames::default();
     let mut dropped = false;
     let mut out = String::new();
     for line in text.split_inclusive('\n') {
-        if is_frame(line) {
-            frames += 1;
-            if frames > KEPT_FRAMES {
-                dropped = true;
-                continue;
-            }
-        } else {
-            frames = 0;
+        if deep.skips(line) {
+            dropped = true;
+            continue;
         }
         out.push_str(line);
     }

@@ -9,6 +9,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use super::{QueryTerm, MAX_REPEATS, MAX_TERMS};
 use crate::analyzer::FastHash;
+use crate::trace::DeepFrames;
 
 /// A pasted text reduced: its distinct terms under the ops analyzer and its
 /// distinct word pairs (as the pairs analyzer makes them), each in
@@ -30,18 +31,13 @@ pub(crate) fn reduce_all(text: &str) -> (Vec<QueryTerm>, Vec<QueryTerm>) {
     let mut pair_texts: Vec<String> = Vec::new();
     let mut line_terms: Vec<(usize, usize, usize)> = Vec::new();
     let mut line_pairs: Vec<(usize, usize, usize)> = Vec::new();
-    let mut frames = 0;
+    let mut deep = DeepFrames::default();
     for line in text.lines() {
         if terms.full && pairs.full {
             break;
         }
-        if crate::trace::is_frame(line) {
-            frames += 1;
-            if frames > crate::trace::KEPT_FRAMES {
-                continue;
-            }
-        } else {
-            frames = 0;
+        if deep.skips(line) {
+            continue;
         }
         line_terms.clear();
         crate::analyzer::for_each_term(line, |from, to, term| {
@@ -139,14 +135,9 @@ pub(super) fn reduce(analyzer: &mut TextAnalyzer, text: &str) -> Vec<QueryTerm> 
     let mut seen_lines = HashSet::new();
     let mut position: HashMap<String, usize> = HashMap::new();
     let mut out: Vec<QueryTerm> = Vec::new();
-    let mut frames = 0;
+    let mut deep = DeepFrames::default();
     for line in text.lines() {
-        frames = if crate::trace::is_frame(line) {
-            frames + 1
-        } else {
-            0
-        };
-        if frames > crate::trace::KEPT_FRAMES {
+        if deep.skips(line) {
             continue;
         }
         let mut stream = analyzer.token_stream(line);
