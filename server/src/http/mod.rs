@@ -4,6 +4,7 @@
 pub mod api;
 pub mod caching;
 pub mod intake;
+pub mod isolation;
 pub mod security;
 
 use anyhow::Context;
@@ -100,6 +101,7 @@ pub fn router_for(state: AppState, hosts: security::AllowedHosts) -> Router {
             security::refuse_foreign_host,
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(isolation::own_reactive_owner))
         .layer(caching::compression())
         .with_state(state)
 }
