@@ -13,7 +13,7 @@ use leptos::prelude::*;
 pub fn Learnings(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
     view! {
         <Part id="learnings" title="Learnings" guidance="A pattern is what the next on-call engineer will recognise: give it a name and describe its symptoms the way they would paste them (alert names, error messages). Other lessons: diagnostic, process, cultural.">
-            <Rows draft list=|d| &mut d.parts.learnings name="learnings" noun="learning" row=move |i| {
+            <Rows draft list=list_ops!(learnings) name="learnings" noun="learning" row=move |i| {
                 let (k_g, k_s, k_f) = row!(draft, learnings, i, kind);
                 let (t_g, t_s, t_f) = row!(draft, learnings, i, title);
                 let (x_g, x_s, x_f) = row!(draft, learnings, i, text);
@@ -47,12 +47,14 @@ pub fn Learnings(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoV
 pub fn ActionItems(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
     view! {
         <Part id="action_items" title="Action items" guidance="Follow-ups that would have prevented this, shortened it or caught it sooner. Each needs an owner and a due date to get done.">
-            <Rows draft list=|d| &mut d.parts.action_items name="action_items" noun="action item" row=move |i| {
+            <Rows draft list=list_ops!(action_items) name="action_items" noun="action item" row=move |i| {
                 let (t_g, t_s, t_f) = row!(draft, action_items, i, title);
                 let (o_g, o_s, o_f) = row!(draft, action_items, i, owner);
-                let (d_g, d_s) = (
-                    move || draft.with(|d| d.parts.action_items.get(i).and_then(|r| r.due.clone()).unwrap_or_default()),
-                    move |v: String| draft.update(|d| if let Some(r) = d.parts.action_items.get_mut(i) { r.due = (!v.trim().is_empty()).then_some(v); }),
+                let (d_g, d_s) = super::row_lens(
+                    draft,
+                    i,
+                    |d, i| d.parts.action_items.get(i).and_then(|r| r.due.clone()).unwrap_or_default(),
+                    |d, i, v: String| if let Some(r) = d.parts.action_items.get_mut(i) { r.due = (!v.trim().is_empty()).then_some(v); },
                 );
                 let (p_g, p_s, p_f) = row!(draft, action_items, i, priority);
                 let (s_g, s_s, s_f) = row!(draft, action_items, i, status);
@@ -82,7 +84,7 @@ pub fn ActionItems(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl Int
 pub fn Links(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
     view! {
         <Part id="links" title="Links" guidance="Earlier occurrences of the same problem and related incidents: #12 for postmortem 12, or its external id. The link shows on both postmortems.">
-            <Rows draft list=|d| &mut d.parts.links name="links" noun="link" row=move |i| {
+            <Rows draft list=list_ops!(links) name="links" noun="link" row=move |i| {
                 let (t_g, t_s, t_f) = row!(draft, links, i, target);
                 let (k_g, k_s, k_f) = row!(draft, links, i, kind);
                 let (n_g, n_s, n_f) = row!(draft, links, i, note);

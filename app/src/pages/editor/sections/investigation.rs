@@ -15,7 +15,7 @@ use leptos::prelude::*;
 pub fn Timeline(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
     view! {
         <Part id="timeline" title="Timeline" guidance="What happened when. Use an absolute time (YYYY-MM-DD HH:MM) or T+mm:ss from the start; entries are sorted on save.">
-            <Rows draft list=|d| &mut d.parts.timeline name="timeline" noun="timeline entry" row=move |i| {
+            <Rows draft list=list_ops!(timeline) name="timeline" noun="timeline entry" row=move |i| {
                 let (at_g, at_s, at_f) = row!(draft, timeline, i, at);
                 let (k_g, k_s, k_f) = row!(draft, timeline, i, kind);
                 let (t_g, t_s, t_f) = row!(draft, timeline, i, text);
@@ -39,7 +39,7 @@ pub fn Timeline(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoVi
 pub fn EvidenceList(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
     view! {
         <Part id="evidence" title="Evidence" guidance="Paste alert text, log lines, metric readings and config diffs exactly as they were. They are kept verbatim and searched.">
-            <Rows draft list=|d| &mut d.parts.evidence name="evidence" noun="evidence" row=move |i| {
+            <Rows draft list=list_ops!(evidence) name="evidence" noun="evidence" row=move |i| {
                 let (k_g, k_s, k_f) = row!(draft, evidence, i, kind);
                 let (c_g, c_s, c_f) = row!(draft, evidence, i, caption);
                 let (b_g, b_s, b_f) = row!(draft, evidence, i, body);
@@ -61,7 +61,7 @@ pub fn EvidenceList(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl In
 pub fn Hypotheses(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
     view! {
         <Part id="hypotheses" title="Hypotheses" guidance="Every explanation the team considered, and how confident you were as evidence came in (for example 40%, then 85%). Refuted ones teach as much as the confirmed one.">
-            <Rows draft list=|d| &mut d.parts.hypotheses name="hypotheses" noun="hypothesis" row=move |i| {
+            <Rows draft list=list_ops!(hypotheses) name="hypotheses" noun="hypothesis" row=move |i| {
                 let (s_g, s_s, s_f) = row!(draft, hypotheses, i, statement);
                 let (o_g, o_s, o_f) = row!(draft, hypotheses, i, outcome);
                 let (f_g, f_s, f_f) = row!(draft, hypotheses, i, evidence_for);
@@ -179,7 +179,7 @@ fn Confidence(draft: RwSignal<PostmortemInput>, errors: Errors, i: usize) -> imp
 pub fn Whys(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
     view! {
         <Part id="whys" title="Why-chain" guidance="Ask why, answer, and ask why of the answer, until you reach something you can act on. Mark that level.">
-            <Rows draft list=|d| &mut d.parts.whys name="whys" noun="why" row=move |i| {
+            <Rows draft list=list_ops!(whys) name="whys" noun="why" row=move |i| {
                 let (q_g, q_s, q_f) = row!(draft, whys, i, question);
                 let (a_g, a_s, a_f) = row!(draft, whys, i, answer);
                 let (x_g, x_s, x_f) = row!(draft, whys, i, actionable);
@@ -206,7 +206,7 @@ pub fn Causes(
         <Part id="causes" title="Root causes" guidance="The immediate cause (what broke), contributing causes (what made it possible or worse) and the systemic cause (why the system allowed it), each with your confidence and the evidence.">
             <Markdown label="Root cause in short" field="root_cause".into() get=rc_g set=rc_s errors rows=3/>
             <Show when=more>
-                <Rows draft list=|d| &mut d.parts.causes name="causes" noun="cause" row=move |i| {
+                <Rows draft list=list_ops!(causes) name="causes" noun="cause" row=move |i| {
                     let (l_g, l_s, l_f) = row!(draft, causes, i, level);
                     let (s_g, s_s, s_f) = row!(draft, causes, i, statement);
                     let (c_g, c_s, c_f) = row!(draft, causes, i, confidence);
@@ -238,7 +238,7 @@ pub fn Mitigations(
         <Part id="mitigations" title="Resolution and attempts" guidance="What finally fixed it, and every attempt on the way, including those that did not help.">
             <Markdown label="What fixed it" field="mitigation".into() get=m_g set=m_s errors rows=3/>
             <Show when=more>
-                <Rows draft list=|d| &mut d.parts.mitigations name="mitigations" noun="attempt" row=move |i| {
+                <Rows draft list=list_ops!(mitigations) name="mitigations" noun="attempt" row=move |i| {
                     let (a_g, a_s, a_f) = row!(draft, mitigations, i, action);
                     let (r_g, r_s, r_f) = row!(draft, mitigations, i, result);
                     let (n_g, n_s, n_f) = row!(draft, mitigations, i, note);

@@ -7,22 +7,51 @@ use super::Errors;
 use kb_domain::PostmortemInput;
 use leptos::prelude::*;
 
+// Every field reaches the draft through plain function pointers, not
+// closures: the reactive code around a read and a write (tracking,
+// notifying, the arena) is then compiled once per field type instead of
+// once for each of the editor's 65 fields, the bulk of the editor's wasm.
+
+/// A field of the draft as the controls take it: read with `get`, written
+/// with `set`.
+fn lens<T: Clone + Send + Sync + 'static>(
+    draft: RwSignal<PostmortemInput>,
+    get: fn(&PostmortemInput) -> T,
+    set: fn(&mut PostmortemInput, T),
+) -> (Signal<T>, Callback<T>) {
+    (
+        Signal::derive(move || draft.with(get)),
+        Callback::new(move |v| draft.update(|d| set(d, v))),
+    )
+}
+
+/// [`lens`] for a field of row `i` of a list.
+fn row_lens<T: Clone + Send + Sync + 'static>(
+    draft: RwSignal<PostmortemInput>,
+    i: usize,
+    get: fn(&PostmortemInput, usize) -> T,
+    set: fn(&mut PostmortemInput, usize, T),
+) -> (Signal<T>, Callback<T>) {
+    (
+        Signal::derive(move || draft.with(|d| get(d, i))),
+        Callback::new(move |v| draft.update(|d| set(d, i, v))),
+    )
+}
+
 /// `(getter, setter)` for a `String` field of the draft.
 macro_rules! text {
     ($draft:ident, $($f:ident).+) => {
-        (
-            move || $draft.with(|d| d.$($f).+.clone()),
-            move |v: String| $draft.update(|d| d.$($f).+ = v),
-        )
+        $crate::pages::editor::sections::lens($draft, |d| d.$($f).+.clone(), |d, v: String| d.$($f).+ = v)
     };
 }
 
 /// `(getter, setter)` for an `Option<String>` field, empty meaning None.
 macro_rules! opt_text {
     ($draft:ident, $($f:ident).+) => {
-        (
-            move || $draft.with(|d| d.$($f).+.clone().unwrap_or_default()),
-            move |v: String| $draft.update(|d| d.$($f).+ = (!v.trim().is_empty()).then_some(v)),
+        $crate::pages::editor::sections::lens(
+            $draft,
+            |d| d.$($f).+.clone().unwrap_or_default(),
+            |d, v: String| d.$($f).+ = (!v.trim().is_empty()).then_some(v),
         )
     };
 }
@@ -30,9 +59,10 @@ macro_rules! opt_text {
 /// `(getter, setter)` for a list of names typed comma-separated.
 macro_rules! names {
     ($draft:ident, $($f:ident).+) => {
-        (
-            move || $draft.with(|d| d.$($f).+.join(", ")),
-            move |v: String| $draft.update(|d| d.$($f).+ = kb_domain::postmortem::split_list(&v)),
+        $crate::pages::editor::sections::lens(
+            $draft,
+            |d| d.$($f).+.join(", "),
+            |d, v: String| d.$($f).+ = kb_domain::postmortem::split_list(&v),
         )
     };
 }
@@ -41,26 +71,50 @@ macro_rules! names {
 /// parts; the path (`timeline.3.at`) names the control and its errors. A
 /// row removed while its controls are being disposed reads as empty.
 macro_rules! row {
-    ($draft:ident, $list:ident, $i:ident, $f:ident) => {
+    ($draft:ident, $list:ident, $i:ident, $f:ident) => {{
+        let (get, set) = $crate::pages::editor::sections::row_lens(
+            $draft,
+            $i,
+            |d, i| {
+                d.parts
+                    .$list
+                    .get(i)
+                    .map(|r| r.$f.clone())
+                    .unwrap_or_default()
+            },
+            |d, i, v| {
+                if let Some(r) = d.parts.$list.get_mut(i) {
+                    r.$f = v;
+                }
+            },
+        );
         (
-            move || {
-                $draft.with(|d| {
-                    d.parts
-                        .$list
-                        .get($i)
-                        .map(|r| r.$f.clone())
-                        .unwrap_or_default()
-                })
-            },
-            move |v| {
-                $draft.update(|d| {
-                    if let Some(r) = d.parts.$list.get_mut($i) {
-                        r.$f = v;
-                    }
-                })
-            },
+            get,
+            set,
             format!(concat!(stringify!($list), ".{}.", stringify!($f)), $i),
         )
+    }};
+}
+
+/// The [`ListOps`] of list `list` in the parts.
+macro_rules! list_ops {
+    ($list:ident) => {
+        $crate::pages::editor::sections::ListOps {
+            len: |d| d.parts.$list.len(),
+            swap: |d, a, b| {
+                let rows = &mut d.parts.$list;
+                if a < rows.len() && b < rows.len() {
+                    rows.swap(a, b);
+                }
+            },
+            remove: |d, i| {
+                let rows = &mut d.parts.$list;
+                if i < rows.len() {
+                    rows.remove(i);
+                }
+            },
+            push: |d| d.parts.$list.push(Default::default()),
+        }
     };
 }
 
@@ -98,67 +152,49 @@ pub(super) fn Part(
     .into_any()
 }
 
+/// What [`Rows`] does to its list, whatever the rows' type: plain
+/// functions, so `Rows` is compiled once for every list.
+#[derive(Clone, Copy)]
+pub struct ListOps {
+    pub len: fn(&PostmortemInput) -> usize,
+    pub swap: fn(&mut PostmortemInput, usize, usize),
+    pub remove: fn(&mut PostmortemInput, usize),
+    pub push: fn(&mut PostmortemInput),
+}
+
 /// The rows of one list with their move and remove buttons, and "Add".
 #[component]
-pub(super) fn Rows<T, R, V>(
+pub(super) fn Rows(
     draft: RwSignal<PostmortemInput>,
     /// The list inside the draft.
-    list: fn(&mut PostmortemInput) -> &mut Vec<T>,
+    list: ListOps,
     /// Field prefix, e.g. `timeline`; rows are `timeline.0`, `timeline.1`, ...
     name: &'static str,
     /// What one row is called: "entry" gives "Add entry", "Remove entry 2".
     noun: &'static str,
     /// The controls of row `i`.
-    row: R,
-    /// The new row's content.
-    #[prop(optional)]
-    fresh: Option<fn() -> T>,
-) -> impl IntoView
-where
-    T: Default + 'static,
-    R: Fn(usize) -> V + Clone + Send + Sync + 'static,
-    V: IntoView + 'static,
-{
-    let count = Memo::new(move |_| {
-        // The lens needs `&mut`; read the length without notifying anyone,
-        // and subscribe by hand.
-        draft.track();
-        let mut n = 0;
-        draft.update_untracked(|d| n = list(d).len());
-        n
-    });
-    let move_row = move |from: usize, to: usize| {
-        draft.update(|d| {
-            let rows = list(d);
-            if from < rows.len() && to < rows.len() {
-                rows.swap(from, to);
-            }
-        })
-    };
+    #[prop(into)]
+    row: Callback<usize, AnyView>,
+) -> impl IntoView {
+    let count = Memo::new(move |_| draft.with(list.len));
     view! {
         <ol class="rows" data-list=name>
             <For each=move || 0..count.get() key=|i| *i let:i>
                 {
                     let n = i + 1;
-                    let row = row.clone();
                     view! {
                         <li class="row" data-row=format!("{name}-{i}")>
-                            <div class="row-body">{row(i)}</div>
+                            <div class="row-body">{row.run(i)}</div>
                             <div class="row-tools">
                                 <button type="button" class="icon" disabled=i == 0
                                     aria-label=format!("Move {noun} {n} up")
-                                    on:click=move |_| move_row(i, i - 1)>"↑"</button>
+                                    on:click=move |_| draft.update(|d| (list.swap)(d, i, i - 1))>"↑"</button>
                                 <button type="button" class="icon" disabled=move || { i + 1 >= count.get() }
                                     aria-label=format!("Move {noun} {n} down")
-                                    on:click=move |_| move_row(i, i + 1)>"↓"</button>
+                                    on:click=move |_| draft.update(|d| (list.swap)(d, i, i + 1))>"↓"</button>
                                 <button type="button" class="icon danger"
                                     aria-label=format!("Remove {noun} {n}")
-                                    on:click=move |_| draft.update(|d| {
-                                        let rows = list(d);
-                                        if i < rows.len() {
-                                            rows.remove(i);
-                                        }
-                                    })>"✕"</button>
+                                    on:click=move |_| draft.update(|d| (list.remove)(d, i))>"✕"</button>
                             </div>
                         </li>
                     }
@@ -166,9 +202,8 @@ where
                 }
             </For>
         </ol>
-        <button type="button" class="secondary add" on:click=move |_| draft.update(|d| {
-            list(d).push(fresh.map(|f| f()).unwrap_or_default())
-        })>{format!("Add {noun}")}</button>
+        <button type="button" class="secondary add"
+            on:click=move |_| draft.update(list.push)>{format!("Add {noun}")}</button>
     }
     .into_any()
 }

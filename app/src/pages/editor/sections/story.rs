@@ -78,22 +78,17 @@ pub fn Clock(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView 
 
 #[component]
 pub fn Impact(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
-    let num = |get: fn(&PostmortemInput) -> Option<i64>,
-               set: fn(&mut PostmortemInput, Option<i64>)| {
-        (
-            move || draft.with(get),
-            move |v| draft.update(|d| set(d, v)),
-        )
-    };
-    let (u_get, u_set) = num(
+    let (u_get, u_set) = super::lens(
+        draft,
         |d| d.parts.users_affected,
         |d, v| d.parts.users_affected = v,
     );
-    let (r_get, r_set) = num(
+    let (r_get, r_set) = super::lens(
+        draft,
         |d| d.parts.requests_failed,
         |d, v| d.parts.requests_failed = v,
     );
-    let (m_get, m_set) = num(|d| d.parts.money_lost, |d, v| d.parts.money_lost = v);
+    let (m_get, m_set) = super::lens(draft, |d| d.parts.money_lost, |d, v| d.parts.money_lost = v);
     let (c_get, c_set) = opt_text!(draft, parts.currency);
     let (t_get, t_set) = text!(draft, impact);
     view! {
