@@ -16,7 +16,7 @@ use crate::error::AppError;
 use crate::pages::{
     account, action_items, admin, editor, home, integrations, new, postmortem, private, search,
 };
-use crate::request::{is_intake, is_static};
+use crate::request::{is_static, is_webhook};
 use axum::extract::Request;
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
@@ -114,7 +114,7 @@ pub fn need(method: &Method, path: &str) -> Need {
     if is_static(path) {
         return Need::Public;
     }
-    if is_intake(path) && method == Method::POST {
+    if is_webhook(path) && method == Method::POST {
         // Authenticated by the integration's own secret or signature.
         return Need::Public;
     }

@@ -18,12 +18,13 @@ pub fn is_static(path: &str) -> bool {
     path == "/healthz" || path.starts_with("/pkg/") || path == "/favicon.ico"
 }
 
-/// Where alert sources post (`/api/v1/intake/{kind}/{integration}`). Each
-/// delivery proves itself with its integration's secret, not as an
-/// account, and carries no cookie: no session or token lookup, no
-/// cross-site check.
-pub fn is_intake(path: &str) -> bool {
-    path.starts_with("/api/v1/intake/")
+/// Where third parties post: alert sources
+/// (`/api/v1/intake/{kind}/{integration}`) and chat clients' slash
+/// commands (`/api/v1/chat/{client}/{integration}`). Each request proves
+/// itself with its integration's secret, not as an account, and carries
+/// no cookie: no session or token lookup, no cross-site check.
+pub fn is_webhook(path: &str) -> bool {
+    path.starts_with("/api/v1/intake/") || path.starts_with("/api/v1/chat/")
 }
 
 /// The cookie holding the owner name the browser's person goes by.
@@ -104,7 +105,7 @@ pub async fn resolve_caller(
     mut request: Request,
     next: Next,
 ) -> Response {
-    if is_static(request.uri().path()) || is_intake(request.uri().path()) {
+    if is_static(request.uri().path()) || is_webhook(request.uri().path()) {
         // A page's scripts, styles and wasm, and alert deliveries: no
         // session lookup each.
         request.extensions_mut().insert(RequestContext {

@@ -34,6 +34,7 @@
 mod access;
 mod accounts;
 mod action_items;
+mod chat;
 mod error;
 mod intake;
 mod integrations;
@@ -46,6 +47,7 @@ mod tracking;
 
 pub use access::{Hidden, Viewer};
 pub use accounts::{StoredAccount, TokenOwner};
+pub use chat::{ChatRequest, NewChatRequest};
 pub use error::{DbError, Result};
 pub use intake::{
     opens_incident, GroupIncident, IntakeEvent, IntakeOutcome, IntakeState, IntakeWrite,

@@ -219,7 +219,9 @@ pub enum UserCommand {
 pub enum IntegrationCommand {
     /// Add an integration; prints its endpoint (and its secret, once).
     Add {
-        /// `alertmanager`, `grafana`, `pagerduty` or `generic`.
+        /// `alertmanager`, `grafana`, `pagerduty` or `generic`; or a chat
+        /// client's slash command, `slack` or `mattermost` (its signing
+        /// secret or token is read on standard input).
         kind: String,
         /// Its name: the last part of its endpoint.
         name: String,
@@ -245,6 +247,10 @@ pub enum IntegrationCommand {
         /// namespace (repeatable).
         #[arg(long = "service-label", value_name = "LABEL")]
         service_labels: Vec<String>,
+        /// Mattermost: the server's address (`https://chat.example.com`),
+        /// the only host a late answer is posted to.
+        #[arg(long, value_name = "URL")]
+        server: Option<String>,
     },
     /// List the integrations.
     List,

@@ -1,9 +1,11 @@
 //! `hindsight integration ...`: the alert sources allowed to post to the
-//! intake, from the command line, for the operator of the machine.
+//! intake and the chat clients' slash commands, from the command line,
+//! for the operator of the machine.
 
 use crate::config::IntegrationCommand;
 use anyhow::{anyhow, bail, Context};
 use app::context::RequestContext;
+use kb_intake::chat::Client;
 use kb_intake::{Settings, Source};
 use std::io::{BufRead, IsTerminal};
 use std::path::Path;
@@ -26,12 +28,36 @@ pub async fn run(
             reopen_within_hours,
             severities,
             service_labels,
+            server,
         } => {
+            if let Some(client) = Client::from_name(&kind) {
+                let secret = read_secret(match client {
+                    Client::Slack => "the Slack app's signing secret",
+                    Client::Mattermost => "the slash command's token",
+                })?;
+                let added = services
+                    .add_chat_integration(
+                        &ctx,
+                        client,
+                        &name,
+                        &secret,
+                        reader.as_deref(),
+                        server.as_deref(),
+                    )
+                    .await?;
+                let base = services.public_url.clone().unwrap_or_default();
+                println!("added {} slash command {name}", client.as_str());
+                println!("request URL: {base}{}", added.endpoint);
+                return Ok(());
+            }
             let source = Source::parse(&kind).ok_or_else(|| {
-                anyhow!("unknown kind {kind:?}: use alertmanager, grafana, pagerduty or generic")
+                anyhow!("unknown kind {kind:?}: use alertmanager, grafana, pagerduty, generic, slack or mattermost")
             })?;
             let signing = if source.signs() {
-                Some(read_secret(source)?)
+                Some(read_secret(&format!(
+                    "{}'s signing secret",
+                    source.label()
+                ))?)
             } else {
                 None
             };
@@ -78,14 +104,11 @@ pub async fn run(
     Ok(())
 }
 
-/// The sender's signing secret: the first line of standard input.
-fn read_secret(source: Source) -> anyhow::Result<String> {
+/// A secret (`what` says which): the first line of standard input.
+fn read_secret(what: &str) -> anyhow::Result<String> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
-        eprint!(
-            "{}'s signing secret (shown as you type; pipe it in to avoid that): ",
-            source.label()
-        );
+        eprint!("{what} (shown as you type; pipe it in to avoid that): ");
     }
     let mut line = String::new();
     stdin

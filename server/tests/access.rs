@@ -71,6 +71,8 @@ fn table() -> Vec<(Method, &'static str, May)> {
         // Alert sources: the integration's own secret or signature decides
         // (tests/intake.rs); here kind "1" does not exist, so 404.
         (post.clone(), "/api/v1/intake/1/1", Anyone),
+        // Chat clients likewise (tests/chat.rs); client "1" does not exist.
+        (post.clone(), "/api/v1/chat/1/1", Anyone),
         // Server functions.
         (post.clone(), AuthStatus::PATH, Anyone),
         (post.clone(), SignIn::PATH, Anyone),

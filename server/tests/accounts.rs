@@ -225,47 +225,22 @@ async fn a_signed_in_save_records_the_account_as_its_author() {
     assert_eq!(revisions[0].author, "ada");
 }
 
-/// Runs `hindsight` on `data` with `stdin` as its standard input.
-fn hindsight_with_input(
-    data: &std::path::Path,
-    args: &[&str],
-    stdin: &str,
-) -> std::process::Output {
-    use std::io::Write;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hindsight"))
-        .args(args)
-        .env("HINDSIGHT_DATA_DIR", data)
-        .env_remove("DATABASE_URL")
-        .env("RUST_LOG", "warn")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
 #[test]
 fn the_command_line_adds_the_first_admin_and_lists_accounts() {
     let data = tempfile::tempdir().unwrap();
-    let added = hindsight_with_input(
+    let added = common::hindsight_with_input(
         data.path(),
         &["user", "add", "--admin", "root"],
         "correct horse\n",
     );
     assert_eq!(common::ok(&added).trim(), "added root (admin)");
-    let short = hindsight_with_input(data.path(), &["user", "add", "ed"], "short\n");
+    let short = common::hindsight_with_input(data.path(), &["user", "add", "ed"], "short\n");
     assert!(!short.status.success());
     assert!(String::from_utf8_lossy(&short.stderr).contains("at least 10"));
-    let taken = hindsight_with_input(data.path(), &["user", "add", "ROOT"], "correct horse\n");
+    let taken =
+        common::hindsight_with_input(data.path(), &["user", "add", "ROOT"], "correct horse\n");
     assert!(String::from_utf8_lossy(&taken.stderr).contains("taken"));
-    let viewer = hindsight_with_input(
+    let viewer = common::hindsight_with_input(
         data.path(),
         &["user", "add", "--role", "viewer", "vi"],
         "another horse\n",

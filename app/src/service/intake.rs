@@ -51,7 +51,7 @@ pub struct IntakeAnswer {
 }
 
 /// Equal strings, in time independent of where they differ.
-fn same_secret(a: &str, b: &str) -> bool {
+pub(crate) fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())
@@ -313,7 +313,10 @@ impl Services {
 
     /// The integration's reader as a caller: its account, or someone who
     /// sees public postmortems only.
-    async fn reader(&self, integration: &Integration) -> Result<RequestContext, AppError> {
+    pub(crate) async fn reader(
+        &self,
+        integration: &Integration,
+    ) -> Result<RequestContext, AppError> {
         let account = match &integration.reader {
             Some(name) => self
                 .store

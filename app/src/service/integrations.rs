@@ -7,6 +7,7 @@ use super::{internal, Services};
 use crate::context::RequestContext;
 use crate::error::AppError;
 use kb_db::{DbError, Integration, IntegrationSecret, NewIntegration};
+use kb_intake::chat::Client;
 use kb_intake::{Settings, Source};
 use sha2::{Digest, Sha256};
 
@@ -91,24 +92,11 @@ impl Services {
                 )
             }
         };
-        let reader_account_id = match reader.map(str::trim).filter(|r| !r.is_empty()) {
-            None => None,
-            Some(name) => match self.store.account_for_sign_in(name).await {
-                Ok(Some(found)) if !found.disabled => Some(found.account.id),
-                Ok(_) => {
-                    return Err(field_error(
-                        "reader",
-                        format!("no enabled account named {name}"),
-                    ))
-                }
-                Err(e) => return Err(internal("could not look up the reader", e)),
-            },
-        };
+        let reader_account_id = self.reader_account(reader).await?;
         let settings = serde_json::to_string(settings)
             .map_err(|e| internal("could not store the settings", e))?;
         let id = self
-            .store
-            .create_integration(&NewIntegration {
+            .store_integration(NewIntegration {
                 kind: source.as_str(),
                 name,
                 secret,
@@ -116,17 +104,107 @@ impl Services {
                 reader_account_id,
                 created_by: &ctx.actor(),
             })
-            .await
-            .map_err(|e| match e {
-                DbError::IntegrationExists(_) => field_error("name", e.to_string()),
-                other => internal("could not add the integration", other),
-            })?;
-        tracing::info!(id, kind = source.as_str(), name, actor = %ctx.actor(), "integration added");
+            .await?;
         Ok(AddedIntegration {
             id,
             endpoint: format!("/api/v1/intake/{}/{name}", source.as_str()),
             secret: shown,
         })
+    }
+
+    /// Adds a chat integration: a Slack app's signing secret (kept, to
+    /// verify its requests) or a Mattermost command's token (kept as its
+    /// SHA-256). `server`, for Mattermost, is the server's address, the
+    /// only host a late answer is posted to. `reader` is the account the
+    /// commands search and act as; without one, public postmortems only.
+    pub async fn add_chat_integration(
+        &self,
+        ctx: &RequestContext,
+        client: Client,
+        name: &str,
+        secret: &str,
+        reader: Option<&str>,
+        server: Option<&str>,
+    ) -> Result<AddedIntegration, AppError> {
+        check_name(name)?;
+        let secret = secret.trim();
+        if secret.is_empty() {
+            return Err(field_error(
+                "secret",
+                match client {
+                    Client::Slack => {
+                        "give the Slack app's signing secret (Basic Information, App Credentials)"
+                    }
+                    Client::Mattermost => "give the token Mattermost shows for the slash command",
+                },
+            ));
+        }
+        let secret = match client {
+            Client::Slack => IntegrationSecret::Signing(secret.to_string()),
+            Client::Mattermost => IntegrationSecret::BearerHash(sha256_hex(secret)),
+        };
+        let server = server.map(str::trim).filter(|s| !s.is_empty());
+        if let Some(server) = server {
+            if client != Client::Mattermost || !kb_intake::chat::is_server_address(server) {
+                return Err(field_error(
+                    "server",
+                    "a Mattermost server's address, such as https://chat.example.com",
+                ));
+            }
+        }
+        let reader_account_id = self.reader_account(reader).await?;
+        let settings = serde_json::json!({ "server": server }).to_string();
+        let id = self
+            .store_integration(NewIntegration {
+                kind: client.as_str(),
+                name,
+                secret,
+                settings: &settings,
+                reader_account_id,
+                created_by: &ctx.actor(),
+            })
+            .await?;
+        Ok(AddedIntegration {
+            id,
+            endpoint: format!("/api/v1/chat/{}/{name}", client.as_str()),
+            secret: None,
+        })
+    }
+
+    /// Stores `new` (a name in use is a field error) and logs who added
+    /// what; never the secret.
+    async fn store_integration(&self, new: NewIntegration<'_>) -> Result<i64, AppError> {
+        let id = self
+            .store
+            .create_integration(&new)
+            .await
+            .map_err(|e| match e {
+                DbError::IntegrationExists(_) => field_error("name", e.to_string()),
+                other => internal("could not add the integration", other),
+            })?;
+        tracing::info!(
+            id,
+            kind = new.kind,
+            name = new.name,
+            actor = new.created_by,
+            "integration added"
+        );
+        Ok(id)
+    }
+
+    /// The id of the enabled account `reader` names, if it names one.
+    async fn reader_account(&self, reader: Option<&str>) -> Result<Option<i64>, AppError> {
+        match reader.map(str::trim).filter(|r| !r.is_empty()) {
+            None => Ok(None),
+            Some(name) => match self.store.account_for_sign_in(name).await {
+                Ok(Some(found)) if !found.disabled => Ok(Some(found.account.id)),
+                Ok(_) => Err(field_error(
+                    "reader",
+                    format!("no enabled account named {name}"),
+                )),
+                Err(e) => Err(internal("could not look up the reader", e)),
+            },
+        }
     }
 
     /// Every integration, by name.

@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod actions;
 pub mod answer;
+pub mod chat;
 mod hash_gate;
 pub mod indexer;
 pub mod intake;

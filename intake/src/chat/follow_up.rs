@@ -25,6 +25,12 @@ pub fn follow_up_allowed(client: Client, response_url: &str, server: Option<&str
     }
 }
 
+/// Whether `server` can name a Mattermost server for [`follow_up_allowed`]:
+/// an absolute `http` or `https` address without credentials.
+pub fn is_server_address(server: &str) -> bool {
+    origin(server).is_some()
+}
+
 /// Scheme, host (lowercase) and port of a URL.
 #[derive(Debug, PartialEq, Eq)]
 struct Origin {

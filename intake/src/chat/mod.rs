@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 mod follow_up;
 mod reply;
-pub use follow_up::follow_up_allowed;
+pub use follow_up::{follow_up_allowed, is_server_address};
 pub use reply::{Item, Reply, Section};
 
 use crate::IntakeError;

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod caching;
+pub mod chat;
 pub mod intake;
 pub mod isolation;
 pub mod security;
@@ -47,6 +48,11 @@ pub fn routes() -> Vec<(Method, String, MethodRouter<AppState>)> {
             Method::POST,
             "/api/v1/intake/{kind}/{integration}".to_string(),
             intake::route(),
+        ),
+        (
+            Method::POST,
+            "/api/v1/chat/{client}/{integration}".to_string(),
+            chat::route(),
         ),
     ];
     routes.extend(

@@ -117,10 +117,10 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    // Alert sources are other sites by nature, and carry no cookie to
-    // abuse; their own secret authenticates them.
-    let intake = app::request::is_intake(request.uri().path());
-    if !safe && !intake && is_cross_site(request.headers()) {
+    // Alert sources and chat clients are other sites by nature, and carry
+    // no cookie to abuse; their own secret authenticates them.
+    let webhook = app::request::is_webhook(request.uri().path());
+    if !safe && !webhook && is_cross_site(request.headers()) {
         tracing::warn!(
             path = request.uri().path(),
             "cross-site state change refused"

@@ -181,6 +181,32 @@ pub fn hindsight(data: &Path, args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// Runs `hindsight` on `data` with `stdin` as its standard input.
+pub fn hindsight_with_input(
+    data: &std::path::Path,
+    args: &[&str],
+    stdin: &str,
+) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hindsight"))
+        .args(args)
+        .env("HINDSIGHT_DATA_DIR", data)
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
 /// The stdout of a run that must have succeeded.
 #[track_caller]
 pub fn ok(out: &Output) -> String {

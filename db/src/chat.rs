@@ -1,0 +1,90 @@
+//! The record of slash commands answered (`chat_request`): who asked what
+//! kind of thing from which channel, through which integration.
+
+use crate::{Result, Store};
+use sqlx::Row;
+
+/// One slash command to record.
+#[derive(Debug, Clone)]
+pub struct NewChatRequest<'a> {
+    /// The integration it came through.
+    pub integration_id: i64,
+    /// The client's workspace or team.
+    pub team_id: &'a str,
+    /// Where it was typed.
+    pub channel_id: &'a str,
+    /// The channel's name, when the client sent it.
+    pub channel_name: &'a str,
+    /// Who typed it, by the client's id.
+    pub user_id: &'a str,
+    /// And by name.
+    pub user_name: &'a str,
+    /// `search`, `analyze`, `open`, `status`, `note` or `help`.
+    pub subcommand: &'a str,
+}
+
+/// One recorded slash command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatRequest {
+    /// When, RFC 3339 UTC.
+    pub at: String,
+    /// The integration's name.
+    pub integration: String,
+    /// The channel's id and, when sent, its name.
+    pub channel_id: String,
+    /// See [`NewChatRequest::channel_name`].
+    pub channel_name: String,
+    /// The chat user's id.
+    pub user_id: String,
+    /// The chat user's name.
+    pub user_name: String,
+    /// The subcommand.
+    pub subcommand: String,
+}
+
+impl Store {
+    /// Records one answered slash command.
+    pub async fn record_chat_request(&self, new: &NewChatRequest<'_>) -> Result<()> {
+        sqlx::query(
+            "insert into chat_request
+                 (integration_id, team_id, channel_id, channel_name, user_id, user_name, subcommand)
+             values (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(new.integration_id)
+        .bind(new.team_id)
+        .bind(new.channel_id)
+        .bind(new.channel_name)
+        .bind(new.user_id)
+        .bind(new.user_name)
+        .bind(new.subcommand)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The newest `limit` slash commands recorded, newest first.
+    pub async fn chat_requests(&self, limit: i64) -> Result<Vec<ChatRequest>> {
+        let rows = sqlx::query(
+            "select c.at, i.name as integration, c.channel_id, c.channel_name,
+                    c.user_id, c.user_name, c.subcommand
+               from chat_request c join integration i on i.integration_id = c.integration_id
+              order by c.chat_request_id desc limit ?",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ChatRequest {
+                    at: r.try_get("at")?,
+                    integration: r.try_get("integration")?,
+                    channel_id: r.try_get("channel_id")?,
+                    channel_name: r.try_get("channel_name")?,
+                    user_id: r.try_get("user_id")?,
+                    user_name: r.try_get("user_name")?,
+                    subcommand: r.try_get("subcommand")?,
+                })
+            })
+            .collect()
+    }
+}
