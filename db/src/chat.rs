@@ -21,6 +21,8 @@ pub struct NewChatRequest<'a> {
     pub user_name: &'a str,
     /// `search`, `analyze`, `open`, `status`, `note` or `help`.
     pub subcommand: &'a str,
+    /// The incident it was about, if any.
+    pub incident_id: Option<i64>,
 }
 
 /// One recorded slash command.
@@ -40,6 +42,8 @@ pub struct ChatRequest {
     pub user_name: String,
     /// The subcommand.
     pub subcommand: String,
+    /// The incident it was about, if any.
+    pub incident_id: Option<i64>,
 }
 
 impl Store {
@@ -47,8 +51,9 @@ impl Store {
     pub async fn record_chat_request(&self, new: &NewChatRequest<'_>) -> Result<()> {
         sqlx::query(
             "insert into chat_request
-                 (integration_id, team_id, channel_id, channel_name, user_id, user_name, subcommand)
-             values (?, ?, ?, ?, ?, ?, ?)",
+                 (integration_id, team_id, channel_id, channel_name, user_id, user_name,
+                  subcommand, incident_id)
+             values (?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(new.integration_id)
         .bind(new.team_id)
@@ -57,16 +62,38 @@ impl Store {
         .bind(new.user_id)
         .bind(new.user_name)
         .bind(new.subcommand)
+        .bind(new.incident_id)
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    /// The incidents channel `channel_id` of team `team_id` talked about
+    /// (opened, noted, asked the status of), most recent first, each once;
+    /// at most `limit`.
+    pub async fn channel_incidents(
+        &self,
+        team_id: &str,
+        channel_id: &str,
+        limit: i64,
+    ) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "select incident_id from chat_request
+              where team_id = ? and channel_id = ? and incident_id is not null
+              group by incident_id order by max(chat_request_id) desc limit ?",
+        )
+        .bind(team_id)
+        .bind(channel_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     /// The newest `limit` slash commands recorded, newest first.
     pub async fn chat_requests(&self, limit: i64) -> Result<Vec<ChatRequest>> {
         let rows = sqlx::query(
             "select c.at, i.name as integration, c.channel_id, c.channel_name,
-                    c.user_id, c.user_name, c.subcommand
+                    c.user_id, c.user_name, c.subcommand, c.incident_id
                from chat_request c join integration i on i.integration_id = c.integration_id
               order by c.chat_request_id desc limit ?",
         )
@@ -83,6 +110,7 @@ impl Store {
                     user_id: r.try_get("user_id")?,
                     user_name: r.try_get("user_name")?,
                     subcommand: r.try_get("subcommand")?,
+                    incident_id: r.try_get("incident_id")?,
                 })
             })
             .collect()

@@ -218,6 +218,14 @@ impl From<&NewPostmortem> for PostmortemInput {
 }
 
 impl Postmortem {
+    /// Whether its clock runs: started, not resolved, its write-up not yet
+    /// under review (the store's list of ongoing incidents says the same).
+    pub fn is_ongoing(&self) -> bool {
+        self.parts.started_at.is_some()
+            && self.parts.resolved_at.is_none()
+            && self.parts.status == "draft"
+    }
+
     /// The stored content as a validated record, for comparing and exporting.
     pub fn content(&self) -> NewPostmortem {
         NewPostmortem {

@@ -1,6 +1,8 @@
 //! Helpers shared by the server's integration tests.
 #![allow(dead_code)]
 
+pub mod chat;
+
 use app::state::AppState;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};

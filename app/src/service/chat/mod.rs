@@ -9,14 +9,19 @@
 //! sees; a private postmortem never reaches a channel through an account
 //! that may not read it.
 
-use super::intake::{now_epoch, same_secret};
+use super::intake::{now_epoch, same_secret, timestamp};
 use super::integrations::sha256_hex;
 use super::{internal, Services};
+use crate::access::Need;
 use crate::context::RequestContext;
 use crate::error::AppError;
 use kb_db::{IntegrationSecret, NewChatRequest};
-use kb_domain::SearchQuery;
+use kb_domain::accounts::Role;
+use kb_domain::record::TimelineEntry;
+use kb_domain::{PostmortemInput, SearchQuery};
 use kb_intake::chat::{self, Client, Command, Item, Reply, Section, SlashRequest};
+
+mod status;
 use kb_intake::signature::verify_slack;
 use kb_intake::IntakeError;
 
@@ -103,7 +108,9 @@ impl Services {
         }
         let parsed = chat::parse(&request.text);
         let reader = self.reader(&integration).await?;
-        let mut reply = self.chat_answer(&reader, &request, &parsed.command).await?;
+        let (mut reply, incident_id) = self
+            .chat_answer(client, &reader, &request, &parsed.command)
+            .await?;
         reply.in_channel = parsed.in_channel;
         self.store
             .record_chat_request(&NewChatRequest {
@@ -114,6 +121,7 @@ impl Services {
                 user_id: &request.user_id,
                 user_name: &request.user_name,
                 subcommand: subcommand(&parsed.command),
+                incident_id,
             })
             .await
             .map_err(|e| internal("could not record the chat request", e))?;
@@ -134,24 +142,164 @@ impl Services {
             .map_err(|e| internal("could not read the chat requests", e))
     }
 
-    /// The answer to `command`, as `reader` may see things.
+    /// The answer to `command`, as `reader` may see things, and the
+    /// incident it was about.
     async fn chat_answer(
         &self,
+        client: Client,
         reader: &RequestContext,
         request: &SlashRequest,
         command: &Command,
-    ) -> Result<Reply, AppError> {
+    ) -> Result<(Reply, Option<i64>), AppError> {
         match command {
-            Command::Search(text) => self.chat_search(reader, text).await,
-            Command::Help(problem) => Ok(chat::help(&request.command, problem.as_deref())),
-            other => Ok(chat::help(
-                &request.command,
-                Some(&format!(
-                    "{} is not available in this version yet",
-                    subcommand(other)
-                )),
+            Command::Search(text) => Ok((self.chat_search(reader, text).await?, None)),
+            Command::Help(problem) => Ok((chat::help(&request.command, problem.as_deref()), None)),
+            Command::Status(id) => self.chat_status(reader, request, *id).await,
+            Command::Note(id, text) => self.chat_note(client, reader, request, *id, text).await,
+            other => Ok((
+                chat::help(
+                    &request.command,
+                    Some(&format!(
+                        "{} is not available in this version yet",
+                        subcommand(other)
+                    )),
+                ),
+                None,
             )),
         }
+    }
+
+    /// `status [#id]`: without an id, the ongoing incident this channel
+    /// talked about last.
+    async fn chat_status(
+        &self,
+        reader: &RequestContext,
+        request: &SlashRequest,
+        id: Option<i64>,
+    ) -> Result<(Reply, Option<i64>), AppError> {
+        let id = match id {
+            Some(id) => Some(id),
+            None => self.channel_incident(reader, request).await?,
+        };
+        let Some(id) = id else {
+            return Ok((
+                notice(
+                    "No ongoing incident is known in this channel: ask with its id, such as status #12.",
+                ),
+                None,
+            ));
+        };
+        match self.get(reader, id).await? {
+            Some(pm) => Ok((
+                status::status_reply(&pm, self.link_to(id), now_epoch()),
+                Some(id),
+            )),
+            None => Ok((not_found(id), None)),
+        }
+    }
+
+    /// The ongoing incident channel `request` talked about last, that
+    /// `reader` may see.
+    async fn channel_incident(
+        &self,
+        reader: &RequestContext,
+        request: &SlashRequest,
+    ) -> Result<Option<i64>, AppError> {
+        let ids = self
+            .store
+            .channel_incidents(&request.team_id, &request.channel_id, 20)
+            .await
+            .map_err(|e| internal("could not read the channel's incidents", e))?;
+        for id in ids {
+            if self
+                .get(reader, id)
+                .await?
+                .is_some_and(|pm| pm.is_ongoing())
+            {
+                return Ok(Some(id));
+            }
+        }
+        Ok(None)
+    }
+
+    /// `note #id <text>`: an observation on the incident's timeline, by
+    /// the chat user, written as the integration's reader (who must be an
+    /// editor). A save that lost a race with another is made again on top
+    /// of it.
+    async fn chat_note(
+        &self,
+        client: Client,
+        reader: &RequestContext,
+        request: &SlashRequest,
+        id: i64,
+        text: &str,
+    ) -> Result<(Reply, Option<i64>), AppError> {
+        for _ in 0..3 {
+            let Some(pm) = self.get(reader, id).await? else {
+                return Ok((not_found(id), None));
+            };
+            if !pm.is_ongoing() {
+                return Ok((
+                    notice(&format!(
+                        "#{id} is not an ongoing incident: notes go on incidents whose clock runs."
+                    )),
+                    Some(id),
+                ));
+            }
+            if crate::access::check(reader, Need::Role(Role::Editor)).is_err() {
+                return Ok((
+                    notice(
+                        "This command answers as an account that may not write. An administrator \
+                         can give its integration an editor account as its reader.",
+                    ),
+                    Some(id),
+                ));
+            }
+            let mut input = PostmortemInput::from(&pm);
+            input.parts.timeline.push(TimelineEntry {
+                at: timestamp(now_epoch()),
+                kind: "observation".into(),
+                text: text.trim().to_string(),
+                who: format!("{} ({})", request.user_name.trim(), client.as_str()),
+            });
+            let new = match input.validate() {
+                Ok(new) => new,
+                Err(errors) => {
+                    let why: Vec<String> = errors.0.iter().map(|e| e.message.clone()).collect();
+                    return Ok((
+                        notice(&format!("The note was not added: {}", why.join("; "))),
+                        Some(id),
+                    ));
+                }
+            };
+            match self
+                .update(reader, id, pm.version, &new, "note added from chat")
+                .await
+            {
+                Ok(_) => {
+                    return Ok((
+                        Reply {
+                            headline: format!("Noted on #{id} {}.", pm.title),
+                            sections: vec![Section {
+                                title: None,
+                                items: vec![Item {
+                                    label: text.trim().to_string(),
+                                    url: Some(self.link_to(id)),
+                                    details: vec![],
+                                }],
+                            }],
+                            in_channel: false,
+                        },
+                        Some(id),
+                    ))
+                }
+                Err(AppError::Conflict(_)) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(AppError::Internal(
+            "the incident kept changing while the note was added".into(),
+        ))
     }
 
     /// `search <text>`: the top patterns and postmortems, ranked as the
@@ -228,6 +376,21 @@ impl Services {
             in_channel: false,
         })
     }
+}
+
+/// A one-line answer.
+fn notice(text: &str) -> Reply {
+    Reply {
+        headline: text.to_string(),
+        sections: vec![],
+        in_channel: false,
+    }
+}
+
+/// The answer for an id the chat account may not see or that does not
+/// exist: the same words for both.
+fn not_found(id: i64) -> Reply {
+    notice(&format!("No incident #{id} is visible to this command."))
 }
 
 /// The subcommand's name, as the audit log keeps it.
