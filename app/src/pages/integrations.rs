@@ -1,6 +1,7 @@
-//! `/admin/integrations`: the alert sources that post to the intake, added
-//! here (the secret shown once), listed with their endpoints, turned off
-//! and on.
+//! `/admin/integrations`: the alert sources that post to the intake and
+//! the chat clients' slash commands, added here (a secret Hindsight makes
+//! shown once, one the sender gives never shown again), listed with their
+//! endpoints, turned off and on.
 
 use crate::error::AppError;
 use crate::pages::{ErrorNote, FieldError, FormAnswer, Submitted};
@@ -25,8 +26,13 @@ pub async fn list_integrations() -> Result<Vec<IntegrationRow>, AppError> {
                 .cloned()
                 .collect::<Vec<_>>()
                 .join(", ");
+            let path = if kb_intake::chat::Client::from_name(&i.kind).is_some() {
+                "chat"
+            } else {
+                "intake"
+            };
             IntegrationRow {
-                endpoint: format!("/api/v1/intake/{}/{}", i.kind, i.name),
+                endpoint: format!("/api/v1/{path}/{}/{}", i.kind, i.name),
                 name: i.name,
                 kind: i.kind,
                 enabled: i.enabled,
@@ -44,9 +50,12 @@ pub async fn list_integrations() -> Result<Vec<IntegrationRow>, AppError> {
 }
 
 /// Adds an integration. `secret` is the sender's signing secret (PagerDuty,
-/// Grafana); `services` and `teams` are comma-separated; `severities` maps
-/// the sender's names before the built-in mapping (`disaster=SEV1, ...`).
+/// Grafana, Slack) or Mattermost's command token; `services` and `teams`
+/// are comma-separated; `severities` maps the sender's names before the
+/// built-in mapping (`disaster=SEV1, ...`); `server` is a Mattermost
+/// server's address.
 #[server]
+#[allow(clippy::too_many_arguments)]
 pub async fn add_integration(
     kind: String,
     name: String,
@@ -55,8 +64,29 @@ pub async fn add_integration(
     services: Option<String>,
     teams: Option<String>,
     severities: Option<String>,
+    server: Option<String>,
 ) -> Result<IntegrationAdded, AppError> {
     let ctx = crate::request::request_context().await?;
+    if let Some(client) = kb_intake::chat::Client::from_name(&kind) {
+        let added = crate::state::services()?
+            .add_chat_integration(
+                &ctx,
+                client,
+                name.trim(),
+                secret.as_deref().unwrap_or(""),
+                reader.as_deref(),
+                server.as_deref(),
+            )
+            .await;
+        return match added {
+            Ok(added) => Ok(IntegrationAdded::Added {
+                endpoint: added.endpoint,
+                secret: None,
+            }),
+            Err(AppError::Invalid(errors)) => Ok(IntegrationAdded::Refused(errors)),
+            Err(e) => Err(e),
+        };
+    }
     let list = |text: Option<String>| -> Vec<String> {
         text.unwrap_or_default()
             .split(',')
@@ -141,7 +171,9 @@ pub fn IntegrationsPage() -> impl IntoView {
         <p class="hint">
             "Alert sources post here; each new alert group opens an ongoing incident with what it has been seen as before. "
             "Alertmanager and generic senders get a secret to send as "<code>"Authorization: Bearer"</code>
-            "; PagerDuty and Grafana sign with the secret they use, given here."
+            "; PagerDuty and Grafana sign with the secret they use, given here. "
+            "A Slack or Mattermost slash command answers in the channel: give the Slack app's signing secret or the command's token, "
+            "and set the command's request URL to the endpoint shown."
         </p>
         {move || match add.value().get() {
             Some(Ok(IntegrationAdded::Added { endpoint, secret })) => Some(view! {
@@ -171,11 +203,12 @@ pub fn IntegrationsPage() -> impl IntoView {
                     pattern="[A-Za-z0-9_\\-]+" aria-describedby="int-name-error"/>
                 <FieldError id="int-name-error" message=refused("name")/>
             </div>
-            <TextField name="secret" label="Signing secret (PagerDuty, Grafana)" kind="password" error=refused("secret")/>
+            <TextField name="secret" label="Signing secret (PagerDuty, Grafana, Slack) or command token (Mattermost)" kind="password" error=refused("secret")/>
             <TextField name="reader" label="Search as (account; empty: public postmortems only)" error=refused("reader")/>
             <TextField name="services" label="Default services (comma-separated)" error=refused("services")/>
             <TextField name="teams" label="Default teams (comma-separated)" error=refused("teams")/>
             <TextField name="severities" label="Severity mapping before the built-in one (e.g. disaster=SEV1, average=SEV3)" error=refused("severities")/>
+            <TextField name="server" label="Mattermost server, where late answers go (e.g. https://chat.example.com)" error=refused("server")/>
             <p class="field-error" role="alert">{fault}</p>
             <button type="submit">"Add integration"</button>
         </ActionForm>
@@ -247,11 +280,13 @@ fn TextField(
 
 /// The source kinds the form offers (the wasm side does not link
 /// `kb_intake`, so they are listed here).
-fn source_kinds() -> [(&'static str, &'static str); 4] {
+fn source_kinds() -> [(&'static str, &'static str); 6] {
     [
         ("alertmanager", "Prometheus Alertmanager"),
         ("grafana", "Grafana Alerting"),
         ("pagerduty", "PagerDuty (v3 webhooks)"),
         ("generic", "Generic JSON (Events API v2 shape)"),
+        ("slack", "Slack slash command"),
+        ("mattermost", "Mattermost slash command"),
     ]
 }
