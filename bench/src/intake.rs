@@ -243,7 +243,7 @@ fn payload(group: &str, alert: usize, text: &str) -> String {
 }
 
 /// Imports `n` generated postmortems through the import path.
-async fn seed_postmortems(
+pub(crate) async fn seed_postmortems(
     services: &app::service::Services,
     n: usize,
     seed: u64,

@@ -8,6 +8,8 @@
 //!   from the word lists and failure modes in `data/synth.json`.
 //! - [`search`]: `bench`, import, rebuild and search timings.
 //! - [`actions`]: `bench-actions`, the Action items page over many items.
+//! - [`chat`]: `bench-chat`, slash commands (`search`, `status`) signed as
+//!   Slack signs them, through the router.
 //! - [`intake`]: `bench-intake`, alerts into the intake: new groups and a
 //!   storm into one.
 //! - [`eval`]: `eval`, search quality on the shared corpus.
@@ -16,6 +18,7 @@
 //!   report records.
 
 mod actions;
+mod chat;
 mod eval;
 mod fts5;
 mod intake;
@@ -123,6 +126,24 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         keep: Option<PathBuf>,
     },
+    /// Slash command benchmark: N synthetic postmortems, then `search`
+    /// (pasted alert blocks) and `status #id` requests signed as Slack
+    /// signs them, one at a time, through the router.
+    BenchChat {
+        /// How many postmortems to load first.
+        #[arg(long, default_value_t = 10_000)]
+        docs: usize,
+        /// Requests per command.
+        #[arg(long, default_value_t = 300)]
+        requests: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Keep the data folder here (a second run reuses its postmortems)
+        /// [default: a scratch folder, removed afterwards].
+        #[arg(long, value_name = "DIR")]
+        keep: Option<PathBuf>,
+    },
     /// SQLite's own full-text engine (FTS5, ranked by `bm25()`) on the
     /// shared corpus's two tasks, beside Hindsight's figures.
     Fts5 {
@@ -173,6 +194,12 @@ async fn main() -> std::process::ExitCode {
             seed,
             keep,
         } => intake::bench_intake(docs, groups, storm, seed, keep.as_deref()).await,
+        Command::BenchChat {
+            docs,
+            requests,
+            seed,
+            keep,
+        } => chat::bench_chat(docs, requests, seed, keep.as_deref()).await,
         Command::Fts5 { corpus, out } => fts5::fts5(&corpus, out.as_deref())
             .await
             .map_err(|e| anyhow::anyhow!("{e}")),
