@@ -97,17 +97,7 @@ impl Services {
         body: &[u8],
     ) -> Result<IntakeAnswer, AppError> {
         let source = Source::parse(kind).ok_or(AppError::NotFound)?;
-        let (integration, secret) = self
-            .store
-            .integration_for_intake(source.as_str(), name)
-            .await
-            .map_err(|e| internal("could not look up the integration", e))?
-            .ok_or(AppError::NotFound)?;
-        if !integration.enabled {
-            return Err(AppError::Forbidden(format!(
-                "the integration {name} is disabled"
-            )));
-        }
+        let (integration, secret) = self.enabled_integration(source.as_str(), name).await?;
         authenticate(source, &secret, credentials, body)?;
         let settings: Settings = serde_json::from_str(&integration.settings)
             .map_err(|e| internal("the integration's settings are unreadable", e))?;
@@ -179,6 +169,27 @@ impl Services {
             created,
             suggestions,
         })
+    }
+
+    /// Integration `name` of `kind` with its secret, for a request that
+    /// names it: 404 when there is none, 403 when it is disabled.
+    pub(crate) async fn enabled_integration(
+        &self,
+        kind: &str,
+        name: &str,
+    ) -> Result<(Integration, IntegrationSecret), AppError> {
+        let (integration, secret) = self
+            .store
+            .integration_for_intake(kind, name)
+            .await
+            .map_err(|e| internal("could not look up the integration", e))?
+            .ok_or(AppError::NotFound)?;
+        if !integration.enabled {
+            return Err(AppError::Forbidden(format!(
+                "the integration {name} is disabled"
+            )));
+        }
+        Ok((integration, secret))
     }
 
     /// The "seen before?" suggestions stored on postmortem `id`, without

@@ -20,10 +20,10 @@ use kb_domain::accounts::Role;
 use kb_domain::record::TimelineEntry;
 use kb_domain::{PostmortemInput, SearchQuery};
 use kb_intake::chat::{self, Client, Command, Item, Reply, Section, SlashRequest};
-
-mod status;
 use kb_intake::signature::verify_slack;
 use kb_intake::IntakeError;
+
+mod status;
 
 /// Postmortems a `search` answer lists.
 pub const CHAT_POSTMORTEMS: usize = 5;
@@ -54,17 +54,7 @@ impl Services {
         body: &[u8],
     ) -> Result<serde_json::Value, AppError> {
         let client = Client::from_name(kind).ok_or(AppError::NotFound)?;
-        let (integration, secret) = self
-            .store
-            .integration_for_intake(client.as_str(), name)
-            .await
-            .map_err(|e| internal("could not look up the integration", e))?
-            .ok_or(AppError::NotFound)?;
-        if !integration.enabled {
-            return Err(AppError::Forbidden(format!(
-                "the integration {name} is disabled"
-            )));
-        }
+        let (integration, secret) = self.enabled_integration(client.as_str(), name).await?;
         // Slack signs the exact bytes: checked before they are read.
         if client == Client::Slack {
             let IntegrationSecret::Signing(signing) = &secret else {
@@ -323,11 +313,7 @@ impl Services {
             .map(|p| Item {
                 url: p.seen_in.first().map(|s| self.link_to(s.id)),
                 label: p.name,
-                details: [("Root cause", p.root_cause), ("Resolved by", p.resolution)]
-                    .into_iter()
-                    .filter(|(_, v)| !v.trim().is_empty())
-                    .map(|(k, v)| (k.to_string(), v))
-                    .collect(),
+                details: details([("Root cause", p.root_cause), ("Resolved by", p.resolution)]),
             })
             .collect();
         let postmortems: Vec<Item> = found
@@ -346,11 +332,7 @@ impl Services {
                 Item {
                     url: Some(self.link_to(hit.id)),
                     label,
-                    details: [("Root cause", hit.root_cause), ("Fixed by", hit.fix)]
-                        .into_iter()
-                        .filter(|(_, v)| !v.trim().is_empty())
-                        .map(|(k, v)| (k.to_string(), v))
-                        .collect(),
+                    details: details([("Root cause", hit.root_cause), ("Fixed by", hit.fix)]),
                 }
             })
             .collect();
@@ -376,6 +358,15 @@ impl Services {
             in_channel: false,
         })
     }
+}
+
+/// The named details that have text, in order.
+fn details<const N: usize>(pairs: [(&str, String); N]) -> Vec<(String, String)> {
+    pairs
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
 }
 
 /// A one-line answer.

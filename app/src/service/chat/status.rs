@@ -46,14 +46,10 @@ pub fn status_reply(pm: &Postmortem, link: String, now: i64) -> Reply {
                 .map(|a| Item {
                     label: a.title.clone(),
                     url: None,
-                    details: [
+                    details: super::details([
                         ("Owner", a.owner.clone()),
                         ("Due", a.due.clone().unwrap_or_default()),
-                    ]
-                    .into_iter()
-                    .filter(|(_, v)| !v.is_empty())
-                    .map(|(k, v)| (k.to_string(), v))
-                    .collect(),
+                    ]),
                 })
                 .collect(),
         });
