@@ -30,10 +30,14 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 
 # --- Debian packages: chromium for the browser tests, Alertmanager for the
-# --- intake's test against a real one (server/tests/alertmanager.rs) -------
+# --- intake's test against a real one (server/tests/alertmanager.rs),
+# --- openssl and the system's CA bundle for late chat answers over https
+# --- (server/tests/chat_late_tls.rs makes its certificates with openssl) ---
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/prometheus-alertmanager ] || missing+=(prometheus-alertmanager)
+[ -x /usr/bin/openssl ] || missing+=(openssl)
+[ -f /etc/ssl/certs/ca-certificates.crt ] || missing+=(ca-certificates)
 if ! $build_only && [ ${#missing[@]} -gt 0 ]; then
   log "installing Debian packages: ${missing[*]}"
   sudo_cmd=""

@@ -101,6 +101,7 @@ pub const SERVER_FNS: &[(&str, Need)] = &[
     (private::CreateGroup::PATH, Need::Session(Role::Admin)),
     (private::SetGroupMember::PATH, Need::Session(Role::Admin)),
     (private::ReadAccessLog::PATH, Need::Role(Role::Admin)),
+    (private::ReadChatLog::PATH, Need::Role(Role::Admin)),
 ];
 
 /// Pages anyone may open: the ways in.

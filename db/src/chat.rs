@@ -2,6 +2,7 @@
 //! kind of thing from which channel, through which integration.
 
 use crate::{Result, Store};
+use kb_domain::intake::ChatRequest;
 use sqlx::Row;
 
 /// One slash command to record.
@@ -21,27 +22,6 @@ pub struct NewChatRequest<'a> {
     pub user_name: &'a str,
     /// `search`, `analyze`, `open`, `status`, `note` or `help`.
     pub subcommand: &'a str,
-    /// The incident it was about, if any.
-    pub incident_id: Option<i64>,
-}
-
-/// One recorded slash command.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChatRequest {
-    /// When, RFC 3339 UTC.
-    pub at: String,
-    /// The integration's name.
-    pub integration: String,
-    /// The channel's id and, when sent, its name.
-    pub channel_id: String,
-    /// See [`NewChatRequest::channel_name`].
-    pub channel_name: String,
-    /// The chat user's id.
-    pub user_id: String,
-    /// The chat user's name.
-    pub user_name: String,
-    /// The subcommand.
-    pub subcommand: String,
     /// The incident it was about, if any.
     pub incident_id: Option<i64>,
 }
@@ -89,21 +69,26 @@ impl Store {
         .await?)
     }
 
-    /// The newest `limit` slash commands recorded, newest first.
-    pub async fn chat_requests(&self, limit: i64) -> Result<Vec<ChatRequest>> {
+    /// The newest `limit` slash commands recorded before entry `before`
+    /// (all, without it), newest first.
+    pub async fn chat_requests(&self, before: Option<i64>, limit: i64) -> Result<Vec<ChatRequest>> {
         let rows = sqlx::query(
-            "select c.at, i.name as integration, c.channel_id, c.channel_name,
-                    c.user_id, c.user_name, c.subcommand, c.incident_id
+            "select c.chat_request_id, c.at, i.kind, i.name as integration, c.channel_id,
+                    c.channel_name, c.user_id, c.user_name, c.subcommand, c.incident_id
                from chat_request c join integration i on i.integration_id = c.integration_id
+              where c.chat_request_id < ?
               order by c.chat_request_id desc limit ?",
         )
+        .bind(before.unwrap_or(i64::MAX))
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
             .map(|r| {
                 Ok(ChatRequest {
+                    id: r.try_get("chat_request_id")?,
                     at: r.try_get("at")?,
+                    client: r.try_get("kind")?,
                     integration: r.try_get("integration")?,
                     channel_id: r.try_get("channel_id")?,
                     channel_name: r.try_get("channel_name")?,

@@ -60,8 +60,9 @@ pub struct IntakeWrite {
     pub state: IntakeState,
     /// Its alert states.
     pub events: Vec<IntakeEvent>,
-    /// The payload, kept verbatim when the delivery changes anything.
-    pub evidence: Evidence,
+    /// The payload, kept verbatim when the delivery changes anything
+    /// (a chat command's form is not kept: it may hold a token).
+    pub evidence: Option<Evidence>,
     /// What a new incident starts as: header, clock, source link.
     pub opening: NewPostmortem,
     /// The matches for a new incident, best first (their own positions
@@ -333,8 +334,12 @@ fn add_alerts(record: &mut NewPostmortem, write: &IntakeWrite, fresh: &[&IntakeE
         .extend(fresh.iter().take(room).map(|e| e.entry.clone()));
     sort_timeline(&mut parts.timeline, parts.started_at.as_deref());
     let kept = parts.evidence.iter().filter(|e| e.kind == "alert").count();
-    if kept < MAX_ALERT_EVIDENCE {
-        parts.evidence.push(write.evidence.clone());
+    if let Some(evidence) = write
+        .evidence
+        .as_ref()
+        .filter(|_| kept < MAX_ALERT_EVIDENCE)
+    {
+        parts.evidence.push(evidence.clone());
     }
 }
 

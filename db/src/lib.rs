@@ -47,7 +47,7 @@ mod tracking;
 
 pub use access::{Hidden, Viewer};
 pub use accounts::{StoredAccount, TokenOwner};
-pub use chat::{ChatRequest, NewChatRequest};
+pub use chat::NewChatRequest;
 pub use error::{DbError, Result};
 pub use intake::{
     opens_incident, GroupIncident, IntakeEvent, IntakeOutcome, IntakeState, IntakeWrite,

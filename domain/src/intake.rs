@@ -45,6 +45,31 @@ pub struct OngoingIncident {
     pub best_match: Option<(i64, String)>,
 }
 
+/// A slash command answered, as the audit log shows it: never its text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatRequest {
+    /// Its place in the log, for paging.
+    pub id: i64,
+    /// When, RFC 3339 UTC.
+    pub at: String,
+    /// The integration's client (`slack`, `mattermost`).
+    pub client: String,
+    /// The integration's name.
+    pub integration: String,
+    /// The channel's id.
+    pub channel_id: String,
+    /// Its name, when the client sent it.
+    pub channel_name: String,
+    /// The chat user's id.
+    pub user_id: String,
+    /// The chat user's name.
+    pub user_name: String,
+    /// `search`, `analyze`, `open`, `status`, `note` or `help`.
+    pub subcommand: String,
+    /// The incident it was about, if any.
+    pub incident_id: Option<i64>,
+}
+
 /// An integration as the admin page lists it (never its secret).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntegrationRow {

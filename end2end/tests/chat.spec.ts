@@ -15,7 +15,8 @@ function slackHeaders(secret: string, body: string): Record<string, string> {
 
 // An administrator adds a Slack slash command at /admin/integrations: the
 // page gives the request URL and never shows the signing secret again; a
-// command signed with it is answered; disabled, it is refused.
+// command signed with it is answered and shows on the audit log; disabled,
+// it is refused.
 test("add a Slack slash command, never see its secret again, use it, disable it", async ({ page, request }) => {
   const word = uniqueWord("marlin");
   const made = await request.post("/api/v1/incidents", {
@@ -68,6 +69,19 @@ test("add a Slack slash command, never see its secret again, use it, disable it"
   expect(JSON.stringify(json.blocks)).toContain(`Checkout ${word} timeouts`);
   const forged = await request.post(endpoint, { headers: slackHeaders("another secret", body), data: body });
   expect(forged.status()).toBe(401);
+
+  // The audit log lists the command answered (not the forged one), never
+  // what was typed.
+  await page.goto("/admin/audit", { waitUntil: "networkidle" });
+  await hydrated(page);
+  const logged = page.locator("table.chat-log tbody tr").filter({ hasText: `${name} (slack)` });
+  await expect(logged).toHaveCount(1);
+  await expect(logged).toContainText("#inc-checkout");
+  await expect(logged).toContainText("maria");
+  await expect(logged).toContainText("search");
+  await expect(page.locator("table.chat-log")).not.toContainText(`${word} timeouts`);
+  await page.goto("/admin/integrations", { waitUntil: "networkidle" });
+  await hydrated(page);
 
   await row.getByRole("button", { name: `Disable ${name}` }).click();
   await expect(row).toContainText("Disabled");

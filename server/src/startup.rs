@@ -35,5 +35,6 @@ pub async fn open(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result
         indexer: Arc::new(indexer),
         tracker_url: None,
         public_url: None,
+        chat_deadline: app::service::chat::CHAT_DEADLINE,
     })
 }

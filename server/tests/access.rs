@@ -148,6 +148,7 @@ fn table() -> Vec<(Method, &'static str, May)> {
         (post.clone(), private::CreateGroup::PATH, S(Role::Admin)),
         (post.clone(), private::SetGroupMember::PATH, S(Role::Admin)),
         (post.clone(), private::ReadAccessLog::PATH, R(Role::Admin)),
+        (post.clone(), private::ReadChatLog::PATH, R(Role::Admin)),
         (
             post.clone(),
             integrations::ListIntegrations::PATH,

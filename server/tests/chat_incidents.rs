@@ -7,9 +7,7 @@ mod common;
 use app::context::RequestContext;
 use axum::http::StatusCode;
 use common::chat::*;
-use common::{add_account, private_to, TestApp};
-use kb_domain::accounts::Role;
-use kb_intake::chat::Client;
+use common::{private_to, TestApp};
 
 /// An ongoing incident (clock started, not resolved), made as the command
 /// line would.
@@ -31,20 +29,8 @@ async fn ongoing(app: &TestApp, title: &str) -> i64 {
 #[tokio::test]
 async fn note_and_status_follow_the_channel_incident() {
     let app = setup().await;
+    add_desk(&app).await;
     let cli = RequestContext::command_line();
-    add_account(&app, "desk", Role::Editor).await;
-    app.state
-        .services
-        .add_chat_integration(
-            &cli,
-            Client::Slack,
-            "desk",
-            SLACK_SECRET,
-            Some("desk"),
-            None,
-        )
-        .await
-        .unwrap();
     let id = ongoing(&app, "Checkout failing every 20 minutes").await;
 
     // Before anything names it, the channel has no incident.

@@ -1,10 +1,12 @@
 //! The administrator's side of private postmortems: `/admin/groups`
 //! (groups a private postmortem can be shared with, and their members)
-//! and `/admin/audit` (every read and write of a private postmortem).
+//! and `/admin/audit` (every read and write of a private postmortem, and
+//! every slash command answered in chat).
 
 use crate::error::AppError;
 use crate::pages::{ErrorNote, FieldError, FormAnswer, Submitted};
 use kb_domain::accounts::{AccessEntry, Group};
+use kb_domain::intake::ChatRequest;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -45,6 +47,14 @@ pub async fn set_group_member(
 pub async fn read_access_log(before: Option<i64>) -> Result<Vec<(i64, AccessEntry)>, AppError> {
     let ctx = crate::request::request_context().await?;
     crate::state::services()?.access_log(&ctx, before).await
+}
+
+/// A page of the slash commands answered, newest first, before entry
+/// `before`.
+#[server]
+pub async fn read_chat_log(before: Option<i64>) -> Result<Vec<ChatRequest>, AppError> {
+    let ctx = crate::request::request_context().await?;
+    crate::state::services()?.chat_requests(&ctx, before).await
 }
 
 /// `/admin/groups`.
@@ -128,7 +138,8 @@ fn GroupRow(group: Group, change: ServerAction<SetGroupMember>) -> impl IntoView
     }
 }
 
-/// `/admin/audit`.
+/// `/admin/audit`: reads and writes of private postmortems, then the
+/// slash commands answered in chat.
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let before = RwSignal::new(None::<i64>);
@@ -160,6 +171,51 @@ pub fn AuditPage() -> impl IntoView {
                                 </tbody>
                             </table>
                             <button type="button" class="secondary" on:click=move |_| before.set(last)>"Older"</button>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <ErrorNote error/> }.into_any(),
+                }
+            })}
+        </Transition>
+        <ChatLog/>
+    }
+}
+
+/// The slash commands answered: who asked what kind of thing from which
+/// channel, never the text they typed.
+#[component]
+fn ChatLog() -> impl IntoView {
+    let before = RwSignal::new(None::<i64>);
+    let requests = Resource::new(move || before.get(), read_chat_log);
+    view! {
+        <h2 id="chat-commands">"Chat commands"</h2>
+        <p class="guidance">"Every slash command Hindsight answered in Slack or Mattermost, newest first: the integration, the channel, who typed it and which subcommand. What they typed is not kept."</p>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match requests.await {
+                    Ok(list) if list.is_empty() => view! { <p class="empty">"No chat commands yet."</p> }.into_any(),
+                    Ok(list) => {
+                        let last = list.last().map(|r| r.id);
+                        view! {
+                            <table class="chat-log">
+                                <thead><tr><th>"When"</th><th>"Integration"</th><th>"Channel"</th><th>"Who"</th><th>"Command"</th><th>"Incident"</th></tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|r| {
+                                        let channel = if r.channel_name.is_empty() { r.channel_id } else { format!("#{}", r.channel_name) };
+                                        view! {
+                                            <tr>
+                                                <td>{r.at}</td>
+                                                <td>{format!("{} ({})", r.integration, r.client)}</td>
+                                                <td>{channel}</td>
+                                                <td>{r.user_name}</td>
+                                                <td>{r.subcommand}</td>
+                                                <td>{r.incident_id.map(|id| view! { <a href=format!("/incidents/{id}")>{format!("#{id}")}</a> })}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <button type="button" class="secondary" on:click=move |_| before.set(last)>"Older commands"</button>
                         }.into_any()
                     }
                     Err(error) => view! { <ErrorNote error/> }.into_any(),

@@ -124,24 +124,10 @@ impl Services {
             }
         };
         let now = timestamp(now_epoch());
-        let mut write = self.intake_write(source, &integration, &settings, &delivery, body, now);
-        let mut suggestions = Vec::new();
-        if self.may_open(&write).await? {
-            suggestions = self
-                .seen_before(&integration, &delivery.search_text)
-                .await?;
-            write.suggestions = Some(suggestions.clone());
-        }
-        let mut outcome = self.apply(&write).await?;
-        if outcome == IntakeOutcome::NeedsSuggestions {
-            // The group changed between the look and the write (another
-            // delivery of it resolved or removed its incident).
-            suggestions = self
-                .seen_before(&integration, &delivery.search_text)
-                .await?;
-            write.suggestions = Some(suggestions.clone());
-            outcome = self.apply(&write).await?;
-        }
+        let write = self.intake_write(source, &integration, &settings, &delivery, body, now);
+        let (outcome, mut suggestions) = self
+            .apply_with_suggestions(&integration, write, &delivery.search_text)
+            .await?;
         let (incident, created) = match outcome {
             IntakeOutcome::Opened { id, .. } => (Some(id), true),
             IntakeOutcome::Updated { id, .. } => (Some(id), false),
@@ -169,6 +155,31 @@ impl Services {
             created,
             suggestions,
         })
+    }
+
+    /// Applies `write`, with the "seen before?" suggestions for
+    /// `search_text` when it opens an incident (searched only then).
+    /// Returns what it did and the suggestions stored.
+    pub(crate) async fn apply_with_suggestions(
+        &self,
+        integration: &Integration,
+        mut write: IntakeWrite,
+        search_text: &str,
+    ) -> Result<(IntakeOutcome, Vec<Suggestion>), AppError> {
+        let mut suggestions = Vec::new();
+        if self.may_open(&write).await? {
+            suggestions = self.seen_before(integration, search_text).await?;
+            write.suggestions = Some(suggestions.clone());
+        }
+        let mut outcome = self.apply(&write).await?;
+        if outcome == IntakeOutcome::NeedsSuggestions {
+            // The group changed between the look and the write (another
+            // delivery of it resolved or removed its incident).
+            suggestions = self.seen_before(integration, search_text).await?;
+            write.suggestions = Some(suggestions.clone());
+            outcome = self.apply(&write).await?;
+        }
+        Ok((outcome, suggestions))
     }
 
     /// Integration `name` of `kind` with its secret, for a request that
@@ -397,7 +408,7 @@ impl Services {
                 GroupState::Unchanged => IntakeState::Unchanged,
             },
             events,
-            evidence: payload_evidence(source, body, &now),
+            evidence: Some(payload_evidence(source, body, &now)),
             opening,
             suggestions: None,
             author,

@@ -54,6 +54,9 @@ pub struct Services {
     /// links sent elsewhere (the intake's answer); without it links are
     /// paths.
     pub public_url: Option<String>,
+    /// How long a slash command's answer may take before it is
+    /// acknowledged and posted later ([`chat::CHAT_DEADLINE`]).
+    pub chat_deadline: std::time::Duration,
 }
 
 /// A failed write as the user should see it: a stale version, a missing

@@ -11,7 +11,8 @@ mod reply;
 pub use follow_up::{follow_up_allowed, is_server_address};
 pub use reply::{Item, Reply, Section};
 
-use crate::IntakeError;
+use crate::labels::{cut, one_line};
+use crate::{IntakeError, MAX_TITLE};
 
 /// Longest text of a command kept, in characters; the rest of a bigger
 /// paste is dropped (a search reads its first lines anyway).
@@ -33,6 +34,14 @@ impl Client {
         match self {
             Client::Slack => "slack",
             Client::Mattermost => "mattermost",
+        }
+    }
+
+    /// The name people know it by: `Slack`, `Mattermost`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Client::Slack => "Slack",
+            Client::Mattermost => "Mattermost",
         }
     }
 
@@ -229,7 +238,7 @@ fn command(text: &str) -> Command {
             _ => Command::Analyze(Subject::Text(rest.to_string())),
         },
         "open" if rest.is_empty() => Command::Help(Some("open needs a title".into())),
-        "open" => Command::Open(rest.to_string()),
+        "open" => Command::Open(cut(&one_line(rest), MAX_TITLE)),
         "status" => match incident_id(rest) {
             Some((id, "")) => Command::Status(Some(id)),
             None if rest.is_empty() => Command::Status(None),
@@ -241,6 +250,16 @@ fn command(text: &str) -> Command {
         },
         _ => Command::Search(text.to_string()),
     }
+}
+
+/// The alert group an incident opened from a channel belongs to: the same
+/// title opened again in the same channel while the incident runs is that
+/// incident, not a second one (a double-sent command, two people typing
+/// it); anywhere else, or under another title, it is another.
+pub fn channel_group_key(team_id: &str, channel_id: &str, title: &str) -> String {
+    let title = title.to_lowercase();
+    let title: Vec<&str> = title.split_whitespace().collect();
+    format!("chat:{team_id}:{channel_id}:{}", title.join(" "))
 }
 
 /// The first word of `text` and the rest, trimmed.
@@ -264,6 +283,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_channel_group_is_its_title_in_any_case_and_spacing() {
+        assert_eq!(
+            channel_group_key("T1", "C1", "Checkout  is DOWN"),
+            channel_group_key("T1", "C1", "checkout is down")
+        );
+        assert_ne!(
+            channel_group_key("T1", "C1", "checkout is down"),
+            channel_group_key("T1", "C2", "checkout is down")
+        );
+        let long = parse(&format!("open {}", "x".repeat(500)));
+        let Command::Open(title) = long.command else {
+            panic!("{long:?}")
+        };
+        assert_eq!(title.chars().count(), MAX_TITLE);
+    }
+
+    #[test]
     fn subcommands_and_their_arguments() {
         let cases = [
             ("", Command::Help(None)),
@@ -281,6 +317,11 @@ mod tests {
             ),
             (
                 "open Checkout is down",
+                Command::Open("Checkout is down".into()),
+            ),
+            // A title is one line of at most MAX_TITLE characters.
+            (
+                "open Checkout\n is   down",
                 Command::Open("Checkout is down".into()),
             ),
             ("status", Command::Status(None)),

@@ -33,8 +33,16 @@ pub fn slack_signature(secret: &str, timestamp: i64, body: &str) -> String {
     format!("v0={hex}")
 }
 
+/// Where Slack's example requests say late answers go.
+pub const SLACK_RESPONSE_URL: &str = "https://hooks.slack.com/commands/1234/5678";
+
 /// A slash command form as both clients post it.
 pub fn form(user: &str, text: &str) -> String {
+    form_to(user, text, SLACK_RESPONSE_URL)
+}
+
+/// [`form`] whose late answer goes to `response_url`.
+pub fn form_to(user: &str, text: &str, response_url: &str) -> String {
     let pairs = [
         ("token", "ignored-by-slack"),
         ("team_id", "T0001"),
@@ -45,7 +53,7 @@ pub fn form(user: &str, text: &str) -> String {
         ("user_name", user),
         ("command", "/hindsight"),
         ("text", text),
-        ("response_url", "https://hooks.slack.com/commands/1234/5678"),
+        ("response_url", response_url),
         ("trigger_id", "13345224609.738474920.8088930838d88f008e0"),
     ];
     pairs
@@ -131,6 +139,29 @@ pub async fn setup() -> TestApp {
     app
 }
 
-pub async fn recorded(app: &TestApp) -> Vec<kb_db::ChatRequest> {
-    app.state.services.chat_requests(100).await.unwrap()
+/// Slack `desk`, answering as the editor `desk` (made here).
+pub async fn add_desk(app: &TestApp) {
+    add_account(app, "desk", Role::Editor).await;
+    let cli = RequestContext::command_line();
+    app.state
+        .services
+        .add_chat_integration(
+            &cli,
+            Client::Slack,
+            "desk",
+            SLACK_SECRET,
+            Some("desk"),
+            None,
+        )
+        .await
+        .unwrap();
+}
+
+pub async fn recorded(app: &TestApp) -> Vec<kb_domain::intake::ChatRequest> {
+    let admin = RequestContext::command_line();
+    app.state
+        .services
+        .chat_requests(&admin, None)
+        .await
+        .unwrap()
 }

@@ -26,6 +26,10 @@ pub async fn app() -> TestApp {
 pub async fn app_with(set: impl FnOnce(&mut app::service::Services)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let mut services = hindsight::startup::open(dir.path(), None).await.unwrap();
+    // A slash command answered a moment late (a debug build, a busy
+    // machine) would otherwise come back as an acknowledgement; the tests
+    // of late answers set their own deadline.
+    services.chat_deadline = std::time::Duration::from_secs(60);
     set(&mut services);
     let state = hindsight::http::app_state(services, None).unwrap();
     let router = hindsight::http::router(state.clone());

@@ -9,21 +9,24 @@
 //! sees; a private postmortem never reaches a channel through an account
 //! that may not read it.
 
-use super::intake::{now_epoch, same_secret, timestamp};
+use super::intake::{now_epoch, same_secret};
 use super::integrations::sha256_hex;
 use super::{internal, Services};
-use crate::access::Need;
 use crate::context::RequestContext;
 use crate::error::AppError;
-use kb_db::{IntegrationSecret, NewChatRequest};
-use kb_domain::accounts::Role;
-use kb_domain::record::TimelineEntry;
-use kb_domain::{PostmortemInput, SearchQuery};
-use kb_intake::chat::{self, Client, Command, Item, Reply, Section, SlashRequest};
+use kb_db::{Integration, IntegrationSecret, NewChatRequest};
+use kb_intake::chat::{self, Client, Command, Parsed, Reply, SlashRequest};
 use kb_intake::signature::verify_slack;
 use kb_intake::IntakeError;
 
+mod incident;
+mod late;
+mod post;
+mod search;
 mod status;
+
+pub use late::CHAT_DEADLINE;
+pub use search::CHAT_LESSONS;
 
 /// Postmortems a `search` answer lists.
 pub const CHAT_POSTMORTEMS: usize = 5;
@@ -96,268 +99,117 @@ impl Services {
                 ));
             }
         }
-        let parsed = chat::parse(&request.text);
-        let reader = self.reader(&integration).await?;
-        let (mut reply, incident_id) = self
-            .chat_answer(client, &reader, &request, &parsed.command)
-            .await?;
-        reply.in_channel = parsed.in_channel;
+        let settings: ChatSettings = serde_json::from_str(&integration.settings)
+            .map_err(|e| internal("the integration's settings are unreadable", e))?;
+        let call = ChatCall {
+            client,
+            reader: self.reader(&integration).await?,
+            parsed: chat::parse(&request.text),
+            integration,
+            server: settings.server,
+            request,
+        };
+        match call.follow_up_url() {
+            Some(url) => late::answer_in_time(self.clone(), call, url).await,
+            None => Ok(self.answer_chat(&call).await?.to_json(client)),
+        }
+    }
+
+    /// Answers `call` and records that it was answered.
+    async fn answer_chat(&self, call: &ChatCall) -> Result<Reply, AppError> {
+        let (mut reply, incident_id) = self.chat_answer(call).await?;
+        reply.in_channel = call.parsed.in_channel;
+        let request = &call.request;
+        let subcommand = subcommand(&call.parsed.command);
         self.store
             .record_chat_request(&NewChatRequest {
-                integration_id: integration.id,
+                integration_id: call.integration.id,
                 team_id: &request.team_id,
                 channel_id: &request.channel_id,
                 channel_name: &request.channel_name,
                 user_id: &request.user_id,
                 user_name: &request.user_name,
-                subcommand: subcommand(&parsed.command),
+                subcommand,
                 incident_id,
             })
             .await
             .map_err(|e| internal("could not record the chat request", e))?;
         tracing::info!(
-            integration = name,
-            client = client.as_str(),
-            subcommand = subcommand(&parsed.command),
+            integration = call.integration.name,
+            client = call.client.as_str(),
+            subcommand,
             "chat command answered"
         );
-        Ok(reply.to_json(client))
+        Ok(reply)
     }
 
-    /// The newest `limit` slash commands answered, newest first.
-    pub async fn chat_requests(&self, limit: i64) -> Result<Vec<kb_db::ChatRequest>, AppError> {
+    /// The slash commands answered, newest first, a page at a time
+    /// before entry `before` (the audit log's second part).
+    pub async fn chat_requests(
+        &self,
+        _ctx: &RequestContext,
+        before: Option<i64>,
+    ) -> Result<Vec<kb_domain::intake::ChatRequest>, AppError> {
         self.store
-            .chat_requests(limit)
+            .chat_requests(before, super::private::LOG_PAGE)
             .await
             .map_err(|e| internal("could not read the chat requests", e))
     }
 
-    /// The answer to `command`, as `reader` may see things, and the
-    /// incident it was about.
-    async fn chat_answer(
-        &self,
-        client: Client,
-        reader: &RequestContext,
-        request: &SlashRequest,
-        command: &Command,
-    ) -> Result<(Reply, Option<i64>), AppError> {
-        match command {
+    /// The answer to `call`'s command, as its reader may see things, and
+    /// the incident it was about.
+    async fn chat_answer(&self, call: &ChatCall) -> Result<(Reply, Option<i64>), AppError> {
+        let reader = &call.reader;
+        match &call.parsed.command {
             Command::Search(text) => Ok((self.chat_search(reader, text).await?, None)),
-            Command::Help(problem) => Ok((chat::help(&request.command, problem.as_deref()), None)),
-            Command::Status(id) => self.chat_status(reader, request, *id).await,
-            Command::Note(id, text) => self.chat_note(client, reader, request, *id, text).await,
-            other => Ok((
-                chat::help(
-                    &request.command,
-                    Some(&format!(
-                        "{} is not available in this version yet",
-                        subcommand(other)
-                    )),
-                ),
-                None,
-            )),
-        }
-    }
-
-    /// `status [#id]`: without an id, the ongoing incident this channel
-    /// talked about last.
-    async fn chat_status(
-        &self,
-        reader: &RequestContext,
-        request: &SlashRequest,
-        id: Option<i64>,
-    ) -> Result<(Reply, Option<i64>), AppError> {
-        let id = match id {
-            Some(id) => Some(id),
-            None => self.channel_incident(reader, request).await?,
-        };
-        let Some(id) = id else {
-            return Ok((
-                notice(
-                    "No ongoing incident is known in this channel: ask with its id, such as status #12.",
-                ),
-                None,
-            ));
-        };
-        match self.get(reader, id).await? {
-            Some(pm) => Ok((
-                status::status_reply(&pm, self.link_to(id), now_epoch()),
-                Some(id),
-            )),
-            None => Ok((not_found(id), None)),
-        }
-    }
-
-    /// The ongoing incident channel `request` talked about last, that
-    /// `reader` may see.
-    async fn channel_incident(
-        &self,
-        reader: &RequestContext,
-        request: &SlashRequest,
-    ) -> Result<Option<i64>, AppError> {
-        let ids = self
-            .store
-            .channel_incidents(&request.team_id, &request.channel_id, 20)
-            .await
-            .map_err(|e| internal("could not read the channel's incidents", e))?;
-        for id in ids {
-            if self
-                .get(reader, id)
-                .await?
-                .is_some_and(|pm| pm.is_ongoing())
-            {
-                return Ok(Some(id));
+            Command::Analyze(subject) => self.chat_analyze(reader, subject).await,
+            Command::Open(title) => self.chat_open(call, title).await,
+            Command::Status(id) => self.chat_status(call, *id).await,
+            Command::Note(id, text) => self.chat_note(call, *id, text).await,
+            Command::Help(problem) => {
+                Ok((chat::help(&call.request.command, problem.as_deref()), None))
             }
         }
-        Ok(None)
+    }
+}
+
+/// One authenticated slash command, ready to be answered.
+#[derive(Debug, Clone)]
+struct ChatCall {
+    client: Client,
+    integration: Integration,
+    /// Mattermost's server, where late answers may go.
+    server: Option<String>,
+    /// Who the answer is for, as Hindsight sees it.
+    reader: RequestContext,
+    request: SlashRequest,
+    parsed: Parsed,
+}
+
+impl ChatCall {
+    /// The chat user as timeline entries name them: `alice (slack)`.
+    fn who(&self) -> String {
+        format!(
+            "{} ({})",
+            self.request.user_name.trim(),
+            self.client.as_str()
+        )
     }
 
-    /// `note #id <text>`: an observation on the incident's timeline, by
-    /// the chat user, written as the integration's reader (who must be an
-    /// editor). A save that lost a race with another is made again on top
-    /// of it.
-    async fn chat_note(
-        &self,
-        client: Client,
-        reader: &RequestContext,
-        request: &SlashRequest,
-        id: i64,
-        text: &str,
-    ) -> Result<(Reply, Option<i64>), AppError> {
-        for _ in 0..3 {
-            let Some(pm) = self.get(reader, id).await? else {
-                return Ok((not_found(id), None));
-            };
-            if !pm.is_ongoing() {
-                return Ok((
-                    notice(&format!(
-                        "#{id} is not an ongoing incident: notes go on incidents whose clock runs."
-                    )),
-                    Some(id),
-                ));
-            }
-            if crate::access::check(reader, Need::Role(Role::Editor)).is_err() {
-                return Ok((
-                    notice(
-                        "This command answers as an account that may not write. An administrator \
-                         can give its integration an editor account as its reader.",
-                    ),
-                    Some(id),
-                ));
-            }
-            let mut input = PostmortemInput::from(&pm);
-            input.parts.timeline.push(TimelineEntry {
-                at: timestamp(now_epoch()),
-                kind: "observation".into(),
-                text: text.trim().to_string(),
-                who: format!("{} ({})", request.user_name.trim(), client.as_str()),
-            });
-            let new = match input.validate() {
-                Ok(new) => new,
-                Err(errors) => {
-                    let why: Vec<String> = errors.0.iter().map(|e| e.message.clone()).collect();
-                    return Ok((
-                        notice(&format!("The note was not added: {}", why.join("; "))),
-                        Some(id),
-                    ));
-                }
-            };
-            match self
-                .update(reader, id, pm.version, &new, "note added from chat")
-                .await
-            {
-                Ok(_) => {
-                    return Ok((
-                        Reply {
-                            headline: format!("Noted on #{id} {}.", pm.title),
-                            sections: vec![Section {
-                                title: None,
-                                items: vec![Item {
-                                    label: text.trim().to_string(),
-                                    url: Some(self.link_to(id)),
-                                    details: vec![],
-                                }],
-                            }],
-                            in_channel: false,
-                        },
-                        Some(id),
-                    ))
-                }
-                Err(AppError::Conflict(_)) => continue,
-                Err(e) => return Err(e),
-            }
-        }
-        Err(AppError::Internal(
-            "the incident kept changing while the note was added".into(),
-        ))
+    /// Where a late answer may be posted: the request's `response_url`
+    /// when it is on the client's own host.
+    fn follow_up_url(&self) -> Option<String> {
+        let url = self.request.response_url.trim();
+        chat::follow_up_allowed(self.client, url, self.server.as_deref()).then(|| url.to_string())
     }
+}
 
-    /// `search <text>`: the top patterns and postmortems, ranked as the
-    /// search page ranks them for this text and reader.
-    async fn chat_search(&self, reader: &RequestContext, text: &str) -> Result<Reply, AppError> {
-        let found = self
-            .find(
-                reader,
-                SearchQuery {
-                    text: text.to_string(),
-                    limit: CHAT_POSTMORTEMS,
-                    patterns: CHAT_PATTERNS,
-                    ..SearchQuery::default()
-                },
-            )
-            .await?;
-        let patterns: Vec<Item> = found
-            .patterns
-            .into_iter()
-            .take(CHAT_PATTERNS)
-            .map(|p| Item {
-                url: p.seen_in.first().map(|s| self.link_to(s.id)),
-                label: p.name,
-                details: details([("Root cause", p.root_cause), ("Resolved by", p.resolution)]),
-            })
-            .collect();
-        let postmortems: Vec<Item> = found
-            .incidents
-            .into_iter()
-            .take(CHAT_POSTMORTEMS)
-            .map(|hit| {
-                let mut label = hit.title.clone();
-                let when: Vec<&str> = [hit.severity.as_deref(), hit.date.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !when.is_empty() {
-                    label = format!("{label} ({})", when.join(", "));
-                }
-                Item {
-                    url: Some(self.link_to(hit.id)),
-                    label,
-                    details: details([("Root cause", hit.root_cause), ("Fixed by", hit.fix)]),
-                }
-            })
-            .collect();
-        let headline = match (patterns.len(), postmortems.len()) {
-            (0, 0) => "Nothing like this has been written up before.".to_string(),
-            (p, n) => format!(
-                "Seen before? {n} past {} and {p} {} match.",
-                if n == 1 { "incident" } else { "incidents" },
-                if p == 1 { "pattern" } else { "patterns" }
-            ),
-        };
-        let sections = [("Patterns", patterns), ("Past incidents", postmortems)]
-            .into_iter()
-            .filter(|(_, items)| !items.is_empty())
-            .map(|(title, items)| Section {
-                title: Some(title.to_string()),
-                items,
-            })
-            .collect();
-        Ok(Reply {
-            headline,
-            sections,
-            in_channel: false,
-        })
-    }
+/// A chat integration's settings.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct ChatSettings {
+    /// Mattermost's server address.
+    server: Option<String>,
 }
 
 /// The named details that have text, in order.
