@@ -1,0 +1,33 @@
+//! Hindsight's reading of pasted incident evidence: the foundation of the
+//! Investigate feature, which reads the log lines someone pastes while an
+//! incident is on and states what they show.
+//!
+//! Everything here is a pure function of its input: no I/O, no clock, no
+//! randomness, so the same paste always reads the same way and any finding
+//! can be replayed in a test. Pastes are untrusted and may be huge or
+//! binary; reading is capped (see [`MAX_LINES`] and [`MAX_LINE_BYTES`]) and
+//! never panics on odd input. It depends on serde and `kb-domain` only
+//! (whose calendar counts its dates), so it builds anywhere, WebAssembly
+//! included.
+//!
+//! - `clock`: timestamps in a line ([`read_stamp`]) and the placing of
+//!   consecutive lines' stamps on one time axis ([`place_times`]).
+//! - `line`: a paste read into [`LogLine`]s: time, [`Level`], component,
+//!   message and signature ([`read_lines`]).
+//! - `signature`: a message with its volatile words masked ([`signature`]).
+//! - `signals`: lines grouped by what they say ([`group`] into [`Signal`]s).
+//! - `level`: the four levels every logging library's fold into.
+
+#![warn(missing_docs)]
+
+mod clock;
+mod level;
+mod line;
+mod signals;
+mod signature;
+
+pub use clock::{place_times, read_stamp, Stamp, StampKind};
+pub use level::Level;
+pub use line::{read_lines, LogLine, MAX_LINES, MAX_LINE_BYTES};
+pub use signals::{group, Signal, MAX_EXAMPLE_CHARS, MAX_SIGNAL_LINES};
+pub use signature::{signature, MAX_SIGNATURE_CHARS};
