@@ -223,3 +223,48 @@ async fn reopening_keeps_the_data() {
     let store = Store::open_file(&path).await.unwrap();
     assert_eq!(store.get(id).await.unwrap().title, "kept");
 }
+
+/// "Ongoing" is said twice: by `Postmortem::is_ongoing` and by the SQL of
+/// the store's ongoing list. Every combination of clock and status must
+/// get the same answer from both.
+#[tokio::test]
+async fn the_ongoing_list_and_is_ongoing_agree() {
+    let (_dir, store) = store().await;
+    let mut made = 0;
+    for started in [None, Some("2024-03-01 10:00")] {
+        for resolved in [None, Some("2024-03-01 11:00")] {
+            for status in ["draft", "in_review", "published"] {
+                let mut input = PostmortemInput {
+                    title: format!("{started:?} {resolved:?} {status}"),
+                    severity: Some("SEV2".into()),
+                    ..Default::default()
+                };
+                input.parts.started_at = started.map(str::to_string);
+                input.parts.resolved_at = resolved.map(str::to_string);
+                input.parts.status = status.into();
+                // A combination validation refuses cannot be stored at all.
+                let Ok(new) = input.validate() else { continue };
+                store.create(&new, "tester").await.unwrap();
+                made += 1;
+            }
+        }
+    }
+    assert!(made >= 8, "only {made} combinations were valid");
+    let listed: Vec<i64> = store
+        .ongoing(&Hidden::none())
+        .await
+        .unwrap()
+        .iter()
+        .map(|o| o.id)
+        .collect();
+    let mut expected = Vec::new();
+    for id in 1..=made as i64 {
+        if store.get(id).await.unwrap().is_ongoing() {
+            expected.push(id);
+        }
+    }
+    let mut listed_sorted = listed.clone();
+    listed_sorted.sort();
+    assert!(!expected.is_empty());
+    assert_eq!(listed_sorted, expected, "listed {listed:?}");
+}

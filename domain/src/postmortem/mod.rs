@@ -219,7 +219,8 @@ impl From<&NewPostmortem> for PostmortemInput {
 
 impl Postmortem {
     /// Whether its clock runs: started, not resolved, its write-up not yet
-    /// under review (the store's list of ongoing incidents says the same).
+    /// under review. The store's list of ongoing incidents says the same in
+    /// SQL; `db/tests/store.rs` holds the two to one answer.
     pub fn is_ongoing(&self) -> bool {
         self.parts.started_at.is_some()
             && self.parts.resolved_at.is_none()
