@@ -15,6 +15,7 @@ pub mod indexer;
 pub mod intake;
 pub mod integrations;
 pub mod private;
+pub mod suggestions;
 mod throttle;
 
 use crate::context::RequestContext;
