@@ -17,16 +17,26 @@
 //! - `signature`: a message with its volatile words masked ([`signature`]).
 //! - `signals`: lines grouped by what they say ([`group`] into [`Signal`]s).
 //! - `level`: the four levels every logging library's fold into.
+//! - `findings`: what the lines show, each [`Finding`] stated with the
+//!   lines it rests on ([`findings()`]): so far the order in which error
+//!   signals began ([`sequence_findings`]) and errors recurring at a
+//!   regular interval ([`rhythm_findings`]).
 
 #![warn(missing_docs)]
 
 mod clock;
+mod findings;
 mod level;
 mod line;
 mod signals;
 mod signature;
 
 pub use clock::{place_times, read_stamp, Stamp, StampKind};
+pub use findings::{
+    duration_words, findings, rhythm_findings, sequence_findings, time_of_day, Cited, Finding,
+    FindingKind, BURST_GAP_MS, MAX_CITED_CHARS, MAX_CITED_LINES, MAX_RATIO_TENTHS,
+    MAX_SEQUENCE_FINDINGS, RESOURCE_TERMS,
+};
 pub use level::Level;
 pub use line::{read_lines, LogLine, MAX_LINES, MAX_LINE_BYTES};
 pub use signals::{group, Signal, MAX_EXAMPLE_CHARS, MAX_SIGNAL_LINES};
