@@ -107,6 +107,9 @@ pub const SERVER_FNS: &[(&str, Need)] = &[
 /// Pages anyone may open: the ways in.
 pub const PUBLIC_PAGES: &[&str] = &["/sign-in", "/setup"];
 
+/// API requests that are posted but only read: any viewer may make them.
+const API_READS: &[&str] = &["/api/v1/investigate"];
+
 /// What `method path` needs.
 pub fn need(method: &Method, path: &str) -> Need {
     if let Some((_, need)) = SERVER_FNS.iter().find(|(p, _)| *p == path) {
@@ -120,8 +123,9 @@ pub fn need(method: &Method, path: &str) -> Need {
         return Need::Public;
     }
     if path.starts_with("/api/v1/") {
-        // The JSON API: reading is viewing, anything else is editing.
-        return if method == Method::GET || method == Method::HEAD {
+        // The JSON API: reading is viewing, anything else is editing, but
+        // for the reads that take a body too big for a query string.
+        return if method == Method::GET || method == Method::HEAD || API_READS.contains(&path) {
             Need::Role(Role::Viewer)
         } else {
             Need::Role(Role::Editor)

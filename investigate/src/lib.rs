@@ -33,9 +33,9 @@ mod signature;
 
 pub use clock::{place_times, read_stamp, Stamp, StampKind};
 pub use findings::{
-    duration_words, findings, rhythm_findings, sequence_findings, time_of_day, Cited, Finding,
-    FindingKind, BURST_GAP_MS, MAX_CITED_CHARS, MAX_CITED_LINES, MAX_RATIO_TENTHS,
-    MAX_SEQUENCE_FINDINGS, RESOURCE_TERMS,
+    duration_words, findings, investigate, rhythm_findings, sequence_findings, time_of_day, Cited,
+    Finding, FindingKind, Investigation, BURST_GAP_MS, MAX_CITED_CHARS, MAX_CITED_LINES,
+    MAX_RATIO_TENTHS, MAX_SEQUENCE_FINDINGS, RESOURCE_TERMS,
 };
 pub use level::Level;
 pub use line::{read_lines, LogLine, MAX_LINES, MAX_LINE_BYTES};

@@ -62,6 +62,7 @@ fn table() -> Vec<(Method, &'static str, May)> {
         (get.clone(), "/action-items.csv", R(Role::Viewer)),
         (get.clone(), "/api/v1/search", R(Role::Viewer)),
         (post.clone(), "/api/v1/incidents", R(Role::Editor)),
+        (post.clone(), "/api/v1/investigate", R(Role::Viewer)),
         (get.clone(), "/api/v1/incidents/1", R(Role::Viewer)),
         (get.clone(), "/api/v1/incidents/1/export", R(Role::Viewer)),
         (get.clone(), "/api/v1/export", R(Role::Viewer)),

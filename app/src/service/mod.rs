@@ -14,6 +14,7 @@ mod hash_gate;
 pub mod indexer;
 pub mod intake;
 pub mod integrations;
+pub mod investigate;
 pub mod private;
 pub mod suggestions;
 mod throttle;

@@ -117,11 +117,33 @@ impl Cited {
 
 /// The findings of every kind in a paste: sequence, then rhythm.
 pub fn findings(text: &str) -> Vec<Finding> {
+    investigate(text).findings
+}
+
+/// What a paste gives: its findings, and how much of it could be read, so
+/// an empty answer says whether there was nothing to find or nothing to
+/// read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Investigation {
+    /// The findings, sequence first, then rhythm.
+    pub findings: Vec<Finding>,
+    /// Lines read (blank ones and any past the cap left out).
+    pub lines: usize,
+    /// Of those, lines whose time could be read.
+    pub timed: usize,
+}
+
+/// Reads a paste and states its findings.
+pub fn investigate(text: &str) -> Investigation {
     let lines = read_lines(text);
     let signals = group(&lines);
-    let mut found = sequence_findings(&lines, &signals);
-    found.extend(rhythm_findings(&lines));
-    found
+    let mut findings = sequence_findings(&lines, &signals);
+    findings.extend(rhythm_findings(&lines));
+    Investigation {
+        timed: lines.iter().filter(|l| l.at.is_some()).count(),
+        lines: lines.len(),
+        findings,
+    }
 }
 
 /// A duration in words: `0.4 s`, `3 s`, `2 min 15 s`, `1 h 5 min`.

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 pub fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
     vec![
         (Method::GET, "/search", get(search)),
+        (Method::POST, "/investigate", post(investigate)),
         (Method::POST, "/incidents", post(create_incident)),
         (Method::GET, "/incidents/{id}", get(get_postmortem)),
         (Method::GET, "/incidents/{id}/export", get(export_incident)),
@@ -185,6 +186,26 @@ async fn search(
     };
     let body = state.services.find_json(&ctx, query).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// The body of `POST /api/v1/investigate`.
+#[derive(Deserialize)]
+struct InvestigateBody {
+    /// The pasted evidence: log lines, alerts, anything.
+    text: String,
+}
+
+/// `POST /api/v1/investigate` with `{"text": "..."}`: the findings the
+/// evidence gives, `{"findings": [{"kind", "statement", "evidence":
+/// [{"line", "text"}]}], "lines", "timed"}`. Reads only; a viewer may ask.
+async fn investigate(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    body: Result<Json<InvestigateBody>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Json(body) = body?;
+    let found = state.services.investigate_text(&ctx, body.text).await?;
+    Ok(Json(found).into_response())
 }
 
 #[derive(Serialize)]
