@@ -106,6 +106,40 @@ async fn odd_input_is_answered_not_refused() {
 }
 
 #[tokio::test]
+async fn ten_megabytes_of_logs_are_read_and_more_than_the_limit_refused() {
+    let app = common::app().await;
+    // 10 MB of a cascade repeated: read up to the line cap, and answered.
+    let mut text = String::with_capacity(10_500_000);
+    while text.len() < 10_000_000 {
+        text.push_str(CASCADE);
+    }
+    let reply = investigate(&app, &text, None).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "{}",
+        &reply.body[..200.min(reply.body.len())]
+    );
+    let json = reply.json();
+    assert_eq!(json["lines"], 20_000);
+    assert_eq!(json["findings"][0]["kind"], "sequence");
+
+    let too_big = "x".repeat(hindsight::http::api::MAX_EVIDENCE_BYTES + 1);
+    let reply = investigate(&app, &too_big, None).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // Elsewhere the usual limit holds.
+    let reply = app
+        .send(
+            Request::post("/api/v1/incidents")
+                .header("content-type", "application/json")
+                .body(Body::from("x".repeat(hindsight::http::MAX_BODY_BYTES + 1)))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
 async fn a_viewer_may_investigate_and_a_stranger_may_not() {
     let app = common::app().await;
     add_account(&app, "admin", Role::Admin).await;

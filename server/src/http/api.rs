@@ -10,7 +10,7 @@ use app::context::RequestContext;
 use app::error::AppError;
 use app::state::AppState;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post, MethodRouter};
@@ -24,7 +24,11 @@ use serde::{Deserialize, Serialize};
 pub fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
     vec![
         (Method::GET, "/search", get(search)),
-        (Method::POST, "/investigate", post(investigate)),
+        (
+            Method::POST,
+            "/investigate",
+            post(investigate).layer(DefaultBodyLimit::max(MAX_EVIDENCE_BYTES)),
+        ),
         (Method::POST, "/incidents", post(create_incident)),
         (Method::GET, "/incidents/{id}", get(get_postmortem)),
         (Method::GET, "/incidents/{id}/export", get(export_incident)),
@@ -187,6 +191,11 @@ async fn search(
     let body = state.services.find_json(&ctx, query).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
+
+/// Largest body `POST /api/v1/investigate` takes: 10 MB of pasted logs
+/// with room for JSON's escapes. The reader looks at its first 20,000
+/// lines only (`kb_investigate::MAX_LINES`).
+pub const MAX_EVIDENCE_BYTES: usize = 16 * 1024 * 1024;
 
 /// The body of `POST /api/v1/investigate`.
 #[derive(Deserialize)]

@@ -24,11 +24,15 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
-use tower_http::limit::RequestBodyLimitLayer;
 
-/// Largest request body accepted anywhere. A postmortem with long pasted
-/// logs fits easily; anything bigger is refused with 413 before it is read.
+/// Largest request body accepted anywhere but [`LARGE_BODIES`]. A
+/// postmortem with long pasted logs fits easily; anything bigger is refused
+/// with 413 before it is read.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// The routes that take more: evidence to investigate is pasted straight
+/// from a log, megabytes of it.
+pub const LARGE_BODIES: &[(&str, usize)] = &[("/api/v1/investigate", api::MAX_EVIDENCE_BYTES)];
 
 /// How often the server looks for writes made by other processes (a CLI
 /// import) and for rebuild requests.
@@ -106,10 +110,33 @@ pub fn router_for(state: AppState, hosts: security::AllowedHosts) -> Router {
             hosts,
             security::refuse_foreign_host,
         ))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(limit_body))
         .layer(axum::middleware::from_fn(isolation::own_reactive_owner))
         .layer(caching::compression())
         .with_state(state)
+}
+
+/// Refuses a body over the route's limit ([`MAX_BODY_BYTES`], or its own
+/// in [`LARGE_BODIES`]) with 413: at once when its length is declared,
+/// otherwise as soon as the reader passes the limit.
+async fn limit_body(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let path = request.uri().path();
+    let limit = LARGE_BODIES
+        .iter()
+        .find(|(large, _)| *large == path)
+        .map_or(MAX_BODY_BYTES, |(_, limit)| *limit);
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "length limit exceeded").into_response();
+    }
+    // Extractors answer 413 when the limited body stops them.
+    let (parts, body) = request.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(axum::extract::Request::from_parts(parts, body))
+        .await
 }
 
 /// Gives a server function's error the status its [`AppError`] deserves
