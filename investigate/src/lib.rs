@@ -19,8 +19,10 @@
 //! - `level`: the four levels every logging library's fold into.
 //! - `findings`: what the lines show, each [`Finding`] stated with the
 //!   lines it rests on ([`findings()`]): so far the order in which error
-//!   signals began ([`sequence_findings`]) and errors recurring at a
-//!   regular interval ([`rhythm_findings`]).
+//!   signals began ([`sequence_findings`]), deploys and configuration
+//!   changes shortly before the first error and the values a config diff
+//!   changed ([`change_findings`]), and errors recurring at a regular
+//!   interval ([`rhythm_findings`]).
 
 #![warn(missing_docs)]
 
@@ -33,9 +35,10 @@ mod signature;
 
 pub use clock::{place_times, read_stamp, Stamp, StampKind};
 pub use findings::{
-    duration_words, findings, investigate, rhythm_findings, sequence_findings, time_of_day, Cited,
-    Finding, FindingKind, Investigation, BURST_GAP_MS, MAX_CITED_CHARS, MAX_CITED_LINES,
-    MAX_RATIO_TENTHS, MAX_SEQUENCE_FINDINGS, RESOURCE_TERMS,
+    change_findings, duration_words, findings, investigate, rhythm_findings, sequence_findings,
+    time_of_day, Cited, Finding, FindingKind, Investigation, BURST_GAP_MS, CHANGE_TERMS,
+    CHANGE_WINDOW_MS, MAX_CHANGE_FINDINGS, MAX_CITED_CHARS, MAX_CITED_LINES, MAX_DIFF_KEYS,
+    MAX_RATIO_TENTHS, MAX_SEQUENCE_FINDINGS, NEGATIONS, RESOURCE_TERMS,
 };
 pub use level::Level;
 pub use line::{read_lines, LogLine, MAX_LINES, MAX_LINE_BYTES};

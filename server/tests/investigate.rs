@@ -29,7 +29,7 @@ const CASCADE: &str = "\
 ";
 
 #[tokio::test]
-async fn a_cascade_says_which_error_came_first_citing_its_lines() {
+async fn a_cascade_says_which_error_came_first_and_what_changed_before() {
     let app = common::app().await;
     let reply = investigate(&app, CASCADE, None).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
@@ -51,6 +51,15 @@ async fn a_cascade_says_which_error_came_first_citing_its_lines() {
         .map(|c| c["line"].as_i64().unwrap())
         .collect();
     assert_eq!(cited, [2, 4]);
+
+    // The deploy two minutes before: a change to look at first.
+    let change = &json["findings"][1];
+    assert_eq!(change["kind"], "change");
+    let statement = change["statement"].as_str().unwrap();
+    assert!(
+        statement.contains("2 min 15 s before the first error"),
+        "{statement}"
+    );
 }
 
 #[tokio::test]

@@ -8,6 +8,9 @@
 //!
 //! - `sequence`: the order in which error signals first appeared, and
 //!   which of them more likely follow from another ([`sequence_findings`]).
+//! - `change`: deploys and configuration changes shortly before the first
+//!   error, and the values a pasted config diff changed
+//!   ([`change_findings`]).
 //! - `rhythm`: errors recurring in bursts at a regular interval
 //!   ([`rhythm_findings`]).
 //!
@@ -15,6 +18,9 @@
 //! came first and what is "more likely", and where to "look", never what
 //! the cause is.
 
+mod change;
+#[cfg(test)]
+mod change_tests;
 mod rhythm;
 #[cfg(test)]
 mod rhythm_tests;
@@ -31,6 +37,9 @@ use crate::line::{read_lines, LogLine};
 use crate::signals::group;
 use crate::signature::cut;
 
+pub use change::{
+    change_findings, CHANGE_TERMS, CHANGE_WINDOW_MS, MAX_CHANGE_FINDINGS, MAX_DIFF_KEYS, NEGATIONS,
+};
 pub use rhythm::{rhythm_findings, BURST_GAP_MS, MAX_RATIO_TENTHS};
 pub use sequence::{sequence_findings, MAX_SEQUENCE_FINDINGS, RESOURCE_TERMS};
 
@@ -115,7 +124,7 @@ impl Cited {
     }
 }
 
-/// The findings of every kind in a paste: sequence, then rhythm.
+/// The findings of every kind in a paste: sequence, change, then rhythm.
 pub fn findings(text: &str) -> Vec<Finding> {
     investigate(text).findings
 }
@@ -125,7 +134,7 @@ pub fn findings(text: &str) -> Vec<Finding> {
 /// read.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Investigation {
-    /// The findings, sequence first, then rhythm.
+    /// The findings, sequence first, then change, then rhythm.
     pub findings: Vec<Finding>,
     /// Lines read (blank ones and any past the cap left out).
     pub lines: usize,
@@ -138,6 +147,7 @@ pub fn investigate(text: &str) -> Investigation {
     let lines = read_lines(text);
     let signals = group(&lines);
     let mut findings = sequence_findings(&lines, &signals);
+    findings.extend(change_findings(text, &lines));
     findings.extend(rhythm_findings(&lines));
     Investigation {
         timed: lines.iter().filter(|l| l.at.is_some()).count(),
