@@ -21,7 +21,8 @@
 //!   lines it rests on ([`findings()`]): so far the order in which error
 //!   signals began ([`sequence_findings`]), deploys and configuration
 //!   changes shortly before the first error and the values a config diff
-//!   changed ([`change_findings`]), and errors recurring at a regular
+//!   changed ([`change_findings`]), each mitigation attempt and its
+//!   outcome ([`mitigation_findings`]), and errors recurring at a regular
 //!   interval ([`rhythm_findings`]).
 
 #![warn(missing_docs)]
@@ -35,10 +36,12 @@ mod signature;
 
 pub use clock::{place_times, read_stamp, Stamp, StampKind};
 pub use findings::{
-    change_findings, duration_words, findings, investigate, rhythm_findings, sequence_findings,
-    time_of_day, Cited, Finding, FindingKind, Investigation, BURST_GAP_MS, CHANGE_TERMS,
-    CHANGE_WINDOW_MS, MAX_CHANGE_FINDINGS, MAX_CITED_CHARS, MAX_CITED_LINES, MAX_DIFF_KEYS,
-    MAX_RATIO_TENTHS, MAX_SEQUENCE_FINDINGS, NEGATIONS, RESOURCE_TERMS,
+    change_findings, duration_words, findings, investigate, mitigation_findings, rhythm_findings,
+    sequence_findings, time_of_day, Cited, Finding, FindingKind, Investigation, BURST_GAP_MS,
+    CHANGE_TERMS, CHANGE_WINDOW_MS, MAX_CHANGE_FINDINGS, MAX_CITED_CHARS, MAX_CITED_LINES,
+    MAX_DIFF_KEYS, MAX_MITIGATION_FINDINGS, MAX_RATIO_TENTHS, MAX_SEQUENCE_FINDINGS,
+    MITIGATION_TERMS, NEGATIONS, NO_EFFECT_TERMS, OUTCOME_WINDOW_MS, PARTLY_TERMS, RESOURCE_TERMS,
+    SIZED_NOUNS, WORKED_TERMS,
 };
 pub use level::Level;
 pub use line::{read_lines, LogLine, MAX_LINES, MAX_LINE_BYTES};

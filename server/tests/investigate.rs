@@ -84,6 +84,31 @@ async fn failures_every_twenty_minutes_give_a_rhythm() {
 }
 
 #[tokio::test]
+async fn a_bigger_pool_that_changed_nothing_is_said_to_be_no_limit() {
+    let app = common::app().await;
+    let text = "\
+2024-03-09T11:00:00Z ERROR checkout: stock check timed out for item 8812
+2024-03-09T11:01:00Z ERROR checkout: stock check timed out for item 8813
+2024-03-09T11:02:00Z INFO ops: raised the connection pool from 50 to 100
+2024-03-09T11:02:40Z ERROR checkout: stock check timed out for item 8814
+2024-03-09T11:03:10Z ERROR checkout: stock check timed out for item 8815
+";
+    let json = investigate(&app, text, None).await.json();
+    let mitigation = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "mitigation")
+        .unwrap_or_else(|| panic!("no mitigation finding: {json}"));
+    let statement = mitigation["statement"].as_str().unwrap();
+    assert!(statement.contains("had no effect"), "{statement}");
+    assert!(
+        statement.contains("the pool is not the limit"),
+        "{statement}"
+    );
+}
+
+#[tokio::test]
 async fn odd_input_is_answered_not_refused() {
     let app = common::app().await;
     for text in [

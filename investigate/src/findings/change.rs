@@ -170,12 +170,8 @@ fn window_findings(lines: &[LogLine], in_diff: &[usize]) -> Vec<Finding> {
 
 /// Whether a message reads as a change record; see [`CHANGE_TERMS`].
 pub(super) fn is_change(message: &str) -> bool {
-    let lower = message.to_lowercase().replace('’', "'");
-    let words: Vec<&str> = lower
-        .split(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '\'' | '.')))
-        .map(|word| word.trim_matches(['\'', '.']))
-        .filter(|word| !word.is_empty())
-        .collect();
+    let lower = lowered(message);
+    let words = words(&lower);
     // Terms needing a version, only when one needing none is not there.
     let termed = |versioned: bool| {
         CHANGE_TERMS
@@ -186,8 +182,23 @@ pub(super) fn is_change(message: &str) -> bool {
     termed(false) || (termed(true) && tokens(&lower).any(version)) || upgrade_arrow(&lower)
 }
 
+/// A message in lower case, with typographic apostrophes made plain.
+pub(super) fn lowered(message: &str) -> String {
+    message.to_lowercase().replace('’', "'")
+}
+
+/// The words of a lower-cased message: runs of letters, digits, `_`, `'`
+/// and inner `.`.
+pub(super) fn words(lower: &str) -> Vec<&str> {
+    lower
+        .split(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '\'' | '.')))
+        .map(|word| word.trim_matches(['\'', '.']))
+        .filter(|word| !word.is_empty())
+        .collect()
+}
+
 /// Whether a term is in `words`, not right after a negation.
-fn names(words: &[&str], term: &str) -> bool {
+pub(super) fn names(words: &[&str], term: &str) -> bool {
     let pattern: Vec<&str> = term.split(' ').collect();
     (0..words.len()).any(|at| {
         matches_at(words, at, &pattern)
@@ -198,7 +209,7 @@ fn names(words: &[&str], term: &str) -> bool {
 }
 
 /// Whether `pattern` (words of a term) matches `words` from `at` on.
-fn matches_at(words: &[&str], at: usize, pattern: &[&str]) -> bool {
+pub(super) fn matches_at(words: &[&str], at: usize, pattern: &[&str]) -> bool {
     match pattern.split_first() {
         None => true,
         // The words skipped may not deny it: "flag x not enabled".

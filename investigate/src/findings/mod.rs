@@ -11,6 +11,8 @@
 //! - `change`: deploys and configuration changes shortly before the first
 //!   error, and the values a pasted config diff changed
 //!   ([`change_findings`]).
+//! - `mitigation`: each attempt to fix and its outcome, and different
+//!   fixes that each held about as long ([`mitigation_findings`]).
 //! - `rhythm`: errors recurring in bursts at a regular interval
 //!   ([`rhythm_findings`]).
 //!
@@ -21,6 +23,9 @@
 mod change;
 #[cfg(test)]
 mod change_tests;
+mod mitigation;
+#[cfg(test)]
+mod mitigation_tests;
 mod rhythm;
 #[cfg(test)]
 mod rhythm_tests;
@@ -39,6 +44,10 @@ use crate::signature::cut;
 
 pub use change::{
     change_findings, CHANGE_TERMS, CHANGE_WINDOW_MS, MAX_CHANGE_FINDINGS, MAX_DIFF_KEYS, NEGATIONS,
+};
+pub use mitigation::{
+    mitigation_findings, MAX_MITIGATION_FINDINGS, MITIGATION_TERMS, NO_EFFECT_TERMS,
+    OUTCOME_WINDOW_MS, PARTLY_TERMS, SIZED_NOUNS, WORKED_TERMS,
 };
 pub use rhythm::{rhythm_findings, BURST_GAP_MS, MAX_RATIO_TENTHS};
 pub use sequence::{sequence_findings, MAX_SEQUENCE_FINDINGS, RESOURCE_TERMS};
@@ -124,7 +133,8 @@ impl Cited {
     }
 }
 
-/// The findings of every kind in a paste: sequence, change, then rhythm.
+/// The findings of every kind in a paste: sequence, change, mitigation,
+/// then rhythm.
 pub fn findings(text: &str) -> Vec<Finding> {
     investigate(text).findings
 }
@@ -134,7 +144,7 @@ pub fn findings(text: &str) -> Vec<Finding> {
 /// read.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Investigation {
-    /// The findings, sequence first, then change, then rhythm.
+    /// The findings, sequence first, then change, mitigation and rhythm.
     pub findings: Vec<Finding>,
     /// Lines read (blank ones and any past the cap left out).
     pub lines: usize,
@@ -148,6 +158,7 @@ pub fn investigate(text: &str) -> Investigation {
     let signals = group(&lines);
     let mut findings = sequence_findings(&lines, &signals);
     findings.extend(change_findings(text, &lines));
+    findings.extend(mitigation_findings(&lines));
     findings.extend(rhythm_findings(&lines));
     Investigation {
         timed: lines.iter().filter(|l| l.at.is_some()).count(),

@@ -160,7 +160,7 @@ impl Unit {
 }
 
 /// `20`, `20 and 21`, `20, 21 and 19`.
-fn and_list(items: &[String]) -> String {
+pub(super) fn and_list(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
