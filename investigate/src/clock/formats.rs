@@ -47,19 +47,7 @@ fn iso(bytes: &[u8], at: usize) -> Found {
     let Some(clock) = Clock::read(bytes, at + 11) else {
         return Found::No;
     };
-    let (offset, end) = zone(bytes, clock.end);
-    if !closes(bytes, end) {
-        return Found::No;
-    }
-    let year = i64::from(year);
-    match offset {
-        Some(offset) if valid_date(year, month, day) && clock.valid() => Found::Stamp(Stamp {
-            kind: StampKind::Absolute,
-            ms: days_from_civil(year, month, day) * DAY + clock.ms() - offset,
-            span: at..end,
-        }),
-        _ => Found::Invalid { end },
-    }
+    dated(bytes, at, (i64::from(year), month, day), &clock)
 }
 
 /// The access-log stamp of nginx and Apache: `10/Oct/2000:13:55:36 -0700`.
@@ -79,11 +67,16 @@ fn access(bytes: &[u8], at: usize) -> Found {
     let Some(clock) = Clock::read(bytes, at + 12).filter(|clock| clock.second.is_some()) else {
         return Found::No;
     };
+    dated(bytes, at, (i64::from(year), month, day), &clock)
+}
+
+/// The end shared by the dated stamps: the zone after `clock`, the stamp's
+/// close, and the instant, when the date and time exist.
+fn dated(bytes: &[u8], at: usize, (year, month, day): (i64, u32, u32), clock: &Clock) -> Found {
     let (offset, end) = zone(bytes, clock.end);
     if !closes(bytes, end) {
         return Found::No;
     }
-    let year = i64::from(year);
     match offset {
         Some(offset) if valid_date(year, month, day) && clock.valid() => Found::Stamp(Stamp {
             kind: StampKind::Absolute,
