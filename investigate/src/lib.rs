@@ -37,11 +37,11 @@ mod signature;
 pub use clock::{place_times, read_stamp, Stamp, StampKind};
 pub use findings::{
     change_findings, duration_words, findings, investigate, mitigation_findings, rhythm_findings,
-    sequence_findings, time_of_day, Cited, Finding, FindingKind, Investigation, BURST_GAP_MS,
-    CHANGE_TERMS, CHANGE_WINDOW_MS, MAX_CHANGE_FINDINGS, MAX_CITED_CHARS, MAX_CITED_LINES,
-    MAX_DIFF_KEYS, MAX_MITIGATION_FINDINGS, MAX_RATIO_TENTHS, MAX_SEQUENCE_FINDINGS,
-    MITIGATION_TERMS, NEGATIONS, NO_EFFECT_TERMS, OUTCOME_WINDOW_MS, PARTLY_TERMS, RESOURCE_TERMS,
-    SIZED_NOUNS, WORKED_TERMS,
+    sequence_findings, time_of_day, Attempt, AttemptOutcome, Cited, Finding, FindingKind,
+    Investigation, Known, Lesson, Occurrence, Onset, PastMatch, BURST_GAP_MS, CHANGE_TERMS,
+    CHANGE_WINDOW_MS, MAX_CHANGE_FINDINGS, MAX_CITED_CHARS, MAX_CITED_LINES, MAX_DIFF_KEYS,
+    MAX_MITIGATION_FINDINGS, MAX_RATIO_TENTHS, MAX_SEQUENCE_FINDINGS, MITIGATION_TERMS, NEGATIONS,
+    NO_EFFECT_TERMS, OUTCOME_WINDOW_MS, PARTLY_TERMS, RESOURCE_TERMS, SIZED_NOUNS, WORKED_TERMS,
 };
 pub use level::Level;
 pub use line::{read_lines, LogLine, MAX_LINES, MAX_LINE_BYTES};

@@ -23,6 +23,7 @@
 mod change;
 #[cfg(test)]
 mod change_tests;
+mod facts;
 mod mitigation;
 #[cfg(test)]
 mod mitigation_tests;
@@ -45,6 +46,7 @@ use crate::signature::cut;
 pub use change::{
     change_findings, CHANGE_TERMS, CHANGE_WINDOW_MS, MAX_CHANGE_FINDINGS, MAX_DIFF_KEYS, NEGATIONS,
 };
+pub use facts::{Attempt, AttemptOutcome, Known, Lesson, Occurrence, Onset, PastMatch};
 pub use mitigation::{
     mitigation_findings, MAX_MITIGATION_FINDINGS, MITIGATION_TERMS, NO_EFFECT_TERMS,
     OUTCOME_WINDOW_MS, PARTLY_TERMS, SIZED_NOUNS, WORKED_TERMS,
@@ -117,10 +119,15 @@ impl FindingKind {
 /// A line of the paste a finding rests on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cited {
-    /// The line's number in the paste, from 1, blank lines counted.
+    /// The line's number in the paste, from 1, blank lines counted; in a
+    /// record, the number within its `source`.
     pub line: usize,
     /// The line's message, cut to [`MAX_CITED_CHARS`].
     pub text: String,
+    /// Where in a record the line is (`Timeline`, `Evidence 2: Payment
+    /// logs`, `Hypothesis 1`); empty for a paste, which is one source.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
 }
 
 impl Cited {
@@ -129,6 +136,7 @@ impl Cited {
         Cited {
             line: line.number,
             text: cut(line.message.clone(), MAX_CITED_CHARS),
+            source: String::new(),
         }
     }
 }

@@ -73,6 +73,7 @@ fn a_finding_serialises_with_its_evidence() {
         evidence: vec![Cited {
             line: 4,
             text: "connection timeout".to_string(),
+            source: String::new(),
         }],
     };
     let json = serde_json::to_value(&finding).unwrap_or_default();

@@ -124,6 +124,7 @@ pub(super) fn finding(pairs: &[(&Side, &Side)]) -> Option<Finding> {
         .map(|side| Cited {
             line: side.number,
             text: cut(side.text.clone(), MAX_CITED_CHARS),
+            source: String::new(),
         })
         .collect();
     Some(Finding {
