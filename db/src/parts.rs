@@ -153,8 +153,8 @@ pub(crate) async fn write(conn: &mut SqliteConnection, id: i64, parts: &Parts) -
     insert_rows(
         conn,
         "insert into root_cause (postmortem_id, position, level, statement, confidence,
-                                 evidence_md)
-         values (?, ?, ?, ?, ?, ?)",
+                                 evidence_md, prevents)
+         values (?, ?, ?, ?, ?, ?, ?)",
         id,
         &parts.causes,
         |q, c| {
@@ -162,6 +162,7 @@ pub(crate) async fn write(conn: &mut SqliteConnection, id: i64, parts: &Parts) -
                 .bind(&c.statement)
                 .bind(c.confidence)
                 .bind(&c.evidence)
+                .bind(&c.prevents)
         },
     )
     .await?;
@@ -258,7 +259,8 @@ pub(crate) async fn read(conn: &mut SqliteConnection, page: &mut Page<'_>) -> Re
         .grouped(
             conn,
             of_page!(
-                "select postmortem_id, level, statement, confidence, evidence_md from root_cause"
+                "select postmortem_id, level, statement, confidence, evidence_md, prevents
+                 from root_cause"
             ),
             |r| {
                 Ok(Cause {
@@ -266,6 +268,7 @@ pub(crate) async fn read(conn: &mut SqliteConnection, page: &mut Page<'_>) -> Re
                     statement: r.try_get("statement")?,
                     confidence: r.try_get("confidence")?,
                     evidence: r.try_get("evidence_md")?,
+                    prevents: r.try_get("prevents")?,
                 })
             },
         )

@@ -160,12 +160,14 @@ fn full(links: Vec<Link>) -> NewPostmortem {
                     statement: "pool max lowered to 10".into(),
                     confidence: Some(95),
                     evidence: "the diff".into(),
+                    prevents: "partly".into(),
                 },
                 Cause {
                     level: "systemic".into(),
                     statement: "config changes skip review".into(),
                     confidence: None,
                     evidence: String::new(),
+                    prevents: String::new(),
                 },
             ],
             mitigations: vec![

@@ -255,6 +255,7 @@ impl Generator {
             statement: cause.clone(),
             confidence: Some(r.range(70, 100)),
             evidence: String::new(),
+            prevents: String::new(),
         }];
         if r.chance(0.7) {
             causes.push(Cause {
@@ -262,6 +263,7 @@ impl Generator {
                 statement: c.any(vocab().contributing, r),
                 confidence: None,
                 evidence: String::new(),
+                prevents: String::new(),
             });
         }
         if r.chance(0.3) {
@@ -270,6 +272,7 @@ impl Generator {
                 statement: c.any(vocab().systemic, r),
                 confidence: None,
                 evidence: String::new(),
+                prevents: String::new(),
             });
         }
 

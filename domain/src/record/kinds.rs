@@ -70,6 +70,19 @@ text_enum! {
 }
 
 text_enum! {
+    /// The team's answer to a root cause's verification question: "if we
+    /// fix this, does it prevent a recurrence?"
+    Prevents {
+        /// Fixing it prevents a recurrence.
+        Yes = "yes", "Yes";
+        /// It makes a recurrence less likely or smaller.
+        Partly = "partly", "Partly";
+        /// Something else would bring it back.
+        No = "no", "No";
+    }
+}
+
+text_enum! {
     /// Whether a mitigation attempt helped.
     MitigationResult {
         /// It stopped or reduced the impact.

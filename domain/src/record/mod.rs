@@ -69,7 +69,7 @@ mod kinds;
 
 pub use kinds::{
     ActionKind, ActionStatus, CauseLevel, EvidenceKind, HypothesisOutcome, LearningKind, LinkKind,
-    MitigationResult, Priority, TimelineKind, WriteupStatus,
+    MitigationResult, Prevents, Priority, TimelineKind, WriteupStatus,
 };
 
 /// One line of the timeline.
@@ -148,6 +148,9 @@ pub struct Cause {
     pub confidence: Option<i64>,
     /// Markdown: what shows it.
     pub evidence: String,
+    /// A [`Prevents`] name: the team's answer to "if we fix this, does it
+    /// prevent a recurrence?"; empty until they answer.
+    pub prevents: String,
 }
 
 /// Something tried to stop the impact, and whether it did.

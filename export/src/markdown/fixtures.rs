@@ -108,12 +108,14 @@ pub(crate) fn full_record() -> PostmortemInput {
                     statement: "SCAN over 40M keys".into(),
                     confidence: Some(95),
                     evidence: "slowlog".into(),
+                    prevents: "yes".into(),
                 },
                 Cause {
                     level: "systemic".into(),
                     statement: "No separation of batch and online load".into(),
                     confidence: None,
                     evidence: String::new(),
+                    prevents: String::new(),
                 },
             ],
             mitigations: vec![

@@ -5,7 +5,7 @@ use super::{canonical, line, required, text};
 use crate::postmortem::{is_calendar_date, ValidationErrors, MAX_NAME, MAX_TEXT};
 use crate::record::{
     format_relative, normalize_datetime, relative_seconds, ActionItem, ActionKind, ActionStatus,
-    Cause, CauseLevel, ConfidenceStep, Evidence, EvidenceKind, Hypothesis, HypothesisOutcome,
+    Cause, CauseLevel, ConfidenceStep, Prevents, Evidence, EvidenceKind, Hypothesis, HypothesisOutcome,
     Learning, LearningKind, Link, LinkKind, MitigationAttempt, MitigationResult, Priority,
     TimelineEntry, TimelineKind, Why, MAX_LINE, MAX_STEPS,
 };
@@ -178,6 +178,22 @@ pub(super) fn cause(e: &mut ValidationErrors, f: &str, row: &Cause) -> Cause {
         ),
         confidence: row.confidence,
         evidence: text(e, &format!("{f}.evidence"), &row.evidence, MAX_TEXT),
+        prevents: prevents(e, &format!("{f}.prevents"), &row.prevents),
+    }
+}
+
+/// A root cause's verification answer: empty (not answered yet) or a
+/// [`Prevents`] name.
+fn prevents(e: &mut ValidationErrors, field: &str, value: &str) -> String {
+    if value.trim().is_empty() {
+        return String::new();
+    }
+    match Prevents::parse(value) {
+        Some(answer) => answer.as_str().to_string(),
+        None => {
+            e.push(field, format!("answer {}", Prevents::names()));
+            value.trim().to_string()
+        }
     }
 }
 
