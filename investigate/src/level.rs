@@ -19,6 +19,16 @@ pub enum Level {
 }
 
 impl Level {
+    /// The level's name as serialised (`debug`, `info`, `warn`, `error`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Debug => "debug",
+            Level::Info => "info",
+            Level::Warn => "warn",
+            Level::Error => "error",
+        }
+    }
+
     /// The level a word names, in any case (`error`, `WARN`, `Notice`);
     /// `None` for any other word.
     pub fn from_word(word: &str) -> Option<Level> {

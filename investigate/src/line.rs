@@ -6,9 +6,19 @@
 //! taking apart the prefix logging libraries write before the message
 //! (`head`). The stamps of all lines are then placed on one time axis
 //! together ([`place_times`]), since a time of day means nothing alone.
+//!
+//! The `key=value` pairs inside a line (`pairs`) give the few words a
+//! statement quotes for it ([`LogLine::gist`], by `gist`) and the fields
+//! findings compare across lines.
 
+#[cfg(test)]
+mod component_tests;
 mod fields;
+mod gist;
+#[cfg(test)]
+mod gist_tests;
 mod head;
+mod pairs;
 #[cfg(test)]
 mod tests;
 
@@ -17,6 +27,9 @@ use serde::{Deserialize, Serialize};
 use crate::clock::{place_times, Stamp};
 use crate::level::Level;
 use crate::signature::signature;
+
+pub(crate) use fields::meta_key;
+pub(crate) use pairs::pairs;
 
 /// The most lines of a paste looked at; later ones are ignored, so a
 /// pasted 10 MB log costs no more than its first lines.
@@ -45,6 +58,17 @@ pub struct LogLine {
     pub signature: String,
 }
 
+impl LogLine {
+    /// What the line says in a few words, for a statement to quote: the
+    /// text of a quoted `error=`, `err=`, `msg=`, `message=` or `reason=`
+    /// field, or the message without the `key=value` pairs (request ids,
+    /// counts) before and after its words. Not cut: callers cut to their
+    /// room.
+    pub fn gist(&self) -> String {
+        gist::gist(&self.message)
+    }
+}
+
 /// What one line says, before its time is placed among the others'.
 struct Read {
     stamp: Option<Stamp>,
@@ -57,15 +81,12 @@ struct Read {
 /// the paste, each cut to [`MAX_LINE_BYTES`]). Control characters other
 /// than tab are read as spaces.
 pub fn read_lines(text: &str) -> Vec<LogLine> {
-    let mut reads = Vec::new();
-    for (index, raw) in text.lines().take(MAX_LINES).enumerate() {
-        let line = cleaned(cut_at_boundary(raw, MAX_LINE_BYTES));
-        if line.trim().is_empty() {
-            continue;
-        }
-        let read = fields::read(&line).unwrap_or_else(|| head::read(&line));
-        reads.push((index + 1, read));
-    }
+    let reads: Vec<(usize, Read)> = raw_lines(text)
+        .map(|(number, line)| {
+            let read = fields::read(&line).unwrap_or_else(|| head::read(&line));
+            (number, read)
+        })
+        .collect();
     let stamps: Vec<Option<Stamp>> = reads.iter().map(|(_, read)| read.stamp.clone()).collect();
     reads
         .into_iter()
@@ -79,6 +100,19 @@ pub fn read_lines(text: &str) -> Vec<LogLine> {
             message: read.message,
         })
         .collect()
+}
+
+/// The non-blank lines of a paste as [`read_lines`] sees them, before
+/// reading: numbered from 1, capped, cut and cleaned the same way, for
+/// findings that read more of a line than [`LogLine`] keeps.
+pub(crate) fn raw_lines(text: &str) -> impl Iterator<Item = (usize, String)> + '_ {
+    text.lines()
+        .take(MAX_LINES)
+        .enumerate()
+        .filter_map(|(index, raw)| {
+            let line = cleaned(cut_at_boundary(raw, MAX_LINE_BYTES));
+            (!line.trim().is_empty()).then_some((index + 1, line))
+        })
 }
 
 /// The longest prefix of `text` of at most `max` bytes ending on a char

@@ -13,8 +13,12 @@ use crate::signature::cut;
 /// The most line numbers a signal keeps.
 pub const MAX_SIGNAL_LINES: usize = 20;
 
-/// The longest example message a signal keeps, in characters.
+/// The longest example message and label a signal keeps, in characters.
 pub const MAX_EXAMPLE_CHARS: usize = 200;
+
+/// The most times a signal keeps; `count`, `first` and `last` still cover
+/// all its lines.
+pub const MAX_SIGNAL_TIMES: usize = 500;
 
 /// Lines that say the same thing from the same component.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,12 +33,23 @@ pub struct Signal {
     pub first: Option<i64>,
     /// The latest placed time among the lines.
     pub last: Option<i64>,
+    /// The placed times of the first [`MAX_SIGNAL_TIMES`] timed lines, in
+    /// the paste's order (untimed lines have none), to draw when it
+    /// happened; [`Signal::first`], [`Signal::last`] and
+    /// [`Signal::count`] cover all the lines.
+    #[serde(default)]
+    pub times: Vec<i64>,
     /// How many lines.
     pub count: usize,
     /// The numbers of the first [`MAX_SIGNAL_LINES`] lines.
     pub lines: Vec<usize>,
     /// The message of the first line, cut to [`MAX_EXAMPLE_CHARS`].
     pub example: String,
+    /// What the first line says in a few words ([`LogLine::gist`]), cut
+    /// to [`MAX_EXAMPLE_CHARS`]: how statements and charts name the
+    /// signal, after its component.
+    #[serde(default)]
+    pub label: String,
 }
 
 /// The lines grouped by (component, signature).
@@ -54,9 +69,11 @@ pub fn group(lines: &[LogLine]) -> Vec<Signal> {
                 level: None,
                 first: None,
                 last: None,
+                times: Vec::new(),
                 count: 0,
                 lines: Vec::new(),
                 example: cut(line.message.clone(), MAX_EXAMPLE_CHARS),
+                label: cut(line.gist(), MAX_EXAMPLE_CHARS),
             });
             signals.len() - 1
         });
@@ -67,6 +84,9 @@ pub fn group(lines: &[LogLine]) -> Vec<Signal> {
         }
         signal.level = signal.level.max(line.level);
         if let Some(time) = line.at {
+            if signal.times.len() < MAX_SIGNAL_TIMES {
+                signal.times.push(time);
+            }
             signal.first = Some(signal.first.map_or(time, |first| first.min(time)));
             signal.last = Some(signal.last.map_or(time, |last| last.max(time)));
         }
@@ -140,10 +160,57 @@ untimed second
     }
 
     #[test]
+    fn times_are_kept_in_paste_order_up_to_the_cap() {
+        let paste = "\
+[ERROR] 09:32:17 - PaymentService: connection timeout after 500ms
+untimed line
+[ERROR] 09:32:15 - PaymentService: connection timeout after 800ms
+ERROR PaymentService: connection timeout after 100ms
+";
+        let signals = group(&read_lines(paste));
+        let second = |s: i64| (9 * 3600 + 32 * 60 + s) * 1000;
+        assert_eq!(signals[0].times, [second(17), second(15)]);
+        assert_eq!(signals[0].count, 3);
+
+        let many: String = (0..MAX_SIGNAL_TIMES + 100)
+            .map(|i| {
+                format!(
+                    "[ERROR] 10:{:02}:{:02} - db: pool exhausted\n",
+                    i / 60,
+                    i % 60
+                )
+            })
+            .collect();
+        let signals = group(&read_lines(&many));
+        assert_eq!(signals[0].times.len(), MAX_SIGNAL_TIMES);
+        assert_eq!(signals[0].count, MAX_SIGNAL_TIMES + 100);
+        // First and last still span every line.
+        let minute = |m: i64, s: i64| (10 * 3600 + m * 60 + s) * 1000;
+        assert_eq!(signals[0].last, Some(minute(9, 59)));
+        assert_eq!(signals[0].times.last().copied(), Some(minute(8, 19)));
+    }
+
+    #[test]
+    fn labels_say_what_the_first_line_says() {
+        let paste = "\
+2024-01-15T09:32:15.208Z ERROR payment-service req=pay-7f21c0 error=\"connect timed out after 500ms\"
+2024-01-15T09:32:15.731Z ERROR payment-service req=pay-80aa13 error=\"connect timed out after 500ms\"
+";
+        let signals = group(&read_lines(paste));
+        assert_eq!(signals.len(), 1);
+        assert_eq!(signals[0].label, "connect timed out after 500ms");
+        assert_eq!(
+            signals[0].example,
+            "req=pay-7f21c0 error=\"connect timed out after 500ms\""
+        );
+    }
+
+    #[test]
     fn examples_are_cut() {
         let paste = format!("ERROR: {}", "long words ".repeat(40));
         let signals = group(&read_lines(&paste));
         assert_eq!(signals[0].example.chars().count(), MAX_EXAMPLE_CHARS);
+        assert_eq!(signals[0].label.chars().count(), MAX_EXAMPLE_CHARS);
         assert!(group(&[]).is_empty());
     }
 }

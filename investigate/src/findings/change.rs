@@ -287,7 +287,7 @@ pub(super) fn version(piece: &str) -> bool {
 /// How a statement names the first error: `Component: message`, the
 /// message cut to [`LABEL_CHARS`].
 fn label(line: &LogLine) -> String {
-    let message = cut(line.message.clone(), LABEL_CHARS);
+    let message = cut(line.gist(), LABEL_CHARS);
     match &line.component {
         Some(component) => format!("{component}: {message}"),
         None => message,

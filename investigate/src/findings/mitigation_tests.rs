@@ -61,13 +61,50 @@ fn three_fixes_that_each_held_a_similar_time() {
             "\"ops: flushed the session cache\" at 14:22:00 held 25 minutes, then errors resumed.",
             "\"ops: scaled out checkout to 6 instances\" at 14:48:00 held 30 minutes, then \
              errors resumed.",
-            "3 different fixes each held about 25 minutes (20, 25 and 30): they reset a state \
-             that builds up again.",
         ]
     );
     // Each fix, then the error that came back after it.
     assert_eq!(cited_lines(&found[0]), [3, 4]);
-    assert_eq!(cited_lines(&found[3]), [3, 4, 6, 7, 8, 9]);
+    // From three fixes on, the rhythm of their holds says what they share.
+    let holds = hold_findings(&attempts(&read_lines(CHECKOUT)));
+    assert_eq!(
+        statements(&holds),
+        [
+            "Failures resumed 20, 25 and 30 minutes after three different fixes (a restart, a \
+          flush, scaling out): look for something on a schedule or something that accumulates \
+          (jobs, cache warming, TTLs, queues)."
+        ]
+    );
+    assert_eq!(holds[0].kind, FindingKind::Rhythm);
+    assert_eq!(cited_lines(&holds[0]), [3, 4, 6, 7, 8, 9]);
+    // The errors' own bursts ask the same question, so the paste's rhythm
+    // asks it once, from them.
+    let rhythm = rhythm_findings(&read_lines(CHECKOUT));
+    assert_eq!(rhythm.len(), 1);
+    assert!(
+        rhythm[0].statement.starts_with("Errors came in 4 bursts"),
+        "{rhythm:?}"
+    );
+}
+
+#[test]
+fn two_fixes_that_each_held_a_similar_time_reset_a_state() {
+    let paste = "\
+[ERROR] 10:00:00 - api: request failed
+[INFO] 10:01:00 - ops: restarted api
+[ERROR] 10:21:00 - api: request failed
+[INFO] 10:22:00 - ops: flushed redis
+[ERROR] 10:47:00 - api: request failed
+";
+    let found = mitigations(paste);
+    assert_eq!(
+        statements(&found)[2],
+        "2 different fixes each held about 23 minutes (20 and 25): they reset a state that \
+         builds up again."
+    );
+    assert_eq!(cited_lines(&found[2]), [2, 3, 4, 5]);
+    // Two holds are no rhythm.
+    assert_eq!(hold_findings(&attempts(&read_lines(paste))), []);
 }
 
 #[test]
@@ -147,13 +184,19 @@ Added rate limiting on checkout, partly helped
             "Raising the pool from 50 to 100 held 30 minutes, then errors resumed.",
             "\"Added 2 more application servers (worked 20 min)\" held 20 minutes, then errors \
              resumed.",
-            "3 different fixes each held about 25 minutes (25, 30 and 20): they reset a state \
-             that builds up again.",
         ]
     );
     // Rate limiting is no attempt by the list; the widget line says nothing
-    // of its outcome.
-    assert_eq!(cited_lines(&found[3]), [1, 2, 3]);
+    // of its outcome. With no times there are no bursts, so the rhythm of
+    // the paste is that of the holds.
+    let rhythm = rhythm_findings(&read_lines(paste));
+    assert_eq!(
+        statements(&rhythm),
+        ["Failures resumed 25, 30 and 20 minutes after three different fixes (a restart, raising \
+          the pool, adding servers): look for something on a schedule or something that \
+          accumulates (jobs, cache warming, TTLs, queues)."]
+    );
+    assert_eq!(cited_lines(&rhythm[0]), [1, 2, 3]);
 }
 
 #[test]

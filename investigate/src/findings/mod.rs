@@ -2,39 +2,66 @@
 //! lines it rests on, so a person can check it in seconds.
 //!
 //! This module owns the data model ([`Finding`], [`FindingKind`],
-//! [`Cited`]), the wording helpers every kind shares ([`duration_words`],
+//! [`Cited`]), the facts several kinds share (`facts`: attempts, onsets,
+//! what the knowledge base knows), the wording helpers ([`duration_words`],
 //! [`time_of_day`]) and [`findings`], which reads a paste and gathers the
-//! findings of every kind. Each kind has its own module:
+//! findings the paste alone gives. Each kind has its own module:
 //!
 //! - `sequence`: the order in which error signals first appeared, and
-//!   which of them more likely follow from another ([`sequence_findings`]).
+//!   which of them more likely follow from another ([`sequence_findings`],
+//!   and the [`onsets`] the challenge uses).
 //! - `change`: deploys and configuration changes shortly before the first
 //!   error, and the values a pasted config diff changed
-//!   ([`change_findings`]).
-//! - `mitigation`: each attempt to fix and its outcome, and different
-//!   fixes that each held about as long ([`mitigation_findings`]).
-//! - `rhythm`: errors recurring in bursts at a regular interval
-//!   ([`rhythm_findings`]).
+//!   ([`change_findings`]); `flip`: a value two writers keep setting
+//!   ([`flip_findings`]).
+//! - `mitigation`: each attempt to fix and its outcome ([`attempts`],
+//!   [`mitigation_findings`]).
+//! - `rhythm`: errors recurring in bursts at a regular interval, or
+//!   different fixes that each held about as long ([`rhythm_findings`],
+//!   [`hold_findings`]).
+//! - `challenge`: the team's hypotheses set against the rest, as questions
+//!   ([`challenge_findings`]).
+//! - `seen_before`: matching past postmortems and the trend of earlier
+//!   occurrences' impact ([`seen_before_findings`]).
+//! - `why_chain`: the chain's depth, whether it reaches a systemic cause,
+//!   and each root cause's verification ([`why_chain_findings`]).
+//! - `confidence`: confidence raised with no new evidence
+//!   ([`confidence_findings`]).
 //!
 //! A statement never claims more than its evidence gives: it says what
 //! came first and what is "more likely", and where to "look", never what
 //! the cause is.
 
+mod challenge;
+#[cfg(test)]
+mod challenge_tests;
 mod change;
 #[cfg(test)]
 mod change_tests;
+mod confidence;
+#[cfg(test)]
+mod confidence_tests;
 mod facts;
+mod flip;
+#[cfg(test)]
+mod flip_tests;
 mod mitigation;
 #[cfg(test)]
 mod mitigation_tests;
 mod rhythm;
 #[cfg(test)]
 mod rhythm_tests;
+mod seen_before;
+#[cfg(test)]
+mod seen_before_tests;
 mod sequence;
 #[cfg(test)]
 mod sequence_tests;
 #[cfg(test)]
 mod tests;
+mod why_chain;
+#[cfg(test)]
+mod why_chain_tests;
 
 use serde::{Deserialize, Serialize};
 
@@ -43,16 +70,25 @@ use crate::line::{read_lines, LogLine};
 use crate::signals::group;
 use crate::signature::cut;
 
+pub use challenge::{challenge_findings, MAX_CHALLENGE_FINDINGS, MAX_LESSONS};
 pub use change::{
     change_findings, CHANGE_TERMS, CHANGE_WINDOW_MS, MAX_CHANGE_FINDINGS, MAX_DIFF_KEYS, NEGATIONS,
 };
-pub use facts::{Attempt, AttemptOutcome, Known, Lesson, Occurrence, Onset, PastMatch};
-pub use mitigation::{
-    mitigation_findings, MAX_MITIGATION_FINDINGS, MITIGATION_TERMS, NO_EFFECT_TERMS,
-    OUTCOME_WINDOW_MS, PARTLY_TERMS, SIZED_NOUNS, WORKED_TERMS,
+pub use confidence::{
+    confidence_findings, HIGH_CONFIDENCE, MAX_CONFIDENCE_FINDINGS, OBSERVATION_WORDS,
 };
-pub use rhythm::{rhythm_findings, BURST_GAP_MS, MAX_RATIO_TENTHS};
-pub use sequence::{sequence_findings, MAX_SEQUENCE_FINDINGS, RESOURCE_TERMS};
+pub use facts::{Attempt, AttemptOutcome, Known, Lesson, Occurrence, Onset, PastMatch};
+pub use flip::{flip_findings, EVENT_KEYS, MAX_FLIP_FINDINGS, MIN_FLIPS, WRITER_KEYS};
+pub(crate) use mitigation::stated_outcome;
+pub use mitigation::{
+    attempt_findings, attempts, mitigation_findings, HOLD_TERMS, MAX_MITIGATION_FINDINGS,
+    MITIGATION_TERMS, NO_EFFECT_TERMS, OUTCOME_WINDOW_MS, PARTLY_TERMS, SIZED_NOUNS, WORKED_TERMS,
+};
+pub(crate) use rhythm::rhythm_of;
+pub use rhythm::{hold_findings, rhythm_findings, BURST_GAP_MS, MAX_RATIO_TENTHS};
+pub use seen_before::{seen_before_findings, MAX_PAST_MATCHES};
+pub use sequence::{onsets, sequence_findings, MAX_SEQUENCE_FINDINGS, RESOURCE_TERMS};
+pub use why_chain::{why_chain_findings, MAX_WHY_CHAIN_FINDINGS, SHALLOW_DEPTH, SYSTEMIC_TERMS};
 
 /// Milliseconds in a second, minute, hour and day.
 const SECOND: i64 = 1_000;
@@ -166,6 +202,7 @@ pub fn investigate(text: &str) -> Investigation {
     let signals = group(&lines);
     let mut findings = sequence_findings(&lines, &signals);
     findings.extend(change_findings(text, &lines));
+    findings.extend(flip_findings(text, &lines));
     findings.extend(mitigation_findings(&lines));
     findings.extend(rhythm_findings(&lines));
     Investigation {

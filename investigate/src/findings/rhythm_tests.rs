@@ -176,3 +176,92 @@ fn untimed_errors_give_no_rhythm() {
     assert_eq!(rhythm(&paste), []);
     assert_eq!(rhythm(""), []);
 }
+
+fn held(action: &str, minutes: i64, line: usize) -> Attempt {
+    Attempt {
+        action: action.to_string(),
+        at: None,
+        outcome: AttemptOutcome::Held(minutes * MINUTE),
+        cited: vec![Cited {
+            line,
+            text: action.to_string(),
+            source: "Timeline".to_string(),
+        }],
+    }
+}
+
+#[test]
+fn three_different_fixes_that_each_held_about_as_long() {
+    let attempts = [
+        held(
+            "Rolling restart of the checkout service. Errors stop; quiet for about 25 minutes.",
+            25,
+            2,
+        ),
+        held(
+            "Checkout DB connection pool raised from 50 to 100. Quiet for about 30 minutes.",
+            30,
+            3,
+        ),
+        held("Two more checkout application servers added.", 20, 4),
+    ];
+    let found = hold_findings(&attempts);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].kind, FindingKind::Rhythm);
+    assert_eq!(
+        found[0].statement,
+        "Failures resumed 25, 30 and 20 minutes after three different fixes (a rolling restart, \
+         raising the pool, adding servers): look for something on a schedule or something that \
+         accumulates (jobs, cache warming, TTLs, queues)."
+    );
+    assert_eq!(cited_lines(&found[0]), [2, 3, 4]);
+    assert!(found[0].evidence.iter().all(|c| c.source == "Timeline"));
+}
+
+#[test]
+fn holds_need_three_different_fixes_of_a_similar_time() {
+    let restart = held("restarted checkout", 20, 1);
+    let flush = held("flushed the session cache", 25, 2);
+    // The same fix twice is one fix.
+    let again = held("restarted checkout", 22, 3);
+    assert_eq!(hold_findings(&[restart.clone(), flush.clone(), again]), []);
+    // 20 and 31 minutes: too spread.
+    let late = held("failed over to the standby", 31, 4);
+    assert_eq!(hold_findings(&[restart.clone(), flush.clone(), late]), []);
+    // Other outcomes are no holds.
+    let mut worked = held("failed over to the standby", 30, 4);
+    worked.outcome = AttemptOutcome::Worked;
+    assert_eq!(hold_findings(&[restart.clone(), flush.clone(), worked]), []);
+    let over = held("failed over to the standby", 30, 4);
+    let widget = held(
+        "Disabled the recommendations widget entirely for everyone",
+        24,
+        5,
+    );
+    let found = hold_findings(&[restart, flush, over, widget]);
+    assert!(
+        found[0].statement.starts_with(
+            "Failures resumed 20, 25, 30 and 24 minutes after four different fixes (a restart, \
+             a flush, a failover, \"Disabled the recommendations widget ent…\"):"
+        ),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn long_holds_read_in_hours() {
+    let attempts = [
+        held("restarted the scheduler", 150, 1),
+        held("scaled out the workers", 180, 2),
+        held("rolled back the worker image", 130, 3),
+    ];
+    let found = hold_findings(&attempts);
+    assert!(
+        found[0].statement.starts_with(
+            "Failures resumed 2.5, 3 and 2.2 hours after three different fixes (a restart, \
+             scaling out, a rollback)"
+        ),
+        "{found:?}"
+    );
+    assert_eq!(hold_findings(&[]), []);
+}

@@ -24,8 +24,19 @@
 //!   name a resource: a pool warning followed by a pool error is one story
 //!   told twice, not a cause and its effect.
 //! - At most [`MAX_SEQUENCE_FINDINGS`].
+//!
+//! A signal is named by its component and label ([`Signal::label`]): what
+//! its first line says without the request ids around it.
+//!
+//! The same error signals, each with its first line, are the [`onsets`]
+//! the challenge finding sets a team's hypothesis against.
 
-use super::{any_level, counts, duration_words, time_of_day, Cited, Finding, FindingKind, SECOND};
+use std::collections::HashMap;
+
+use super::{
+    any_level, counts, duration_words, time_of_day, Cited, Finding, FindingKind, Onset,
+    MAX_CITED_CHARS, SECOND,
+};
 use crate::line::LogLine;
 use crate::signals::Signal;
 use crate::signature::cut;
@@ -77,16 +88,7 @@ type Timed<'a> = (&'a Signal, i64);
 /// The sequence findings of a paste's lines and their signals (as
 /// [`crate::group`] gives them); see the module docs for the rule.
 pub fn sequence_findings(lines: &[LogLine], signals: &[Signal]) -> Vec<Finding> {
-    let levelled = any_level(lines);
-    let mut timed: Vec<Timed> = signals
-        .iter()
-        .filter(|signal| counts(signal.level, levelled, true))
-        .filter_map(|signal| Some((signal, signal.first?)))
-        .collect();
-    // `group` already orders by first time; sorting again (stably) keeps
-    // this correct for signals from anywhere.
-    timed.sort_by_key(|&(_, first)| first);
-
+    let timed = error_signals(lines, signals);
     let mut chain: Vec<usize> = Vec::new();
     for (index, &(_, first)) in timed.iter().enumerate() {
         if chain.len() == ORDERED_SIGNALS {
@@ -120,6 +122,57 @@ pub fn sequence_findings(lines: &[LogLine], signals: &[Signal]) -> Vec<Finding> 
     }
     found.truncate(MAX_SEQUENCE_FINDINGS);
     found
+}
+
+/// When each error signal began (as the sequence counts them: error or
+/// warning, or every signal when no line declares a level; timed ones
+/// only), earliest first, ties in the signals' order: its component, what
+/// its first line says ([`LogLine::gist`], cut to [`MAX_CITED_CHARS`]),
+/// and that line cited. A signal none of whose lines is among `lines` at
+/// its first time has none.
+pub fn onsets(lines: &[LogLine], signals: &[Signal]) -> Vec<Onset> {
+    let timed = error_signals(lines, signals);
+    if timed.is_empty() {
+        return Vec::new();
+    }
+    // One pass over the lines, not one per signal: a paste may hold
+    // thousands of each.
+    let mut earliest: HashMap<(Option<&str>, &str), &LogLine> = HashMap::new();
+    for line in lines {
+        let Some(at) = line.at else { continue };
+        let key = (line.component.as_deref(), line.signature.as_str());
+        let best = earliest.entry(key).or_insert(line);
+        if best.at.is_none_or(|best| at < best) {
+            *best = line;
+        }
+    }
+    timed
+        .into_iter()
+        .filter_map(|(signal, first)| {
+            let key = (signal.component.as_deref(), signal.signature.as_str());
+            let line = earliest.get(&key).filter(|line| line.at == Some(first))?;
+            Some(Onset {
+                component: signal.component.clone(),
+                message: cut(line.gist(), MAX_CITED_CHARS),
+                first,
+                cited: Cited::of(line),
+            })
+        })
+        .collect()
+}
+
+/// The signals that count as errors and have a time, earliest first.
+fn error_signals<'a>(lines: &[LogLine], signals: &'a [Signal]) -> Vec<Timed<'a>> {
+    let levelled = any_level(lines);
+    let mut timed: Vec<Timed> = signals
+        .iter()
+        .filter(|signal| counts(signal.level, levelled, true))
+        .filter_map(|signal| Some((signal, signal.first?)))
+        .collect();
+    // `group` already orders by first time; sorting again (stably) keeps
+    // this correct for signals from anywhere.
+    timed.sort_by_key(|&(_, first)| first);
+    timed
 }
 
 /// The finding that `earlier` began before `later`.
@@ -182,10 +235,10 @@ fn names(text: &str, term: &str) -> bool {
     })
 }
 
-/// How a statement names a signal: `Component: message`, the message cut
-/// to [`LABEL_CHARS`].
+/// How a statement names a signal: `component: label`, the label cut to
+/// [`LABEL_CHARS`].
 fn label(signal: &Signal) -> String {
-    let message = cut(signal.example.clone(), LABEL_CHARS);
+    let message = cut(signal.label.clone(), LABEL_CHARS);
     match &signal.component {
         Some(component) => format!("{component}: {message}"),
         None => message,

@@ -218,9 +218,11 @@ fn resource_terms_match_where_a_word_begins() {
         level: Some(Level::Error),
         first: Some(0),
         last: Some(0),
+        times: vec![0],
         count: 1,
         lines: vec![1],
         example: message.to_string(),
+        label: message.to_string(),
     };
     let named = |component, message| sequence::resource(&signal(component, message));
     assert_eq!(
@@ -258,4 +260,120 @@ fn resource_terms_match_where_a_word_begins() {
     assert_eq!(named(None, "unlimited retries"), None);
     assert_eq!(named(None, "spool file missing"), None);
     assert_eq!(named(None, "zoom call dropped"), None);
+}
+
+/// Services writing `time LEVEL service fields message`: calls to the card
+/// processor time out (two requests, then a read timeout), then the
+/// orders database pool runs dry.
+const SERVICES: &str = "\
+2024-01-15T09:32:15.208Z ERROR payment-service req=pay-7f21c0 processor.authorize attempt=1/4 error=\"connect timed out after 500ms\" host=api.stripe.com
+2024-01-15T09:32:15.731Z ERROR payment-service req=pay-80aa13 processor.authorize attempt=2/4 error=\"connect timed out after 500ms\" host=api.stripe.com
+2024-01-15T09:32:16.020Z INFO  checkout req=co-8e41f0 order handed to payments
+2024-01-15T09:32:18.377Z ERROR orders-db-pool  req=ord-11b4d2 acquire failed: connection pool exhausted (size=50 in_use=50 waiting=61)
+2024-01-15T09:32:18.900Z ERROR payment-service req=pay-1c0e9b processor.authorize attempt=1/4 error=\"read timeout after 3000ms\" host=api.stripe.com
+";
+
+#[test]
+fn services_are_named_by_component_and_what_they_say() {
+    let found = sequence(SERVICES);
+    assert_eq!(
+        statements(&found),
+        [
+            "payment-service: connect timed out after 500ms (first 09:32:15) began 3 s before \
+          orders-db-pool: acquire failed: connection pool exhausted (first 09:32:18): the pool \
+          exhaustion is more likely a consequence than the cause."
+        ]
+    );
+    assert_eq!(cited_lines(&found[0]), [1, 4]);
+    // The citation keeps the whole message, ids and all.
+    assert_eq!(
+        found[0].evidence[1].text,
+        "req=ord-11b4d2 acquire failed: connection pool exhausted (size=50 in_use=50 waiting=61)"
+    );
+}
+
+#[test]
+fn long_labels_are_cut() {
+    let long = "x".repeat(100);
+    let paste = format!(
+        "[ERROR] 10:00:00 - search: {long}\n[ERROR] 10:00:05 - MailService: error=\"{long}\" id=7\n"
+    );
+    let found = sequence(&paste);
+    // `search:` is a plain word, so part of the message; `MailService` is
+    // a component, outside the 80 characters.
+    let (first, second) = (
+        format!("search: {}…", "x".repeat(71)),
+        format!("{}…", "x".repeat(79)),
+    );
+    assert_eq!(
+        statements(&found),
+        [format!(
+            "{first} (first 10:00:00) began 5 s before MailService: {second} (first 10:00:05)."
+        )]
+    );
+}
+
+#[test]
+fn onsets_are_the_error_signals_in_order_with_their_first_line() {
+    let lines = read_lines(SERVICES);
+    let found = onsets(&lines, &group(&lines));
+    let read: Vec<(Option<&str>, &str, String, usize)> = found
+        .iter()
+        .map(|o| {
+            (
+                o.component.as_deref(),
+                o.message.as_str(),
+                time_of_day(o.first),
+                o.cited.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                Some("payment-service"),
+                "connect timed out after 500ms",
+                "09:32:15".to_string(),
+                1
+            ),
+            (
+                Some("orders-db-pool"),
+                "acquire failed: connection pool exhausted",
+                "09:32:18".to_string(),
+                4
+            ),
+            (
+                Some("payment-service"),
+                "read timeout after 3000ms",
+                "09:32:18".to_string(),
+                5
+            ),
+        ]
+    );
+    assert_eq!(found[0].first, 1_705_311_135_208);
+    assert!(found[0].cited.text.starts_with("req=pay-7f21c0"));
+}
+
+#[test]
+fn onsets_take_the_earliest_line_and_count_errors_as_the_sequence_does() {
+    // Out of order: the earliest timeout is the paste's second line.
+    let paste = "\
+[ERROR] 09:32:17 - PaymentService: connection timeout to stripe after 500ms
+[ERROR] 09:32:15 - PaymentService: connection timeout to stripe after 800ms
+[WARN] 09:32:16 - DBPool: pool nearly full
+[INFO] 09:32:14 - web: started
+ERROR untimed failure
+";
+    let lines = read_lines(paste);
+    let found = onsets(&lines, &group(&lines));
+    let cited: Vec<usize> = found.iter().map(|o| o.cited.line).collect();
+    assert_eq!(cited, [2, 3]);
+    assert_eq!(found[1].component.as_deref(), Some("DBPool"));
+    // Without levels every timed signal counts.
+    let lines = read_lines("09:00:00 cache cold\n09:00:05 queue backlog growing\n");
+    assert_eq!(onsets(&lines, &group(&lines)).len(), 2);
+    assert!(onsets(&[], &[]).is_empty());
+    let quiet = read_lines("[INFO] 09:00:00 - web: started\n");
+    assert!(onsets(&quiet, &group(&quiet)).is_empty());
 }

@@ -141,6 +141,26 @@ fn json(line: &str) -> Option<Vec<Field>> {
     (!prefixed || telling(&fields)).then_some(fields)
 }
 
+/// The fields of a JSON object line as `(key, text)`, when it is one.
+pub(super) fn json_pairs(line: &str) -> Option<Vec<(String, String)>> {
+    let fields = json(line)?;
+    Some(
+        fields
+            .into_iter()
+            .map(|field| (field.key, field.text))
+            .collect(),
+    )
+}
+
+/// Whether a field holds a line's time, level or message rather than
+/// something the line is about.
+pub(crate) fn meta_key(key: &str) -> bool {
+    TIME_KEYS.contains(&key)
+        || LEVEL_KEYS.iter().any(|name| name.eq_ignore_ascii_case(key))
+        || MORE_LEVEL_KEYS.contains(&key)
+        || MESSAGE_KEYS.contains(&key)
+}
+
 /// Whether the fields name a level or a message, which a line of bare
 /// `key=value` pairs or a JSON object after text must, to be read as fields.
 fn telling(fields: &[Field]) -> bool {
@@ -217,7 +237,7 @@ fn logfmt(line: &str) -> Option<Vec<Field>> {
 
 /// A double-quoted value starting after its opening quote at `from`: its
 /// text and the byte after its closing quote; `None` when it never closes.
-fn quoted_value(line: &str, from: usize) -> Option<(String, usize)> {
+pub(super) fn quoted_value(line: &str, from: usize) -> Option<(String, usize)> {
     let mut text = String::new();
     let mut escaped = false;
     for (offset, c) in line[from..].char_indices() {
