@@ -14,7 +14,8 @@
 use crate::context::{Caller, RequestContext};
 use crate::error::AppError;
 use crate::pages::{
-    account, action_items, admin, editor, home, integrations, new, postmortem, private, search,
+    account, action_items, admin, editor, home, integrations, investigate, new, postmortem,
+    private, search,
 };
 use crate::request::{is_static, is_webhook};
 use axum::extract::Request;
@@ -57,6 +58,12 @@ pub const SERVER_FNS: &[(&str, Need)] = &[
     (postmortem::RestoreRevision::PATH, Need::Role(Role::Editor)),
     (postmortem::DecideSuggestion::PATH, Need::Role(Role::Editor)),
     (postmortem::ChangeStatus::PATH, Need::Role(Role::Editor)),
+    (
+        investigate::InvestigateEvidence::PATH,
+        Need::Role(Role::Viewer),
+    ),
+    (investigate::DecideFinding::PATH, Need::Role(Role::Editor)),
+    (investigate::StartPostmortem::PATH, Need::Role(Role::Editor)),
     (editor::SavePostmortem::PATH, Need::Role(Role::Editor)),
     // Reads only: the editor's "seen before?" search and markdown preview.
     (editor::SeenBefore::PATH, Need::Role(Role::Viewer)),

@@ -180,6 +180,7 @@ pub fn App() -> impl IntoView {
                 <nav aria-label="Main">
                     <A href="/">"Postmortems"</A>
                     <A href="/search">"Search"</A>
+                    <A href="/investigate">"Investigate"</A>
                     <A href="/action-items">"Action items"</A>
                     {may.0.then(|| view! { <A href="/new">"New postmortem"</A> })}
                 </nav>
@@ -203,6 +204,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/search") view={Lazy::<routes::Search>::new()}/>
+                    <Route path=path!("/investigate") view={Lazy::<routes::Investigate>::new()}/>
                     <Route path=path!("/sign-in") view={Lazy::<routes::SignIn>::new()}/>
                     <Route path=path!("/setup") view={Lazy::<routes::Setup>::new()}/>
                     <Route path=path!("/account") view={Lazy::<routes::Account>::new()}/>

@@ -52,6 +52,10 @@ lazy_page!(
     Search => crate::pages::search::SearchPage
 );
 lazy_page!(
+    /// `/investigate`: findings from pasted evidence.
+    Investigate => crate::pages::investigate::InvestigatePage
+);
+lazy_page!(
     /// `/sign-in`.
     SignIn => crate::pages::account::SignInPage
 );

@@ -22,6 +22,7 @@
 //!   entries, resolve, reopen) in one transaction, and its suggestions.
 //! - `suggestions`: an incident's suggestions read, accepted or dismissed;
 //!   the ongoing incidents.
+//! - `findings`: decisions on the Investigate panel's findings.
 //! - `access`: private postmortems (readers, [`Hidden`] for a [`Viewer`]),
 //!   groups and the audit log.
 //! - [`DbError`]: what can go wrong, by meaning rather than by sqlx variant.
@@ -36,6 +37,7 @@ mod accounts;
 mod action_items;
 mod chat;
 mod error;
+mod findings;
 mod intake;
 mod integrations;
 mod links;

@@ -14,6 +14,7 @@
 //! - [`accounts`]: accounts and roles as pages see them; new-account rules.
 //! - [`actions`]: action-item tracking across postmortems: filters, rows,
 //!   changes, history, numbers and the recurrence view.
+//! - [`findings`]: decisions on the Investigate panel's findings.
 //! - [`intake`]: "seen before?" suggestions and ongoing incidents.
 //! - [`search`]: search hits and responses as the UI and the JSON API see them.
 #![warn(missing_docs)]
@@ -25,6 +26,7 @@ pub mod record;
 pub mod accounts;
 pub mod actions;
 pub mod calendar;
+pub mod findings;
 pub mod intake;
 pub mod search;
 pub mod severity;

@@ -13,7 +13,7 @@ use app::pages::account::{
     AuthStatus, CreateApiToken, MyApiTokens, RevokeApiToken, SetUp, SignIn, SignOut,
 };
 use app::pages::{
-    action_items, admin, editor, home, integrations, new, postmortem, private, search,
+    action_items, admin, editor, home, integrations, investigate, new, postmortem, private, search,
 };
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -48,6 +48,7 @@ fn table() -> Vec<(Method, &'static str, May)> {
         (get.clone(), "/incidents/1", R(Role::Viewer)),
         (get.clone(), "/incidents/1/edit", R(Role::Viewer)),
         (get.clone(), "/search", R(Role::Viewer)),
+        (get.clone(), "/investigate", R(Role::Viewer)),
         (get.clone(), "/sign-in", Anyone),
         (get.clone(), "/setup", Anyone),
         (get.clone(), "/account", R(Role::Viewer)),
@@ -65,6 +66,11 @@ fn table() -> Vec<(Method, &'static str, May)> {
         (post.clone(), "/api/v1/investigate", R(Role::Viewer)),
         (get.clone(), "/api/v1/incidents/1", R(Role::Viewer)),
         (get.clone(), "/api/v1/incidents/1/export", R(Role::Viewer)),
+        (
+            get.clone(),
+            "/api/v1/incidents/1/investigation",
+            R(Role::Viewer),
+        ),
         (get.clone(), "/api/v1/export", R(Role::Viewer)),
         (get.clone(), "/api/v1/action-items", R(Role::Viewer)),
         (get.clone(), "/api/v1/action-items/1", R(Role::Viewer)),
@@ -119,6 +125,21 @@ fn table() -> Vec<(Method, &'static str, May)> {
             R(Role::Editor),
         ),
         (post.clone(), editor::SavePostmortem::PATH, R(Role::Editor)),
+        (
+            post.clone(),
+            investigate::InvestigateEvidence::PATH,
+            R(Role::Viewer),
+        ),
+        (
+            post.clone(),
+            investigate::DecideFinding::PATH,
+            R(Role::Editor),
+        ),
+        (
+            post.clone(),
+            investigate::StartPostmortem::PATH,
+            R(Role::Editor),
+        ),
         (post.clone(), editor::SeenBefore::PATH, R(Role::Viewer)),
         (post.clone(), new::RenderMarkdown::PATH, R(Role::Viewer)),
         (

@@ -11,6 +11,7 @@ pub mod edit;
 pub mod editor;
 pub mod home;
 pub mod integrations;
+pub mod investigate;
 pub mod new;
 pub mod postmortem;
 pub mod private;

@@ -16,11 +16,28 @@ pub const MAX_EXPORT: i64 = 100_000;
 
 /// Today in UTC, `YYYY-MM-DD`: the day "overdue" is counted from.
 pub fn today() -> String {
-    let secs = std::time::SystemTime::now()
+    date_from_days(unix_seconds().div_euclid(86_400))
+}
+
+/// Now in UTC, `YYYY-MM-DDTHH:MM:SSZ`: when a timeline entry made now
+/// happened.
+pub fn now_utc() -> String {
+    let secs = unix_seconds();
+    let in_day = secs.rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        date_from_days(secs.div_euclid(86_400)),
+        in_day / 3_600,
+        in_day % 3_600 / 60,
+        in_day % 60
+    )
+}
+
+fn unix_seconds() -> i64 {
+    std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    date_from_days(secs.div_euclid(86_400))
+        .unwrap_or(0)
 }
 
 fn one_error(field: &str, message: impl Into<String>) -> AppError {

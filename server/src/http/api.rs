@@ -32,6 +32,11 @@ pub fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::POST, "/incidents", post(create_incident)),
         (Method::GET, "/incidents/{id}", get(get_postmortem)),
         (Method::GET, "/incidents/{id}/export", get(export_incident)),
+        (
+            Method::GET,
+            "/incidents/{id}/investigation",
+            get(get_investigation),
+        ),
         (Method::GET, "/export", get(export_all)),
         (Method::GET, "/action-items", get(list_action_items)),
         (Method::GET, "/action-items/{id}", get(get_action_item)),
@@ -202,18 +207,38 @@ pub const MAX_EVIDENCE_BYTES: usize = 16 * 1024 * 1024;
 struct InvestigateBody {
     /// The pasted evidence: log lines, alerts, anything.
     text: String,
+    /// The team's working hypothesis, to set the findings against.
+    #[serde(default)]
+    hypothesis: String,
 }
 
-/// `POST /api/v1/investigate` with `{"text": "..."}`: the findings the
-/// evidence gives, `{"findings": [{"kind", "statement", "evidence":
-/// [{"line", "text"}]}], "lines", "timed"}`. Reads only; a viewer may ask.
+/// `POST /api/v1/investigate` with `{"text": "...", "hypothesis": "..."}`
+/// (the hypothesis optional): the findings the evidence gives,
+/// `{"findings": [{"kind", "statement", "evidence": [{"line", "text"}]}],
+/// "lines", "timed", "lanes", "chart", "update"}`. Reads only; a viewer may
+/// ask.
 async fn investigate(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     body: Result<Json<InvestigateBody>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(body) = body?;
-    let found = state.services.investigate_text(&ctx, body.text).await?;
+    let found = state
+        .services
+        .investigate_text(&ctx, body.text, body.hypothesis)
+        .await?;
+    Ok(Json(found).into_response())
+}
+
+/// `GET /api/v1/incidents/{id}/investigation`: the Investigate panel of a
+/// postmortem as JSON, as `POST /investigate` answers, each finding with
+/// the `decision` taken on it, if any. 404 for one the caller may not see.
+async fn get_investigation(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let found = state.services.investigation(&ctx, id).await?;
     Ok(Json(found).into_response())
 }
 

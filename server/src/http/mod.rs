@@ -20,6 +20,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, MethodRouter};
 use axum::Router;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
 use std::path::Path;
@@ -32,7 +33,19 @@ pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 /// The routes that take more: evidence to investigate is pasted straight
 /// from a log, megabytes of it.
-pub const LARGE_BODIES: &[(&str, usize)] = &[("/api/v1/investigate", api::MAX_EVIDENCE_BYTES)];
+/// The browser's calls send the paste form-encoded, which can double its
+/// size, hence twice the room.
+pub const LARGE_BODIES: &[(&str, usize)] = &[
+    ("/api/v1/investigate", api::MAX_EVIDENCE_BYTES),
+    (
+        <app::pages::investigate::InvestigateEvidence as ServerFn>::PATH,
+        2 * api::MAX_EVIDENCE_BYTES,
+    ),
+    (
+        <app::pages::investigate::StartPostmortem as ServerFn>::PATH,
+        2 * api::MAX_EVIDENCE_BYTES,
+    ),
+];
 
 /// How often the server looks for writes made by other processes (a CLI
 /// import) and for rebuild requests.

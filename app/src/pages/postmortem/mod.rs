@@ -14,6 +14,7 @@ pub use history::{
 
 use crate::components::{ServiceTags, SeverityBadge};
 use crate::error::AppError;
+use crate::pages::investigate::{Decide, Findings};
 use crate::pages::{label, ErrorNote, NotFound, Submitted};
 use editing::{EditContext, InPlaceEditor, Section, StatusButtons};
 use history::History;
@@ -46,6 +47,9 @@ pub struct PostmortemView {
     /// The day overdue items are counted from (`YYYY-MM-DD`, UTC), decided
     /// on the server so the rendered and the hydrated page agree.
     pub today: String,
+    /// The Investigate panel: the record's findings and the decisions on
+    /// them. Loaded with it for the same reason as `similar`.
+    pub investigation: kb_investigate::Report,
 }
 
 impl PostmortemView {
@@ -114,7 +118,9 @@ pub async fn get_postmortem(id: i64) -> Result<Option<PostmortemView>, AppError>
         .await?;
     let earlier = services.earlier_action_items(&ctx, id).await?;
     let suggestions = services.suggestions(&ctx, id).await?;
+    let investigation = services.investigation_of(&ctx, &postmortem).await?;
     Ok(Some(PostmortemView {
+        investigation,
         html: markdown_fields(&postmortem)
             .into_iter()
             .map(|(p, t)| (p, kb_markdown::to_html(t)))
@@ -158,7 +164,7 @@ pub async fn decide_suggestion(
 /// A write's result as a form answer: a stale version is a refusal the
 /// page explains, not a fault.
 #[cfg(feature = "ssr")]
-fn answer(result: Result<i64, AppError>) -> Result<Submitted, AppError> {
+pub(crate) fn answer(result: Result<i64, AppError>) -> Result<Submitted, AppError> {
     match result {
         Ok(v) => Ok(Submitted::Saved(v)),
         Err(AppError::Invalid(e)) => Ok(Submitted::Refused(e)),
@@ -275,6 +281,7 @@ fn Postmortem(
                         <a class="button edit" href=format!("/incidents/{}/edit", i.id)>"Edit"</a>
                         <a class="button secondary" href=format!("/new?from={}", i.id)>"Use as template"</a>
                     })}
+                    <a class="button secondary" href="#investigate-heading">"Investigate"</a>
                     <a class="button secondary" href=format!("/api/v1/incidents/{}/export?format=markdown", i.id) download>"Export Markdown"</a>
                     <a class="button secondary" href=format!("/api/v1/incidents/{}/export?format=json", i.id) download>"Export JSON"</a>
                 </div>
@@ -366,6 +373,15 @@ fn Postmortem(
                 {format!("Created {} · updated {} · version {}", i.created_at, i.updated_at, i.version)}
             </footer>
         </article>
+        <Findings report=view.investigation.clone() start=None decide=Some(Decide {
+            id: i.id,
+            version: i.version,
+            hypotheses: p.hypotheses.iter().map(|h| h.statement.clone()).collect(),
+            reload: Callback::new({
+                let reload = reload.clone();
+                move |_| reload()
+            }),
+        })/>
         <EarlierItemsView earlier=view.earlier.clone()/>
         <Similar hits=view.similar.clone()/>
         <History id=i.id current=i.version reload/>

@@ -6,7 +6,6 @@ use super::{details, not_found, CHAT_PATTERNS, CHAT_POSTMORTEMS};
 use crate::context::RequestContext;
 use crate::error::AppError;
 use crate::service::Services;
-use kb_domain::record::LearningKind;
 use kb_domain::{PostmortemInput, SearchQuery, SearchResponse};
 use kb_intake::chat::{Item, Reply, Section, Subject};
 
@@ -52,11 +51,11 @@ impl Services {
             .answer_without(reader, chat_query(text), about.as_ref().map(|pm| pm.id))
             .await?
             .response(0.0);
-        let hits: Vec<(i64, String)> = found
+        let hits: Vec<i64> = found
             .incidents
             .iter()
             .take(CHAT_POSTMORTEMS)
-            .map(|hit| (hit.id, hit.title.clone()))
+            .map(|hit| hit.id)
             .collect();
         let (patterns, postmortems) = self.found_items(found, true);
         let lessons = self.diagnostic_lessons(reader, &hits).await?;
@@ -133,38 +132,29 @@ impl Services {
         (patterns, postmortems)
     }
 
-    /// The diagnostic lessons of postmortems `hits` (id and title, best
-    /// match first), in that order.
+    /// The diagnostic lessons of postmortems `hits` (best match first) as
+    /// chat items, at most [`CHAT_LESSONS`].
     async fn diagnostic_lessons(
         &self,
         reader: &RequestContext,
-        hits: &[(i64, String)],
+        hits: &[i64],
     ) -> Result<Vec<Item>, AppError> {
-        let mut lessons = Vec::new();
-        for (id, title) in hits {
-            let Some(pm) = self.get(reader, *id).await? else {
-                continue;
-            };
-            let diagnostic = pm
-                .parts
-                .learnings
-                .iter()
-                .filter(|l| l.kind == LearningKind::Diagnostic.as_str());
-            for lesson in diagnostic {
-                lessons.push(Item {
-                    label: lesson.title.clone(),
-                    url: Some(self.link_to(*id)),
-                    details: details([
-                        ("Lesson", shortened(&lesson.text)),
-                        ("From", format!("#{id} {title}")),
-                    ]),
-                });
-                if lessons.len() == CHAT_LESSONS {
-                    return Ok(lessons);
-                }
-            }
-        }
-        Ok(lessons)
+        let lessons = self.lessons(reader, hits).await?;
+        Ok(lessons
+            .into_iter()
+            .take(CHAT_LESSONS)
+            .map(|lesson| Item {
+                label: lesson.title,
+                url: Some(self.link_to(lesson.postmortem_id)),
+                details: details([
+                    ("Lesson", shortened(&lesson.text)),
+                    (
+                        "From",
+                        format!("#{} {}", lesson.postmortem_id, lesson.postmortem_title),
+                    ),
+                ]),
+            })
+            .collect())
     }
 }
 

@@ -5,9 +5,9 @@ use super::{canonical, line, required, text};
 use crate::postmortem::{is_calendar_date, ValidationErrors, MAX_NAME, MAX_TEXT};
 use crate::record::{
     format_relative, normalize_datetime, relative_seconds, ActionItem, ActionKind, ActionStatus,
-    Cause, CauseLevel, ConfidenceStep, Prevents, Evidence, EvidenceKind, Hypothesis, HypothesisOutcome,
-    Learning, LearningKind, Link, LinkKind, MitigationAttempt, MitigationResult, Priority,
-    TimelineEntry, TimelineKind, Why, MAX_LINE, MAX_STEPS,
+    Cause, CauseLevel, ConfidenceStep, Evidence, EvidenceKind, Hypothesis, HypothesisOutcome,
+    Learning, LearningKind, Link, LinkKind, MitigationAttempt, MitigationResult, Prevents,
+    Priority, TimelineEntry, TimelineKind, Why, MAX_LINE, MAX_STEPS,
 };
 
 /// One timeline row: its time made absolute or `T+` relative, kind canonical.
