@@ -28,7 +28,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// The demo postmortems, in load order: later ones link to earlier ones by
-/// external id, so each link's target exists when it is saved.
+/// external id, so each link's target exists when it is saved. Four are full
+/// write-ups; the two January oversells are short records backfilled from
+/// support tickets, which the flash sale links as earlier occurrences.
 pub const DEMO: &[(&str, &str)] = &[
     (
         "payment-timeout-cascade.json",
@@ -41,6 +43,14 @@ pub const DEMO: &[(&str, &str)] = &[
     (
         "checkout-redis-cache-warming.json",
         include_str!("../demo/checkout-redis-cache-warming.json"),
+    ),
+    (
+        "oversell-2024-01-15.json",
+        include_str!("../demo/oversell-2024-01-15.json"),
+    ),
+    (
+        "oversell-2024-01-28.json",
+        include_str!("../demo/oversell-2024-01-28.json"),
     ),
     (
         "flash-sale-oversell.json",

@@ -61,7 +61,7 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
     },
-    /// Load four demo postmortems (idempotent: running it again changes
+    /// Load six demo postmortems (idempotent: running it again changes
     /// nothing).
     Demo,
     /// Rebuild the search index from the database.

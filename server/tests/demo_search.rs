@@ -1,7 +1,9 @@
 //! With the demo postmortems loaded, the pastes an on-call engineer would
-//! make for each of the four incidents find that incident first, and its
-//! named pattern first among the patterns, through the same search the UI
-//! runs.
+//! make for each of the four fully written-up incidents find that incident
+//! first, and its named pattern first among the patterns, through the same
+//! search the UI runs. The two short January oversells, backfilled from
+//! support tickets, name no pattern and must not push the flash sale down;
+//! a support agent's words find all three oversells first.
 
 mod common;
 
@@ -31,6 +33,24 @@ async fn top(services: &app::service::Services, paste: &str) -> (String, String)
         .map(|p| p.name.clone())
         .unwrap_or_default();
     (incident, pattern)
+}
+
+/// The external ids of the postmortems a paste finds, best first.
+async fn hits(services: &app::service::Services, paste: &str) -> Vec<String> {
+    let query = kb_domain::SearchQuery {
+        text: paste.to_string(),
+        limit: 10,
+        ..Default::default()
+    };
+    let response = services
+        .find(&RequestContext::command_line(), query)
+        .await
+        .unwrap();
+    response
+        .incidents
+        .iter()
+        .filter_map(|h| h.external_id.clone())
+        .collect()
 }
 
 fn expect(incident: &str, pattern: &str) -> (String, String) {
@@ -80,5 +100,18 @@ async fn each_demo_incident_is_found_first_by_its_symptoms() {
         )
         .await,
         expect("demo-inventory-staging-sync", "The Staging Ghost Writer")
+    );
+
+    // A support agent's words find the three oversells before anything else.
+    let mut oversells = hits(services, "oversold jackets refunded").await;
+    oversells.truncate(3);
+    oversells.sort();
+    assert_eq!(
+        oversells,
+        [
+            "demo-flash-sale-oversell",
+            "demo-oversell-2024-01-15",
+            "demo-oversell-2024-01-28"
+        ]
     );
 }

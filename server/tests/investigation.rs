@@ -331,3 +331,50 @@ async fn a_paste_with_a_hypothesis_is_challenged_and_starts_a_postmortem() {
         .clone();
     assert_eq!(decided["decision"]["accepted_into"], "why", "{decided}");
 }
+
+#[tokio::test]
+async fn the_oversell_demo_sees_its_growing_recurrence_through_its_links() {
+    let app = common::app().await;
+    demo(&app).await;
+    let id = demo_id(&app, "flash-sale-oversell").await;
+    let json = panel(&app, id).await;
+    let recurrence = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "seen_before")
+        .map(|f| f["statement"].as_str().unwrap())
+        .find(|s| s.contains("12, 8, then 47 customers"))
+        .unwrap_or_else(|| panic!("no recurrence trend in {json:#}"));
+    assert!(recurrence.contains("it grows"), "{recurrence}");
+    // The linked earlier occurrences are not offered again as matches.
+    let first = demo_id(&app, "oversell-2024-01-15").await;
+    let offered = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["kind"] == "seen_before" && !f["statement"].as_str().unwrap().contains("12, 8")
+        })
+        .flat_map(|f| f["evidence"].as_array().unwrap().iter())
+        .any(|c| c["source"] == format!("Postmortem #{first}"));
+    assert!(!offered, "{json:#}");
+    let no_effect = first_of(
+        &json,
+        "mitigation",
+        "had no effect: the pool is not the limit",
+    );
+    assert!(no_effect.contains("from 40 to 80"), "{no_effect}");
+}
+
+/// The statement of the first finding of `kind` containing `part`.
+fn first_of(panel: &Value, kind: &str, part: &str) -> String {
+    panel["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == kind)
+        .map(|f| f["statement"].as_str().unwrap().to_string())
+        .find(|s| s.contains(part))
+        .unwrap_or_else(|| panic!("no {kind} finding saying {part:?} in {panel:#}"))
+}

@@ -1,7 +1,7 @@
 //! Export, then import elsewhere, gives back the same postmortem: every part
 //! of a fully written one, as markdown and as JSON, one at a time (through
 //! the real binary and through the HTTP route) and as a folder or JSON
-//! Lines; and `hindsight demo` loads its four postmortems exactly once.
+//! Lines; and `hindsight demo` loads its six postmortems exactly once.
 // The full record below is one `json!` literal, deeper than the default.
 #![recursion_limit = "256"]
 
@@ -376,20 +376,20 @@ async fn a_folder_of_markdown_and_json_lines_import_everything() {
 }
 
 #[test]
-fn demo_loads_four_postmortems_once() {
+fn demo_loads_six_postmortems_once() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let first = hindsight(&data, &["demo"]);
     let stdout = ok(&first);
     assert!(
-        stdout.contains("added 4, updated 0, unchanged 0, skipped 0"),
+        stdout.contains("added 6, updated 0, unchanged 0, skipped 0"),
         "{stdout}\n{}",
         String::from_utf8_lossy(&first.stderr)
     );
     assert!(!stdout.contains("unknown keys"), "{stdout}");
     let stdout = ok(&hindsight(&data, &["demo"]));
     assert!(
-        stdout.contains("added 0, updated 0, unchanged 4, skipped 0"),
+        stdout.contains("added 0, updated 0, unchanged 6, skipped 0"),
         "{stdout}"
     );
 
@@ -402,6 +402,8 @@ fn demo_loads_four_postmortems_once() {
             "demo-payment-timeout-cascade",
             "demo-inventory-staging-sync",
             "demo-checkout-redis-cache-warming",
+            "demo-oversell-2024-01-15",
+            "demo-oversell-2024-01-28",
             "demo-flash-sale-oversell"
         ]
     );
@@ -430,7 +432,7 @@ async fn the_demo_postmortems_survive_a_markdown_folder_round_trip() {
     let copy = root.path().join("copy");
     let out = ok(&hindsight(&copy, &["import", path(&folder)]));
     assert!(
-        out.contains("added 4, updated 0, unchanged 0, skipped 0"),
+        out.contains("added 6, updated 0, unchanged 0, skipped 0"),
         "{out}"
     );
     for (name, _) in hindsight::cli::DEMO {

@@ -125,7 +125,7 @@ fn IncidentList(list: PostmortemList, current: i64) -> impl IntoView {
                     <A href="/new">"Write the first one"</A>
                     ", or import a file with "
                     <code>"hindsight import FILE.jsonl"</code>
-                    ", or load four example postmortems with "
+                    ", or load six example postmortems with "
                     <code>"hindsight demo"</code>
                     "."
                 </p>

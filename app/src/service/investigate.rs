@@ -214,7 +214,14 @@ impl Services {
                 .answer_without(ctx, query, pm.map(|p| p.id))
                 .await?
                 .response(0.0);
-            for hit in found.incidents.iter().take(KNOWN_POSTMORTEMS) {
+            // Postmortems the record already links are in it, not news.
+            let linked = |id: i64| pm.is_some_and(|p| p.related.iter().any(|r| r.id == id));
+            for hit in found
+                .incidents
+                .iter()
+                .filter(|hit| !linked(hit.id))
+                .take(KNOWN_POSTMORTEMS)
+            {
                 known.matches.push(PastMatch {
                     id: hit.id,
                     title: hit.title.clone(),

@@ -7,7 +7,7 @@ use super::{Md, PostmortemView};
 use crate::pages::label;
 use kb_domain::record::{
     ActionKind, ActionStatus, CauseLevel, HypothesisOutcome, LearningKind, LinkKind,
-    MitigationResult, Priority, TimelineKind,
+    MitigationResult, Prevents, Priority, TimelineKind,
 };
 use kb_domain::Postmortem;
 use leptos::prelude::*;
@@ -73,6 +73,9 @@ pub(super) fn causes(i: &Postmortem, v: &PostmortemView) -> AnyView {
                             <span class="badge">{label(CauseLevel::parse, CauseLevel::label, &c.level)}</span>" "
                             {c.statement.clone()}
                             {c.confidence.map(|v| format!(" ({v}% confident)"))}
+                            {Prevents::parse(&c.prevents).map(|answer| view! {
+                                <p class="verification">{format!("If we fix this, does it prevent a recurrence? {}", answer.label())}</p>
+                            })}
                             <Md html=h(&format!("causes.{n}.evidence"))/>
                         </li>
                     }).collect_view()}

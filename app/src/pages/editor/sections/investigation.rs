@@ -6,7 +6,8 @@ use super::super::Errors;
 use super::{Part, Rows};
 use crate::pages::options;
 use kb_domain::record::{
-    CauseLevel, ConfidenceStep, EvidenceKind, HypothesisOutcome, MitigationResult, TimelineKind,
+    CauseLevel, ConfidenceStep, EvidenceKind, HypothesisOutcome, MitigationResult, Prevents,
+    TimelineKind,
 };
 use kb_domain::PostmortemInput;
 use leptos::prelude::*;
@@ -211,10 +212,14 @@ pub fn Causes(
                     let (s_g, s_s, s_f) = row!(draft, causes, i, statement);
                     let (c_g, c_s, c_f) = row!(draft, causes, i, confidence);
                     let (e_g, e_s, e_f) = row!(draft, causes, i, evidence);
+                    let (p_g, p_s, p_f) = row!(draft, causes, i, prevents);
+                    let mut answers = vec![("", "Not answered yet")];
+                    answers.extend(opts!(Prevents));
                     view! {
                         <div class="grid">
                             <Choice label="Level" field=l_f options=opts!(CauseLevel) get=l_g set=l_s errors/>
                             <Number label="Confidence %" field=c_f get=c_g set=c_s errors min=0 max=100/>
+                            <Choice label="If we fix this, does it prevent a recurrence?" field=p_f options=answers get=p_g set=p_s errors/>
                         </div>
                         <Text label="Cause" field=s_f get=s_g set=s_s errors/>
                         <Markdown label="Evidence" field=e_f get=e_g set=e_s errors rows=3/>
