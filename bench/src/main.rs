@@ -10,6 +10,8 @@
 //! - [`actions`]: `bench-actions`, the Action items page over many items.
 //! - [`chat`]: `bench-chat`, slash commands (`search`, `status`) signed as
 //!   Slack signs them, through the router.
+//! - [`investigate`]: `bench-investigate`, 5,000 pasted log lines read
+//!   and stored postmortems' Investigate panels, through the router.
 //! - [`intake`]: `bench-intake`, alerts into the intake: new groups and a
 //!   storm into one.
 //! - [`eval`]: `eval`, search quality on the shared corpus.
@@ -22,6 +24,7 @@ mod chat;
 mod eval;
 mod fts5;
 mod intake;
+mod investigate;
 mod measure;
 mod search;
 mod synth;
@@ -144,6 +147,27 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         keep: Option<PathBuf>,
     },
+    /// Investigate benchmark: N synthetic postmortems, then pastes of
+    /// `lines` log lines through `POST /api/v1/investigate` and stored
+    /// postmortems' panels, one at a time, through the router.
+    BenchInvestigate {
+        /// How many postmortems to load first.
+        #[arg(long, default_value_t = 10_000)]
+        docs: usize,
+        /// Requests of each kind.
+        #[arg(long, default_value_t = 100)]
+        requests: usize,
+        /// Lines in each paste.
+        #[arg(long, default_value_t = 5_000)]
+        lines: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Keep the data folder here (a second run reuses its postmortems)
+        /// [default: a scratch folder, removed afterwards].
+        #[arg(long, value_name = "DIR")]
+        keep: Option<PathBuf>,
+    },
     /// SQLite's own full-text engine (FTS5, ranked by `bm25()`) on the
     /// shared corpus's two tasks, beside Hindsight's figures.
     Fts5 {
@@ -200,6 +224,13 @@ async fn main() -> std::process::ExitCode {
             seed,
             keep,
         } => chat::bench_chat(docs, requests, seed, keep.as_deref()).await,
+        Command::BenchInvestigate {
+            docs,
+            requests,
+            lines,
+            seed,
+            keep,
+        } => investigate::bench_investigate(docs, requests, lines, seed, keep.as_deref()).await,
         Command::Fts5 { corpus, out } => fts5::fts5(&corpus, out.as_deref())
             .await
             .map_err(|e| anyhow::anyhow!("{e}")),

@@ -115,4 +115,14 @@ test("the narrowest phones, 360 pixels, scroll no page sideways", async ({ page 
     await hydrated(page);
     await fitsTheScreen(page, `${path} at 360 px`);
   }
+  // Findings quote long log lines and draw a chart: still no sideways scroll.
+  await page.goto("/investigate");
+  await hydrated(page);
+  await page.getByLabel("Evidence").fill(
+    "2024-01-15T09:32:15.208Z ERROR payment-service req=pay-7f21c0 processor.authorize attempt=1/4 error=\"connect timed out after 500ms\" host=api.stripe.com\n" +
+      "2024-01-15T09:32:18.377Z ERROR orders-db-pool req=ord-11b4d2 acquire failed: connection pool exhausted (size=50 in_use=50 waiting=61)\n",
+  );
+  await page.getByRole("button", { name: "Investigate" }).click();
+  await expect(page.locator("li.finding[data-kind='sequence']")).toHaveCount(1);
+  await fitsTheScreen(page, "/investigate with findings at 360 px");
 });

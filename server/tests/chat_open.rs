@@ -204,3 +204,15 @@ async fn analyze_an_incident_leaves_it_out_of_its_own_matches() {
         hidden.body
     );
 }
+
+#[tokio::test]
+async fn analyze_pasted_lines_says_what_the_evidence_shows() {
+    let app = with_editor().await;
+    let text = "analyze 2024-01-15T09:32:15Z ERROR payment-service connect timed out after 500ms\n\
+                2024-01-15T09:32:18Z ERROR orders-db-pool acquire failed: connection pool exhausted";
+    let reply = slack(&app, "desk", SLACK_SECRET, now(), &form("maria", text)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let body = reply.body;
+    assert!(body.contains("What the evidence shows"), "{body}");
+    assert!(body.contains("began 3 s before orders-db-pool"), "{body}");
+}

@@ -378,3 +378,24 @@ fn first_of(panel: &Value, kind: &str, part: &str) -> String {
         .find(|s| s.contains(part))
         .unwrap_or_else(|| panic!("no {kind} finding saying {part:?} in {panel:#}"))
 }
+
+#[tokio::test]
+async fn the_page_never_lets_record_text_out_of_the_panel_as_markup() {
+    let app = common::app().await;
+    let markup = "</textarea></svg><script>alert(1)</script><img src=x onerror=alert(2)>";
+    let id = app
+        .create(json!({
+            "title": format!("Hostile {markup}"),
+            "summary": markup,
+            "evidence": [{"kind": "log", "caption": markup, "body": format!(
+                "2024-01-15T09:32:15Z ERROR web {markup}\n2024-01-15T09:32:18Z ERROR db {markup} again\n"
+            )}],
+            "hypotheses": [{"statement": markup, "outcome": "open"}],
+        }))
+        .await;
+    let page = app.get(&format!("/incidents/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("class=\"investigate\""), "no panel");
+    assert!(!page.body.contains("<script>alert(1)"), "a script got out");
+    assert!(!page.body.contains("<img src=x"), "an element got out");
+}

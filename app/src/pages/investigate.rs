@@ -221,11 +221,15 @@ pub fn Findings(
                 <details class="stakeholder-update">
                     <summary>"Draft a stakeholder update"</summary>
                     <p class="hint">"Drafted from the record, in Markdown: edit it, then copy it."</p>
-                    <textarea rows="14" aria-label="Stakeholder update">{update.clone()}</textarea>
+                    // A property, never children: tachys writes a
+                    // textarea's children unescaped, so a record holding
+                    // `</textarea>` would end it and run what follows.
+                    <textarea rows="14" aria-label="Stakeholder update" prop:value=update.clone()></textarea>
                 </details>
             })}
         </section>
     }
+    .into_any()
 }
 
 /// The chart as the server drew it, and the same lanes as a table.
@@ -248,6 +252,7 @@ fn Swimlanes(chart: String, lanes: Vec<Lane>) -> impl IntoView {
             </table>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -329,6 +334,7 @@ fn FindingItem(
             {starter}
         </li>
     }
+    .into_any()
 }
 
 /// Where a finding of `kind` may go: `(value, label)`.

@@ -24,7 +24,7 @@ mod data;
 mod dates;
 mod generator;
 mod queries;
-mod rng;
+pub(crate) mod rng;
 mod text;
 
 pub use data::{vocab, Mode};

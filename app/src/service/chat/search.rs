@@ -12,6 +12,10 @@ use kb_intake::chat::{Item, Reply, Section, Subject};
 /// Diagnostic lessons an `analyze` answer lists at most.
 pub const CHAT_LESSONS: usize = 5;
 
+/// Findings an `analyze` answer lists at most; the Investigate panel has
+/// the rest, with their lines.
+pub const CHAT_FINDINGS: usize = 4;
+
 /// Longest lesson text shown in chat; the page has the rest.
 const LESSON_CHARS: usize = 300;
 
@@ -59,6 +63,15 @@ impl Services {
             .collect();
         let (patterns, postmortems) = self.found_items(found, true);
         let lessons = self.diagnostic_lessons(reader, &hits).await?;
+        let report = match (&about, subject) {
+            (Some(pm), _) => self.investigation_of(reader, pm).await?,
+            (None, Subject::Text(text)) => {
+                self.investigate_text(reader, text.clone(), String::new())
+                    .await?
+            }
+            (None, Subject::Incident(_)) => kb_investigate::Report::default(),
+        };
+        let findings = chat_findings(&report);
         let subject = match &about {
             Some(pm) => format!("#{} {}", pm.id, pm.title),
             None => "this evidence".to_string(),
@@ -78,6 +91,7 @@ impl Services {
                     ("Patterns", patterns),
                     ("Past incidents", postmortems),
                     ("How they were diagnosed", lessons),
+                    ("What the evidence shows", findings),
                 ]),
                 in_channel: false,
             },
@@ -156,6 +170,24 @@ impl Services {
             })
             .collect())
     }
+}
+
+/// The first findings the evidence itself gives (what came first, what
+/// changed, what fixes did, rhythms, the hypotheses questioned), as chat
+/// items; the knowledge base's own findings are already in the answer.
+fn chat_findings(report: &kb_investigate::Report) -> Vec<Item> {
+    use kb_investigate::FindingKind::{SeenBefore, WhyChain};
+    report
+        .findings
+        .iter()
+        .filter(|s| !matches!(s.finding.kind, SeenBefore | WhyChain))
+        .take(CHAT_FINDINGS)
+        .map(|s| Item {
+            label: s.finding.statement.clone(),
+            url: None,
+            details: Vec::new(),
+        })
+        .collect()
 }
 
 /// A chat search: as many postmortems and patterns as an answer lists.
