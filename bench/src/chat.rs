@@ -7,7 +7,7 @@
 //! three seconds.
 
 use crate::intake::seed_postmortems;
-use crate::measure::{load_average, machine, percentile};
+use crate::measure::{load_average, machine, timing_row as row};
 use crate::synth;
 use anyhow::ensure;
 use app::context::RequestContext;
@@ -120,15 +120,4 @@ pub async fn bench_chat(
     let _ = writeln!(w, "\nLoad average after: {}.", load_average());
     println!("{out}");
     Ok(())
-}
-
-fn row(w: &mut String, what: &str, times: &[f64]) {
-    let _ = writeln!(
-        w,
-        "| {what} | {} | {:.1} | {:.1} | {:.1} |",
-        times.len(),
-        percentile(times, 0.5),
-        percentile(times, 0.99),
-        percentile(times, 1.0),
-    );
 }

@@ -7,7 +7,7 @@
 //! a markdown report on stdout. The goal: p99 under 200 ms.
 
 use crate::intake::seed_postmortems;
-use crate::measure::{load_average, machine, percentile};
+use crate::measure::{load_average, machine, timing_row as row};
 use crate::synth::rng::Rng;
 use anyhow::ensure;
 use axum::body::Body;
@@ -175,15 +175,4 @@ fn paste(rng: &mut Rng, lines: usize) -> String {
         text.push('\n');
     }
     text
-}
-
-fn row(w: &mut String, what: &str, times: &[f64]) {
-    let _ = writeln!(
-        w,
-        "| {what} | {} | {:.1} | {:.1} | {:.1} |",
-        times.len(),
-        percentile(times, 0.5),
-        percentile(times, 0.99),
-        percentile(times, 1.0),
-    );
 }

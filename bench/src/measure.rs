@@ -123,3 +123,16 @@ pub fn url_encode(text: &str) -> String {
     }
     out
 }
+
+/// One markdown table row of request timings: count, p50, p99 and max.
+pub fn timing_row(w: &mut String, what: &str, times: &[f64]) {
+    use std::fmt::Write as _;
+    let _ = writeln!(
+        w,
+        "| {what} | {} | {:.1} | {:.1} | {:.1} |",
+        times.len(),
+        percentile(times, 0.5),
+        percentile(times, 0.99),
+        percentile(times, 1.0),
+    );
+}
