@@ -114,6 +114,33 @@ pub async fn bench_investigate(
         &times,
     );
 
+    // The worst a paste can be: every line at the caps, full of fields.
+    let worst_runs = requests.clamp(1, 10);
+    eprintln!("bench: {worst_runs} pastes at the caps");
+    let mut times = Vec::with_capacity(worst_runs);
+    for n in 0..worst_runs {
+        let text = worst(&mut rng, n);
+        let body = serde_json::json!({ "text": text }).to_string();
+        let request = Request::post("/api/v1/investigate")
+            .header("content-type", "application/json")
+            .body(Body::from(body))?;
+        let (ms, ok, body) = send(request).await;
+        ensure!(
+            ok,
+            "investigate refused: {}",
+            String::from_utf8_lossy(&body[..body.len().min(500)])
+        );
+        times.push(ms);
+    }
+    row(
+        w,
+        &format!(
+            "`POST /api/v1/investigate`, {} lines of {WORST_LINE_BYTES} bytes of fields",
+            kb_investigate::MAX_LINES,
+        ),
+        &times,
+    );
+
     eprintln!("bench: {requests} panels of stored postmortems");
     let mut times = Vec::with_capacity(requests);
     let step = (total as usize / requests.max(1)).max(1);
@@ -171,6 +198,35 @@ fn paste(rng: &mut Rng, lines: usize) -> String {
             let (component, message) = ROUTINE[rng.below(ROUTINE.len())];
             format!("{stamp} INFO  {component} req=r-{request:06x} {message}")
         };
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text
+}
+
+/// The length of a line of the worst paste: as long as lets
+/// [`kb_investigate::MAX_LINES`] of them fit the largest body the API
+/// takes (16 MiB), with room for JSON's escapes.
+const WORST_LINE_BYTES: usize = 15 * 1024 * 1024 / kb_investigate::MAX_LINES;
+
+/// A paste at the reader's line cap and the API's body cap, each line a
+/// timed line of `key=value` fields whose values vary (the two-writers
+/// reader's worst case).
+fn worst(rng: &mut Rng, salt: usize) -> String {
+    let mut text = String::with_capacity(kb_investigate::MAX_LINES * (WORST_LINE_BYTES + 1));
+    for n in 0..kb_investigate::MAX_LINES {
+        let mut line = format!(
+            "2024-04-12T{:02}:{:02}:{:02}Z ERROR svc{} ",
+            9 + n / 3_600 % 10,
+            n / 60 % 60,
+            n % 60,
+            salt
+        );
+        let mut field = 0;
+        while line.len() < WORST_LINE_BYTES - 12 {
+            line.push_str(&format!("k{field}=v{} ", rng.below(4)));
+            field += 1;
+        }
         text.push_str(&line);
         text.push('\n');
     }

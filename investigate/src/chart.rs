@@ -19,9 +19,6 @@ use crate::signature::cut;
 /// table says how many).
 pub const MAX_LANES: usize = 12;
 
-/// The most marks drawn in one lane.
-pub const MAX_MARKS: usize = 200;
-
 /// The longest lane label in the chart, in characters.
 const LABEL_CHARS: usize = 34;
 
@@ -65,12 +62,16 @@ pub fn swimlanes(signals: &[Signal]) -> (Vec<Lane>, String) {
                 lane.last = lane.last.max(signal.last);
                 lane.level = lane.level.max(signal.level);
                 lane.count += signal.count;
+                // Sorted once below: a paste can hold thousands of
+                // signals that read the same.
                 lane.times.extend(&signal.times);
-                lane.times.sort_unstable();
             }
             None if !full => merged.push((name, signal.clone())),
             None => {}
         }
+    }
+    for (_, lane) in &mut merged {
+        lane.times.sort_unstable();
     }
     let timed: Vec<&Signal> = merged.iter().map(|(_, s)| s).collect();
     let lanes: Vec<Lane> = merged
@@ -130,9 +131,10 @@ fn draw(timed: &[&Signal], lanes: &[Lane]) -> String {
             x(signal.last.unwrap_or(start)),
         ));
         let mut drawn = Vec::new();
-        for &at in signal.times.iter().take(MAX_MARKS) {
+        for &at in &signal.times {
             let cx = x(at);
-            // Marks closer than a unit apart draw as one.
+            // Marks closer than a unit apart draw as one, so a lane has
+            // at most one mark per unit of the plot's width.
             if drawn.last() != Some(&cx) {
                 drawn.push(cx);
                 svg.push_str(&format!(

@@ -8,7 +8,7 @@
 //! knows (matching postmortems, their lessons, earlier occurrences) is
 //! looked up by the caller and passed in as [`Known`]. Pastes are
 //! untrusted and may be huge or binary; reading is capped (see
-//! [`MAX_LINES`] and [`MAX_LINE_BYTES`]) and never panics on odd input. It
+//! [`MAX_LINES`], [`MAX_READ_BYTES`] and [`MAX_LINE_BYTES`]) and never panics on odd input. It
 //! depends on serde and `kb-domain` only, so it builds anywhere,
 //! WebAssembly included (the pages use its types).
 //!
@@ -42,7 +42,7 @@ mod update;
 #[cfg(test)]
 mod update_tests;
 
-pub use chart::{escape, swimlanes, Lane, MAX_LANES, MAX_MARKS};
+pub use chart::{escape, swimlanes, Lane, MAX_LANES};
 pub use clock::{place_times, read_stamp, Stamp, StampKind};
 pub use findings::{attempt_findings, attempts, hold_findings, HOLD_TERMS};
 pub use findings::{
@@ -60,7 +60,7 @@ pub use findings::{
 };
 pub use findings::{flip_findings, onsets, EVENT_KEYS, MAX_FLIP_FINDINGS, MIN_FLIPS, WRITER_KEYS};
 pub use level::Level;
-pub use line::{read_lines, LogLine, MAX_LINES, MAX_LINE_BYTES};
+pub use line::{read_lines, within_caps, LogLine, MAX_LINES, MAX_LINE_BYTES, MAX_READ_BYTES};
 pub use record::{
     investigate_record, read_record, Reading, RecordInvestigation, Source, MAX_CAPTION_CHARS,
 };

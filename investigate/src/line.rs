@@ -35,6 +35,11 @@ pub(crate) use pairs::pairs;
 /// pasted 10 MB log costs no more than its first lines.
 pub const MAX_LINES: usize = 20_000;
 
+/// The most bytes of a paste looked at, in whole lines: with
+/// [`MAX_LINES`] it bounds the time a reading takes, whatever is pasted
+/// (a 16 MiB paste of long lines is read in its first 4 MiB).
+pub const MAX_READ_BYTES: usize = 4 * 1024 * 1024;
+
 /// The most bytes of one line looked at (cut on a char boundary): a
 /// megabyte-long line is a blob, not a message.
 pub const MAX_LINE_BYTES: usize = 2_000;
@@ -77,8 +82,8 @@ struct Read {
     message: String,
 }
 
-/// The non-blank lines of a paste, read (at most [`MAX_LINES`] lines of
-/// the paste, each cut to [`MAX_LINE_BYTES`]). Control characters other
+/// The non-blank lines of a paste, read (at most [`MAX_LINES`] lines and
+/// [`MAX_READ_BYTES`] of the paste, each line cut to [`MAX_LINE_BYTES`]). Control characters other
 /// than tab are read as spaces.
 pub fn read_lines(text: &str) -> Vec<LogLine> {
     let reads: Vec<(usize, Read)> = raw_lines(text)
@@ -106,13 +111,20 @@ pub fn read_lines(text: &str) -> Vec<LogLine> {
 /// reading: numbered from 1, capped, cut and cleaned the same way, for
 /// findings that read more of a line than [`LogLine`] keeps.
 pub(crate) fn raw_lines(text: &str) -> impl Iterator<Item = (usize, String)> + '_ {
-    text.lines()
-        .take(MAX_LINES)
-        .enumerate()
-        .filter_map(|(index, raw)| {
-            let line = cleaned(cut_at_boundary(raw, MAX_LINE_BYTES));
-            (!line.trim().is_empty()).then_some((index + 1, line))
-        })
+    within_caps(text).enumerate().filter_map(|(index, raw)| {
+        let line = cleaned(cut_at_boundary(raw, MAX_LINE_BYTES));
+        (!line.trim().is_empty()).then_some((index + 1, line))
+    })
+}
+
+/// The lines of `text` a reading looks at: the first [`MAX_LINES`], as
+/// long as they come to at most [`MAX_READ_BYTES`].
+pub fn within_caps(text: &str) -> impl Iterator<Item = &str> {
+    let mut read = 0usize;
+    text.lines().take(MAX_LINES).take_while(move |line| {
+        read = read.saturating_add(line.len() + 1);
+        read <= MAX_READ_BYTES
+    })
 }
 
 /// The longest prefix of `text` of at most `max` bytes ending on a char

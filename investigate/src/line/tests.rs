@@ -345,3 +345,12 @@ fn postgres_rust_and_container_prefixes() {
         expect(Some(Level::Info), None, r#"payload {"a":1}"#)
     );
 }
+
+#[test]
+fn a_paste_is_read_up_to_its_byte_cap_in_whole_lines() {
+    let line = format!("2024-01-15T09:32:15Z ERROR web {}\n", "x".repeat(1_000));
+    let text = line.repeat(MAX_READ_BYTES / line.len() + 100);
+    let lines = read_lines(&text);
+    assert_eq!(lines.len(), MAX_READ_BYTES / line.len());
+    assert!(lines.iter().all(|l| l.message.len() > 1_000));
+}

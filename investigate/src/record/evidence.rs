@@ -3,7 +3,7 @@
 
 use super::timeline::iso;
 use crate::clock::{read_stamp, StampKind};
-use crate::line::{read_lines, LogLine};
+use crate::line::{read_lines, within_caps, LogLine};
 
 /// From this time on (1971-01-01, in Unix milliseconds) a line's time was
 /// read from a date. Earlier ones are times of day counted from day 0, or
@@ -21,7 +21,7 @@ pub(super) struct Body<'a> {
 
 /// Reads at most `budget` text lines of a body.
 pub(super) fn read(body: &str, budget: usize) -> Body<'_> {
-    let raw: Vec<&str> = body.lines().take(budget).collect();
+    let raw: Vec<&str> = within_caps(body).take(budget).collect();
     let lines = read_lines(&raw.join("\n"));
     Body { raw, lines }
 }

@@ -25,7 +25,7 @@ use std::collections::HashMap;
 
 use super::MAX_DIFF_KEYS;
 use crate::findings::{Cited, Finding, FindingKind, MAX_CITED_CHARS, MAX_CITED_LINES};
-use crate::line::{MAX_LINES, MAX_LINE_BYTES};
+use crate::line::{within_caps, MAX_LINE_BYTES};
 use crate::signature::cut;
 
 /// The longest value quoted, in characters.
@@ -55,7 +55,7 @@ pub(super) struct Side {
 /// cut to [`MAX_LINE_BYTES`], as the log lines are).
 pub(super) fn read(text: &str) -> Vec<Side> {
     let mut sides = Vec::new();
-    for (index, raw) in text.lines().take(MAX_LINES).enumerate() {
+    for (index, raw) in within_caps(text).enumerate() {
         let line = cut_at_boundary(raw, MAX_LINE_BYTES).trim();
         let removed = match line.chars().next() {
             Some('-') => true,
