@@ -135,8 +135,9 @@ pub async fn bench_investigate(
     row(
         w,
         &format!(
-            "`POST /api/v1/investigate`, {} lines of {WORST_LINE_BYTES} bytes of fields",
+            "`POST /api/v1/investigate`, {} lines of {WORST_LINE_BYTES} bytes of fields (read to {} MiB)",
             kb_investigate::MAX_LINES,
+            kb_investigate::MAX_READ_BYTES >> 20,
         ),
         &times,
     );
