@@ -63,7 +63,9 @@ mod tests {
         for q in alert_blocks(1, 200).iter().chain(&log_pastes(1, 200)) {
             hash = fnv(hash, &q.text);
         }
-        assert_eq!(hash, 0xf4f6_0f88_77d6_872d, "fingerprint {hash:#x}");
+        // 0xf20d…: the same postmortems, their causes serialised with the
+        // (empty) verification answer `prevents` added in session 19.
+        assert_eq!(hash, 0xf20d_a866_58f7_8dce, "fingerprint {hash:#x}");
     }
 
     #[test]
