@@ -117,14 +117,12 @@ fn draw(timed: &[&Signal], lanes: &[Lane]) -> String {
         let y = TOP + LANE_HEIGHT * row as i64 + LANE_HEIGHT / 2;
         let level = lane.level.as_deref().unwrap_or("none");
         svg.push_str(&format!(
-            "<g class=\"lane level-{}\"><title>{}</title>\
+            // No `<title>` per lane: the page has exactly one title, and
+            // the table beside the chart carries the same figures.
+            "<g class=\"lane level-{}\">\
              <text class=\"lane-label\" x=\"0\" y=\"{}\">{}</text>\
              <line class=\"lane-span\" x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\"/>",
             escape(level),
-            escape(&format!(
-                "{}: {} lines, first {}, last {}",
-                lane.label, lane.count, lane.first, lane.last
-            )),
             y + 4,
             escape(&cut(lane.label.clone(), LABEL_CHARS)),
             x(signal.first.unwrap_or(start)),
