@@ -14,7 +14,7 @@ use leptos_meta::Title;
 /// The edit page.
 #[component]
 pub fn EditPage() -> impl IntoView {
-    let postmortem = postmortem_from_route();
+    let postmortem = postmortem_from_route(true);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading the postmortem…"</p> }>
             {move || Suspend::new(async move {

@@ -105,14 +105,31 @@ fn markdown_fields(i: &Postmortem) -> Vec<(String, &str)> {
     out
 }
 
-/// One postmortem, or `None` when it does not exist.
+/// One postmortem, or `None` when it does not exist. With `record_only`
+/// (the editor, a template) only the record: the panels around it (similar
+/// incidents, earlier items, suggestions, Investigate) each cost a search
+/// or more and are left empty.
 #[server]
-pub async fn get_postmortem(id: i64) -> Result<Option<PostmortemView>, AppError> {
+pub async fn get_postmortem(
+    id: i64,
+    record_only: Option<bool>,
+) -> Result<Option<PostmortemView>, AppError> {
     let ctx = crate::request::request_context().await?;
     let services = crate::state::services()?;
     let Some(postmortem) = services.get(&ctx, id).await? else {
         return Ok(None);
     };
+    if record_only == Some(true) {
+        return Ok(Some(PostmortemView {
+            html: Vec::new(),
+            similar: Vec::new(),
+            earlier: Vec::new(),
+            suggestions: Vec::new(),
+            investigation: kb_investigate::Report::default(),
+            today: crate::service::actions::today(),
+            postmortem,
+        }));
+    }
     let similar = services
         .similar(&ctx, &PostmortemInput::from(&postmortem), Some(id), 5)
         .await?;
@@ -179,15 +196,18 @@ pub(crate) fn answer(result: Result<i64, AppError>) -> Result<Submitted, AppErro
 }
 
 /// The postmortem named by the route's `:id`, loaded as a resource that
-/// follows the parameter. Shared by the pages of one postmortem.
-pub fn postmortem_from_route() -> Resource<Result<Option<PostmortemView>, AppError>> {
+/// follows the parameter (the record alone with `record_only`). Shared by
+/// the pages of one postmortem.
+pub fn postmortem_from_route(
+    record_only: bool,
+) -> Resource<Result<Option<PostmortemView>, AppError>> {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()));
     Resource::new(
         move || id.get(),
-        |id| async move {
+        move |id| async move {
             match id {
-                Some(id) => get_postmortem(id).await,
+                Some(id) => get_postmortem(id, Some(record_only)).await,
                 None => Ok(None),
             }
         },
@@ -197,7 +217,7 @@ pub fn postmortem_from_route() -> Resource<Result<Option<PostmortemView>, AppErr
 /// The postmortem page.
 #[component]
 pub fn PostmortemPage() -> impl IntoView {
-    let postmortem = postmortem_from_route();
+    let postmortem = postmortem_from_route(false);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading the postmortem…"</p> }>
             {move || Suspend::new(async move {
