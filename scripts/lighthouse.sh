@@ -7,7 +7,7 @@
 # The reports land in target/lighthouse/. Not part of scripts/test.sh
 # (a few minutes); BENCHMARKS.md has its figures.
 #
-# Usage: [RUNS=3] scripts/lighthouse.sh [--no-build]
+# Usage: [RUNS=3] [PAGES="/ /new"] scripts/lighthouse.sh [--no-build]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/env.sh
@@ -41,7 +41,7 @@ done
 export CHROME_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 runs="${RUNS:-3}"
 printf '%-52s %5s %9s %5s %5s %7s %7s %7s\n' page perf "(range)" a11y best "FCP ms" "LCP ms" "TBT ms"
-for path in "/" "/search?q=payment%20timeouts%20connection%20pool" "/incidents/1" "/action-items" "/new"; do
+for path in ${PAGES:-/ /search?q=payment%20timeouts%20connection%20pool /incidents/1 /action-items /new}; do
   name="$(echo "$path" | tr -c 'a-z0-9\n' '_' | sed 's/^_*$/home/')"
   for run in $(seq 1 "$runs"); do
     .tools/node_modules/.bin/lighthouse "http://$addr$path" --quiet \

@@ -151,7 +151,7 @@ fn page_title(page: String) -> String {
 /// `text` with the characters that mean something in HTML replaced by
 /// their entities.
 #[cfg(feature = "ssr")]
-fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -189,7 +189,15 @@ pub fn App() -> impl IntoView {
             <main>
                 <Routes fallback=|| view! { <pages::NotFound/> }>
                     <Route path=path!("/") view={Lazy::<routes::Home>::new()}/>
-                    <Route path=path!("/new") view={Lazy::<routes::New>::new()}/>
+                    // Async: the editor arrives in the page as sent. Streamed
+                    // out of order, it came in a template a script moved
+                    // into place, so a phone painted it only once the
+                    // scripts had run (seconds on a slow one).
+                    <Route
+                        path=path!("/new")
+                        view={Lazy::<routes::New>::new()}
+                        ssr=SsrMode::Async
+                    />
                     // Async: the status code (404 for a missing postmortem)
                     // is known only once the data has loaded; out-of-order
                     // streaming would already have sent a 200.

@@ -175,6 +175,19 @@ pub async fn request_context() -> Result<RequestContext, AppError> {
     Ok(ctx)
 }
 
+/// Whether the current server function call is a plain HTML form post
+/// (the browser asks for a page back), not a call from the page's code:
+/// such a post is answered with a redirect to a page.
+pub fn is_plain_form_post() -> bool {
+    leptos::prelude::use_context::<axum::http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(axum::http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    })
+}
+
 /// Decodes `%XX` escapes (a cookie value written by [`kb_domain::actions::percent_encode`]).
 fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();

@@ -84,13 +84,16 @@ test("a postmortem's panel: accept a finding as evidence against a hypothesis, d
   await expect(panel.locator(".swimlane-chart svg")).toHaveCount(1);
 
   await sequence.getByLabel("Accept into").selectOption({ label: "Evidence against: The orders database pool is too small" });
+  // Plain forms: the server answers with the page again, decision shown.
   await sequence.getByRole("button", { name: "Accept" }).click();
   await expect(sequence.locator(".decision")).toContainText("Accepted into Evidence against a hypothesis by");
+  await hydrated(page);
   await expect(page.locator("#part-hypotheses")).toContainText("began 3 s before");
 
   const change = panel.locator("li.finding[data-kind='change']").first();
   await expect(change).toContainText("before the first error");
   await change.getByRole("button", { name: "Dismiss" }).click();
   await expect(change.locator(".decision")).toContainText("Dismissed by");
+  await hydrated(page);
   await audit(page, "a postmortem's Investigate panel");
 });

@@ -51,13 +51,18 @@ fn first(panel: &Value, kind: &str) -> Value {
         .unwrap_or_else(|| panic!("no {kind} finding in {panel:#}"))
 }
 
-/// Calls a server function with form fields, as the browser does.
-async fn call(app: &TestApp, path: &str, fields: &[(&str, String)], cookie: Option<&str>) -> Value {
-    let body = fields
+/// Form fields, URL-encoded.
+fn form_body(fields: &[(&str, String)]) -> String {
+    fields
         .iter()
         .map(|(k, v)| format!("{k}={}", encode(v)))
         .collect::<Vec<_>>()
-        .join("&");
+        .join("&")
+}
+
+/// Calls a server function with form fields, as the browser does.
+async fn call(app: &TestApp, path: &str, fields: &[(&str, String)], cookie: Option<&str>) -> Value {
+    let body = form_body(fields);
     let mut request = Request::post(path)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "application/json");
@@ -69,8 +74,9 @@ async fn call(app: &TestApp, path: &str, fields: &[(&str, String)], cookie: Opti
     reply.json()
 }
 
-async fn decide(app: &TestApp, id: i64, version: i64, finding: &Value, into: &str) -> Submitted {
-    let fields = [
+/// The fields deciding on `finding` of postmortem `id` at `version`.
+fn decision(id: i64, version: i64, finding: &Value, into: &str) -> Vec<(&'static str, String)> {
+    vec![
         ("id", id.to_string()),
         ("version", version.to_string()),
         ("kind", finding["kind"].as_str().unwrap().to_string()),
@@ -79,7 +85,11 @@ async fn decide(app: &TestApp, id: i64, version: i64, finding: &Value, into: &st
             finding["statement"].as_str().unwrap().to_string(),
         ),
         ("into", into.to_string()),
-    ];
+    ]
+}
+
+async fn decide(app: &TestApp, id: i64, version: i64, finding: &Value, into: &str) -> Submitted {
+    let fields = decision(id, version, finding, into);
     serde_json::from_value(call(app, DecideFinding::PATH, &fields, None).await).unwrap()
 }
 
@@ -203,6 +213,84 @@ async fn an_accepted_finding_goes_into_the_record_and_is_remembered() {
         .clone();
     assert_eq!(shown["decision"]["decision"], "dismissed");
     assert_eq!(app.postmortem(id).await.version, version);
+}
+
+/// Posts the panel's form as a browser without JavaScript does: form
+/// fields, asking for a page back.
+async fn post_form(app: &TestApp, id: i64, fields: &[(&str, String)]) -> (StatusCode, String) {
+    let body = form_body(fields);
+    let request = Request::post(DecideFinding::PATH)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::REFERER, format!("http://localhost/incidents/{id}"))
+        .body(Body::from(body))
+        .unwrap();
+    let reply = app.send(request).await;
+    let location = reply
+        .headers
+        .get(header::LOCATION)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (reply.status, location)
+}
+
+#[tokio::test]
+async fn the_panel_forms_decide_without_javascript_and_return_to_the_page() {
+    let app = common::app().await;
+    demo(&app).await;
+    let id = demo_id(&app, "flash-sale-oversell").await;
+    let before = app.postmortem(id).await;
+    // The page carries the forms: each on the version it shows.
+    let page = app.get(&format!("/incidents/{id}")).await;
+    assert!(
+        page.body
+            .contains(&format!("action=\"{}\"", DecideFinding::PATH)),
+        "no decision form"
+    );
+    assert!(page
+        .body
+        .contains(&format!("name=\"version\" value=\"{}\"", before.version)));
+
+    let json = panel(&app, id).await;
+    let finding = first(&json, "mitigation");
+    let fields = |version: i64, finding: &Value, into: &str, button: &str| {
+        let mut fields = decision(id, version, finding, into);
+        fields.push(("decision", button.to_string()));
+        fields
+    };
+    let (status, location) =
+        post_form(&app, id, &fields(before.version, &finding, "why", "accept")).await;
+    assert_eq!(status, StatusCode::FOUND);
+    assert_eq!(location, format!("/incidents/{id}#investigate-heading"));
+    let after = app.postmortem(id).await;
+    assert_eq!(after.version, before.version + 1);
+    assert_eq!(after.parts.whys.len(), before.parts.whys.len() + 1);
+
+    // From the page as it was before: refused, said on the page, nothing written.
+    let other = first(&json, "sequence");
+    let (status, location) = post_form(
+        &app,
+        id,
+        &fields(before.version, &other, "timeline", "accept"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FOUND);
+    assert_eq!(
+        location,
+        format!("/incidents/{id}?finding=stale#investigate-heading")
+    );
+    assert_eq!(app.postmortem(id).await.version, after.version);
+    let page = app.get(&format!("/incidents/{id}?finding=stale")).await;
+    assert!(page.body.contains("Not saved: this postmortem changed"));
+
+    // Accept without choosing where: refused; Dismiss needs no choice.
+    let (_, location) = post_form(&app, id, &fields(after.version, &other, "", "accept")).await;
+    assert!(location.contains("?finding=refused"), "{location}");
+    let (_, location) = post_form(&app, id, &fields(after.version, &other, "", "dismiss")).await;
+    assert_eq!(location, format!("/incidents/{id}#investigate-heading"));
+    let page = app.get(&format!("/incidents/{id}")).await;
+    assert!(page.body.contains("Dismissed by"), "dismissal not shown");
+    assert_eq!(app.postmortem(id).await.version, after.version);
 }
 
 #[tokio::test]

@@ -25,7 +25,7 @@ pub fn EditPage() -> impl IntoView {
                         view! {
                             <Title text=format!("Edit: {}", i.title)/>
                             <h1>"Edit postmortem"</h1>
-                            <Editor target initial=PostmortemInput::from(&i)/>
+                            <Editor target initial=PostmortemInput::from(&i) previews=view.previews/>
                         }
                         .into_any()
                     }

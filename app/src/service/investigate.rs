@@ -17,7 +17,7 @@ use kb_domain::record::{
     Evidence, EvidenceKind, Hypothesis, HypothesisOutcome, LearningKind, Link, LinkKind,
     TimelineEntry, TimelineKind, Why, MAX_LINE,
 };
-use kb_domain::{Parts, Postmortem, PostmortemInput, SearchQuery};
+use kb_domain::{Parts, Postmortem, PostmortemInput, SearchHit, SearchQuery, SearchResponse};
 use kb_investigate::{Known, Lesson, Occurrence, PastMatch, Report, Shown};
 
 /// Past postmortems an investigation consults for matches and lessons.
@@ -47,7 +47,7 @@ impl Services {
         hypothesis: String,
     ) -> Result<Report, AppError> {
         let parts = pasted(text, hypothesis);
-        let known = self.known(ctx, &parts, None, "").await?;
+        let known = self.known(ctx, &parts, None, None).await?;
         let mut report = read(String::new(), String::new(), String::new(), parts, known).await?;
         // A paste is one source: its lines are numbered as pasted.
         for shown in &mut report.findings {
@@ -73,8 +73,39 @@ impl Services {
         ctx: &RequestContext,
         pm: &Postmortem,
     ) -> Result<Report, AppError> {
+        Ok(self.similar_and_investigation(ctx, pm, 0).await?.1)
+    }
+
+    /// The `limit` postmortems most like `pm` (the page's similar panel,
+    /// as [`similar`](Services::similar) gives them) and its Investigate
+    /// panel, from one search: both ask the index the same question.
+    pub async fn similar_and_investigation(
+        &self,
+        ctx: &RequestContext,
+        pm: &Postmortem,
+        limit: usize,
+    ) -> Result<(Vec<SearchHit>, Report), AppError> {
         let symptoms = PostmortemInput::from(pm).symptom_text();
-        let known = self.known(ctx, &pm.parts, Some(pm), &symptoms).await?;
+        let found = if symptoms.trim().is_empty() {
+            None
+        } else {
+            let query = SearchQuery {
+                text: symptoms,
+                limit: limit.max(KNOWN_POSTMORTEMS),
+                patterns: KNOWN_POSTMORTEMS,
+                ..SearchQuery::default()
+            };
+            Some(
+                self.answer_without(ctx, query, Some(pm.id))
+                    .await?
+                    .response(0.0),
+            )
+        };
+        let similar = found
+            .as_ref()
+            .map(|f| f.incidents.iter().take(limit).cloned().collect())
+            .unwrap_or_default();
+        let known = self.known(ctx, &pm.parts, Some(pm), found).await?;
         let mut report = read(
             pm.title.clone(),
             pm.summary.clone(),
@@ -97,7 +128,7 @@ impl Services {
                 })
                 .cloned();
         }
-        Ok(report)
+        Ok((similar, report))
     }
 
     /// Accepts finding (`kind`, `statement`) of postmortem `id` into
@@ -186,34 +217,40 @@ impl Services {
     }
 
     /// What the knowledge base knows that bears on an investigation: the
-    /// postmortems best matching its symptoms (`symptoms`, or the record's
-    /// evidence and hypotheses when empty) other than `pm` itself, their
-    /// diagnostic lessons, and `pm`'s linked earlier occurrences, oldest
-    /// first. Only what the reader may see.
+    /// postmortems best matching its symptoms (`found`, the search already
+    /// made; without it, the record's evidence and hypotheses are searched)
+    /// other than `pm` itself, their diagnostic lessons, and `pm`'s linked
+    /// earlier occurrences, oldest first. Only what the reader may see.
     async fn known(
         &self,
         ctx: &RequestContext,
         parts: &Parts,
         pm: Option<&Postmortem>,
-        symptoms: &str,
+        found: Option<SearchResponse>,
     ) -> Result<Known, AppError> {
-        let text = if symptoms.trim().is_empty() {
-            search_text(parts)
-        } else {
-            symptoms.to_string()
+        let found = match found {
+            Some(found) => Some(found),
+            None => {
+                let text = search_text(parts);
+                if text.trim().is_empty() {
+                    None
+                } else {
+                    let query = SearchQuery {
+                        text,
+                        limit: KNOWN_POSTMORTEMS,
+                        patterns: KNOWN_POSTMORTEMS,
+                        ..SearchQuery::default()
+                    };
+                    Some(
+                        self.answer_without(ctx, query, pm.map(|p| p.id))
+                            .await?
+                            .response(0.0),
+                    )
+                }
+            }
         };
         let mut known = Known::default();
-        if !text.trim().is_empty() {
-            let query = SearchQuery {
-                text,
-                limit: KNOWN_POSTMORTEMS,
-                patterns: KNOWN_POSTMORTEMS,
-                ..SearchQuery::default()
-            };
-            let found = self
-                .answer_without(ctx, query, pm.map(|p| p.id))
-                .await?
-                .response(0.0);
+        if let Some(found) = found {
             // Postmortems the record already links are in it, not news.
             let linked = |id: i64| pm.is_some_and(|p| p.related.iter().any(|r| r.id == id));
             for hit in found

@@ -164,9 +164,11 @@ pub fn Markdown(
         preview.dispatch(RenderMarkdown { markdown: text });
     });
     // A field that starts with text (an edit, a template) shows its preview
-    // at once, not only after the first keystroke.
+    // at once, not only after the first keystroke: drawn by the server
+    // with the page when it could, else asked for.
+    let drawn = use_context::<super::Previews>().and_then(|p| p.of(&field));
     let initial = get.get_untracked();
-    if !initial.trim().is_empty() {
+    if drawn.is_none() && !initial.trim().is_empty() {
         Effect::new(move |done: Option<()>| {
             if done.is_none() {
                 preview.dispatch(RenderMarkdown {
@@ -192,7 +194,10 @@ pub fn Markdown(
                 <section class="preview" aria-label=format!("Preview of {label}") aria-live="polite"
                     class:empty=move || !has_text()>
                     {move || match preview.value().get() {
-                        None => view! { <p class="hint">"The preview appears as you type."</p> }.into_any(),
+                        None => match drawn.clone() {
+                            Some(html) => view! { <div class="markdown" inner_html=html></div> }.into_any(),
+                            None => view! { <p class="hint">"The preview appears as you type."</p> }.into_any(),
+                        },
                         // Sanitized by kb-markdown on the server, the only
                         // HTML this app ever injects.
                         Some(Ok(html)) => view! { <div class="markdown" inner_html=html></div> }.into_any(),

@@ -114,14 +114,33 @@ impl Target {
     }
 }
 
+/// Markdown previews the server drew for the record being edited, by
+/// field path: a field opens with its preview, and asks the server only
+/// once its text changes.
+#[derive(Debug, Clone, Default)]
+pub struct Previews(pub Vec<(String, String)>);
+
+impl Previews {
+    /// The preview of `field`, if the server drew one.
+    pub fn of(&self, field: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(path, _)| path == field)
+            .map(|(_, html)| html.clone())
+    }
+}
+
 /// The editor. `initial` is the saved record (or a template); `quick`
-/// starts with only the sections a short write-up needs.
+/// starts with only the sections a short write-up needs; `previews` are
+/// `initial`'s markdown previews, when the server drew them.
 #[component]
 pub fn Editor(
     target: Target,
     initial: PostmortemInput,
     #[prop(optional)] quick: bool,
+    #[prop(optional)] previews: Vec<(String, String)>,
 ) -> impl IntoView {
+    provide_context(Previews(previews));
     let draft = RwSignal::new(initial.clone());
     // The last state known to be saved (or the template): leaving with a
     // draft that differs from it asks first.
@@ -238,13 +257,16 @@ fn SeenBefore(draft: RwSignal<PostmortemInput>, target: Target) -> impl IntoView
         Target::Existing { id, .. } => Some(id),
     };
     let text = Memo::new(move |_| draft.with(|d| d.symptom_text()));
+    // Asked once the author writes: the text a page opens with is a stored
+    // postmortem's (its page lists what is similar) or a template's.
+    let opened_with = draft.with_untracked(|d| d.symptom_text());
     let ask = crate::pages::debounced(400, move |text: String| {
         lookup.dispatch(SeenBefore { text, exclude });
     });
     Effect::new(move |_| {
         let text = text.get();
         // A few words are needed before a match means anything.
-        if text.split_whitespace().count() >= 2 {
+        if text != opened_with && text.split_whitespace().count() >= 2 {
             ask(text);
         }
     });

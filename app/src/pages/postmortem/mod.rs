@@ -5,6 +5,7 @@
 mod editing;
 mod history;
 mod panels;
+#[cfg(feature = "ssr")]
 mod read;
 
 pub use history::{
@@ -14,56 +15,112 @@ pub use history::{
 
 use crate::components::{ServiceTags, SeverityBadge};
 use crate::error::AppError;
-use crate::pages::investigate::{Decide, Findings};
-use crate::pages::{label, ErrorNote, NotFound, Submitted};
+use crate::pages::{ErrorNote, NotFound, Submitted};
 use editing::{EditContext, InPlaceEditor, Section, StatusButtons};
 use history::History;
-use kb_domain::record::{format_minutes, EvidenceKind};
 use kb_domain::{Postmortem, PostmortemInput};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use panels::{EarlierItemsView, SeenBefore, Similar};
+use panels::SeenBefore;
 use serde::{Deserialize, Serialize};
 
-/// A postmortem with its markdown fields rendered to sanitized HTML.
+/// A postmortem and what its page shows around it. Everything that is
+/// only read comes drawn on the server as HTML (`read`, the Investigate
+/// panel), so the browser has no code for it and hydrates only controls.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PostmortemView {
     /// The record.
     pub postmortem: Postmortem,
-    /// Sanitized HTML by field path (`summary`, `learnings.0.symptoms`).
-    pub html: Vec<(String, String)>,
-    /// The postmortems most like this one. Loaded with it rather than as a
-    /// resource of its own: a nested resource's empty answer broke
-    /// hydration of the page.
-    pub similar: Vec<kb_domain::SearchHit>,
-    /// The action items of the earlier occurrences this postmortem links
-    /// to, marked against when this one started ("did it work?"). Loaded
-    /// with it for the same reason as `similar`.
-    pub earlier: Vec<kb_domain::actions::EarlierItems>,
+    /// Each section's read view as HTML, by the section's anchor
+    /// (`summary`, `timeline`); markdown rendered and sanitized.
+    pub bodies: Vec<(String, String)>,
+    /// "Did it work?" (the earlier occurrences' action items, marked
+    /// against this recurrence) and "Similar incidents", as HTML. Loaded
+    /// with the record rather than as resources of their own: a nested
+    /// resource's empty answer broke hydration of the page.
+    pub panels: String,
     /// "Seen before?": what the search matched when an alert opened this
     /// incident, best first.
     pub suggestions: Vec<kb_domain::intake::Suggestion>,
-    /// The day overdue items are counted from (`YYYY-MM-DD`, UTC), decided
-    /// on the server so the rendered and the hydrated page agree.
-    pub today: String,
-    /// The Investigate panel: the record's findings and the decisions on
-    /// them. Loaded with it for the same reason as `similar`.
-    pub investigation: kb_investigate::Report,
+    /// The Investigate panel (the record's findings and the decisions on
+    /// them) as HTML drawn on the server (`investigate::panel`).
+    pub investigation: String,
+    /// For the editor (`record_only`): each markdown field's preview by
+    /// field path (`timeline.2.text`), so an edit opens with its previews
+    /// drawn instead of asking the server once per field.
+    pub previews: Vec<(String, String)>,
 }
 
 impl PostmortemView {
-    /// The rendered HTML of the markdown field at `path` (empty if blank).
-    pub fn html(&self, path: &str) -> String {
-        self.html
+    /// The read view of the section at `anchor` (empty if none).
+    pub fn body(&self, anchor: &str) -> String {
+        self.bodies
             .iter()
-            .find(|(p, _)| p == path)
+            .find(|(a, _)| a == anchor)
             .map(|(_, h)| h.clone())
             .unwrap_or_default()
     }
 }
 
-/// Every markdown field of a postmortem, by path.
+/// One postmortem, or `None` when it does not exist. With `record_only`
+/// (the editor, a template) only the record: the panels around it (similar
+/// incidents, earlier items, suggestions, Investigate) each cost a search
+/// or more and are left empty.
+#[server]
+pub async fn get_postmortem(
+    id: i64,
+    record_only: Option<bool>,
+) -> Result<Option<PostmortemView>, AppError> {
+    let ctx = crate::request::request_context().await?;
+    let services = crate::state::services()?;
+    let Some(postmortem) = services.get(&ctx, id).await? else {
+        return Ok(None);
+    };
+    if record_only == Some(true) {
+        return Ok(Some(PostmortemView {
+            bodies: Vec::new(),
+            panels: String::new(),
+            suggestions: Vec::new(),
+            investigation: String::new(),
+            previews: markdown_fields(&postmortem)
+                .into_iter()
+                .map(|(path, text)| (path, kb_markdown::to_html(text)))
+                .collect(),
+            postmortem,
+        }));
+    }
+    let (similar, report) = services
+        .similar_and_investigation(&ctx, &postmortem, 5)
+        .await?;
+    let earlier = services.earlier_action_items(&ctx, id).await?;
+    let suggestions = services.suggestions(&ctx, id).await?;
+    let may = crate::access::check(
+        &ctx,
+        crate::access::Need::Role(kb_domain::accounts::Role::Editor),
+    )
+    .is_ok();
+    let decide = may.then(|| crate::pages::investigate::panel::Decide {
+        id,
+        version: postmortem.version,
+        hypotheses: postmortem
+            .parts
+            .hypotheses
+            .iter()
+            .map(|h| h.statement.clone())
+            .collect(),
+    });
+    Ok(Some(PostmortemView {
+        bodies: read::bodies(&postmortem, &crate::service::actions::today()),
+        panels: read::panels(earlier, similar),
+        investigation: crate::pages::investigate::panel::panel_html(report, decide, false),
+        suggestions,
+        previews: Vec::new(),
+        postmortem,
+    }))
+}
+
+/// Every markdown field of a postmortem with text, by field path.
 #[cfg(feature = "ssr")]
 fn markdown_fields(i: &Postmortem) -> Vec<(String, &str)> {
     let p = &i.parts;
@@ -103,51 +160,6 @@ fn markdown_fields(i: &Postmortem) -> Vec<(String, &str)> {
     }
     out.retain(|(_, t)| !t.trim().is_empty());
     out
-}
-
-/// One postmortem, or `None` when it does not exist. With `record_only`
-/// (the editor, a template) only the record: the panels around it (similar
-/// incidents, earlier items, suggestions, Investigate) each cost a search
-/// or more and are left empty.
-#[server]
-pub async fn get_postmortem(
-    id: i64,
-    record_only: Option<bool>,
-) -> Result<Option<PostmortemView>, AppError> {
-    let ctx = crate::request::request_context().await?;
-    let services = crate::state::services()?;
-    let Some(postmortem) = services.get(&ctx, id).await? else {
-        return Ok(None);
-    };
-    if record_only == Some(true) {
-        return Ok(Some(PostmortemView {
-            html: Vec::new(),
-            similar: Vec::new(),
-            earlier: Vec::new(),
-            suggestions: Vec::new(),
-            investigation: kb_investigate::Report::default(),
-            today: crate::service::actions::today(),
-            postmortem,
-        }));
-    }
-    let similar = services
-        .similar(&ctx, &PostmortemInput::from(&postmortem), Some(id), 5)
-        .await?;
-    let earlier = services.earlier_action_items(&ctx, id).await?;
-    let suggestions = services.suggestions(&ctx, id).await?;
-    let investigation = services.investigation_of(&ctx, &postmortem).await?;
-    Ok(Some(PostmortemView {
-        investigation,
-        html: markdown_fields(&postmortem)
-            .into_iter()
-            .map(|(p, t)| (p, kb_markdown::to_html(t)))
-            .collect(),
-        similar,
-        earlier,
-        suggestions,
-        today: crate::service::actions::today(),
-        postmortem,
-    }))
 }
 
 /// Moves the write-up to `status`, on top of `version`.
@@ -232,47 +244,19 @@ pub fn PostmortemPage() -> impl IntoView {
     .into_any()
 }
 
-/// Rendered markdown; only kb-markdown's sanitized output is injected.
-#[component]
-fn Md(html: String) -> impl IntoView {
-    (!html.is_empty()).then(|| view! { <div class="markdown" inner_html=html></div> })
-}
-
 #[component]
 fn Postmortem(
     view: PostmortemView,
     reload: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
-    let v = view.clone();
     let i = view.postmortem.clone();
     let p = i.parts.clone();
-    let h = {
-        let v = v.clone();
-        move |path: &str| v.html(path)
-    };
-    let d = p.durations();
-    let dur = |m: Option<i64>| m.map(format_minutes).unwrap_or_else(|| "—".into());
-    let today = view.today.clone();
     let has_clock = p.started_at.is_some()
         || p.detected_at.is_some()
         || p.mitigated_at.is_some()
         || p.resolved_at.is_some();
-    let figures = [
-        ("Users affected", p.users_affected.map(|n| n.to_string())),
-        (
-            "Requests or orders failed",
-            p.requests_failed.map(|n| n.to_string()),
-        ),
-        (
-            "Money lost",
-            p.money_lost.map(|n| {
-                format!("{n} {}", p.currency.clone().unwrap_or_default())
-                    .trim()
-                    .to_string()
-            }),
-        ),
-    ];
-    let has_figures = figures.iter().any(|(_, v)| v.is_some());
+    let has_figures =
+        p.users_affected.is_some() || p.requests_failed.is_some() || p.money_lost.is_some();
     let ctx = EditContext {
         id: i.id,
         version: i.version,
@@ -282,14 +266,27 @@ fn Postmortem(
             move |_| reload()
         }),
     };
-    let section = move |title: &'static str, anchor: &'static str, show: bool, body: AnyView| {
-        view! { <Section title anchor empty=!show ctx>{body}</Section> }.into_any()
+    let section = {
+        let view = view.clone();
+        move |title: &'static str, anchor: &'static str, show: bool| {
+            let body = view.body(anchor);
+            view! {
+                <Section title anchor empty=!show ctx>
+                    <div class="part-body" inner_html=body></div>
+                </Section>
+            }
+            .into_any()
+        }
     };
     let editing_header = RwSignal::new(false);
     // Viewers get no controls that would only be refused.
     let may = crate::can_write().0;
     let editing_access = RwSignal::new(false);
     let access = p.access.clone();
+    // A decision the panel's form posted and the server refused.
+    let refused = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("finding"))
+        .and_then(|code| crate::pages::investigate::refusal_note(&code));
 
     view! {
         <Title text=i.title.clone()/>
@@ -346,64 +343,26 @@ fn Postmortem(
                 })}
             </header>
             <SeenBefore id=i.id version=i.version suggestions=view.suggestions.clone() reload=reload.clone()/>
-            {section("Clock", "clock", has_clock, view! {
-                <dl class="clock">
-                    <dt>"Started"</dt><dd>{p.started_at.clone().unwrap_or_else(|| "—".into())}</dd>
-                    <dt>"Detected"</dt><dd>{p.detected_at.clone().unwrap_or_else(|| "—".into())}</dd>
-                    <dt>"Mitigated"</dt><dd>{p.mitigated_at.clone().unwrap_or_else(|| "—".into())}</dd>
-                    <dt>"Resolved"</dt><dd>{p.resolved_at.clone().unwrap_or_else(|| "—".into())}</dd>
-                </dl>
-                <p class="durations">{format!("Time to detect {} · to mitigate {} · to resolve {}", dur(d.to_detect), dur(d.to_mitigate), dur(d.to_resolve))}</p>
-            }.into_any())}
-            {section("Summary", "summary", !i.summary.trim().is_empty(), view! { <Md html=h("summary")/> }.into_any())}
-            {section("Impact", "impact", has_figures || !i.impact.trim().is_empty(), view! {
-                <dl class="figures">
-                    {figures.into_iter().filter_map(|(k, v)| v.map(|v| view! { <dt>{k}</dt><dd>{v}</dd> })).collect_view()}
-                </dl>
-                <Md html=h("impact")/>
-            }.into_any())}
-            {section("Narrative", "narrative", !p.narrative.trim().is_empty(), view! { <Md html=h("narrative")/> }.into_any())}
-            {section("Timeline", "timeline", !p.timeline.is_empty(), read::timeline(&i, &v))}
-            {section("Evidence", "evidence", !p.evidence.is_empty(), view! {
-                {p.evidence.iter().map(|e| view! {
-                    <figure class="evidence">
-                        <figcaption>{format!("{} · {}", label(EvidenceKind::parse, EvidenceKind::label, &e.kind), e.caption)}</figcaption>
-                        <pre>{e.body.clone()}</pre>
-                    </figure>
-                }).collect_view()}
-            }.into_any())}
-            {section("Hypotheses", "hypotheses", !p.hypotheses.is_empty(), read::hypotheses(&i, &v))}
-            {section("Why-chain", "whys", !p.whys.is_empty(), view! {
-                <ol class="whys">
-                    {p.whys.iter().map(|w| view! {
-                        <li class:actionable=w.actionable>
-                            <p class="question">{w.question.clone()}</p>
-                            <p class="answer">{w.answer.clone()}</p>
-                            {w.actionable.then(|| view! { <span class="badge">"Actionable"</span> })}
-                        </li>
-                    }).collect_view()}
-                </ol>
-            }.into_any())}
-            {section("Root causes", "causes", !p.causes.is_empty() || !i.root_cause.trim().is_empty(), read::causes(&i, &v))}
-            {section("Resolution", "mitigations", !p.mitigations.is_empty() || !i.mitigation.trim().is_empty(), read::mitigations(&i, &v))}
-            {section("Learnings", "learnings", !p.learnings.is_empty(), read::learnings(&i, &v))}
-            {section("Action items", "action_items", !p.action_items.is_empty(), read::action_items(&i, &today))}
-            {section("Related incidents", "links", !i.related.is_empty(), read::related(&i))}
+            {section("Clock", "clock", has_clock)}
+            {section("Summary", "summary", !i.summary.trim().is_empty())}
+            {section("Impact", "impact", has_figures || !i.impact.trim().is_empty())}
+            {section("Narrative", "narrative", !p.narrative.trim().is_empty())}
+            {section("Timeline", "timeline", !p.timeline.is_empty())}
+            {section("Evidence", "evidence", !p.evidence.is_empty())}
+            {section("Hypotheses", "hypotheses", !p.hypotheses.is_empty())}
+            {section("Why-chain", "whys", !p.whys.is_empty())}
+            {section("Root causes", "causes", !p.causes.is_empty() || !i.root_cause.trim().is_empty())}
+            {section("Resolution", "mitigations", !p.mitigations.is_empty() || !i.mitigation.trim().is_empty())}
+            {section("Learnings", "learnings", !p.learnings.is_empty())}
+            {section("Action items", "action_items", !p.action_items.is_empty())}
+            {section("Related incidents", "links", !i.related.is_empty())}
             <footer class="meta">
                 {format!("Created {} · updated {} · version {}", i.created_at, i.updated_at, i.version)}
             </footer>
         </article>
-        <Findings report=view.investigation.clone() start=None decide=Some(Decide {
-            id: i.id,
-            version: i.version,
-            hypotheses: p.hypotheses.iter().map(|h| h.statement.clone()).collect(),
-            reload: Callback::new({
-                let reload = reload.clone();
-                move |_| reload()
-            }),
-        })/>
-        <EarlierItemsView earlier=view.earlier.clone()/>
-        <Similar hits=view.similar.clone()/>
+        {refused.map(|note| view! { <p class="error investigate-refused" role="alert">{note}</p> })}
+        <div inner_html=view.investigation.clone()></div>
+        <div inner_html=view.panels.clone()></div>
         <History id=i.id current=i.version reload/>
     }
 }
