@@ -3,7 +3,8 @@
 # target/site/pkg (build it first: cargo leptos build --release --split):
 # the main wasm and the page's chunks (from the split manifest), raw and
 # compressed as the server sends them (gzip -9 and brotli, the sizes of the
-# precompressed files when present). Prints one line per lazy boundary.
+# precompressed files when present), and how many wasm files that is.
+# Prints one line per lazy boundary.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 exec node - target/site/pkg <<'JS'
@@ -22,16 +23,16 @@ const size = (name) => {
 };
 const add = (a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz, br: a.br + b.br });
 const kb = (n) => (n / 1024).toFixed(0).padStart(6);
-const row = (name, s) => console.log(`${name.padEnd(34)} ${kb(s.raw)} ${kb(s.gz)} ${kb(s.br)}`);
+const row = (name, s, files = "") => console.log(`${name.padEnd(34)} ${kb(s.raw)} ${kb(s.gz)} ${kb(s.br)} ${String(files).padStart(6)}`);
 const main = size(one(/^hindsight\.[\w-]+\.wasm$/));
-console.log(`${"KiB".padEnd(34)} ${"raw".padStart(6)} ${"gzip".padStart(6)} ${"br".padStart(6)}`);
-row("main wasm (every page)", main);
+console.log(`${"KiB".padEnd(34)} ${"raw".padStart(6)} ${"gzip".padStart(6)} ${"br".padStart(6)} ${"files".padStart(6)}`);
+row("main wasm (every page)", main, 1);
 const manifest = one(/^__wasm_split_manifest\..*\.json$/);
 if (!manifest) process.exit(0);
 const chunks = JSON.parse(fs.readFileSync(path.join(dir, manifest)));
 for (const [name, parts] of Object.entries(chunks).sort()) {
   const own = parts.map((p) => size(p + ".wasm")).reduce(add);
-  row(`+ ${name.replace(/^_*/, "").replace(/_\d+$/, "")}`, own);
-  row(`  = page total`, add(main, own));
+  row(`+ ${name.replace(/^_*/, "").replace(/_\d+$/, "")}`, own, parts.length);
+  row(`  = page total`, add(main, own), parts.length + 1);
 }
 JS

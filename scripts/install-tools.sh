@@ -56,18 +56,38 @@ fi
 # no debug info or assertions, as in any release build): on 2 busy cores
 # it built in 11 min (623 CPU-s) instead of 29 (1876 CPU-s), and minifying
 # our JS went from 0.02 to 0.2 s, with a byte-identical site folder.
-if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-  log "building cargo-leptos $CARGO_LEPTOS_VERSION (no_downloads)"
+# Its wasm splitter (wasm_split_cli_support 0.2.3) is patched
+# (scripts/wasm-split-coarse.patch): code shared by a set of pages that
+# would make a chunk under 8,000 bytes goes to the main wasm. Unpatched, a
+# postmortem page fetched and instantiated 162 chunks, most under 1 KiB,
+# which blocked a phone's main thread for longer than hydrating the page;
+# patched it fetches 5, and every page's total is smaller. A stamp beside
+# the binary names the patch it was built with.
+split_patch="scripts/wasm-split-coarse.patch"
+leptos_stamp="$CARGO_HOME/bin/.cargo-leptos-$CARGO_LEPTOS_VERSION-$(sha256sum "$split_patch" | cut -c1-16)"
+if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION" || [ ! -e "$leptos_stamp" ]; then
+  log "building cargo-leptos $CARGO_LEPTOS_VERSION (no_downloads, coarse wasm splitting)"
   src_root="$(mktemp -d)"
   (cd "$src_root" && cargo new --quiet fetcher && cd fetcher &&
     cargo add --quiet "cargo-leptos@=$CARGO_LEPTOS_VERSION" &&
     cargo fetch --quiet)
   registry_srcs=("$CARGO_HOME"/registry/src/*/cargo-leptos-"$CARGO_LEPTOS_VERSION")
   cp -r "${registry_srcs[0]}" "$src_root/cargo-leptos"
-  (cd "$src_root/cargo-leptos" && cargo update --quiet -p cargo-util-schemas --precise 0.14.1)
+  split_srcs=("$CARGO_HOME"/registry/src/*/wasm_split_cli_support-0.2.3)
+  cp -r "${split_srcs[0]}" "$src_root/wasm_split_cli_support"
+  chmod -R u+w "$src_root/wasm_split_cli_support"
+  git apply --directory="$src_root/wasm_split_cli_support" --unsafe-paths "$split_patch"
+  # The splitter is the only dependency named by path; the lock keeps
+  # every other version.
+  sed -i 's|^\[dependencies.wasm_split_cli_support\]$|&\npath = "../wasm_split_cli_support"|' \
+    "$src_root/cargo-leptos/Cargo.toml"
+  (cd "$src_root/cargo-leptos" && cargo update --quiet -p cargo-util-schemas --precise 0.14.1 &&
+    cargo update --quiet -p wasm_split_cli_support)
   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_OPT_LEVEL=0 \
     CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 CARGO_PROFILE_RELEASE_STRIP=true \
-    cargo install --quiet --path "$src_root/cargo-leptos" --locked --features no_downloads
+    cargo install --quiet --force --path "$src_root/cargo-leptos" --locked --features no_downloads
+  rm -f "$CARGO_HOME"/bin/.cargo-leptos-*
+  touch "$leptos_stamp"
   rm -rf "$src_root"
 fi
 

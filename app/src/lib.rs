@@ -170,6 +170,14 @@ pub(crate) fn escape_html(text: &str) -> String {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // No `<link rel=preload>` for the page's wasm chunks: Leptos adds them
+    // at high priority, and on a slow phone link they competed with the
+    // page's own paint (largest paint 2.4 s later on the search page).
+    // Hydration waits for an idle browser anyway and fetches them then.
+    // The lazy functions record what they would preload in the nearest
+    // `PrefetchLazyFn`; this one is never read.
+    #[cfg(feature = "ssr")]
+    provide_context(leptos::PrefetchLazyFn::default());
     let may = can_write();
     provide_context(may);
     view! {
