@@ -10,16 +10,21 @@
 
 use crate::error::AppError;
 use crate::pages::{ErrorNote, FieldError, FormAnswer, Submitted};
-use kb_domain::intake::{IntegrationAdded, IntegrationRow};
+use kb_domain::intake::IntegrationAdded;
+#[cfg(feature = "ssr")]
+use kb_domain::intake::IntegrationRow;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// Every integration, by name.
+/// Every integration, by name, as the HTML table the page injects (the
+/// browser has no code for it); each row's Enable or Disable button
+/// carries the integration's name and the state it asks for.
 #[server]
-pub async fn list_integrations() -> Result<Vec<IntegrationRow>, AppError> {
+pub async fn list_integrations() -> Result<String, AppError> {
+    use leptos::tachys::view::RenderHtml;
     let services = crate::state::services()?;
     let rows = services.integrations().await?;
-    Ok(rows
+    let rows: Vec<IntegrationRow> = rows
         .into_iter()
         .map(|i| {
             let settings: kb_intake::Settings =
@@ -51,7 +56,51 @@ pub async fn list_integrations() -> Result<Vec<IntegrationRow>, AppError> {
                 ),
             }
         })
-        .collect())
+        .collect();
+    Ok(view! { <IntegrationTable rows/> }.to_html())
+}
+
+/// The table of integrations.
+#[cfg(feature = "ssr")]
+#[component]
+fn IntegrationTable(rows: Vec<IntegrationRow>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="hint">"None yet."</p> }.into_any();
+    }
+    view! {
+        <div class="table-scroll">
+            <table class="integrations">
+                <thead><tr>
+                    <th>"Name"</th><th>"Source"</th><th>"Endpoint"</th><th>"Searches as"</th>
+                    <th>"Defaults"</th><th>"Incidents"</th><th>"Added"</th><th>"State"</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|i| {
+                        let toggle = if i.enabled { "Disable" } else { "Enable" };
+                        view! {
+                            <tr data-name=i.name.clone() class:disabled=!i.enabled>
+                                <td>{i.name.clone()}</td>
+                                <td>{i.kind}</td>
+                                <td><code>{i.endpoint}</code></td>
+                                <td>{i.reader.unwrap_or_else(|| "public only".into())}</td>
+                                <td>{i.defaults}</td>
+                                <td>{i.incidents}</td>
+                                <td>{i.added}</td>
+                                <td>
+                                    {if i.enabled { "Enabled" } else { "Disabled" }}" "
+                                    <button type="button" class="secondary toggle-integration"
+                                        data-name=i.name.clone() data-enable=(!i.enabled).to_string()>
+                                        {format!("{toggle} {}", i.name)}
+                                    </button>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }
 
 /// Adds an integration. `secret` is the sender's signing secret (PagerDuty,
@@ -169,6 +218,20 @@ pub fn IntegrationsPage() -> impl IntoView {
         Some(Err(e)) => Some(e.to_string()),
         _ => None,
     };
+    // The table is HTML from the server; its buttons say what they ask.
+    let toggle = move |ev: leptos::ev::MouseEvent| {
+        let asked = crate::pages::clicked(
+            &ev,
+            "button.toggle-integration",
+            &["data-name", "data-enable"],
+        );
+        if let Some([name, enable]) = asked.as_deref() {
+            change.dispatch(SetIntegrationEnabled {
+                name: name.clone(),
+                enabled: enable == "true",
+            });
+        }
+    };
     view! {
         <Title text="Integrations"/>
         <h1>"Integrations"</h1>
@@ -221,41 +284,7 @@ pub fn IntegrationsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match integrations.await {
-                    Ok(list) if list.is_empty() => view! { <p class="hint">"None yet."</p> }.into_any(),
-                    Ok(list) => view! {
-                        <div class="table-scroll">
-                            <table class="integrations">
-                                <thead><tr>
-                                    <th>"Name"</th><th>"Source"</th><th>"Endpoint"</th><th>"Searches as"</th>
-                                    <th>"Defaults"</th><th>"Incidents"</th><th>"Added"</th><th>"State"</th>
-                                </tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|i| {
-                                        let name = i.name.clone();
-                                        let enabled = i.enabled;
-                                        let toggle = if enabled { "Disable" } else { "Enable" };
-                                        view! {
-                                            <tr data-name=i.name.clone() class:disabled=!enabled>
-                                                <td>{i.name.clone()}</td>
-                                                <td>{i.kind}</td>
-                                                <td><code>{i.endpoint}</code></td>
-                                                <td>{i.reader.unwrap_or_else(|| "public only".into())}</td>
-                                                <td>{i.defaults}</td>
-                                                <td>{i.incidents}</td>
-                                                <td>{i.added}</td>
-                                                <td>
-                                                    {if enabled { "Enabled" } else { "Disabled" }}" "
-                                                    <button type="button" class="secondary" on:click=move |_| {
-                                                        change.dispatch(SetIntegrationEnabled { name: name.clone(), enabled: !enabled });
-                                                    }>{format!("{toggle} {}", i.name)}</button>
-                                                </td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
+                    Ok(html) => view! { <div on:click=toggle inner_html=html></div> }.into_any(),
                     Err(error) => view! { <ErrorNote error/> }.into_any(),
                 }
             })}

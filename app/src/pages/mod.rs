@@ -195,6 +195,31 @@ pub fn ErrorNote(error: AppError) -> impl IntoView {
     view! { <p class="error" role="alert">{error.to_string()}</p> }
 }
 
+/// The values of `attributes` on the element matching `selector` that the
+/// click `ev` was on (or inside), if it was on one: how a page acts on the
+/// buttons of HTML the server drew. Nothing on the server (nobody clicks).
+pub(crate) fn clicked(
+    ev: &leptos::ev::MouseEvent,
+    selector: &str,
+    attributes: &[&str],
+) -> Option<Vec<String>> {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+        let element = target.closest(selector).ok()??;
+        attributes
+            .iter()
+            .map(|name| element.get_attribute(name))
+            .collect()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (ev, selector, attributes);
+        None
+    }
+}
+
 /// Runs `f` once typing has paused for `ms` milliseconds; each call cancels
 /// the previous pending one. On the server it does nothing (nobody types).
 pub(crate) fn debounced(

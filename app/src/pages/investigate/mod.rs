@@ -156,13 +156,15 @@ pub fn InvestigatePage() -> impl IntoView {
     // The panel is HTML from the server; its "start" buttons carry the
     // finding they start from.
     let start_from = move |ev: leptos::ev::MouseEvent| {
-        if let Some((kind, statement)) = started_finding(&ev) {
+        let finding =
+            crate::pages::clicked(&ev, "button.start-from", &["data-kind", "data-statement"]);
+        if let Some([kind, statement]) = finding.as_deref() {
             start.dispatch(StartPostmortem {
                 title: title.get_untracked(),
                 text: text.get_untracked(),
                 hypothesis: hypothesis.get_untracked(),
-                kind,
-                statement,
+                kind: kind.clone(),
+                statement: statement.clone(),
             });
         }
     };
@@ -204,25 +206,5 @@ pub fn InvestigatePage() -> impl IntoView {
                 <div on:click=start_from inner_html=html></div>
             }.into_any(),
         }}
-    }
-}
-
-/// The finding (`kind`, `statement`) whose "start a postmortem" button
-/// the click `ev` was on, if it was on one.
-fn started_finding(ev: &leptos::ev::MouseEvent) -> Option<(String, String)> {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
-        let button = target.closest("button.start-from").ok()??;
-        Some((
-            button.get_attribute("data-kind")?,
-            button.get_attribute("data-statement")?,
-        ))
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = ev;
-        None
     }
 }
