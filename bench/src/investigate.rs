@@ -85,20 +85,12 @@ pub async fn bench_investigate(
     let mut rng = Rng::new(seed);
     let mut times = Vec::with_capacity(requests);
     for _ in 0..requests {
-        let body = serde_json::json!({
+        let request = investigate_request(serde_json::json!({
             "text": paste(&mut rng, lines),
             "hypothesis": "The database is the bottleneck",
-        })
-        .to_string();
-        let request = Request::post("/api/v1/investigate")
-            .header("content-type", "application/json")
-            .body(Body::from(body))?;
+        }))?;
         let (ms, ok, body) = send(request).await;
-        ensure!(
-            ok,
-            "investigate refused: {}",
-            String::from_utf8_lossy(&body)
-        );
+        answered(ok, &body)?;
         let answer: serde_json::Value = serde_json::from_slice(&body)?;
         ensure!(
             answer["lines"] == lines
@@ -120,16 +112,9 @@ pub async fn bench_investigate(
     let mut times = Vec::with_capacity(worst_runs);
     for n in 0..worst_runs {
         let text = worst(&mut rng, n);
-        let body = serde_json::json!({ "text": text }).to_string();
-        let request = Request::post("/api/v1/investigate")
-            .header("content-type", "application/json")
-            .body(Body::from(body))?;
+        let request = investigate_request(serde_json::json!({ "text": text }))?;
         let (ms, ok, body) = send(request).await;
-        ensure!(
-            ok,
-            "investigate refused: {}",
-            String::from_utf8_lossy(&body[..body.len().min(500)])
-        );
+        answered(ok, &body)?;
         times.push(ms);
     }
     row(
@@ -232,4 +217,21 @@ fn worst(rng: &mut Rng, salt: usize) -> String {
         text.push('\n');
     }
     text
+}
+
+/// A paste for `POST /api/v1/investigate`.
+fn investigate_request(body: serde_json::Value) -> anyhow::Result<Request<Body>> {
+    Ok(Request::post("/api/v1/investigate")
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))?)
+}
+
+/// Fails unless the paste was answered.
+fn answered(ok: bool, body: &[u8]) -> anyhow::Result<()> {
+    ensure!(
+        ok,
+        "investigate refused: {}",
+        String::from_utf8_lossy(&body[..body.len().min(500)])
+    );
+    Ok(())
 }

@@ -33,7 +33,7 @@ pub async fn search_postmortems(query: SearchQuery) -> Result<String, AppError> 
     let view = View {
         q: query.text.clone(),
         filters: query.filters.clone(),
-        page: query.offset / PAGE_HITS.max(1) + 1,
+        page: query.offset / PAGE_HITS + 1,
     };
     let response = crate::state::services()?.find(&ctx, query).await?;
     Ok(results::html(view, response))
