@@ -53,6 +53,10 @@ pub const SERVER_FNS: &[(&str, Need)] = &[
     (home::ListPostmortems::PATH, Need::Role(Role::Viewer)),
     (search::SearchPostmortems::PATH, Need::Role(Role::Viewer)),
     (postmortem::GetPostmortem::PATH, Need::Role(Role::Viewer)),
+    (
+        postmortem::GetPostmortemPage::PATH,
+        Need::Role(Role::Viewer),
+    ),
     (postmortem::ListRevisions::PATH, Need::Role(Role::Viewer)),
     (postmortem::RevisionChanges::PATH, Need::Role(Role::Viewer)),
     (postmortem::RestoreRevision::PATH, Need::Role(Role::Editor)),

@@ -179,6 +179,8 @@ test("status workflow, history with changes, restore, and use as template", asyn
   await expect(page.locator(".status")).toHaveText("Published");
   await expect(page.locator(".published")).toContainText("Published by local on ");
 
+  // The status moves are plain forms: the page came back drawn anew.
+  await hydrated(page);
   const history = page.getByRole("region", { name: "History" });
   await expect(history.getByRole("listitem")).toHaveCount(3);
   const v3 = history.locator('[data-version="3"]');

@@ -110,6 +110,7 @@ test("an alert opens an ongoing incident with its 'seen before?' matches", async
   await expect(suggestion).toContainText("Rolled the release back.");
   await suggestion.getByRole("button", { name: "Same failure: link as earlier occurrence" }).click();
   await expect(suggestion.locator(".badge")).toHaveText("Earlier occurrence");
+  await hydrated(page);
   const related = page.getByRole("region", { name: "Related incidents" });
   await expect(related.getByRole("link", { name: earlier })).toBeVisible();
 

@@ -101,6 +101,11 @@ fn table() -> Vec<(Method, &'static str, May)> {
         ),
         (
             post.clone(),
+            postmortem::GetPostmortemPage::PATH,
+            R(Role::Viewer),
+        ),
+        (
+            post.clone(),
             postmortem::ListRevisions::PATH,
             R(Role::Viewer),
         ),

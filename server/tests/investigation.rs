@@ -215,23 +215,10 @@ async fn an_accepted_finding_goes_into_the_record_and_is_remembered() {
     assert_eq!(app.postmortem(id).await.version, version);
 }
 
-/// Posts the panel's form as a browser without JavaScript does: form
-/// fields, asking for a page back.
-async fn post_form(app: &TestApp, id: i64, fields: &[(&str, String)]) -> (StatusCode, String) {
-    let body = form_body(fields);
-    let request = Request::post(DecideFinding::PATH)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "text/html,application/xhtml+xml")
-        .header(header::REFERER, format!("http://localhost/incidents/{id}"))
-        .body(Body::from(body))
-        .unwrap();
-    let reply = app.send(request).await;
-    let location = reply
-        .headers
-        .get(header::LOCATION)
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (reply.status, location)
+/// Posts the panel's form as a browser without JavaScript does.
+async fn post_form(app: &TestApp, fields: &[(&str, String)]) -> (StatusCode, String) {
+    app.submit_form(DecideFinding::PATH, form_body(fields), "")
+        .await
 }
 
 #[tokio::test]
@@ -259,7 +246,7 @@ async fn the_panel_forms_decide_without_javascript_and_return_to_the_page() {
         fields
     };
     let (status, location) =
-        post_form(&app, id, &fields(before.version, &finding, "why", "accept")).await;
+        post_form(&app, &fields(before.version, &finding, "why", "accept")).await;
     assert_eq!(status, StatusCode::FOUND);
     assert_eq!(location, format!("/incidents/{id}#investigate-heading"));
     let after = app.postmortem(id).await;
@@ -268,25 +255,18 @@ async fn the_panel_forms_decide_without_javascript_and_return_to_the_page() {
 
     // From the page as it was before: refused, said on the page, nothing written.
     let other = first(&json, "sequence");
-    let (status, location) = post_form(
-        &app,
-        id,
-        &fields(before.version, &other, "timeline", "accept"),
-    )
-    .await;
+    let (status, location) =
+        post_form(&app, &fields(before.version, &other, "timeline", "accept")).await;
     assert_eq!(status, StatusCode::FOUND);
-    assert_eq!(
-        location,
-        format!("/incidents/{id}?finding=stale#investigate-heading")
-    );
+    assert_eq!(location, format!("/incidents/{id}?refused=stale#refused"));
     assert_eq!(app.postmortem(id).await.version, after.version);
-    let page = app.get(&format!("/incidents/{id}?finding=stale")).await;
+    let page = app.get(&format!("/incidents/{id}?refused=stale")).await;
     assert!(page.body.contains("Not saved: this postmortem changed"));
 
     // Accept without choosing where: refused; Dismiss needs no choice.
-    let (_, location) = post_form(&app, id, &fields(after.version, &other, "", "accept")).await;
-    assert!(location.contains("?finding=refused"), "{location}");
-    let (_, location) = post_form(&app, id, &fields(after.version, &other, "", "dismiss")).await;
+    let (_, location) = post_form(&app, &fields(after.version, &other, "", "accept")).await;
+    assert!(location.contains("?refused=finding"), "{location}");
+    let (_, location) = post_form(&app, &fields(after.version, &other, "", "dismiss")).await;
     assert_eq!(location, format!("/incidents/{id}#investigate-heading"));
     let page = app.get(&format!("/incidents/{id}")).await;
     assert!(page.body.contains("Dismissed by"), "dismissal not shown");

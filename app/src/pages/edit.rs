@@ -5,7 +5,7 @@
 //! deliberate click.
 
 use crate::pages::editor::{Editor, Target};
-use crate::pages::postmortem::postmortem_from_route;
+use crate::pages::postmortem::{by_route_id, get_postmortem};
 use crate::pages::{ErrorNote, NotFound};
 use kb_domain::PostmortemInput;
 use leptos::prelude::*;
@@ -14,7 +14,7 @@ use leptos_meta::Title;
 /// The edit page.
 #[component]
 pub fn EditPage() -> impl IntoView {
-    let postmortem = postmortem_from_route(true);
+    let postmortem = by_route_id(get_postmortem);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading the postmortem…"</p> }>
             {move || Suspend::new(async move {

@@ -28,9 +28,7 @@ pub fn NewPage() -> impl IntoView {
     let from = move || query.read().get("from").and_then(|s| s.parse::<i64>().ok());
     let source = Resource::new(from, |from| async move {
         match from {
-            Some(id) => get_postmortem(id, Some(true))
-                .await
-                .map(|v| v.map(|v| v.postmortem)),
+            Some(id) => get_postmortem(id).await.map(|v| v.map(|v| v.postmortem)),
             None => Ok(None),
         }
     });

@@ -101,6 +101,30 @@ impl TestApp {
         .await
     }
 
+    /// Posts `body` (form fields) to `path` as a browser's plain form does,
+    /// asking for a page back, with `cookie` unless it is empty; the
+    /// answer's status and `Location`.
+    pub async fn submit_form(
+        &self,
+        path: &str,
+        body: String,
+        cookie: &str,
+    ) -> (StatusCode, String) {
+        let mut request = Request::post(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html,application/xhtml+xml");
+        if !cookie.is_empty() {
+            request = request.header("cookie", cookie);
+        }
+        let reply = self.send(request.body(Body::from(body)).unwrap()).await;
+        let location = reply
+            .headers
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (reply.status, location)
+    }
+
     /// Creates an incident through the API and returns its id.
     pub async fn create(&self, body: serde_json::Value) -> i64 {
         let reply = self.post_json("/api/v1/incidents", &body).await;

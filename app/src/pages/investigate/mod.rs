@@ -39,7 +39,7 @@ pub async fn investigate_evidence(text: String, hypothesis: String) -> Result<St
 ///
 /// The panel's forms post here without JavaScript: such a post is
 /// answered with a redirect back to the postmortem, whose address says
-/// why a refused decision was not saved (`?finding=stale`).
+/// why a refused decision was not saved (`?refused=stale`).
 #[server]
 pub async fn decide_finding(
     id: i64,
@@ -74,27 +74,8 @@ pub async fn decide_finding(
         ),
         Err(refused) => Ok(Submitted::Refused(refused)),
     };
-    if crate::request::is_plain_form_post() {
-        let note = match &answer {
-            Ok(Submitted::Saved(_)) => String::new(),
-            Ok(Submitted::Refused(e)) if e.for_field("version").is_some() => {
-                "?finding=stale".into()
-            }
-            _ => "?finding=refused".into(),
-        };
-        leptos_axum::redirect(&format!("/incidents/{id}{note}#investigate-heading"));
-    }
+    super::postmortem::back_to_page(id, &answer, "finding", "investigate-heading");
     answer
-}
-
-/// Why a decision posted from the panel was not saved, from the code
-/// `decide_finding` put in the address.
-pub fn refusal_note(code: &str) -> Option<&'static str> {
-    match code {
-        "stale" => Some("Not saved: this postmortem changed since the page was loaded. Here it is as it is now; decide again."),
-        "refused" => Some("Not saved: that finding is no longer shown, or where it should go was not chosen."),
-        _ => None,
-    }
 }
 
 /// Starts a draft postmortem titled `title` from pasted evidence, with

@@ -1,12 +1,12 @@
-//! Editing a postmortem in place: each section's read view with its editor
-//! beside it, and the write-up status buttons. A section's save sends the
-//! whole record with the version it started from, as the full editor does.
+//! Editing a postmortem in place: each section's read view (HTML drawn
+//! on the server) with its editor beside it. The editor's code and the
+//! record it edits are both fetched when a section is first opened; a
+//! section's save sends the whole record with the version it started
+//! from, as the full editor does.
 
-use super::ChangeStatus;
 use crate::pages::editor::sections;
 use crate::pages::editor::{ConflictPanel, Errors, SavePostmortem};
 use crate::pages::Submitted;
-use kb_domain::record::WriteupStatus;
 use kb_domain::PostmortemInput;
 use leptos::lazy;
 use leptos::prelude::*;
@@ -15,22 +15,22 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 pub(super) struct EditContext {
     pub(super) id: i64,
+    /// The version the page shows.
     pub(super) version: i64,
-    /// The record as loaded; a section's edit changes a copy of it.
-    pub(super) input: StoredValue<PostmortemInput>,
     /// Loads the postmortem again after a save.
     pub(super) reload: Callback<()>,
 }
 
-/// One part of the postmortem: read view, and its editor in place on
-/// "Edit". An empty part shows only its heading, ready to be written.
+/// One part of the postmortem: its read view (`html`, drawn on the
+/// server), and its editor in place on "Edit". An empty part shows only
+/// its heading, ready to be written.
 #[component]
 pub(super) fn Section(
     title: &'static str,
     anchor: &'static str,
     empty: bool,
     ctx: EditContext,
-    children: Children,
+    html: String,
 ) -> impl IntoView {
     let editing = RwSignal::new(false);
     view! {
@@ -48,7 +48,7 @@ pub(super) fn Section(
                         </button>
                     })}
                 </h2>
-                {children()}
+                <div class="part-body" inner_html=html></div>
             </div>
             {move || editing.get().then(|| view! { <InPlaceEditor anchor title ctx editing/> })}
         </section>
@@ -57,8 +57,9 @@ pub(super) fn Section(
 }
 
 /// The editor of one section, on the postmortem page, fetched the first
-/// time one is opened: the editor's forms are a wasm chunk of their own
-/// (`--split`), so reading a postmortem never downloads them.
+/// time one is opened: the editor's forms and the record's types are a
+/// wasm chunk of their own (`--split`), so reading a postmortem never
+/// downloads them.
 #[component]
 pub(super) fn InPlaceEditor(
     anchor: &'static str,
@@ -73,30 +74,53 @@ pub(super) fn InPlaceEditor(
     }
 }
 
+/// Loads the record as it is now and opens the section's editor on it.
 #[lazy]
-fn section_editor(
+async fn section_editor(
     anchor: &'static str,
     title: &'static str,
     ctx: EditContext,
     editing: RwSignal<bool>,
 ) -> AnyView {
-    view! { <SectionEditor anchor title ctx editing/> }.into_any()
+    match super::get_postmortem(ctx.id).await {
+        Ok(Some(view)) => {
+            let i = view.postmortem;
+            let previews = view.previews;
+            view! { <SectionEditor anchor title ctx editing input=PostmortemInput::from(&i) version=i.version previews/> }
+                .into_any()
+        }
+        Ok(None) => view! { <p class="error" role="alert">"This postmortem no longer exists."</p> }
+            .into_any(),
+        Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
+    }
 }
 
-/// The editor of one section. Saves the whole record (this section
-/// changed) on top of the version shown, so a stale save is refused like
-/// any other.
+/// The editor of one section, on `input` as stored at `version`. Saves
+/// the whole record (this section changed) on top of that version, so a
+/// stale save is refused like any other. When someone saved since the
+/// page was drawn, the editor says it shows their version.
 #[component]
 fn SectionEditor(
     anchor: &'static str,
     title: &'static str,
     ctx: EditContext,
     editing: RwSignal<bool>,
+    input: PostmortemInput,
+    version: i64,
+    previews: Vec<(String, String)>,
 ) -> impl IntoView {
-    let draft = RwSignal::new(ctx.input.get_value());
+    provide_context(crate::pages::editor::Previews(previews));
+    let draft = RwSignal::new(input);
     draft.update(|d| crate::pages::editor::templates::ensure_row(d, anchor));
     let saved = RwSignal::new(draft.get_untracked());
-    let base_version = RwSignal::new(ctx.version);
+    let base_version = RwSignal::new(version);
+    let newer = (version != ctx.version).then(|| {
+        view! {
+            <p class="hint" role="status">{format!(
+                "Saved again since this page was loaded (version {version}): the editor shows it as it is now; the page shows it after your save."
+            )}</p>
+        }
+    });
     let save = ServerAction::<SavePostmortem>::new();
     let errors = Errors::of(save);
     let dirty = Memo::new(move |_| draft.with(|d| saved.with(|s| d != s)));
@@ -114,6 +138,7 @@ fn SectionEditor(
     };
     view! {
         <div class="in-place">
+            {newer}
             {move || conflict().map(|theirs| view! { <ConflictPanel theirs draft saved base_version/> })}
             {sections::one(anchor, draft, errors)}
             <div class="actions">
@@ -134,47 +159,6 @@ fn SectionEditor(
                     }}
                 </p>
             </div>
-        </div>
-    }
-    .into_any()
-}
-
-/// The write-up status workflow: the moves that make sense from here.
-#[component]
-pub(super) fn StatusButtons(
-    id: i64,
-    version: i64,
-    status: WriteupStatus,
-    reload: impl Fn() + Clone + Send + Sync + 'static,
-) -> impl IntoView {
-    let change = ServerAction::<ChangeStatus>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(Submitted::Saved(_))) = change.value().get() {
-            reload();
-        }
-    });
-    let moves: Vec<(WriteupStatus, &'static str)> = match status {
-        _ if !crate::can_write().0 => Vec::new(),
-        WriteupStatus::Draft => vec![(WriteupStatus::InReview, "Send for review")],
-        WriteupStatus::InReview => vec![
-            (WriteupStatus::Published, "Publish"),
-            (WriteupStatus::Draft, "Back to draft"),
-        ],
-        WriteupStatus::Published => vec![(WriteupStatus::Draft, "Reopen as draft")],
-    };
-    view! {
-        <div class="workflow" role="group" aria-label="Write-up status">
-            {moves.into_iter().map(|(to, text)| view! {
-                <button type="button" class="secondary" disabled=move || change.pending().get()
-                    on:click=move |_| { change.dispatch(ChangeStatus { id, version, status: to.as_str().to_string() }); }>
-                    {text}
-                </button>
-            }).collect_view()}
-            <p class="error" role="alert">{move || match change.value().get() {
-                Some(Ok(Submitted::Refused(e))) => Some(e.to_string()),
-                Some(Err(e)) => Some(e.to_string()),
-                _ => None,
-            }}</p>
         </div>
     }
     .into_any()

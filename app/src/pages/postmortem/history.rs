@@ -1,12 +1,10 @@
 //! The history of a postmortem on its page: every saved revision, what
 //! each changed (long texts as a line diff) and restoring one as a new
-//! revision.
+//! revision. The list is drawn on the server, restore is a plain form; a
+//! revision's changes are fetched as HTML when first shown.
 
-#[cfg(feature = "ssr")]
-use super::answer;
-use crate::diff::{FieldChange, LineOp};
 use crate::error::AppError;
-use crate::pages::{ErrorNote, Submitted};
+use crate::pages::Submitted;
 use kb_domain::Revision;
 use leptos::prelude::*;
 
@@ -17,148 +15,158 @@ pub async fn list_revisions(id: i64) -> Result<Vec<Revision>, AppError> {
     crate::state::services()?.revisions(&ctx, id).await
 }
 
-/// What revision `version` of postmortem `id` changed.
+/// What revision `version` of postmortem `id` changed, as HTML.
 #[server]
-pub async fn revision_changes(id: i64, version: i64) -> Result<Vec<FieldChange>, AppError> {
+pub async fn revision_changes(id: i64, version: i64) -> Result<String, AppError> {
     let ctx = crate::request::request_context().await?;
-    crate::state::services()?
+    let changes = crate::state::services()?
         .revision_changes(&ctx, id, version)
-        .await
+        .await?;
+    Ok(drawn::changes(changes))
 }
 
 /// Restores revision `version` as a new revision, on top of `current`.
+/// A plain form post is sent back to the page's history.
 #[server]
 pub async fn restore_revision(id: i64, version: i64, current: i64) -> Result<Submitted, AppError> {
     let ctx = crate::request::request_context().await?;
-    answer(
+    let answer = super::answer(
         crate::state::services()?
             .restore(&ctx, id, version, current)
             .await,
-    )
-}
-
-/// The revisions of postmortem `id`, whose current version is `current`;
-/// `reload` reloads the page after a restore.
-#[component]
-pub(super) fn History(
-    id: i64,
-    current: i64,
-    reload: impl Fn() + Clone + Send + Sync + 'static,
-) -> impl IntoView {
-    let revisions = Resource::new(move || (id, current), |(id, _)| list_revisions(id));
-    let restore = ServerAction::<RestoreRevision>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(Submitted::Saved(_))) = restore.value().get() {
-            reload();
-        }
-    });
-    view! {
-        <section class="history" aria-label="History">
-            <h2>"History"</h2>
-            <p class="error" role="alert">{move || match restore.value().get() {
-                Some(Ok(Submitted::Refused(e))) => Some(e.to_string()),
-                Some(Err(e)) => Some(e.to_string()),
-                _ => None,
-            }}</p>
-            <Suspense fallback=|| view! { <p class="loading">"Loading the history…"</p> }>
-                {move || Suspend::new(async move {
-                    match revisions.await {
-                        Ok(list) => view! {
-                            <ol class="revisions">
-                                {list
-                                    .into_iter()
-                                    .map(|r| view! { <RevisionRow id current r restore/> })
-                                    .collect_view()}
-                            </ol>
-                        }
-                        .into_any(),
-                        Err(error) => view! { <ErrorNote error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </section>
-    }
-    .into_any()
-}
-
-#[component]
-fn RevisionRow(
-    id: i64,
-    current: i64,
-    r: Revision,
-    restore: ServerAction<RestoreRevision>,
-) -> impl IntoView {
-    let version = r.version;
-    let open = RwSignal::new(false);
-    let changes = Resource::new(
-        move || open.get(),
-        move |open| async move {
-            if open {
-                revision_changes(id, version).await.map(Some)
-            } else {
-                Ok(None)
-            }
-        },
     );
-    view! {
-        <li data-version=version>
-            <span class="revision">{format!("Version {} · {} · {}", r.version, r.author, r.created_at)}</span>
-            <button type="button" class="link" aria-expanded=move || open.get().to_string()
-                on:click=move |_| open.update(|o| *o = !*o)>
-                {move || if open.get() { "Hide changes" } else { "Show changes" }}
-            </button>
-            {(version != current && crate::can_write().0).then(|| view! {
-                <button type="button" class="link"
-                    on:click=move |_| { restore.dispatch(RestoreRevision { id, version, current }); }>
-                    {format!("Restore version {version}")}
-                </button>
-            })}
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match changes.await {
-                        Ok(Some(list)) if list.is_empty() => view! { <p class="hint">"No changes to the content."</p> }.into_any(),
-                        Ok(Some(list)) => view! { <Changes list/> }.into_any(),
-                        Ok(None) => ().into_any(),
-                        Err(error) => view! { <ErrorNote error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </li>
-    }
-    .into_any()
+    super::back_to_page(id, &answer, "restore", "history");
+    answer
 }
 
-/// Field changes, long texts as a line diff.
-#[component]
-fn Changes(list: Vec<FieldChange>) -> impl IntoView {
-    view! {
-        <dl class="changes" aria-label="Changes">
-            {list.into_iter().map(|c| {
-                let multiline = c.before.contains('\n') || c.after.contains('\n');
-                view! {
-                    <dt>{c.label}</dt>
-                    <dd>
-                        {if multiline {
-                            view! {
-                                <pre class="line-diff">
-                                    {crate::diff::lines(&c.before, &c.after).into_iter().map(|(op, line)| {
-                                        let (class, mark) = match op {
-                                            LineOp::Same => ("same", "  "),
-                                            LineOp::Removed => ("removed", "- "),
-                                            LineOp::Added => ("added", "+ "),
-                                        };
-                                        view! { <span class=class>{format!("{mark}{line}\n")}</span> }
-                                    }).collect_view()}
-                                </pre>
-                            }.into_any()
-                        } else {
-                            view! {
-                                <del>{c.before}</del>" → "<ins>{c.after}</ins>
-                            }.into_any()
-                        }}
-                    </dd>
-                }
-            }).collect_view()}
-        </dl>
+#[cfg(feature = "ssr")]
+pub(super) use drawn::history;
+
+#[cfg(feature = "ssr")]
+mod drawn {
+    use super::RestoreRevision;
+    use crate::diff::{FieldChange, LineOp};
+    use kb_domain::Revision;
+    use leptos::prelude::*;
+    use leptos::server_fn::ServerFn;
+    use leptos::tachys::view::RenderHtml;
+
+    /// The revisions of postmortem `id`, whose current version is
+    /// `current`, newest first; `may` (an editor) can restore one.
+    pub(in crate::pages::postmortem) fn history(
+        id: i64,
+        current: i64,
+        revisions: Vec<Revision>,
+        may: bool,
+    ) -> String {
+        view! {
+            <section class="history" id="history" aria-label="History">
+                <h2>"History"</h2>
+                <ol class="revisions">
+                    {revisions.into_iter().map(|r| {
+                        let version = r.version;
+                        view! {
+                            <li data-version=version>
+                                <span class="revision">{format!("Version {} · {} · {}", r.version, r.author, r.created_at)}</span>
+                                " "
+                                <button type="button" class="link" id=format!("show-changes-{version}") data-changes=version
+                                    aria-expanded="false" aria-controls=format!("changes-{version}")>"Show changes"</button>
+                                {(version != current && may).then(|| view! {
+                                    " "
+                                    <form class="inline" method="post" action=RestoreRevision::PATH>
+                                        <input type="hidden" name="id" value=id/>
+                                        <input type="hidden" name="version" value=version/>
+                                        <input type="hidden" name="current" value=current/>
+                                        <button class="link">{format!("Restore version {version}")}</button>
+                                    </form>
+                                })}
+                                <div id=format!("changes-{version}") hidden></div>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            </section>
+        }
+        .to_html()
     }
+
+    /// Field changes, long texts as a line diff.
+    pub(super) fn changes(list: Vec<FieldChange>) -> String {
+        if list.is_empty() {
+            return view! { <p class="hint">"No changes to the content."</p> }.to_html();
+        }
+        view! {
+            <dl class="changes" aria-label="Changes">
+                {list.into_iter().map(|c| {
+                    let multiline = c.before.contains('\n') || c.after.contains('\n');
+                    view! {
+                        <dt>{c.label}</dt>
+                        <dd>
+                            {if multiline {
+                                view! {
+                                    <pre class="line-diff">
+                                        {crate::diff::lines(&c.before, &c.after).into_iter().map(|(op, line)| {
+                                            let (class, mark) = match op {
+                                                LineOp::Same => ("same", "  "),
+                                                LineOp::Removed => ("removed", "- "),
+                                                LineOp::Added => ("added", "+ "),
+                                            };
+                                            view! { <span class=class>{format!("{mark}{line}\n")}</span> }
+                                        }).collect_view()}
+                                    </pre>
+                                }.into_any()
+                            } else {
+                                view! { <del>{c.before}</del>" → "<ins>{c.after}</ins> }.into_any()
+                            }}
+                        </dd>
+                    }
+                }).collect_view()}
+            </dl>
+        }
+        .to_html()
+    }
+}
+
+/// Shows or hides the changes of the revision whose "Show changes" button
+/// `ev` clicked in the server-drawn history of postmortem `id`, fetching
+/// them the first time.
+pub(super) fn toggle_changes(ev: &leptos::ev::MouseEvent, id: i64) {
+    let Some(version) = crate::pages::clicked(ev, "button[data-changes]", &["data-changes"])
+        .and_then(|v| v.first()?.parse::<i64>().ok())
+    else {
+        return;
+    };
+    #[cfg(feature = "hydrate")]
+    {
+        let doc = document();
+        let (Some(button), Some(slot)) = (
+            doc.get_element_by_id(&format!("show-changes-{version}")),
+            doc.get_element_by_id(&format!("changes-{version}")),
+        ) else {
+            return;
+        };
+        let open = button.get_attribute("aria-expanded").as_deref() == Some("true");
+        let _ = button.set_attribute("aria-expanded", if open { "false" } else { "true" });
+        button.set_text_content(Some(if open { "Show changes" } else { "Hide changes" }));
+        if open {
+            let _ = slot.set_attribute("hidden", "");
+            return;
+        }
+        let _ = slot.remove_attribute("hidden");
+        if slot.has_attribute("data-loaded") {
+            return;
+        }
+        let _ = slot.set_attribute("data-loaded", "");
+        leptos::task::spawn_local(async move {
+            match revision_changes(id, version).await {
+                Ok(html) => slot.set_inner_html(&html),
+                Err(error) => {
+                    let _ = slot.remove_attribute("data-loaded");
+                    slot.set_text_content(Some(&error.to_string()));
+                }
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (id, version);
 }

@@ -1,9 +1,19 @@
 //! `/incidents/:id`: one postmortem, every part of it, its markdown
 //! rendered and sanitized on the server; its write-up status workflow and
 //! its history (what each revision changed, restore).
+//!
+//! The page is drawn on the server: the browser receives each part as
+//! HTML and hydrates only what acts in place (a section's editor, the
+//! header's, the history's "Show changes"). The status moves, "Seen
+//! before?" decisions, findings and restores are plain forms whose post
+//! redirects back here, so they work without JavaScript and cost the
+//! page no code.
 
 mod editing;
+#[cfg(feature = "ssr")]
+mod header;
 mod history;
+#[cfg(feature = "ssr")]
 mod panels;
 #[cfg(feature = "ssr")]
 mod read;
@@ -13,109 +23,142 @@ pub use history::{
     RevisionChanges,
 };
 
-use crate::components::{ServiceTags, SeverityBadge};
 use crate::error::AppError;
 use crate::pages::{ErrorNote, NotFound, Submitted};
-use editing::{EditContext, InPlaceEditor, Section, StatusButtons};
-use history::History;
-use kb_domain::{Postmortem, PostmortemInput};
+use editing::{EditContext, InPlaceEditor, Section};
+use kb_domain::Postmortem;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use panels::SeenBefore;
 use serde::{Deserialize, Serialize};
 
-/// A postmortem and what its page shows around it. Everything that is
-/// only read comes drawn on the server as HTML (`read`, the Investigate
-/// panel), so the browser has no code for it and hydrates only controls.
+/// The parts of a postmortem, in the order its page shows them: title and
+/// anchor (`#part-clock`, and the editor's name for the section).
+const PARTS: [(&str, &str); 13] = [
+    ("Clock", "clock"),
+    ("Summary", "summary"),
+    ("Impact", "impact"),
+    ("Narrative", "narrative"),
+    ("Timeline", "timeline"),
+    ("Evidence", "evidence"),
+    ("Hypotheses", "hypotheses"),
+    ("Why-chain", "whys"),
+    ("Root causes", "causes"),
+    ("Resolution", "mitigations"),
+    ("Learnings", "learnings"),
+    ("Action items", "action_items"),
+    ("Related incidents", "links"),
+];
+
+/// A postmortem's page as the server drew it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PostmortemView {
-    /// The record.
-    pub postmortem: Postmortem,
-    /// Each section's read view as HTML, by the section's anchor
-    /// (`summary`, `timeline`); markdown rendered and sanitized.
-    pub bodies: Vec<(String, String)>,
-    /// "Did it work?" (the earlier occurrences' action items, marked
-    /// against this recurrence) and "Similar incidents", as HTML. Loaded
-    /// with the record rather than as resources of their own: a nested
-    /// resource's empty answer broke hydration of the page.
-    pub panels: String,
-    /// "Seen before?": what the search matched when an alert opened this
-    /// incident, best first.
-    pub suggestions: Vec<kb_domain::intake::Suggestion>,
-    /// The Investigate panel (the record's findings and the decisions on
-    /// them) as HTML drawn on the server (`investigate::panel`).
-    pub investigation: String,
-    /// For the editor (`record_only`): each markdown field's preview by
-    /// field path (`timeline.2.text`), so an edit opens with its previews
-    /// drawn instead of asking the server once per field.
-    pub previews: Vec<(String, String)>,
+pub struct DrawnPage {
+    /// Hindsight's id.
+    pub id: i64,
+    /// The version shown; an edit in place starts from it.
+    pub version: i64,
+    /// The title, for the document's title.
+    pub title: String,
+    /// The header (title, links, meta, status moves, people) as HTML.
+    pub header: String,
+    /// "Seen before?" (what the alert that opened it matched) as HTML,
+    /// empty when there is nothing to show.
+    pub seen_before: String,
+    /// Each of [`PARTS`], in order.
+    pub parts: Vec<Part>,
+    /// Created, updated, version.
+    pub footer: String,
+    /// Everything under the record as HTML: the Investigate panel, "did
+    /// it work?", similar incidents, the history.
+    pub after: String,
 }
 
-impl PostmortemView {
-    /// The read view of the section at `anchor` (empty if none).
-    pub fn body(&self, anchor: &str) -> String {
-        self.bodies
-            .iter()
-            .find(|(a, _)| a == anchor)
-            .map(|(_, h)| h.clone())
-            .unwrap_or_default()
-    }
+/// One part of a postmortem's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Part {
+    /// Nothing written in it yet (the page shows only its heading).
+    pub empty: bool,
+    /// Its read view as HTML, markdown rendered and sanitized.
+    pub html: String,
 }
 
-/// One postmortem, or `None` when it does not exist. With `record_only`
-/// (the editor, a template) only the record: the panels around it (similar
-/// incidents, earlier items, suggestions, Investigate) each cost a search
-/// or more and are left empty.
+/// The page of postmortem `id`, or `None` when it does not exist (or the
+/// reader may not see it).
 #[server]
-pub async fn get_postmortem(
-    id: i64,
-    record_only: Option<bool>,
-) -> Result<Option<PostmortemView>, AppError> {
+pub async fn get_postmortem_page(id: i64) -> Result<Option<DrawnPage>, AppError> {
     let ctx = crate::request::request_context().await?;
     let services = crate::state::services()?;
     let Some(postmortem) = services.get(&ctx, id).await? else {
         return Ok(None);
     };
-    if record_only == Some(true) {
-        return Ok(Some(PostmortemView {
-            bodies: Vec::new(),
-            panels: String::new(),
-            suggestions: Vec::new(),
-            investigation: String::new(),
-            previews: markdown_fields(&postmortem)
-                .into_iter()
-                .map(|(path, text)| (path, kb_markdown::to_html(text)))
-                .collect(),
-            postmortem,
-        }));
-    }
     let (similar, report) = services
         .similar_and_investigation(&ctx, &postmortem, 5)
         .await?;
     let earlier = services.earlier_action_items(&ctx, id).await?;
     let suggestions = services.suggestions(&ctx, id).await?;
+    let revisions = services.revisions(&ctx, id).await?;
     let may = crate::access::check(
         &ctx,
         crate::access::Need::Role(kb_domain::accounts::Role::Editor),
     )
     .is_ok();
+    let i = &postmortem;
     let decide = may.then(|| crate::pages::investigate::panel::Decide {
         id,
-        version: postmortem.version,
-        hypotheses: postmortem
+        version: i.version,
+        hypotheses: i
             .parts
             .hypotheses
             .iter()
             .map(|h| h.statement.clone())
             .collect(),
     });
+    let after = [
+        crate::pages::investigate::panel::panel_html(report, decide, false),
+        read::panels(earlier, similar),
+        history::history(id, i.version, revisions, may),
+    ]
+    .concat();
+    Ok(Some(DrawnPage {
+        id,
+        version: i.version,
+        title: i.title.clone(),
+        header: header::header(i, may),
+        seen_before: panels::seen_before(id, i.version, suggestions, may),
+        parts: read::parts(i, &crate::service::actions::today()),
+        footer: format!(
+            "Created {} · updated {} · version {}",
+            i.created_at, i.updated_at, i.version
+        ),
+        after,
+    }))
+}
+
+/// A postmortem to edit: the record and each markdown field's preview by
+/// field path (`timeline.2.text`), so an edit opens with its previews
+/// drawn instead of asking the server once per field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PostmortemView {
+    /// The record.
+    pub postmortem: Postmortem,
+    /// Previews by field path.
+    pub previews: Vec<(String, String)>,
+}
+
+/// Postmortem `id` to edit (or to start from), or `None` when it does not
+/// exist.
+#[server]
+pub async fn get_postmortem(id: i64) -> Result<Option<PostmortemView>, AppError> {
+    let ctx = crate::request::request_context().await?;
+    let services = crate::state::services()?;
+    let Some(postmortem) = services.get(&ctx, id).await? else {
+        return Ok(None);
+    };
     Ok(Some(PostmortemView {
-        bodies: read::bodies(&postmortem, &crate::service::actions::today()),
-        panels: read::panels(earlier, similar),
-        investigation: crate::pages::investigate::panel::panel_html(report, decide, false),
-        suggestions,
-        previews: Vec::new(),
+        previews: markdown_fields(&postmortem)
+            .into_iter()
+            .map(|(path, text)| (path, kb_markdown::to_html(text)))
+            .collect(),
         postmortem,
     }))
 }
@@ -162,19 +205,23 @@ fn markdown_fields(i: &Postmortem) -> Vec<(String, &str)> {
     out
 }
 
-/// Moves the write-up to `status`, on top of `version`.
+/// Moves the write-up to `status`, on top of `version`. A plain form
+/// post is sent back to the page.
 #[server]
 pub async fn change_status(id: i64, version: i64, status: String) -> Result<Submitted, AppError> {
     let ctx = crate::request::request_context().await?;
-    answer(
+    let answer = answer(
         crate::state::services()?
             .change_status(&ctx, id, version, &status)
             .await,
-    )
+    );
+    back_to_page(id, &answer, "status", "");
+    answer
 }
 
 /// Accepts suggestion `position` as an earlier occurrence (a new revision
-/// on top of `version`) or dismisses it.
+/// on top of `version`) or dismisses it. A plain form post is sent back
+/// to the page.
 #[server]
 pub async fn decide_suggestion(
     id: i64,
@@ -183,11 +230,13 @@ pub async fn decide_suggestion(
     accept: bool,
 ) -> Result<Submitted, AppError> {
     let ctx = crate::request::request_context().await?;
-    answer(
+    let answer = answer(
         crate::state::services()?
             .decide_suggestion(&ctx, id, position, accept, version)
             .await,
-    )
+    );
+    back_to_page(id, &answer, "suggestion", "seen-before");
+    answer
 }
 
 /// A write's result as a form answer: a stale version is a refusal the
@@ -207,20 +256,74 @@ pub(crate) fn answer(result: Result<i64, AppError>) -> Result<Submitted, AppErro
     }
 }
 
-/// The postmortem named by the route's `:id`, loaded as a resource that
-/// follows the parameter (the record alone with `record_only`). Shared by
-/// the pages of one postmortem.
-pub fn postmortem_from_route(
-    record_only: bool,
-) -> Resource<Result<Option<PostmortemView>, AppError>> {
+/// Sends a plain form post (one made without JavaScript, asking for
+/// HTML) back to postmortem `id`'s page: to `#anchor` when `answer` saved,
+/// else to the note that says why not (`?refused=stale`, or `what` was
+/// refused). A call from the page's code gets the answer itself.
+#[cfg(feature = "ssr")]
+pub(crate) fn back_to_page(
+    id: i64,
+    answer: &Result<Submitted, AppError>,
+    what: &str,
+    anchor: &str,
+) {
+    if !crate::request::is_plain_form_post() {
+        return;
+    }
+    let code = match answer {
+        Ok(Submitted::Saved(_)) => {
+            let anchor = if anchor.is_empty() {
+                String::new()
+            } else {
+                format!("#{anchor}")
+            };
+            return leptos_axum::redirect(&format!("/incidents/{id}{anchor}"));
+        }
+        Ok(Submitted::Refused(e)) if e.for_field("version").is_some() => "stale",
+        Err(AppError::Unauthorized(_)) => "signed-out",
+        Err(AppError::Forbidden(_)) => "forbidden",
+        _ => what,
+    };
+    leptos_axum::redirect(&format!("/incidents/{id}?refused={code}#refused"));
+}
+
+/// Why a form posted from the page was not saved, from the code
+/// [`back_to_page`] put in the address.
+pub fn refusal_note(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "stale" => "Not saved: this postmortem changed since the page was loaded. Here it is as it is now; try again.",
+        "signed-out" => "Not saved: you are signed out. Sign in and try again.",
+        "forbidden" => "Not saved: your role may read this postmortem but not change it.",
+        "finding" => "Not saved: that finding is no longer shown, or where it should go was not chosen.",
+        "status" => "Not saved: the write-up status could not be changed to that.",
+        "suggestion" => "Not saved: that suggestion is no longer open.",
+        "restore" => "Not restored: that revision could not be saved again as it was. Copy what you need from it in the editor.",
+        _ => return None,
+    })
+}
+
+/// What `load` answers for the postmortem the route names
+/// (`/incidents/:id`), as a resource that follows the route; `None` when
+/// the id is not a number. Shared by the pages of one postmortem.
+pub fn by_route_id<T, Fut>(
+    load: impl Fn(i64) -> Fut + Send + Sync + 'static,
+) -> Resource<Result<Option<T>, AppError>>
+where
+    T: Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<Option<T>, AppError>> + Send + 'static,
+{
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()));
+    let load = std::sync::Arc::new(load);
     Resource::new(
         move || id.get(),
-        move |id| async move {
-            match id {
-                Some(id) => get_postmortem(id, Some(record_only)).await,
-                None => Ok(None),
+        move |id| {
+            let load = load.clone();
+            async move {
+                match id {
+                    Some(id) => load(id).await,
+                    None => Ok(None),
+                }
             }
         },
     )
@@ -229,12 +332,12 @@ pub fn postmortem_from_route(
 /// The postmortem page.
 #[component]
 pub fn PostmortemPage() -> impl IntoView {
-    let postmortem = postmortem_from_route(false);
+    let page = by_route_id(get_postmortem_page);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading the postmortem…"</p> }>
             {move || Suspend::new(async move {
-                match postmortem.await {
-                    Ok(Some(view)) => view! { <Postmortem view reload=move || postmortem.refetch()/> }.into_any(),
+                match page.await {
+                    Ok(Some(drawn)) => view! { <Postmortem drawn reload=move || page.refetch()/> }.into_any(),
                     Ok(None) => view! { <NotFound/> }.into_any(),
                     Err(error) => view! { <ErrorNote error/> }.into_any(),
                 }
@@ -246,123 +349,56 @@ pub fn PostmortemPage() -> impl IntoView {
 
 #[component]
 fn Postmortem(
-    view: PostmortemView,
+    drawn: DrawnPage,
     reload: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
-    let i = view.postmortem.clone();
-    let p = i.parts.clone();
-    let has_clock = p.started_at.is_some()
-        || p.detected_at.is_some()
-        || p.mitigated_at.is_some()
-        || p.resolved_at.is_some();
-    let has_figures =
-        p.users_affected.is_some() || p.requests_failed.is_some() || p.money_lost.is_some();
+    let id = drawn.id;
     let ctx = EditContext {
-        id: i.id,
-        version: i.version,
-        input: StoredValue::new(PostmortemInput::from(&i)),
-        reload: Callback::new({
-            let reload = reload.clone();
-            move |_| reload()
-        }),
+        id,
+        version: drawn.version,
+        reload: Callback::new(move |_| reload()),
     };
-    let section = {
-        let view = view.clone();
-        move |title: &'static str, anchor: &'static str, show: bool| {
-            let body = view.body(anchor);
-            view! {
-                <Section title anchor empty=!show ctx>
-                    <div class="part-body" inner_html=body></div>
-                </Section>
-            }
-            .into_any()
-        }
-    };
-    let editing_header = RwSignal::new(false);
     // Viewers get no controls that would only be refused.
     let may = crate::can_write().0;
-    let editing_access = RwSignal::new(false);
-    let access = p.access.clone();
-    // A decision the panel's form posted and the server refused.
+    // A form posted from this page that the server refused.
     let refused = leptos_router::hooks::use_query_map()
-        .with_untracked(|q| q.get("finding"))
-        .and_then(|code| crate::pages::investigate::refusal_note(&code));
-
+        .with_untracked(|q| q.get("refused"))
+        .and_then(|code| refusal_note(&code));
     view! {
-        <Title text=i.title.clone()/>
+        <Title text=drawn.title/>
+        {refused.map(|note| view! { <p id="refused" class="error" role="alert">{note}</p> })}
         <article class="postmortem">
             <header>
-                <h1>{i.title.clone()}</h1>
-                <div class="header-actions">
-                    {may.then(|| view! {
-                        <a class="button edit" href=format!("/incidents/{}/edit", i.id)>"Edit"</a>
-                        <a class="button secondary" href=format!("/new?from={}", i.id)>"Use as template"</a>
-                    })}
-                    <a class="button secondary" href="#investigate-heading">"Investigate"</a>
-                    <a class="button secondary" href=format!("/api/v1/incidents/{}/export?format=markdown", i.id) download>"Export Markdown"</a>
-                    <a class="button secondary" href=format!("/api/v1/incidents/{}/export?format=json", i.id) download>"Export JSON"</a>
-                </div>
-                {may.then(|| view! {
-                    <button type="button" class="link" on:click=move |_| editing_header.set(true)
-                        hidden=move || editing_header.get()>"Edit header"</button>
-                })}
-                <p class="meta">
-                    <SeverityBadge severity=i.severity/>
-                    <span class=format!("badge status status-{}", p.writeup_status().as_str())>{p.writeup_status().label()}</span>
-                    {i.date.clone().map(|d| view! { <span class="date">{d}</span> })}
-                    {i.external_id.clone().map(|e| view! { <span class="external-id">{e}</span> })}
-                    {i.url.clone().map(|u| view! {
-                        <a href=u rel="noopener noreferrer nofollow" class="source">"Original report"</a>
-                    })}
-                </p>
-                {access.private.then(|| view! {
-                    <p class="private-note" role="note">
-                        <span class="badge private">"Private"</span>
-                        {format!(" Only {} and admins can see this postmortem.", access.describe())}
-                    </p>
-                })}
-                {may.then(|| view! {
-                    <button type="button" class="link" on:click=move |_| editing_access.set(true)
-                        hidden=move || editing_access.get()>"Who can see it"</button>
-                })}
-                {move || editing_access.get().then(|| view! {
-                    <InPlaceEditor anchor="access" title="who can see it" ctx editing=editing_access/>
-                })}
-                {i.published_by.clone().map(|who| view! {
-                    <p class="published">{format!("Published by {who} on {}", i.published_at.clone().unwrap_or_default())}</p>
-                })}
-                <StatusButtons id=i.id version=i.version status=p.writeup_status() reload=reload.clone()/>
-                <ServiceTags services=i.services.clone()/>
-                <dl class="people">
-                    {(!p.teams.is_empty()).then(|| view! { <dt>"Teams"</dt><dd>{p.teams.join(", ")}</dd> })}
-                    {(!i.labels.is_empty()).then(|| view! { <dt>"Tags"</dt><dd class="labels">{i.labels.join(", ")}</dd> })}
-                    {(!p.authors.is_empty()).then(|| view! { <dt>"Authors"</dt><dd>{p.authors.join(", ")}</dd> })}
-                </dl>
-                {move || editing_header.get().then(|| view! {
-                    <InPlaceEditor anchor="header" title="header" ctx editing=editing_header/>
-                })}
+                <div inner_html=drawn.header></div>
+                {may.then(|| view! { <HeaderEditors ctx/> })}
             </header>
-            <SeenBefore id=i.id version=i.version suggestions=view.suggestions.clone() reload=reload.clone()/>
-            {section("Clock", "clock", has_clock)}
-            {section("Summary", "summary", !i.summary.trim().is_empty())}
-            {section("Impact", "impact", has_figures || !i.impact.trim().is_empty())}
-            {section("Narrative", "narrative", !p.narrative.trim().is_empty())}
-            {section("Timeline", "timeline", !p.timeline.is_empty())}
-            {section("Evidence", "evidence", !p.evidence.is_empty())}
-            {section("Hypotheses", "hypotheses", !p.hypotheses.is_empty())}
-            {section("Why-chain", "whys", !p.whys.is_empty())}
-            {section("Root causes", "causes", !p.causes.is_empty() || !i.root_cause.trim().is_empty())}
-            {section("Resolution", "mitigations", !p.mitigations.is_empty() || !i.mitigation.trim().is_empty())}
-            {section("Learnings", "learnings", !p.learnings.is_empty())}
-            {section("Action items", "action_items", !p.action_items.is_empty())}
-            {section("Related incidents", "links", !i.related.is_empty())}
-            <footer class="meta">
-                {format!("Created {} · updated {} · version {}", i.created_at, i.updated_at, i.version)}
-            </footer>
+            <div inner_html=drawn.seen_before></div>
+            {PARTS.iter().zip(drawn.parts).map(|(&(title, anchor), part)| view! {
+                <Section title anchor empty=part.empty ctx html=part.html/>
+            }).collect_view()}
+            <footer class="meta">{drawn.footer}</footer>
         </article>
-        {refused.map(|note| view! { <p class="error investigate-refused" role="alert">{note}</p> })}
-        <div inner_html=view.investigation.clone()></div>
-        <div inner_html=view.panels.clone()></div>
-        <History id=i.id current=i.version reload/>
+        <div on:click=move |ev| history::toggle_changes(&ev, id) inner_html=drawn.after></div>
+    }
+}
+
+/// "Edit header" and "Who can see it", each opening its editor in place.
+#[component]
+fn HeaderEditors(ctx: EditContext) -> impl IntoView {
+    let header = RwSignal::new(false);
+    let access = RwSignal::new(false);
+    view! {
+        <div class="header-edits">
+            <button type="button" class="link" on:click=move |_| header.set(true)
+                hidden=move || header.get()>"Edit header"</button>
+            <button type="button" class="link" on:click=move |_| access.set(true)
+                hidden=move || access.get()>"Who can see it"</button>
+        </div>
+        {move || access.get().then(|| view! {
+            <InPlaceEditor anchor="access" title="who can see it" ctx editing=access/>
+        })}
+        {move || header.get().then(|| view! {
+            <InPlaceEditor anchor="header" title="header" ctx editing=header/>
+        })}
     }
 }

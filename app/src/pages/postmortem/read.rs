@@ -1,11 +1,10 @@
 //! The read view of every section of a postmortem and the panels under
 //! it, drawn on the server into HTML the page injects as it is
-//! ([`PostmortemView::bodies`](super::PostmortemView)). Reading needs no
-//! code in the browser: the page hydrates only its controls (a section's
-//! Edit, the status buttons, history), which kept a long postmortem's
-//! hydration from blocking a phone for half a second. Markdown is
-//! rendered and sanitized by kb-markdown; every other text is escaped by
-//! the view.
+//! ([`DrawnPage::parts`](super::DrawnPage)). Reading needs no
+//! code in the browser: the page hydrates only what acts in place, which
+//! kept a long postmortem's hydration from blocking a phone for half a
+//! second. Markdown is rendered and sanitized by kb-markdown; every other
+//! text is escaped by the view.
 
 use crate::components::HitList;
 use crate::pages::label;
@@ -18,11 +17,34 @@ use kb_domain::Postmortem;
 use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;
 
-/// Each section's read view as HTML, by the section's anchor (`clock`,
-/// `summary`, `timeline`...); `today` (`YYYY-MM-DD`) marks overdue items.
-pub(super) fn bodies(i: &Postmortem, today: &str) -> Vec<(String, String)> {
+/// Each of [`PARTS`](super::PARTS)' read view, in order, and whether it
+/// is empty; `today` (`YYYY-MM-DD`) marks overdue items.
+pub(super) fn parts(i: &Postmortem, today: &str) -> Vec<super::Part> {
     let v = Rendered;
-    let parts: [(&str, AnyView); 13] = [
+    let p = &i.parts;
+    let has_clock = p.started_at.is_some()
+        || p.detected_at.is_some()
+        || p.mitigated_at.is_some()
+        || p.resolved_at.is_some();
+    let has_figures =
+        p.users_affected.is_some() || p.requests_failed.is_some() || p.money_lost.is_some();
+    let written = |text: &str| !text.trim().is_empty();
+    let shown = [
+        has_clock,
+        written(&i.summary),
+        has_figures || written(&i.impact),
+        written(&p.narrative),
+        !p.timeline.is_empty(),
+        !p.evidence.is_empty(),
+        !p.hypotheses.is_empty(),
+        !p.whys.is_empty(),
+        !p.causes.is_empty() || written(&i.root_cause),
+        !p.mitigations.is_empty() || written(&i.mitigation),
+        !p.learnings.is_empty(),
+        !p.action_items.is_empty(),
+        !i.related.is_empty(),
+    ];
+    let bodies: [(&str, AnyView); 13] = [
         ("clock", clock(i)),
         ("summary", view! { <Md html=v.md(&i.summary)/> }.into_any()),
         ("impact", impact(i)),
@@ -40,9 +62,17 @@ pub(super) fn bodies(i: &Postmortem, today: &str) -> Vec<(String, String)> {
         ("action_items", action_items(i, today)),
         ("links", related(i)),
     ];
-    parts
+    bodies
         .into_iter()
-        .map(|(anchor, body)| (anchor.to_string(), body.to_html()))
+        .zip(super::PARTS)
+        .zip(shown)
+        .map(|(((anchor, body), (_, expected)), shown)| {
+            debug_assert_eq!(anchor, expected, "bodies follow PARTS");
+            super::Part {
+                empty: !shown,
+                html: body.to_html(),
+            }
+        })
         .collect()
 }
 
