@@ -428,6 +428,17 @@ async fn my_items_are_the_items_of_the_name_in_the_cookie() {
     assert!(cookie.starts_with("hindsight_name=dana%20lee;"), "{cookie}");
     let nameless = set("+").await.unwrap();
     assert!(nameless.headers().get(header::SET_COOKIE).is_none());
+
+    // The page's form, posted without JavaScript, comes back to the list.
+    let (status, location) = app
+        .submit_form(SetMyName::PATH, "name=dana".into(), "")
+        .await;
+    assert_eq!(status, StatusCode::FOUND);
+    assert_eq!(location, "/action-items?mine=1");
+    let (_, location) = app.submit_form(SetMyName::PATH, "name=+".into(), "").await;
+    assert_eq!(location, "/action-items?refused=name#my-name");
+    let page = app.get("/action-items?refused=name").await;
+    assert!(page.body.contains("Not saved: give your name"));
 }
 
 /// The cells of the row named `name` in the summary page's table `caption`,

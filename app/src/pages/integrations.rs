@@ -220,7 +220,7 @@ pub fn IntegrationsPage() -> impl IntoView {
     };
     // The table is HTML from the server; its buttons say what they ask.
     let toggle = move |ev: leptos::ev::MouseEvent| {
-        let asked = crate::pages::clicked(
+        let asked = crate::pages::acted_on(
             &ev,
             "button.toggle-integration",
             &["data-name", "data-enable"],

@@ -171,7 +171,9 @@ pub fn NotFound() -> impl IntoView {
 }
 
 /// The label of a stored name of a closed set (`in_progress` → "In
-/// progress"); an unknown name as it is.
+/// progress"); an unknown name as it is. Only pages drawn on the server
+/// show such names.
+#[cfg(feature = "ssr")]
 pub(crate) fn label<E: Copy>(
     parse: fn(&str) -> Option<E>,
     label: fn(E) -> &'static str,
@@ -196,10 +198,11 @@ pub fn ErrorNote(error: AppError) -> impl IntoView {
 }
 
 /// The values of `attributes` on the element matching `selector` that the
-/// click `ev` was on (or inside), if it was on one: how a page acts on the
-/// buttons of HTML the server drew. Nothing on the server (nobody clicks).
-pub(crate) fn clicked(
-    ev: &leptos::ev::MouseEvent,
+/// event `ev` (a click, a change) happened on or inside, if it did: how a
+/// page acts on the controls of HTML the server drew. Nothing on the
+/// server (nobody clicks).
+pub(crate) fn acted_on(
+    ev: &leptos::ev::Event,
     selector: &str,
     attributes: &[&str],
 ) -> Option<Vec<String>> {
@@ -218,6 +221,62 @@ pub(crate) fn clicked(
         let _ = (ev, selector, attributes);
         None
     }
+}
+
+/// Shows or hides what the server-drawn button `button_id` opens (the
+/// element its `aria-controls` names), its text following (`labels`:
+/// closed, open). The first time it opens, `fetch` fills it (or the
+/// element inside it marked `data-fill`) with the HTML it answers.
+pub(crate) fn toggle_fetched<F>(
+    button_id: &str,
+    labels: (&'static str, &'static str),
+    fetch: impl FnOnce() -> F,
+) where
+    F: std::future::Future<Output = Result<String, AppError>> + 'static,
+{
+    #[cfg(feature = "hydrate")]
+    {
+        let doc = document();
+        let Some(button) = doc.get_element_by_id(button_id) else {
+            return;
+        };
+        let Some(panel) = button
+            .get_attribute("aria-controls")
+            .and_then(|id| doc.get_element_by_id(&id))
+        else {
+            return;
+        };
+        let open = button.get_attribute("aria-expanded").as_deref() == Some("true");
+        let _ = button.set_attribute("aria-expanded", if open { "false" } else { "true" });
+        button.set_text_content(Some(if open { labels.0 } else { labels.1 }));
+        if open {
+            let _ = panel.set_attribute("hidden", "");
+            return;
+        }
+        let _ = panel.remove_attribute("hidden");
+        if panel.has_attribute("data-loaded") {
+            return;
+        }
+        let _ = panel.set_attribute("data-loaded", "");
+        let fill = panel
+            .query_selector("[data-fill]")
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panel.clone());
+        fill.set_text_content(Some("Loading…"));
+        let answer = fetch();
+        leptos::task::spawn_local(async move {
+            match answer.await {
+                Ok(html) => fill.set_inner_html(&html),
+                Err(error) => {
+                    let _ = panel.remove_attribute("data-loaded");
+                    fill.set_text_content(Some(&error.to_string()));
+                }
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (button_id, labels, fetch);
 }
 
 /// Runs `f` once typing has paused for `ms` milliseconds; each call cancels

@@ -4,8 +4,12 @@
 
 use super::ChangeActionItems;
 use crate::pages::options;
-use kb_domain::actions::{ActionFilters, ActionPatch, ActionSort, DueFilter};
-use kb_domain::record::{ActionKind, ActionStatus, Priority};
+use kb_domain::actions::ActionPatch;
+#[cfg(feature = "ssr")]
+use kb_domain::actions::{ActionFilters, ActionSort, DueFilter};
+use kb_domain::record::ActionStatus;
+#[cfg(feature = "ssr")]
+use kb_domain::record::{ActionKind, Priority};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 
@@ -76,6 +80,7 @@ fn Entry(
 
 /// The filters as a GET form: applying it loads the page at the view's
 /// URL, so it works before (and without) the wasm.
+#[cfg(feature = "ssr")]
 #[component]
 pub(super) fn FilterForm(f: ActionFilters) -> impl IntoView {
     view! {

@@ -4,51 +4,60 @@
 //! date changed inline or for a selection at once, each item's history,
 //! and the CSV of the current view.
 //!
+//! The list is drawn on the server (`rows`): the page's code listens on
+//! it for the changes and clicks of its controls, and hydrates only the
+//! bulk bar.
+//!
 //! # Layout
-//! - this module: the list's server functions, the page, its counts per
-//!   status, "my items" and the pager.
+//! - this module: the list's server functions and the page.
 //! - `controls`: the filter form and the bulk bar, built from the same
 //!   labelled controls.
-//! - `rows`: one item's row (inline changes, selection, history).
+//! - `rows` (server): the counts, filters, "my items", the rows and the
+//!   pager as HTML; an item's history.
 //! - [`summary`]: `/action-items/summary`, where things stand per team and
 //!   service.
 
 mod controls;
+#[cfg(feature = "ssr")]
 mod rows;
 pub mod summary;
 
 use crate::error::AppError;
-use crate::pages::{ErrorNote, Submitted};
-use controls::{BulkBar, FilterForm};
-use kb_domain::actions::{ActionChange, ActionFilters, ActionItemPage, ActionPatch, QUERY_KEYS};
-use kb_domain::record::ActionStatus;
-use kb_domain::ValidationErrors;
+use crate::pages::{acted_on, ErrorNote, Submitted};
+use controls::BulkBar;
+use kb_domain::actions::{ActionFilters, ActionPatch, QUERY_KEYS};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use rows::ItemRow;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-/// What the list answers: a page, or why the filters were refused (a
-/// normal answer, not a fault: the page shows it).
+/// A page of the list as the server drew it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum ItemsAnswer {
-    /// The items, with the caller's owner name when known ("my items").
-    Page(Box<ActionItemPage>, Option<String>),
-    /// Unknown filter values, by query key.
-    Refused(ValidationErrors),
+pub struct DrawnItems {
+    /// The counts per status, the filters, the view links and the count;
+    /// or why the filters were refused (a normal answer, not a fault).
+    pub top: String,
+    /// The items' table and the pager.
+    pub table: String,
+    /// `(id, version)` of the items shown, for the bulk bar.
+    pub versions: Vec<(i64, i64)>,
 }
 
-/// A page of action items under `filters` (validated here).
+/// A page of action items under `filters` (validated here), drawn.
 #[server(input = leptos::server_fn::codec::Json)]
-pub async fn list_action_items(filters: ActionFilters) -> Result<ItemsAnswer, AppError> {
+pub async fn list_action_items(filters: ActionFilters) -> Result<DrawnItems, AppError> {
     let ctx = crate::request::request_context().await?;
     let services = crate::state::services()?;
     let page_size = kb_domain::actions::ITEMS_PER_PAGE;
+    let may = crate::access::check(
+        &ctx,
+        crate::access::Need::Role(kb_domain::accounts::Role::Editor),
+    )
+    .is_ok();
     match services.action_items(&ctx, &filters, page_size).await {
-        Ok(page) => Ok(ItemsAnswer::Page(Box::new(page), ctx.name.clone())),
-        Err(AppError::Invalid(errors)) => Ok(ItemsAnswer::Refused(errors)),
+        Ok(page) => Ok(rows::draw(page, ctx.name.clone(), may)),
+        Err(AppError::Invalid(errors)) => Ok(rows::refused(errors)),
         Err(e) => Err(e),
     }
 }
@@ -64,40 +73,57 @@ pub async fn change_action_items(changes: Vec<(i64, ActionPatch)>) -> Result<Sub
     match result {
         Ok(changed) => Ok(Submitted::Saved(changed.len() as i64)),
         Err(AppError::Invalid(e)) => Ok(Submitted::Refused(e)),
-        Err(e @ AppError::StaleItem { .. }) => Ok(Submitted::Refused(ValidationErrors(vec![
-            kb_domain::FieldError {
-                field: "version".into(),
-                message: e.to_string(),
-            },
-        ]))),
+        Err(e @ AppError::StaleItem { .. }) => {
+            Ok(Submitted::Refused(kb_domain::ValidationErrors(vec![
+                kb_domain::FieldError {
+                    field: "version".into(),
+                    message: e.to_string(),
+                },
+            ])))
+        }
         Err(e) => Err(e),
     }
 }
 
-/// Every recorded change of action item `id`.
+/// Every recorded change of action item `id`, as HTML.
 #[server]
-pub async fn action_item_history(id: i64) -> Result<Vec<ActionChange>, AppError> {
+pub async fn action_item_history(id: i64) -> Result<String, AppError> {
     let ctx = crate::request::request_context().await?;
-    crate::state::services()?
+    let list = crate::state::services()?
         .action_item_history(&ctx, id)
-        .await
+        .await?;
+    Ok(rows::history(list))
 }
 
 /// Remembers (in a cookie) the owner name the person goes by, for "my
-/// items": until accounts exist, that is who the person is.
+/// items": until accounts exist, that is who the person is. The page's
+/// form posts here: the answer sends the browser to its items, or back
+/// to the list saying why not.
 #[server]
 pub async fn set_my_name(name: String) -> Result<Submitted, AppError> {
+    let answer = remember_name(name);
+    if crate::request::is_plain_form_post() {
+        leptos_axum::redirect(match answer {
+            Submitted::Saved(_) => "/action-items?mine=1",
+            _ => "/action-items?refused=name#my-name",
+        });
+    }
+    Ok(answer)
+}
+
+/// Sets the cookie of [`set_my_name`], or refuses a name that cannot be one.
+#[cfg(feature = "ssr")]
+fn remember_name(name: String) -> Submitted {
+    use kb_domain::ValidationErrors;
     let name = name.trim().to_string();
     if name.is_empty() || name.chars().count() > kb_domain::postmortem::MAX_NAME {
-        return Ok(Submitted::Refused(ValidationErrors(vec![
-            kb_domain::FieldError {
-                field: "name".into(),
-                message: format!(
-                    "your name as items name their owner, 1 to {} characters",
-                    kb_domain::postmortem::MAX_NAME
-                ),
-            },
-        ])));
+        return Submitted::Refused(ValidationErrors(vec![kb_domain::FieldError {
+            field: "name".into(),
+            message: format!(
+                "your name as items name their owner, 1 to {} characters",
+                kb_domain::postmortem::MAX_NAME
+            ),
+        }]));
     }
     let cookie = format!(
         "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
@@ -110,7 +136,7 @@ pub async fn set_my_name(name: String) -> Result<Submitted, AppError> {
     ) {
         response.append_header(axum::http::header::SET_COOKIE, value);
     }
-    Ok(Submitted::Saved(1))
+    Submitted::Saved(1)
 }
 
 /// The page's address under filters `f`.
@@ -130,6 +156,8 @@ pub fn ActionItemsPage() -> impl IntoView {
             .collect();
         ActionFilters::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())))
     });
+    // A name the "my items" form posted that the server refused.
+    let refused_name = query.with_untracked(|q| q.get("refused")).as_deref() == Some("name");
     // Bumped after every change, so the list (and its counts) reload.
     let changed = RwSignal::new(0u32);
     let items = Resource::new(
@@ -142,16 +170,15 @@ pub fn ActionItemsPage() -> impl IntoView {
             <h1>"Action items"</h1>
             <p><a href="/action-items/summary">"Where things stand, per team and service"</a></p>
         </section>
+        {refused_name.then(|| view! {
+            <p class="error" role="alert">"Not saved: give your name as items name their owner, 1 to 100 characters."</p>
+        })}
         // Transition: after a change the list reloads in place, keeping the
         // old rows on screen until the new ones arrive.
         <Transition fallback=|| view! { <p class="loading">"Loading action items…"</p> }>
             {move || Suspend::new(async move {
                 match items.await {
-                    Ok(ItemsAnswer::Page(page, me)) => view! { <Items page=*page me changed/> }.into_any(),
-                    Ok(ItemsAnswer::Refused(errors)) => view! {
-                        <p class="error" role="alert">{format!("These filters cannot be shown: {errors}")}</p>
-                        <p><a href="/action-items">"Show every action item"</a></p>
-                    }.into_any(),
+                    Ok(drawn) => view! { <Items drawn changed/> }.into_any(),
                     Err(error) => view! { <ErrorNote error/> }.into_any(),
                 }
             })}
@@ -159,12 +186,10 @@ pub fn ActionItemsPage() -> impl IntoView {
     }
 }
 
+/// The drawn list, its controls acting through one listener each for
+/// changes and clicks.
 #[component]
-fn Items(page: ActionItemPage, me: Option<String>, changed: RwSignal<u32>) -> impl IntoView {
-    let f = page.filters.clone();
-    let today = page.today.clone();
-    let pages = ((page.total + page.page_size - 1) / page.page_size).max(1);
-    let current = f.page;
+fn Items(drawn: DrawnItems, changed: RwSignal<u32>) -> impl IntoView {
     let selected = RwSignal::new(BTreeSet::<i64>::new());
     let change = ServerAction::<ChangeActionItems>::new();
     Effect::new(move |_| {
@@ -178,94 +203,65 @@ fn Items(page: ActionItemPage, me: Option<String>, changed: RwSignal<u32>) -> im
         Some(Err(e)) => Some(e.to_string()),
         _ => None,
     };
-    let versions: Vec<(i64, i64)> = page.rows.iter().map(|r| (r.id(), r.version)).collect();
-    let all_count: i64 = page.counts.iter().map(|c| c.count).sum();
-    let csv = format!("/action-items.csv{}", f.on_page(1).query_string());
-    view! {
-        <nav class="status-counts" aria-label="Counts per status">
-            <a href=url(&f.with("status", None)) class:current=f.status.is_none()>
-                "All " <span class="count" data-status="all">{all_count}</span>
-            </a>
-            {page.counts.iter().map(|c| {
-                let label = ActionStatus::parse(&c.status).map(|s| s.label()).unwrap_or("?");
-                let here = f.status.as_deref() == Some(c.status.as_str());
-                view! {
-                    <a href=url(&f.with("status", Some(&c.status))) class:current=here>
-                        {label} " " <span class="count" data-status=c.status.clone()>{c.count}</span>
-                    </a>
+    // A row's box joins or leaves the selection; a row's field is changed
+    // at the version the row shows.
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(row) = acted_on(&ev, "tr[data-item]", &["data-item", "data-version"]) else {
+            return;
+        };
+        let (Ok(id), Ok(version)) = (row[0].parse::<i64>(), row[1].parse::<i64>()) else {
+            return;
+        };
+        if acted_on(&ev, "input[data-select]", &[]).is_some() {
+            let on = event_target_checked(&ev);
+            selected.update(|s| {
+                if on {
+                    s.insert(id);
+                } else {
+                    s.remove(&id);
                 }
-            }).collect_view()}
-        </nav>
-        <FilterForm f=f.clone()/>
-        <p class="view-links">
-            <a href=csv download rel="external">"Export CSV"</a>
-            " · "
-            <MyItems me f=f.clone()/>
-        </p>
-        <p class="count" role="status">{format!("{} action items", page.total)}</p>
+            });
+            return;
+        }
+        let Some(field) = acted_on(&ev, "[data-field]", &["data-field"]) else {
+            return;
+        };
+        let value = Some(event_target_value(&ev));
+        let patch = match field[0].as_str() {
+            "owner" => ActionPatch {
+                owner: value,
+                ..Default::default()
+            },
+            "due" => ActionPatch {
+                due: value,
+                ..Default::default()
+            },
+            "status" => ActionPatch {
+                status: value,
+                ..Default::default()
+            },
+            _ => return,
+        };
+        change.dispatch(ChangeActionItems {
+            changes: vec![(id, ActionPatch { version, ..patch })],
+        });
+    };
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if let Some(id) = acted_on(&ev, "button[data-history]", &["data-history"])
+            .and_then(|v| v.first()?.parse::<i64>().ok())
+        {
+            crate::pages::toggle_fetched(
+                &format!("history-of-{id}"),
+                ("History", "Hide"),
+                move || action_item_history(id),
+            );
+        }
+    };
+    let versions = drawn.versions;
+    view! {
+        <div inner_html=drawn.top></div>
         <p class="error" role="alert">{refusal}</p>
         {crate::can_write().0.then(|| view! { <BulkBar selected versions change/> })}
-        {if page.rows.is_empty() {
-            view! { <p class="empty">"No action items match these filters."</p> }.into_any()
-        } else {
-            view! {
-                <table class="action-items tracking">
-                    <thead><tr>
-                        <th><span class="visually-hidden">"Select"</span></th>
-                        <th>"Action"</th><th>"Owner"</th><th>"Due"</th><th>"Priority"</th>
-                        <th>"Status"</th><th>"Kind"</th><th>"Tracker"</th><th>"History"</th>
-                    </tr></thead>
-                    <tbody>
-                        {page.rows.into_iter().map(|r| {
-                            view! { <ItemRow r today=today.clone() selected change/> }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            }.into_any()
-        }}
-        <nav class="pager" aria-label="Pages">
-            {(current > 1).then(|| view! { <a href=url(&f.on_page(current - 1))>"← Previous"</a> })}
-            <span>{format!("Page {current} of {pages}")}</span>
-            {(current < pages).then(|| view! { <a href=url(&f.on_page(current + 1))>"Next →"</a> })}
-        </nav>
-    }
-}
-
-/// "My items" when the person's owner name is known; otherwise a field to
-/// say it.
-#[component]
-fn MyItems(me: Option<String>, f: ActionFilters) -> impl IntoView {
-    let set = ServerAction::<SetMyName>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(Submitted::Saved(_))) = set.value().get() {
-            // The cookie is set; show the person's own items.
-            let _ = window().location().set_href("/action-items?mine=1");
-        }
-    });
-    match me {
-        Some(name) => view! {
-            <a href=url(&f.with("mine", if f.mine { None } else { Some("1") })) class:current=f.mine>
-                {if f.mine { "All owners".to_string() } else { format!("My items ({name})") }}
-            </a>
-        }.into_any(),
-        None => {
-            let name = RwSignal::new(String::new());
-            view! {
-                <span class="my-name">
-                    <label for="my-name">"My items: I am "</label>
-                    <input id="my-name" type="text" placeholder="owner name" maxlength="100"
-                        on:input=move |ev| name.set(event_target_value(&ev))/>
-                    <button type="button" class="secondary"
-                        on:click=move |_| { set.dispatch(SetMyName { name: name.get_untracked() }); }>
-                        "Show my items"
-                    </button>
-                    <span class="error" role="alert">{move || match set.value().get() {
-                        Some(Ok(Submitted::Refused(e))) => Some(e.to_string()),
-                        Some(Err(e)) => Some(e.to_string()),
-                        _ => None,
-                    }}</span>
-                </span>
-            }.into_any()
-        }
+        <div on:change=on_change on:click=on_click inner_html=drawn.table></div>
     }
 }

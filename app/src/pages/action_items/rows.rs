@@ -1,34 +1,126 @@
-//! One item of the list: its fields, status, owner and due date changed in
-//! place (at the version the page showed), its box in the selection, and
-//! its history on demand.
+//! The list drawn on the server: the counts per status, the filters, the
+//! view links and one row per item, its fields changed in place (at the
+//! version the page showed) by the page's code, which listens on the
+//! table; and an item's history, drawn when it is asked for.
 
-use super::{ActionItemHistory, ChangeActionItems};
-use crate::pages::{label, ErrorNote};
-use kb_domain::actions::{ActionChange, ActionItemRow, ActionPatch};
+use super::controls::FilterForm;
+use super::{url, DrawnItems, SetMyName};
+use crate::pages::label;
+use kb_domain::actions::{ActionChange, ActionFilters, ActionItemPage, ActionItemRow};
 use kb_domain::record::{ActionKind, ActionStatus, Priority};
+use kb_domain::ValidationErrors;
 use leptos::prelude::*;
-use std::collections::BTreeSet;
+use leptos::server_fn::ServerFn;
+use leptos::tachys::view::RenderHtml;
 
-/// One item: its fields, changed in place, and its history on demand.
-#[component]
-pub(super) fn ItemRow(
-    r: ActionItemRow,
-    today: String,
-    selected: RwSignal<BTreeSet<i64>>,
-    change: ServerAction<ChangeActionItems>,
-) -> impl IntoView {
+/// The page of items for someone who goes by `me` (if known); `may` (an
+/// editor) gets controls, a viewer the values.
+pub(super) fn draw(page: ActionItemPage, me: Option<String>, may: bool) -> DrawnItems {
+    let f = page.filters.clone();
+    let pages = ((page.total + page.page_size - 1) / page.page_size).max(1);
+    let current = f.page;
+    let all_count: i64 = page.counts.iter().map(|c| c.count).sum();
+    let csv = format!("/action-items.csv{}", f.on_page(1).query_string());
+    let versions = page.rows.iter().map(|r| (r.id(), r.version)).collect();
+    let top = view! {
+        <nav class="status-counts" aria-label="Counts per status">
+            <a href=url(&f.with("status", None)) class:current=f.status.is_none()>
+                "All " <span class="count" data-status="all">{all_count}</span>
+            </a>
+            {page.counts.iter().map(|c| {
+                let label = ActionStatus::parse(&c.status).map(|s| s.label()).unwrap_or("?");
+                let here = f.status.as_deref() == Some(c.status.as_str());
+                view! {
+                    <a href=url(&f.with("status", Some(&c.status))) class:current=here>
+                        {label} " " <span class="count" data-status=c.status.clone()>{c.count}</span>
+                    </a>
+                }
+            }).collect_view()}
+        </nav>
+        <FilterForm f=f.clone()/>
+        <div class="view-links">
+            <a href=csv download rel="external">"Export CSV"</a>
+            " · "
+            {my_items(me, &f)}
+        </div>
+        <p class="count" role="status">{format!("{} action items", page.total)}</p>
+    }
+    .to_html();
+    let today = page.today;
+    let table = view! {
+        {if page.rows.is_empty() {
+            view! { <p class="empty">"No action items match these filters."</p> }.into_any()
+        } else {
+            view! {
+                <table class="action-items tracking">
+                    <thead><tr>
+                        <th><span class="visually-hidden">"Select"</span></th>
+                        <th>"Action"</th><th>"Owner"</th><th>"Due"</th><th>"Priority"</th>
+                        <th>"Status"</th><th>"Kind"</th><th>"Tracker"</th><th>"History"</th>
+                    </tr></thead>
+                    <tbody>
+                        {page.rows.into_iter().map(|r| row(r, &today, may)).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+        <nav class="pager" aria-label="Pages">
+            {(current > 1).then(|| view! { <a href=url(&f.on_page(current - 1))>"← Previous"</a> })}
+            <span>{format!("Page {current} of {pages}")}</span>
+            {(current < pages).then(|| view! { <a href=url(&f.on_page(current + 1))>"Next →"</a> })}
+        </nav>
+    }
+    .to_html();
+    DrawnItems {
+        top,
+        table,
+        versions,
+    }
+}
+
+/// Filters the list cannot show, said as such.
+pub(super) fn refused(errors: ValidationErrors) -> DrawnItems {
+    DrawnItems {
+        top: view! {
+            <p class="error" role="alert">{format!("These filters cannot be shown: {errors}")}</p>
+            <p><a href="/action-items">"Show every action item"</a></p>
+        }
+        .to_html(),
+        table: String::new(),
+        versions: Vec::new(),
+    }
+}
+
+/// "My items" when the person's owner name is known; otherwise a form to
+/// say it (a plain post: the answer sets a cookie and shows their items).
+fn my_items(me: Option<String>, f: &ActionFilters) -> AnyView {
+    match me {
+        Some(name) => view! {
+            <a href=url(&f.with("mine", if f.mine { None } else { Some("1") })) class:current=f.mine>
+                {if f.mine { "All owners".to_string() } else { format!("My items ({name})") }}
+            </a>
+        }
+        .into_any(),
+        None => view! {
+            <form class="my-name" method="post" action=SetMyName::PATH>
+                <label for="my-name">"My items: I am "</label>
+                <input id="my-name" name="name" type="text" placeholder="owner name" maxlength="100"
+                    required pattern=".*\\S.*" title="your name as items name their owner"/>
+                " "
+                <button class="secondary">"Show my items"</button>
+            </form>
+        }
+        .into_any(),
+    }
+}
+
+/// One item: its fields, each control marked with what it changes
+/// (`data-field`) in a row that carries the item's id and version.
+fn row(r: ActionItemRow, today: &str, may: bool) -> impl IntoView {
     let (id, version) = (r.id(), r.version);
-    let overdue = r.is_overdue(&today);
+    let overdue = r.is_overdue(today);
     let closed = r.is_closed();
-    let send = move |patch: ActionPatch| {
-        change.dispatch(ChangeActionItems {
-            changes: vec![(id, ActionPatch { version, ..patch })],
-        });
-    };
-    let history = ServerAction::<ActionItemHistory>::new();
-    let open = RwSignal::new(false);
-    // A viewer sees the values, not controls that would only be refused.
-    let read_only = !crate::can_write().0;
+    let read_only = !may;
     let item = r.item;
     let title = item.title.clone();
     let tracker_view = match r.tracker_link {
@@ -39,13 +131,9 @@ pub(super) fn ItemRow(
         None => item.tracker.clone().into_any(),
     };
     view! {
-        <tr class:overdue=overdue class:closed=closed data-item=id>
+        <tr class:overdue=overdue class:closed=closed data-item=id data-version=version>
             <td class="select">
-                <input type="checkbox" aria-label=format!("Select {title}") disabled=read_only
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        selected.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
-                    }/>
+                <input type="checkbox" data-select aria-label=format!("Select {title}") disabled=read_only/>
             </td>
             <td class="action">
                 <span class="item-title">{item.title.clone()}</span>
@@ -56,17 +144,16 @@ pub(super) fn ItemRow(
                 </small>
             </td>
             <td data-label="Owner">
-                <input type="text" class="inline" value=item.owner.clone() aria-label=format!("Owner of {title}") disabled=read_only
-                    on:change=move |ev| send(ActionPatch { owner: Some(event_target_value(&ev)), ..Default::default() })/>
+                <input type="text" class="inline" data-field="owner" value=item.owner.clone()
+                    aria-label=format!("Owner of {title}") disabled=read_only/>
             </td>
             <td data-label="Due">
-                <input type="date" class="inline" value=item.due.clone().unwrap_or_default() aria-label=format!("Due date of {title}") disabled=read_only
-                    on:change=move |ev| send(ActionPatch { due: Some(event_target_value(&ev)), ..Default::default() })/>
+                <input type="date" class="inline" data-field="due" value=item.due.clone().unwrap_or_default()
+                    aria-label=format!("Due date of {title}") disabled=read_only/>
             </td>
             <td data-label="Priority">{label(Priority::parse, Priority::label, &item.priority)}</td>
             <td data-label="Status">
-                <select aria-label=format!("Status of {title}") disabled=read_only
-                    on:change=move |ev| send(ActionPatch { status: Some(event_target_value(&ev)), ..Default::default() })>
+                <select data-field="status" aria-label=format!("Status of {title}") disabled=read_only>
                     {ActionStatus::ALL.iter().map(|s| {
                         let here = item.status == s.as_str();
                         view! { <option value=s.as_str() selected=here>{s.label()}</option> }
@@ -76,34 +163,19 @@ pub(super) fn ItemRow(
             <td data-label="Kind">{label(ActionKind::parse, ActionKind::label, &item.kind)}</td>
             <td data-label="Tracker">{tracker_view}</td>
             <td class="history-toggle">
-                <button type="button" class="link" aria-expanded=move || open.get().to_string()
-                    aria-label=format!("History of {title}")
-                    on:click=move |_| {
-                        let now = !open.get_untracked();
-                        open.set(now);
-                        if now { history.dispatch(ActionItemHistory { id }); }
-                    }>
-                    {move || if open.get() { "Hide" } else { "History" }}
-                </button>
+                <button type="button" class="link" id=format!("history-of-{id}") data-history=id
+                    aria-expanded="false" aria-controls=format!("item-history-{id}")
+                    aria-label=format!("History of {title}")>"History"</button>
             </td>
         </tr>
-        {move || open.get().then(|| view! {
-            <tr class="item-history">
-                <td colspan="9">
-                    {move || match history.value().get() {
-                        Some(Ok(list)) => view! { <HistoryList list/> }.into_any(),
-                        Some(Err(error)) => view! { <ErrorNote error/> }.into_any(),
-                        None => view! { <p class="loading">"Loading the history…"</p> }.into_any(),
-                    }}
-                </td>
-            </tr>
-        })}
+        <tr class="item-history" id=format!("item-history-{id}") hidden>
+            <td colspan="9" data-fill></td>
+        </tr>
     }
 }
 
-/// An item's recorded changes, oldest first.
-#[component]
-fn HistoryList(list: Vec<ActionChange>) -> impl IntoView {
+/// An item's recorded changes, oldest first, as HTML.
+pub(super) fn history(list: Vec<ActionChange>) -> String {
     let shown = |field: &str, v: &str| -> String {
         match (v, field) {
             ("", _) => "—".into(),
@@ -123,4 +195,5 @@ fn HistoryList(list: Vec<ActionChange>) -> impl IntoView {
             }).collect_view()}
         </ol>
     }
+    .to_html()
 }

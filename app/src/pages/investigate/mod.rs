@@ -138,7 +138,7 @@ pub fn InvestigatePage() -> impl IntoView {
     // finding they start from.
     let start_from = move |ev: leptos::ev::MouseEvent| {
         let finding =
-            crate::pages::clicked(&ev, "button.start-from", &["data-kind", "data-statement"]);
+            crate::pages::acted_on(&ev, "button.start-from", &["data-kind", "data-statement"]);
         if let Some([kind, statement]) = finding.as_deref() {
             start.dispatch(StartPostmortem {
                 title: title.get_untracked(),

@@ -131,42 +131,13 @@ mod drawn {
 /// `ev` clicked in the server-drawn history of postmortem `id`, fetching
 /// them the first time.
 pub(super) fn toggle_changes(ev: &leptos::ev::MouseEvent, id: i64) {
-    let Some(version) = crate::pages::clicked(ev, "button[data-changes]", &["data-changes"])
+    if let Some(version) = crate::pages::acted_on(ev, "button[data-changes]", &["data-changes"])
         .and_then(|v| v.first()?.parse::<i64>().ok())
-    else {
-        return;
-    };
-    #[cfg(feature = "hydrate")]
     {
-        let doc = document();
-        let (Some(button), Some(slot)) = (
-            doc.get_element_by_id(&format!("show-changes-{version}")),
-            doc.get_element_by_id(&format!("changes-{version}")),
-        ) else {
-            return;
-        };
-        let open = button.get_attribute("aria-expanded").as_deref() == Some("true");
-        let _ = button.set_attribute("aria-expanded", if open { "false" } else { "true" });
-        button.set_text_content(Some(if open { "Show changes" } else { "Hide changes" }));
-        if open {
-            let _ = slot.set_attribute("hidden", "");
-            return;
-        }
-        let _ = slot.remove_attribute("hidden");
-        if slot.has_attribute("data-loaded") {
-            return;
-        }
-        let _ = slot.set_attribute("data-loaded", "");
-        leptos::task::spawn_local(async move {
-            match revision_changes(id, version).await {
-                Ok(html) => slot.set_inner_html(&html),
-                Err(error) => {
-                    let _ = slot.remove_attribute("data-loaded");
-                    slot.set_text_content(Some(&error.to_string()));
-                }
-            }
-        });
+        crate::pages::toggle_fetched(
+            &format!("show-changes-{version}"),
+            ("Show changes", "Hide changes"),
+            move || revision_changes(id, version),
+        );
     }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (id, version);
 }
