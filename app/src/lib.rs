@@ -14,6 +14,7 @@
 // No `missing_docs` here: `#[component]` and `#[server]` generate public
 // structs whose fields cannot carry docs.
 
+pub mod codec;
 pub mod components;
 pub mod diff;
 pub mod error;

@@ -112,7 +112,7 @@ async fn answers(app: &TestApp, cookie: &str, p: i64, i: i64) -> Vec<(String, St
     // the saver could see, would be a field error).
     let save = json!({"id": p, "version": 1, "input": {
         "title": "Overwritten", "severity": "SEV3",
-        "access": {"private": true, "users": ["ed"]}}});
+        "parts": {"access": {"private": true, "users": ["ed"]}}}});
     let save = send(
         app,
         Method::POST,

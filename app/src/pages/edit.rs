@@ -19,13 +19,13 @@ pub fn EditPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading the postmortem…"</p> }>
             {move || Suspend::new(async move {
                 match postmortem.await {
-                    Ok(Some(view)) => {
-                        let i = view.postmortem;
-                        let target = Target::Existing { id: i.id, version: i.version };
+                    Ok(Some(record)) => {
+                        let target = Target::Existing { id: record.id, version: record.version };
+                        let initial = PostmortemInput::from(record.input);
                         view! {
-                            <Title text=format!("Edit: {}", i.title)/>
+                            <Title text=format!("Edit: {}", initial.title)/>
                             <h1>"Edit postmortem"</h1>
-                            <Editor target initial=PostmortemInput::from(&i) previews=view.previews/>
+                            <Editor target initial previews=record.previews/>
                         }
                         .into_any()
                     }

@@ -19,7 +19,7 @@ pub mod search;
 
 use crate::error::AppError;
 use kb_domain::postmortem::MAX_TITLE;
-use kb_domain::{Postmortem, Severity, ValidationErrors};
+use kb_domain::{Severity, ValidationErrors};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
@@ -35,8 +35,9 @@ pub enum Submitted {
     Saved(i64),
     /// Refused for invalid fields; nothing was saved.
     Refused(ValidationErrors),
-    /// Refused because someone else saved first; here is what they saved.
-    Conflict(Box<Postmortem>),
+    /// Refused because someone else saved version `.0` first; nothing was
+    /// overwritten. (The editor fetches that version to show both.)
+    Stale(i64),
 }
 
 impl Submitted {

@@ -28,7 +28,7 @@ pub fn NewPage() -> impl IntoView {
     let from = move || query.read().get("from").and_then(|s| s.parse::<i64>().ok());
     let source = Resource::new(from, |from| async move {
         match from {
-            Some(id) => get_postmortem(id).await.map(|v| v.map(|v| v.postmortem)),
+            Some(id) => get_postmortem(id).await.map(|v| v.map(|v| v.input)),
             None => Ok(None),
         }
     });
@@ -45,10 +45,13 @@ pub fn NewPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let chosen = template();
                 match source.await {
-                    Ok(Some(postmortem)) => view! {
-                        <p class="hint">{format!("Using “{}” as a template.", postmortem.title)}</p>
-                        <Editor target=Target::New initial=templates::from_existing(&postmortem)/>
-                    }.into_any(),
+                    Ok(Some(source)) => {
+                        let source = kb_domain::PostmortemInput::from(source);
+                        view! {
+                            <p class="hint">{format!("Using “{}” as a template.", source.title)}</p>
+                            <Editor target=Target::New initial=templates::from_existing(&source)/>
+                        }.into_any()
+                    }
                     Ok(None) => view! {
                         <Editor target=Target::New initial=chosen.input() quick=chosen == Template::Quick/>
                     }.into_any(),

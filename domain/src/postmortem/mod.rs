@@ -288,8 +288,10 @@ pub struct PostmortemList {
     pub total: i64,
 }
 
+mod nested;
 mod validate;
 
+pub use nested::NestedInput;
 pub use validate::{is_calendar_date, split_list, FieldError, ValidationErrors};
 
 #[cfg(test)]

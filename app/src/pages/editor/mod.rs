@@ -15,7 +15,7 @@ use crate::components::HitList;
 use crate::diff;
 use crate::error::AppError;
 use crate::pages::{FormAnswer, Submitted};
-use kb_domain::{PostmortemInput, ValidationErrors};
+use kb_domain::{NestedInput, PostmortemInput, ValidationErrors};
 use leptos::prelude::*;
 
 /// Saves the editor's draft: creates a postmortem (`id` None) or updates
@@ -28,10 +28,11 @@ use leptos::prelude::*;
 pub async fn save_postmortem(
     id: Option<i64>,
     version: i64,
-    input: PostmortemInput,
+    input: NestedInput,
 ) -> Result<Submitted, AppError> {
     let ctx = crate::request::request_context().await?;
     let services = crate::state::services()?;
+    let input = PostmortemInput::from(input);
     let result = match id {
         None => services.create_authored(&ctx, input).await,
         Some(id) => services.update_authored(&ctx, id, version, input).await,
@@ -39,10 +40,7 @@ pub async fn save_postmortem(
     match result {
         Ok(saved) => Ok(Submitted::Saved(saved)),
         Err(AppError::Invalid(errors)) => Ok(Submitted::Refused(errors)),
-        Err(AppError::Conflict(_)) => match services.get(&ctx, id.unwrap_or_default()).await? {
-            Some(theirs) => Ok(Submitted::Conflict(Box::new(theirs))),
-            None => Err(AppError::NotFound),
-        },
+        Err(AppError::Conflict(theirs)) => Ok(Submitted::Stale(theirs)),
         Err(e) => Err(e),
     }
 }
@@ -181,15 +179,15 @@ pub fn Editor(
                 Target::Existing { id, .. } => Some(id),
             },
             version: base_version.get_untracked(),
-            input: draft.get_untracked(),
+            input: draft.get_untracked().into(),
         });
     };
 
     let restorable = RwSignal::new(None::<local::Stored>);
     local::keep_drafts(key.clone(), draft, dirty, restorable, initial.clone());
 
-    let conflict = move || match save.value().get() {
-        Some(Ok(Submitted::Conflict(theirs))) => Some(*theirs),
+    let conflict = move || match (save.value().get(), target) {
+        (Some(Ok(Submitted::Stale(_))), Target::Existing { id, .. }) => Some(id),
         _ => None,
     };
 
@@ -202,7 +200,7 @@ pub fn Editor(
                     <p>{format!("Unsaved changes from {} were kept in this browser.", stored.saved_at)}</p>
                     <button type="button" on:click=move |_| {
                         if let Some(s) = restorable.get_untracked() {
-                            draft.set(s.input);
+                            draft.set(s.input.into());
                         }
                         restorable.set(None);
                         let _ = &key;
@@ -215,7 +213,7 @@ pub fn Editor(
             }
             .into_any()
         })}
-        {move || conflict().map(|theirs| view! { <ConflictPanel theirs draft saved base_version/> })}
+        {move || conflict().map(|id| view! { <Conflict id draft saved base_version/> })}
         <SeenBefore draft target/>
         <form class="editor" novalidate=true on:submit=move |ev| {
             ev.prevent_default();
@@ -285,13 +283,55 @@ fn SeenBefore(draft: RwSignal<PostmortemInput>, target: Target) -> impl IntoView
     .into_any()
 }
 
+/// The [`ConflictPanel`] of postmortem `id` after a save was refused as
+/// stale: it fetches the version stored now, and its code (and the
+/// diff's) is fetched with it: most edits never need it.
+#[component]
+pub fn Conflict(
+    id: i64,
+    /// This author's unsaved version.
+    draft: RwSignal<PostmortemInput>,
+    /// The last state known to be saved.
+    saved: RwSignal<PostmortemInput>,
+    /// The version the next save builds on.
+    base_version: RwSignal<i64>,
+) -> impl IntoView {
+    view! {
+        <Suspense>
+            {Suspend::new(async move {
+                conflict_panel(id, draft, saved, base_version).await
+            })}
+        </Suspense>
+    }
+}
+
+#[leptos::lazy]
+async fn conflict_panel(
+    id: i64,
+    draft: RwSignal<PostmortemInput>,
+    saved: RwSignal<PostmortemInput>,
+    base_version: RwSignal<i64>,
+) -> AnyView {
+    match crate::pages::postmortem::get_postmortem(id).await {
+        Ok(Some(theirs)) => {
+            let their_version = theirs.version;
+            let theirs = PostmortemInput::from(theirs.input);
+            view! { <ConflictPanel their_version theirs draft saved base_version/> }.into_any()
+        }
+        Ok(None) => view! { <p class="error" role="alert">"Someone else deleted this postmortem or hid it from you."</p> }.into_any(),
+        Err(error) => view! { <p class="error" role="alert">{format!("Not saved: someone else saved meanwhile, and their version could not be loaded: {error}")}</p> }.into_any(),
+    }
+}
+
 /// A refused stale save: what the other person saved next to what this
 /// author has, and the two ways out (keep mine, take theirs). Nothing of
 /// either side is lost until the author chooses.
 #[component]
-pub fn ConflictPanel(
-    /// What is stored now.
-    theirs: kb_domain::Postmortem,
+fn ConflictPanel(
+    /// The version stored now.
+    their_version: i64,
+    /// What it holds.
+    theirs: PostmortemInput,
     /// This author's unsaved version.
     draft: RwSignal<PostmortemInput>,
     /// The last state known to be saved; taking theirs makes it theirs.
@@ -299,8 +339,7 @@ pub fn ConflictPanel(
     /// The version the next save builds on.
     base_version: RwSignal<i64>,
 ) -> impl IntoView {
-    let their_version = theirs.version;
-    let their_input = PostmortemInput::from(&theirs);
+    let their_input = theirs;
     let changed = diff::changes(&their_input, &draft.get_untracked());
     let overriding = move || base_version.get() == their_version;
     view! {
@@ -362,7 +401,7 @@ pub fn warn_before_leaving(dirty: Memo<bool>) {
 
 /// The draft's copy in the browser's local storage.
 mod local {
-    use kb_domain::PostmortemInput;
+    use kb_domain::{NestedInput, PostmortemInput};
     use leptos::prelude::*;
     use serde::{Deserialize, Serialize};
 
@@ -372,7 +411,7 @@ mod local {
         /// When it was written, as the browser's clock read it.
         pub saved_at: String,
         /// The draft.
-        pub input: PostmortemInput,
+        pub input: NestedInput,
     }
 
     /// Keeps the draft in local storage while it differs from the saved
@@ -392,7 +431,7 @@ mod local {
             Effect::new(move |done: Option<()>| {
                 if done.is_none() {
                     if let Some(stored) = read(&offer_key) {
-                        if stored.input != initial {
+                        if PostmortemInput::from(stored.input.clone()) != initial {
                             restorable.set(Some(stored));
                         } else {
                             remove(&offer_key);
@@ -408,7 +447,7 @@ mod local {
                         &key,
                         &Stored {
                             saved_at: String::from(js_sys::Date::new_0().to_iso_string()),
-                            input,
+                            input: input.into(),
                         },
                     );
                 }

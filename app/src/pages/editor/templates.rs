@@ -14,7 +14,7 @@ use kb_domain::record::{
     ActionItem, Cause, CauseLevel, Evidence, Hypothesis, Learning, LearningKind, MitigationAttempt,
     TimelineEntry, Why,
 };
-use kb_domain::{Postmortem, PostmortemInput};
+use kb_domain::PostmortemInput;
 
 /// Which template `/new?template=...` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,8 +84,8 @@ fn full() -> PostmortemInput {
 /// A new draft shaped like `source`: its header, narrative, analysis and
 /// lessons as a starting point; not its identity, clock, figures, links
 /// or the progress of its action items (those belong to that incident).
-pub fn from_existing(source: &Postmortem) -> PostmortemInput {
-    let mut input = PostmortemInput::from(source);
+pub fn from_existing(source: &PostmortemInput) -> PostmortemInput {
+    let mut input = source.clone();
     input.external_id = None;
     input.url = None;
     input.date = None;

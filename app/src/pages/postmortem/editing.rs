@@ -5,7 +5,7 @@
 //! from, as the full editor does.
 
 use crate::pages::editor::sections;
-use crate::pages::editor::{ConflictPanel, Errors, SavePostmortem};
+use crate::pages::editor::{Conflict, Errors, SavePostmortem};
 use crate::pages::Submitted;
 use kb_domain::PostmortemInput;
 use leptos::lazy;
@@ -83,11 +83,10 @@ async fn section_editor(
     editing: RwSignal<bool>,
 ) -> AnyView {
     match super::get_postmortem(ctx.id).await {
-        Ok(Some(view)) => {
-            let i = view.postmortem;
-            let previews = view.previews;
-            view! { <SectionEditor anchor title ctx editing input=PostmortemInput::from(&i) version=i.version previews/> }
-                .into_any()
+        Ok(Some(record)) => {
+            let (version, previews) = (record.version, record.previews);
+            let input = PostmortemInput::from(record.input);
+            view! { <SectionEditor anchor title ctx editing input version previews/> }.into_any()
         }
         Ok(None) => view! { <p class="error" role="alert">"This postmortem no longer exists."</p> }
             .into_any(),
@@ -132,14 +131,11 @@ fn SectionEditor(
             ctx.reload.run(());
         }
     });
-    let conflict = move || match save.value().get() {
-        Some(Ok(Submitted::Conflict(theirs))) => Some(*theirs),
-        _ => None,
-    };
+    let conflict = move || matches!(save.value().get(), Some(Ok(Submitted::Stale(_))));
     view! {
         <div class="in-place">
             {newer}
-            {move || conflict().map(|theirs| view! { <ConflictPanel theirs draft saved base_version/> })}
+            {move || conflict().then(|| view! { <Conflict id=ctx.id draft saved base_version/> })}
             {sections::one(anchor, draft, errors)}
             <div class="actions">
                 <button type="button" disabled=move || save.pending().get() on:click=move |_| {
@@ -147,7 +143,7 @@ fn SectionEditor(
                     save.dispatch(SavePostmortem {
                         id: Some(ctx.id),
                         version: base_version.get_untracked(),
-                        input: draft.get_untracked(),
+                        input: draft.get_untracked().into(),
                     });
                 }>{format!("Save {title}")}</button>
                 <button type="button" class="secondary" on:click=move |_| editing.set(false)>"Cancel"</button>

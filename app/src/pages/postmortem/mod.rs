@@ -26,7 +26,6 @@ pub use history::{
 use crate::error::AppError;
 use crate::pages::{ErrorNote, NotFound, Submitted};
 use editing::{EditContext, InPlaceEditor, Section};
-use kb_domain::Postmortem;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -134,38 +133,45 @@ pub async fn get_postmortem_page(id: i64) -> Result<Option<DrawnPage>, AppError>
     }))
 }
 
-/// A postmortem to edit: the record and each markdown field's preview by
-/// field path (`timeline.2.text`), so an edit opens with its previews
-/// drawn instead of asking the server once per field.
+/// A postmortem to edit: the record as the editor's input and each
+/// markdown field's preview by field path (`timeline.2.text`), so an edit
+/// opens with its previews drawn instead of asking the server once per
+/// field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PostmortemView {
+pub struct ToEdit {
+    /// Hindsight's id.
+    pub id: i64,
+    /// The version stored; an edit builds on it.
+    pub version: i64,
     /// The record.
-    pub postmortem: Postmortem,
+    pub input: kb_domain::NestedInput,
     /// Previews by field path.
     pub previews: Vec<(String, String)>,
 }
 
 /// Postmortem `id` to edit (or to start from), or `None` when it does not
 /// exist.
-#[server]
-pub async fn get_postmortem(id: i64) -> Result<Option<PostmortemView>, AppError> {
+#[server(output = crate::codec::RecordJson)]
+pub async fn get_postmortem(id: i64) -> Result<Option<ToEdit>, AppError> {
     let ctx = crate::request::request_context().await?;
     let services = crate::state::services()?;
     let Some(postmortem) = services.get(&ctx, id).await? else {
         return Ok(None);
     };
-    Ok(Some(PostmortemView {
+    Ok(Some(ToEdit {
+        id,
+        version: postmortem.version,
         previews: markdown_fields(&postmortem)
             .into_iter()
             .map(|(path, text)| (path, kb_markdown::to_html(text)))
             .collect(),
-        postmortem,
+        input: kb_domain::PostmortemInput::from(&postmortem).into(),
     }))
 }
 
 /// Every markdown field of a postmortem with text, by field path.
 #[cfg(feature = "ssr")]
-fn markdown_fields(i: &Postmortem) -> Vec<(String, &str)> {
+fn markdown_fields(i: &kb_domain::Postmortem) -> Vec<(String, &str)> {
     let p = &i.parts;
     let mut out: Vec<(String, &str)> = vec![
         ("summary".into(), &i.summary),
@@ -337,7 +343,7 @@ pub fn PostmortemPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading the postmortem…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(Some(drawn)) => view! { <Postmortem drawn reload=move || page.refetch()/> }.into_any(),
+                    Ok(Some(drawn)) => view! { <Article drawn reload=move || page.refetch()/> }.into_any(),
                     Ok(None) => view! { <NotFound/> }.into_any(),
                     Err(error) => view! { <ErrorNote error/> }.into_any(),
                 }
@@ -348,10 +354,7 @@ pub fn PostmortemPage() -> impl IntoView {
 }
 
 #[component]
-fn Postmortem(
-    drawn: DrawnPage,
-    reload: impl Fn() + Clone + Send + Sync + 'static,
-) -> impl IntoView {
+fn Article(drawn: DrawnPage, reload: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
     let id = drawn.id;
     let ctx = EditContext {
         id,
