@@ -1,7 +1,8 @@
 import { test, expect, hydrated, audit } from "./fixtures";
 
 // axe-core (the engine of Lighthouse's accessibility audit) on the main
-// pages, against WCAG 2 A and AA: colour contrast, names of controls,
+// pages, against WCAG 2 A and AA and the best practices Lighthouse scores
+// (aria-allowed-role, heading order...): colour contrast, names of controls,
 // landmarks. In the light and the dark theme, on a laptop and a phone.
 
 test("the main pages pass WCAG AA in both themes, on a laptop and a phone", async ({ page, request }) => {

@@ -68,12 +68,15 @@ fn status_form(id: i64, version: i64, status: WriteupStatus) -> impl IntoView {
         WriteupStatus::Published => &[(WriteupStatus::Draft, "Reopen as draft")],
     };
     view! {
-        <form class="workflow" role="group" aria-label="Write-up status" method="post" action=ChangeStatus::PATH>
-            <input type="hidden" name="id" value=id/>
-            <input type="hidden" name="version" value=version/>
-            {moves.iter().map(|&(to, text)| view! {
-                <button class="secondary" name="status" value=to.as_str()>{text}</button>
-            }).collect_view()}
-        </form>
+        // The group is a wrapper: a form may not take the group role.
+        <div role="group" aria-label="Write-up status">
+            <form class="workflow" method="post" action=ChangeStatus::PATH>
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="version" value=version/>
+                {moves.iter().map(|&(to, text)| view! {
+                    <button class="secondary" name="status" value=to.as_str()>{text}</button>
+                }).collect_view()}
+            </form>
+        </div>
     }
 }
