@@ -23,6 +23,7 @@
 //! - `suggestions`: an incident's suggestions read, accepted or dismissed;
 //!   the ongoing incidents.
 //! - `findings`: decisions on the Investigate panel's findings.
+//! - `throttle`: the sign-in throttle's failures, shared by every process.
 //! - `access`: private postmortems (readers, [`Hidden`] for a [`Viewer`]),
 //!   groups and the audit log.
 //! - [`DbError`]: what can go wrong, by meaning rather than by sqlx variant.
@@ -45,6 +46,7 @@ mod parts;
 mod postmortem;
 mod store;
 mod suggestions;
+mod throttle;
 mod tracking;
 
 pub use access::{Hidden, Viewer};
@@ -58,6 +60,7 @@ pub use intake::{
 pub use integrations::{Integration, IntegrationSecret, NewIntegration};
 pub use store::{ChangeEntry, ChangeOp, ImportOutcome, Store};
 pub use suggestions::MAX_ONGOING;
+pub use throttle::AttemptCount;
 
 /// The embedded SQLite migrations, public so tests can build databases with
 /// exactly the production schema.

@@ -143,3 +143,49 @@ async fn a_password_change_or_disabling_ends_sessions_and_revokes_tokens() {
     accounts.change(ed.id, None, Some(false)).await.unwrap();
     assert_eq!(write_with(&app, &second).await, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_replicas_on_one_database_share_the_throttle() {
+    let first = app().await;
+    add_account(&first, "ada", Role::Editor).await;
+    // A second server process on the same data folder, as a replica is.
+    let second = hindsight::startup::open(first.dir.path(), None)
+        .await
+        .unwrap();
+    let replicas = [
+        first.state.services.accounts.clone(),
+        second.accounts.clone(),
+    ];
+    // Wrong guesses spread over both: five in all are checked, not ten.
+    let mut checked = 0;
+    for n in 0..10 {
+        match replicas[n % 2]
+            .sign_in("ada", &format!("wrong guess {n}"), "203.0.113.7")
+            .await
+        {
+            Err(AppError::Unauthorized(_)) => checked += 1,
+            Err(AppError::TooManyAttempts(_)) => {}
+            other => panic!("unexpected answer: {other:?}"),
+        }
+    }
+    assert_eq!(checked, 5);
+    for accounts in &replicas {
+        let right = accounts.sign_in("ada", PASSWORD, "203.0.113.7").await;
+        assert!(
+            matches!(right, Err(AppError::TooManyAttempts(_))),
+            "{right:?}"
+        );
+    }
+    // A restart forgets nothing either.
+    let restarted = hindsight::startup::open(first.dir.path(), None)
+        .await
+        .unwrap();
+    let right = restarted
+        .accounts
+        .sign_in("ada", PASSWORD, "203.0.113.7")
+        .await;
+    assert!(
+        matches!(right, Err(AppError::TooManyAttempts(_))),
+        "{right:?}"
+    );
+}

@@ -10,7 +10,7 @@
 //! attempts sent side by side cannot all slip under the limit.
 
 use super::hash_gate::HashGate;
-use super::throttle::{Throttle, FAILURES_PER_ACCOUNT, FAILURES_PER_ADDRESS};
+use super::throttle::Attempt;
 use crate::error::AppError;
 use crate::service::internal;
 use argon2::password_hash::phc::PasswordHash;
@@ -66,7 +66,6 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 #[derive(Debug, Clone)]
 pub struct Accounts {
     store: Store,
-    throttle: Arc<Mutex<Throttle>>,
     /// Every password hash and check goes through it.
     gate: Arc<HashGate>,
     /// Set once an administrator is known to exist: accounts are then in
@@ -90,7 +89,6 @@ impl Accounts {
     pub fn new(store: Store) -> Self {
         Accounts {
             store,
-            throttle: Arc::default(),
             gate: Arc::default(),
             admin_seen: Arc::default(),
             open_since: Arc::default(),
@@ -234,45 +232,24 @@ impl Accounts {
         password: &str,
         address: &str,
     ) -> Result<(Account, SessionToken), AppError> {
-        let account_key = format!("{}|{address}", name.trim().to_lowercase());
-        let address_key = format!("|{address}");
-        {
-            let mut throttle = self.throttle.lock().unwrap_or_else(|e| e.into_inner());
-            let wait = throttle
-                .wait(&account_key, FAILURES_PER_ACCOUNT)
-                .max(throttle.wait(&address_key, FAILURES_PER_ADDRESS));
-            if !wait.is_zero() {
-                tracing::warn!(address, "sign-in throttled");
-                return Err(AppError::TooManyAttempts(wait.as_secs().max(1)));
+        // Counted as failed until it succeeds: attempts sent side by side
+        // (to this process or another on the database) each see the ones
+        // before them, so no more than the limit are ever checked.
+        let attempt = Attempt::count(&self.store, name, address).await?;
+        let stored = match self.check_password(name, password).await {
+            Ok(Some(stored)) => {
+                attempt.succeeded().await?;
+                stored
             }
-            // Counted as failed until it succeeds: attempts sent side by
-            // side each see the ones before them, so no more than the
-            // limit are ever checked.
-            throttle.fail(&account_key);
-            throttle.fail(&address_key);
-        }
-        let checked = self.check_password(name, password).await;
-        let stored = {
-            let mut throttle = self.throttle.lock().unwrap_or_else(|e| e.into_inner());
-            match checked {
-                Ok(Some(stored)) => {
-                    throttle.forget(&account_key);
-                    throttle.take_back(&address_key);
-                    stored
-                }
-                Ok(None) => {
-                    tracing::info!(address, "sign-in refused");
-                    return Err(AppError::Unauthorized(
-                        "Wrong name or password.".to_string(),
-                    ));
-                }
-                // Nothing was checked (the server is busy or failed): the
-                // attempt does not count against the person.
-                Err(e) => {
-                    throttle.take_back(&account_key);
-                    throttle.take_back(&address_key);
-                    return Err(e);
-                }
+            Ok(None) => {
+                tracing::info!(address, "sign-in refused");
+                return Err(AppError::Unauthorized(
+                    "Wrong name or password.".to_string(),
+                ));
+            }
+            Err(e) => {
+                attempt.not_checked().await?;
+                return Err(e);
             }
         };
         let token = self.start_session(&stored.account).await?;
