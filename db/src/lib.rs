@@ -23,7 +23,8 @@
 //! - `suggestions`: an incident's suggestions read, accepted or dismissed;
 //!   the ongoing incidents.
 //! - `findings`: decisions on the Investigate panel's findings.
-//! - `throttle`: the sign-in throttle's failures, shared by every process.
+//! - `throttle`: the sign-in throttle's failures and the requests to
+//!   rebuild the search index, shared by every process on the database.
 //! - `access`: private postmortems (readers, [`Hidden`] for a [`Viewer`]),
 //!   groups and the audit log.
 //! - [`DbError`]: what can go wrong, by meaning rather than by sqlx variant.

@@ -1,5 +1,6 @@
-//! The sign-in throttle's failures, in the database so that every process
-//! on it counts the same attempts.
+//! What the processes on one database share beyond the record: the
+//! sign-in throttle's failures, so every process counts the same attempts,
+//! and requests to rebuild the search index, which every replica answers.
 
 use crate::{Result, Store};
 use sqlx::Row;
@@ -95,5 +96,25 @@ impl Store {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// Asks every replica to rebuild its search index; the request's id.
+    pub async fn request_reindex(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "insert into reindex_request default values returning reindex_request_id",
+        )
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// The id of the latest request to rebuild the search index (0: none).
+    pub async fn latest_reindex_request(&self) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("select coalesce(max(reindex_request_id), 0) from reindex_request")
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 }

@@ -81,6 +81,12 @@ pub async fn demo(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result
 pub async fn reindex(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result<()> {
     let services = crate::startup::open(data_dir, database_url).await?;
     let started = Instant::now();
+    // In the database, so every replica's follower sees it and rebuilds.
+    let request = services
+        .store
+        .request_reindex()
+        .await
+        .context("cannot record the rebuild request")?;
     if services.indexer.is_writer() {
         let count = services.indexer.rebuild().await?;
         println!(
@@ -89,14 +95,10 @@ pub async fn reindex(data_dir: &Path, database_url: Option<&str>) -> anyhow::Res
         );
         return Ok(());
     }
-    // A server holds the writer lock: ask it, and wait for it to finish.
-    let request = services
-        .indexer
-        .request_rebuild()
-        .context("cannot leave a rebuild request for the running server")?;
+    // A server holds this folder's index: wait for it to answer.
     println!("a running server holds the index; asked it to rebuild");
     let deadline = Duration::from_secs(600);
-    while request.exists() {
+    while services.indexer.answered_reindex() < request {
         if started.elapsed() > deadline {
             bail!("the server did not finish the rebuild within 10 minutes; see its log");
         }

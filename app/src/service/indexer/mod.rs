@@ -31,9 +31,10 @@ mod document;
 const BATCH: i64 = 500;
 /// Postmortems read per page while rebuilding.
 const REBUILD_PAGE: i64 = 500;
-/// A file in the index folder that asks the writer to rebuild: how
-/// `hindsight reindex` reaches a server that holds the writer lock.
-const REINDEX_REQUEST: &str = "reindex.request";
+/// A file in the index folder naming the latest request to rebuild
+/// (`hindsight reindex`, a row in the database) that this index's last
+/// rebuild answered; a newer request makes the follower rebuild.
+const REINDEX_DONE: &str = "reindex.done";
 
 /// What can go wrong while indexing.
 #[derive(Debug, thiserror::Error)]
@@ -257,6 +258,8 @@ impl Indexer {
         }
         let _busy = self.busy.lock().await;
         let _rebuilding = Rebuilding::start(&self.rebuilding);
+        // Every request made before this rebuild starts is answered by it.
+        let answers = self.store.latest_reindex_request().await?;
         // Read the mark before the rows: a write that lands while we page
         // through is then replayed by the next catch-up, at worst twice.
         let mark = self.store.last_seq().await?;
@@ -272,7 +275,22 @@ impl Indexer {
         let index = self.index.clone();
         blocking(move || index.rebuild(docs, mark)).await?;
         tracing::info!(count, mark, "search index rebuilt");
+        if answers > 0 {
+            // Lost, it costs one more rebuild, never a missed one.
+            if let Err(e) = std::fs::write(self.dir.join(REINDEX_DONE), answers.to_string()) {
+                tracing::error!(error = %e, "could not note the rebuild request answered");
+            }
+        }
         Ok(count)
+    }
+
+    /// The latest request to rebuild (`hindsight reindex`) that this
+    /// index's last rebuild answered; 0 when none.
+    pub fn answered_reindex(&self) -> i64 {
+        std::fs::read_to_string(self.dir.join(REINDEX_DONE))
+            .ok()
+            .and_then(|text| text.trim().parse().ok())
+            .unwrap_or(0)
     }
 
     /// Searches the index as a caller who may not see the postmortems
@@ -355,16 +373,9 @@ impl Indexer {
         self.index.num_docs()
     }
 
-    /// Asks the process holding the writer lock to rebuild, by leaving a
-    /// request file in the index folder. Returns the file's path.
-    pub fn request_rebuild(&self) -> std::io::Result<PathBuf> {
-        let path = self.dir.join(REINDEX_REQUEST);
-        std::fs::write(&path, b"rebuild requested by hindsight reindex\n")?;
-        Ok(path)
-    }
-
-    /// Runs forever (until the task is dropped): every `every`, honours a
-    /// rebuild request and catches up with writes made by other processes.
+    /// Runs forever (until the task is dropped): every `every`, answers a
+    /// rebuild request (made on any replica) and catches up with writes
+    /// made by other processes.
     /// Failures are logged and retried on the next tick.
     pub async fn follow(self: Arc<Self>, every: Duration) {
         let mut ticker = tokio::time::interval(every);
@@ -373,16 +384,14 @@ impl Indexer {
         let mut regroup_from = tokio::time::Instant::now();
         loop {
             ticker.tick().await;
-            let request = self.dir.join(REINDEX_REQUEST);
-            if self.writable && request.exists() {
-                match self.rebuild().await {
-                    Ok(count) => {
-                        tracing::info!(count, "rebuilt the index on request");
-                        if let Err(e) = std::fs::remove_file(&request) {
-                            tracing::error!(error = %e, "could not remove the rebuild request");
-                        }
-                    }
-                    Err(e) => tracing::error!(error = %e, "requested rebuild failed"),
+            if self.writable {
+                match self.store.latest_reindex_request().await {
+                    Ok(asked) if asked > self.answered_reindex() => match self.rebuild().await {
+                        Ok(count) => tracing::info!(count, "rebuilt the index on request"),
+                        Err(e) => tracing::error!(error = %e, "requested rebuild failed"),
+                    },
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "could not read the rebuild requests"),
                 }
             }
             if let Err(e) = self.catch_up().await {
