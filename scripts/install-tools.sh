@@ -32,10 +32,12 @@ fi
 # --- Debian packages: chromium for the browser tests, Alertmanager for the
 # --- intake's test against a real one (server/tests/alertmanager.rs),
 # --- openssl and the system's CA bundle for late chat answers over https
-# --- (server/tests/chat_late_tls.rs makes its certificates with openssl) ---
+# --- (server/tests/chat_late_tls.rs makes its certificates with openssl),
+# --- PostgreSQL for throwaway clusters (scripts/postgres.sh) --------------
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/prometheus-alertmanager ] || missing+=(prometheus-alertmanager)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 [ -x /usr/bin/openssl ] || missing+=(openssl)
 [ -f /etc/ssl/certs/ca-certificates.crt ] || missing+=(ca-certificates)
 if ! $build_only && [ ${#missing[@]} -gt 0 ]; then
