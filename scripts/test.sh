@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs whatever is missing, then runs every check: formatting, lints,
 # unit and integration tests (real SQLite files and real indexes in temp
-# folders), and the browser journeys against the release build in Debian's
+# folders), the PostgreSQL schema against SQLite's (a real throwaway
+# cluster), and the browser journeys against the release build in Debian's
 # headless Chromium. Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -37,6 +38,9 @@ for profile in debug release; do
   keep_newest "$CARGO_TARGET_DIR/$profile/deps" 2
   keep_newest "$CARGO_TARGET_DIR/$profile/incremental" 2
 done
+
+step "PostgreSQL migrations build SQLite's schema (a throwaway cluster)"
+./scripts/pg-schema-check.sh
 
 step "cargo fmt --check"
 cargo fmt --all --check
