@@ -57,7 +57,6 @@ pub const SERVER_FNS: &[(&str, Need)] = &[
         postmortem::GetPostmortemPage::PATH,
         Need::Role(Role::Viewer),
     ),
-    (postmortem::ListRevisions::PATH, Need::Role(Role::Viewer)),
     (postmortem::RevisionChanges::PATH, Need::Role(Role::Viewer)),
     (postmortem::RestoreRevision::PATH, Need::Role(Role::Editor)),
     (postmortem::DecideSuggestion::PATH, Need::Role(Role::Editor)),

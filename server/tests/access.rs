@@ -106,11 +106,6 @@ fn table() -> Vec<(Method, &'static str, May)> {
         ),
         (
             post.clone(),
-            postmortem::ListRevisions::PATH,
-            R(Role::Viewer),
-        ),
-        (
-            post.clone(),
             postmortem::RevisionChanges::PATH,
             R(Role::Viewer),
         ),

@@ -354,7 +354,12 @@ async fn server_functions_answer_client_errors_with_client_statuses() {
     let app = app().await;
     let id = app.create(json!({"title": "Has a history"})).await;
     // Arguments that cannot be read: 400, saying so.
-    let malformed = server_fn(&app, postmortem::ListRevisions::PATH, "id=not-a-number").await;
+    let malformed = server_fn(
+        &app,
+        postmortem::RevisionChanges::PATH,
+        "id=not-a-number&version=1",
+    )
+    .await;
     assert_eq!(
         malformed.status,
         StatusCode::BAD_REQUEST,
@@ -362,7 +367,7 @@ async fn server_functions_answer_client_errors_with_client_statuses() {
         malformed.body
     );
     assert!(malformed.body.contains("BadRequest"), "{}", malformed.body);
-    let missing = server_fn(&app, postmortem::ListRevisions::PATH, "").await;
+    let missing = server_fn(&app, postmortem::RevisionChanges::PATH, "").await;
     assert_eq!(missing.status, StatusCode::BAD_REQUEST, "{}", missing.body);
     let json = app
         .send(
@@ -374,10 +379,15 @@ async fn server_functions_answer_client_errors_with_client_statuses() {
         .await;
     assert_eq!(json.status, StatusCode::BAD_REQUEST, "{}", json.body);
     // Nothing there: 404.
-    let none = server_fn(&app, postmortem::ListRevisions::PATH, "id=999").await;
+    let none = server_fn(&app, postmortem::RevisionChanges::PATH, "id=999&version=1").await;
     assert_eq!(none.status, StatusCode::NOT_FOUND, "{}", none.body);
     // And a good call still answers 200.
-    let ok = server_fn(&app, postmortem::ListRevisions::PATH, &format!("id={id}")).await;
+    let ok = server_fn(
+        &app,
+        postmortem::RevisionChanges::PATH,
+        &format!("id={id}&version=1"),
+    )
+    .await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
 }
 

@@ -5,15 +5,7 @@
 
 use crate::error::AppError;
 use crate::pages::Submitted;
-use kb_domain::Revision;
 use leptos::prelude::*;
-
-/// The saved revisions of postmortem `id`, newest first.
-#[server]
-pub async fn list_revisions(id: i64) -> Result<Vec<Revision>, AppError> {
-    let ctx = crate::request::request_context().await?;
-    crate::state::services()?.revisions(&ctx, id).await
-}
 
 /// What revision `version` of postmortem `id` changed, as HTML.
 #[server]

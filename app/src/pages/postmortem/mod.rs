@@ -18,10 +18,7 @@ mod panels;
 #[cfg(feature = "ssr")]
 mod read;
 
-pub use history::{
-    list_revisions, restore_revision, revision_changes, ListRevisions, RestoreRevision,
-    RevisionChanges,
-};
+pub use history::{restore_revision, revision_changes, RestoreRevision, RevisionChanges};
 
 use crate::error::AppError;
 use crate::pages::{ErrorNote, NotFound, Submitted};
