@@ -108,9 +108,18 @@ test("on a phone: search with a pasted alert, open the postmortem, edit a sectio
   }
 });
 
-test("the narrowest phones, 360 pixels, scroll no page sideways", async ({ page }) => {
+test("the narrowest phones, 360 pixels, scroll no page sideways", async ({ page, request }) => {
+  const created = await request.post("/api/v1/incidents", {
+    data: {
+      title: "Narrow screen check",
+      severity: "SEV3",
+      timeline: [{ at: "T+00:00", text: "a timeline row with a rather long description of what happened" }],
+      action_items: [{ title: "An action item whose title is long enough to wrap", owner: "sam" }],
+    },
+  });
+  const { id } = await created.json();
   await page.setViewportSize({ width: 360, height: 740 });
-  for (const path of ["/", "/search?q=connection%20pool%20timeout", "/action-items", "/new"]) {
+  for (const path of ["/", "/search?q=connection%20pool%20timeout", `/incidents/${id}`, "/action-items", "/new"]) {
     await page.goto(path);
     await hydrated(page);
     await fitsTheScreen(page, `${path} at 360 px`);
