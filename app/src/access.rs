@@ -52,7 +52,8 @@ pub const SERVER_FNS: &[(&str, Need)] = &[
     (account::RevokeApiToken::PATH, Need::Session(Role::Viewer)),
     (home::ListPostmortems::PATH, Need::Role(Role::Viewer)),
     (search::SearchPostmortems::PATH, Need::Role(Role::Viewer)),
-    (postmortem::GetPostmortem::PATH, Need::Role(Role::Viewer)),
+    // The editor: drawing it reads; saving it writes.
+    (editor::DrawEditor::PATH, Need::Role(Role::Viewer)),
     (
         postmortem::GetPostmortemPage::PATH,
         Need::Role(Role::Viewer),
@@ -67,9 +68,12 @@ pub const SERVER_FNS: &[(&str, Need)] = &[
     ),
     (investigate::DecideFinding::PATH, Need::Role(Role::Editor)),
     (investigate::StartPostmortem::PATH, Need::Role(Role::Editor)),
-    (editor::SavePostmortem::PATH, Need::Role(Role::Editor)),
-    // Reads only: the editor's "seen before?" search and markdown preview.
-    (editor::SeenBefore::PATH, Need::Role(Role::Viewer)),
+    (editor::SaveFields::PATH, Need::Role(Role::Editor)),
+    // Reads only: a kept draft drawn, the conflict panel, the editor's
+    // "seen before?" search and markdown preview.
+    (editor::DrawFields::PATH, Need::Role(Role::Viewer)),
+    (editor::DrawConflict::PATH, Need::Role(Role::Viewer)),
+    (editor::DrawSeenBefore::PATH, Need::Role(Role::Viewer)),
     (new::RenderMarkdown::PATH, Need::Role(Role::Viewer)),
     (
         action_items::ListActionItems::PATH,

@@ -3,8 +3,7 @@
 //!
 //! Records are compared through their JSON shape, flattened to dotted paths
 //! (`timeline.2.text`), so a new part of the record is covered without
-//! touching this module. Compiled on both sides: the conflict panel diffs in
-//! the browser, the history view on the server.
+//! touching this module. Server only: both are drawn there.
 
 use kb_domain::PostmortemInput;
 use serde::{Deserialize, Serialize};

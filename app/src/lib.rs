@@ -14,8 +14,8 @@
 // No `missing_docs` here: `#[component]` and `#[server]` generate public
 // structs whose fields cannot carry docs.
 
-pub mod codec;
 pub mod components;
+#[cfg(feature = "ssr")]
 pub mod diff;
 pub mod error;
 pub mod pages;

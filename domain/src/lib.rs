@@ -32,8 +32,8 @@ pub mod search;
 pub mod severity;
 
 pub use postmortem::{
-    FieldError, NestedInput, NewPostmortem, Postmortem, PostmortemInput, PostmortemList,
-    PostmortemRow, Related, Revision, ValidationErrors,
+    FieldError, NewPostmortem, Postmortem, PostmortemInput, PostmortemList, PostmortemRow, Related,
+    Revision, ValidationErrors,
 };
 pub use record::Parts;
 pub use search::{

@@ -94,11 +94,9 @@ fn table() -> Vec<(Method, &'static str, May)> {
             search::SearchPostmortems::PATH,
             R(Role::Viewer),
         ),
-        (
-            post.clone(),
-            postmortem::GetPostmortem::PATH,
-            R(Role::Viewer),
-        ),
+        (post.clone(), editor::DrawEditor::PATH, R(Role::Viewer)),
+        (post.clone(), editor::DrawFields::PATH, R(Role::Viewer)),
+        (post.clone(), editor::DrawConflict::PATH, R(Role::Viewer)),
         (
             post.clone(),
             postmortem::GetPostmortemPage::PATH,
@@ -124,7 +122,7 @@ fn table() -> Vec<(Method, &'static str, May)> {
             postmortem::DecideSuggestion::PATH,
             R(Role::Editor),
         ),
-        (post.clone(), editor::SavePostmortem::PATH, R(Role::Editor)),
+        (post.clone(), editor::SaveFields::PATH, R(Role::Editor)),
         (
             post.clone(),
             investigate::InvestigateEvidence::PATH,
@@ -140,7 +138,7 @@ fn table() -> Vec<(Method, &'static str, May)> {
             investigate::StartPostmortem::PATH,
             R(Role::Editor),
         ),
-        (post.clone(), editor::SeenBefore::PATH, R(Role::Viewer)),
+        (post.clone(), editor::DrawSeenBefore::PATH, R(Role::Viewer)),
         (post.clone(), new::RenderMarkdown::PATH, R(Role::Viewer)),
         (
             post.clone(),

@@ -6,10 +6,8 @@
 mod common;
 
 use app::pages::action_items::{ActionItemHistory, ChangeActionItems};
-use app::pages::editor::SavePostmortem;
-use app::pages::postmortem::{
-    ChangeStatus, GetPostmortem, GetPostmortemPage, RestoreRevision, RevisionChanges,
-};
+use app::pages::editor::{DrawConflict, DrawEditor, SaveFields};
+use app::pages::postmortem::{ChangeStatus, GetPostmortemPage, RestoreRevision, RevisionChanges};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use common::{session, Reply, TestApp};
@@ -82,7 +80,13 @@ async fn answers(app: &TestApp, cookie: &str, p: i64, i: i64) -> Vec<(String, St
         false,
     );
     for (route, path, body) in [
-        ("get_postmortem", GetPostmortem::PATH, format!("id={p}")),
+        ("draw_editor", DrawEditor::PATH, format!("id={p}")),
+        (
+            "draw_editor section",
+            DrawEditor::PATH,
+            format!("id={p}&section=timeline"),
+        ),
+        ("draw_editor from", DrawEditor::PATH, format!("from={p}")),
         (
             "get_postmortem_page",
             GetPostmortemPage::PATH,
@@ -109,18 +113,34 @@ async fn answers(app: &TestApp, cookie: &str, p: i64, i: i64) -> Vec<(String, St
     }
     // Saving over it, made private to someone else (which, on a postmortem
     // the saver could see, would be a field error).
-    let save = json!({"id": p, "version": 1, "input": {
-        "title": "Overwritten", "severity": "SEV3",
-        "parts": {"access": {"private": true, "users": ["ed"]}}}});
-    let save = send(
+    let fields = json!([
+        ["title", "Overwritten"],
+        ["severity", "SEV3"],
+        ["access.private", "on"],
+        ["access.users", "ed"]
+    ]);
+    for section in [json!(null), json!("header")] {
+        let save = json!({"id": p, "version": 1, "section": section, "fields": fields});
+        let save = send(
+            app,
+            Method::POST,
+            SaveFields::PATH,
+            cookie,
+            Some(Body::from(save.to_string())),
+        )
+        .await;
+        push("save_fields", save, false);
+    }
+    let conflict = json!({"id": p, "section": null, "fields": fields});
+    let conflict = send(
         app,
         Method::POST,
-        SavePostmortem::PATH,
+        DrawConflict::PATH,
         cookie,
-        Some(Body::from(save.to_string())),
+        Some(Body::from(conflict.to_string())),
     )
     .await;
-    push("save_postmortem", save, false);
+    push("draw_conflict", conflict, false);
     let change = json!({"changes": [[i, {"version": 1, "status": "done"}]]});
     let change = send(
         app,
@@ -161,7 +181,7 @@ async fn a_hidden_id_and_a_missing_one_answer_alike_on_every_route() {
     let missing = (hidden + 1000, item + 1000);
     let for_hidden = answers(&app, &outsider, hidden, item).await;
     let for_missing = answers(&app, &outsider, missing.0, missing.1).await;
-    assert_eq!(for_hidden.len(), 14);
+    assert_eq!(for_hidden.len(), 18);
     for (h, m) in for_hidden.iter().zip(&for_missing) {
         assert_eq!(h, m, "{}: a hidden id is told from a missing one", h.0);
         assert!(

@@ -4,31 +4,26 @@
 //! text stays in the editor. Overwriting the other person's save takes a
 //! deliberate click.
 
-use crate::pages::editor::{Editor, Target};
-use crate::pages::postmortem::{by_route_id, get_postmortem};
+use crate::pages::editor::{draw_editor, Editor};
+use crate::pages::postmortem::by_route_id;
 use crate::pages::{ErrorNote, NotFound};
-use kb_domain::PostmortemInput;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// The edit page.
 #[component]
 pub fn EditPage() -> impl IntoView {
-    let postmortem = by_route_id(get_postmortem);
+    let drawn = by_route_id(|id| draw_editor(Some(id), None, None, None));
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading the postmortem…"</p> }>
             {move || Suspend::new(async move {
-                match postmortem.await {
-                    Ok(Some(record)) => {
-                        let target = Target::Existing { id: record.id, version: record.version };
-                        let initial = PostmortemInput::from(record.input);
-                        view! {
-                            <Title text=format!("Edit: {}", initial.title)/>
-                            <h1>"Edit postmortem"</h1>
-                            <Editor target initial previews=record.previews/>
-                        }
-                        .into_any()
+                match drawn.await {
+                    Ok(Some(drawn)) => view! {
+                        <Title text=format!("Edit: {}", drawn.title)/>
+                        <h1>"Edit postmortem"</h1>
+                        <Editor drawn/>
                     }
+                    .into_any(),
                     Ok(None) => view! { <NotFound/> }.into_any(),
                     Err(error) => view! { <ErrorNote error/> }.into_any(),
                 }

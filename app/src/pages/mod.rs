@@ -61,7 +61,7 @@ impl Submitted {
 }
 
 /// The last answer of a form's action, and what the form page derives from
-/// it: field errors, a fault message, and leaving the page once saved.
+/// it: field errors and a fault message.
 #[derive(Clone, Copy)]
 pub(crate) struct FormAnswer(pub Signal<Option<Result<Submitted, AppError>>>);
 
@@ -77,21 +77,6 @@ impl FormAnswer {
             Some(Err(e)) => Some(e.to_string()),
             _ => None,
         }
-    }
-
-    /// Navigates to `to(saved)` once the action answers `Saved`.
-    pub fn leave_when_saved(self, to: impl Fn(i64) -> String + 'static) {
-        let navigate = leptos_router::hooks::use_navigate();
-        Effect::new(move |_| {
-            if let Some(Ok(Submitted::Saved(saved))) = self.0.get() {
-                // Leave only after the action has finished updating its own
-                // signals: navigating disposes them, and a write to a
-                // disposed signal panics.
-                let navigate = navigate.clone();
-                let target = to(saved);
-                request_animation_frame(move || navigate(&target, Default::default()));
-            }
-        });
     }
 }
 

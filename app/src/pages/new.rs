@@ -2,10 +2,8 @@
 //! quick one (`?template=quick`) or an existing postmortem (`?from=12`).
 
 use crate::error::AppError;
-use crate::pages::editor::templates::{self, Template};
-use crate::pages::editor::{Editor, Target};
-use crate::pages::postmortem::get_postmortem;
-use crate::pages::ErrorNote;
+use crate::pages::editor::{draw_editor, Editor};
+use crate::pages::{ErrorNote, NotFound};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -24,37 +22,31 @@ pub async fn render_markdown(markdown: String) -> Result<String, AppError> {
 #[component]
 pub fn NewPage() -> impl IntoView {
     let query = use_query_map();
-    let template = move || Template::from_query(query.read().get("template").as_deref());
+    let quick = move || query.read().get("template").as_deref() == Some("quick");
     let from = move || query.read().get("from").and_then(|s| s.parse::<i64>().ok());
-    let source = Resource::new(from, |from| async move {
-        match from {
-            Some(id) => get_postmortem(id).await.map(|v| v.map(|v| v.input)),
-            None => Ok(None),
-        }
-    });
+    let drawn = Resource::new(
+        move || (query.read().get("template"), from()),
+        |(template, from)| draw_editor(None, None, template, from),
+    );
     view! {
         <Title text="New postmortem"/>
         <h1>"New postmortem"</h1>
         <nav class="templates" aria-label="Templates">
             "Start from: "
-            <a href="/new?template=full" aria-current=move || (from().is_none() && template() == Template::Full).then_some("page")>"Full template"</a>
+            <a href="/new?template=full" aria-current=move || (from().is_none() && !quick()).then_some("page")>"Full template"</a>
             " · "
-            <a href="/new?template=quick" aria-current=move || (from().is_none() && template() == Template::Quick).then_some("page")>"Quick write-up"</a>
+            <a href="/new?template=quick" aria-current=move || (from().is_none() && quick()).then_some("page")>"Quick write-up"</a>
         </nav>
         <Suspense fallback=|| view! { <p class="loading">"Loading the template…"</p> }>
             {move || Suspend::new(async move {
-                let chosen = template();
-                match source.await {
-                    Ok(Some(source)) => {
-                        let source = kb_domain::PostmortemInput::from(source);
-                        view! {
-                            <p class="hint">{format!("Using “{}” as a template.", source.title)}</p>
-                            <Editor target=Target::New initial=templates::from_existing(&source)/>
-                        }.into_any()
-                    }
-                    Ok(None) => view! {
-                        <Editor target=Target::New initial=chosen.input() quick=chosen == Template::Quick/>
+                match drawn.await {
+                    Ok(Some(drawn)) => view! {
+                        {from().is_some().then(|| view! {
+                            <p class="hint">{format!("Using “{}” as a template.", drawn.title.strip_prefix("Copy of ").unwrap_or(&drawn.title))}</p>
+                        })}
+                        <Editor drawn/>
                     }.into_any(),
+                    Ok(None) => view! { <NotFound/> }.into_any(),
                     Err(error) => view! { <ErrorNote error/> }.into_any(),
                 }
             })}

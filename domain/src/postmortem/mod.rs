@@ -7,6 +7,7 @@
 //!
 //! - `validate`: [`PostmortemInput::validate`], the field errors it reports
 //!   and the checks of typed dates and lists it is made of.
+//! - [`form`]: the editor's HTML form fields, to and from an input.
 
 use crate::record::Parts;
 use crate::Severity;
@@ -288,10 +289,9 @@ pub struct PostmortemList {
     pub total: i64,
 }
 
-mod nested;
+pub mod form;
 mod validate;
 
-pub use nested::NestedInput;
 pub use validate::{is_calendar_date, split_list, FieldError, ValidationErrors};
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 text_enum! {
     /// Where the write-up stands.
-    WriteupStatus {
+    WriteupStatus default Draft {
         /// Being written.
         Draft = "draft", "Draft";
         /// Ready for others to check.
@@ -15,7 +15,7 @@ text_enum! {
 
 text_enum! {
     /// What a timeline entry records.
-    TimelineKind {
+    TimelineKind default Observation {
         /// An alert fired.
         Alert = "alert", "Alert";
         /// Someone noticed something.
@@ -31,7 +31,7 @@ text_enum! {
 
 text_enum! {
     /// What an evidence block holds.
-    EvidenceKind {
+    EvidenceKind default Other {
         /// Alert text as it fired.
         Alert = "alert", "Alert";
         /// Log excerpt.
@@ -47,7 +47,7 @@ text_enum! {
 
 text_enum! {
     /// What became of a hypothesis.
-    HypothesisOutcome {
+    HypothesisOutcome default Open {
         /// Still being tested.
         Open = "open", "Open";
         /// The evidence bore it out.
@@ -59,7 +59,7 @@ text_enum! {
 
 text_enum! {
     /// How deep a root cause lies.
-    CauseLevel {
+    CauseLevel default Immediate {
         /// What directly broke.
         Immediate = "immediate", "Immediate";
         /// What made it possible or worse.
@@ -84,7 +84,7 @@ text_enum! {
 
 text_enum! {
     /// Whether a mitigation attempt helped.
-    MitigationResult {
+    MitigationResult default Unknown {
         /// It stopped or reduced the impact.
         Worked = "worked", "Worked";
         /// It helped a little.
@@ -98,7 +98,7 @@ text_enum! {
 
 text_enum! {
     /// What kind of lesson a learning is.
-    LearningKind {
+    LearningKind default Process {
         /// A named, recognisable incident pattern: symptoms, cause, detection, fix.
         Pattern = "pattern", "Incident pattern";
         /// How to diagnose faster.
@@ -112,7 +112,7 @@ text_enum! {
 
 text_enum! {
     /// How urgent an action item is.
-    Priority {
+    Priority default Medium {
         /// Do it now.
         High = "high", "High";
         /// Do it soon.
@@ -124,7 +124,7 @@ text_enum! {
 
 text_enum! {
     /// Where an action item stands.
-    ActionStatus {
+    ActionStatus default Open {
         /// Not started.
         Open = "open", "Open";
         /// Someone is on it.
@@ -138,7 +138,7 @@ text_enum! {
 
 text_enum! {
     /// What an action item is for.
-    ActionKind {
+    ActionKind default Prevent {
         /// Reduce the impact if it happens again.
         Mitigate = "mitigate", "Mitigate";
         /// Stop it happening again.
@@ -152,7 +152,7 @@ text_enum! {
 
 text_enum! {
     /// How two postmortems are related.
-    LinkKind {
+    LinkKind default Related {
         /// The target is an earlier occurrence of the same problem.
         EarlierOccurrence = "earlier_occurrence", "Earlier occurrence";
         /// The target is related in another way.

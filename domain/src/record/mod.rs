@@ -24,6 +24,15 @@ pub const MAX_LINE: usize = 500;
 /// Declares a closed set of values stored as text, with its canonical names
 /// and the labels the UI shows.
 macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident default $default:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal, $label:literal;)+ }) => {
+        text_enum! { $(#[$meta])* $name { $($(#[$vmeta])* $variant = $text, $label;)+ } }
+
+        impl $name {
+            /// What a blank name stands for: validation stores it, and a
+            /// form shows it chosen.
+            pub const DEFAULT: $name = $name::$default;
+        }
+    };
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal, $label:literal;)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1,491 +1,333 @@
-//! The postmortem editor, shared by `/new` and `/incidents/:id/edit`: the
-//! whole record as one draft in the browser, every section on one page,
-//! rows added, edited, reordered and removed in place, saved in one request.
+//! The postmortem editor, shared by `/new`, `/incidents/:id/edit` and the
+//! sections edited in place on a postmortem's page: the whole record (or
+//! one section) as one HTML form, drawn on the server, saved in one
+//! request.
 //!
-//! Nothing typed is lost: the draft is kept in the browser's local storage
-//! as it changes (offered back after a crash or a closed tab), leaving with
-//! unsaved changes asks first, and a refused save (invalid fields or a
-//! newer version saved by someone else) leaves the text where it was.
+//! The server draws the form ([`draw`], [`sections`], [`fields`]); each
+//! control is named by its field path, which `kb_domain::postmortem::form`
+//! reads back into the record. The browser runs a small client
+//! ([`client`]) over that HTML: rows added, moved and removed in place,
+//! markdown previews, "Seen before?", the save and its refusals. The
+//! record's types and views never reach the wasm.
+//!
+//! Nothing typed is lost: the whole editor's draft is kept in the
+//! browser's local storage as it changes (offered back after a crash or
+//! a closed tab), leaving with unsaved changes asks first, and a refused
+//! save (invalid fields, or a newer version saved by someone else) leaves
+//! the text where it was.
 
+#[cfg(feature = "hydrate")]
+mod client;
+#[cfg(feature = "ssr")]
+mod draw;
+#[cfg(all(test, feature = "ssr"))]
+mod draw_tests;
+#[cfg(feature = "ssr")]
 mod fields;
+#[cfg(feature = "ssr")]
 pub(crate) mod sections;
+#[cfg(feature = "ssr")]
 pub mod templates;
 
-use crate::components::HitList;
-use crate::diff;
 use crate::error::AppError;
-use crate::pages::{FormAnswer, Submitted};
-use kb_domain::{NestedInput, PostmortemInput, ValidationErrors};
+use crate::pages::Submitted;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
-/// Saves the editor's draft: creates a postmortem (`id` None) or updates
-/// postmortem `id` on top of `version`.
+/// Form fields as the browser posts them: `(field path, value)` in
+/// document order.
+pub type Fields = Vec<(String, String)>;
+
+/// An editor as the server drew it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DrawnEditor {
+    /// The postmortem's title (empty for a template).
+    pub title: String,
+    /// The version the form edits (0 for a new postmortem).
+    pub version: i64,
+    /// The form, as HTML.
+    pub html: String,
+}
+
+/// The editor for a new postmortem (`id` None: from `template` `quick` or
+/// `full`, or from postmortem `from`'s structure), for postmortem `id`,
+/// or for its section `section` alone. `None` when the postmortem does
+/// not exist, the reader may not see it, or the section is unknown.
+#[server]
+pub async fn draw_editor(
+    id: Option<i64>,
+    section: Option<String>,
+    template: Option<String>,
+    from: Option<i64>,
+) -> Result<Option<DrawnEditor>, AppError> {
+    use kb_domain::PostmortemInput;
+    use sections::Shown;
+    use templates::Template;
+    let ctx = crate::request::request_context().await?;
+    let services = crate::state::services()?;
+    let stored = |id| {
+        let (services, ctx) = (&services, &ctx);
+        async move {
+            Ok::<_, AppError>(
+                services
+                    .get(ctx, id)
+                    .await?
+                    .map(|p| (p.version, PostmortemInput::from(&p))),
+            )
+        }
+    };
+    let Some(id) = id else {
+        let target = draw::Target {
+            id: None,
+            version: 0,
+        };
+        let (input, shown) = match from {
+            Some(from) => match stored(from).await? {
+                Some((_, source)) => (templates::from_existing(&source), Shown::All),
+                None => return Ok(None),
+            },
+            None => match Template::from_query(template.as_deref()) {
+                Template::Quick => (Template::Quick.input(), Shown::Quick),
+                Template::Full => (Template::Full.input(), Shown::All),
+            },
+        };
+        return Ok(Some(DrawnEditor {
+            title: input.title.clone(),
+            version: 0,
+            html: draw::whole(&target, &input, shown),
+        }));
+    };
+    let Some((version, mut input)) = stored(id).await? else {
+        return Ok(None);
+    };
+    let html = match section {
+        None => draw::whole(
+            &draw::Target {
+                id: Some(id),
+                version,
+            },
+            &input,
+            Shown::All,
+        ),
+        Some(anchor) => {
+            templates::ensure_row(&mut input, &anchor);
+            match draw::section(id, version, &anchor, &input) {
+                Some(html) => html,
+                None => return Ok(None),
+            }
+        }
+    };
+    Ok(Some(DrawnEditor {
+        title: input.title,
+        version,
+        html,
+    }))
+}
+
+/// Saves an editor's form: creates a postmortem (`id` None) or updates
+/// postmortem `id` on top of `version`, the whole record or only its
+/// section `section` (the rest stays as stored).
 ///
-/// A public endpoint. JSON-encoded: the record is nested, which form
-/// encoding cannot carry. Refusals are answers, not errors (see
-/// [`Submitted`]).
+/// JSON-encoded: the fields are a list of pairs. Refusals are answers,
+/// not errors (see [`Submitted`]); a refused field is named by its path
+/// in the form, blank rows counted.
 #[server(input = leptos::server_fn::codec::Json)]
-pub async fn save_postmortem(
+pub async fn save_fields(
     id: Option<i64>,
     version: i64,
-    input: NestedInput,
+    section: Option<String>,
+    fields: Fields,
 ) -> Result<Submitted, AppError> {
     let ctx = crate::request::request_context().await?;
     let services = crate::state::services()?;
-    let input = PostmortemInput::from(input);
+    let mut input = form_record(&ctx, id, section.as_deref()).await?;
+    if let Err(errors) = kb_domain::postmortem::form::apply_fields(&mut input, &fields) {
+        return Ok(Submitted::Refused(errors));
+    }
+    let kept = templates::prune(&mut input);
     let result = match id {
         None => services.create_authored(&ctx, input).await,
         Some(id) => services.update_authored(&ctx, id, version, input).await,
     };
     match result {
         Ok(saved) => Ok(Submitted::Saved(saved)),
-        Err(AppError::Invalid(errors)) => Ok(Submitted::Refused(errors)),
+        Err(AppError::Invalid(errors)) => Ok(Submitted::Refused(kb_domain::ValidationErrors(
+            errors
+                .0
+                .into_iter()
+                .map(|e| kb_domain::FieldError {
+                    field: kept.original(&e.field),
+                    message: e.message,
+                })
+                .collect(),
+        ))),
         Err(AppError::Conflict(theirs)) => Ok(Submitted::Stale(theirs)),
         Err(e) => Err(e),
     }
 }
 
-/// Past postmortems that look like the one being written ("seen
-/// before?"): `text` is the draft's [`PostmortemInput::symptom_text`];
-/// `exclude` is the postmortem being edited.
-#[server]
-pub async fn seen_before(
-    text: String,
-    exclude: Option<i64>,
-) -> Result<Vec<kb_domain::SearchHit>, AppError> {
+/// The record a form's fields are applied to: for postmortem `id`, the
+/// stored one with what the form shows cleared (what it does not show,
+/// such as its external id, stays); for a new one, an empty record.
+#[cfg(feature = "ssr")]
+async fn form_record(
+    ctx: &crate::context::RequestContext,
+    id: Option<i64>,
+    section: Option<&str>,
+) -> Result<kb_domain::PostmortemInput, AppError> {
+    use kb_domain::postmortem::form;
+    let mut input = match id {
+        Some(id) => crate::state::services()?
+            .get(ctx, id)
+            .await?
+            .map(|p| kb_domain::PostmortemInput::from(&p))
+            .ok_or(AppError::NotFound)?,
+        None => kb_domain::PostmortemInput::default(),
+    };
+    match section {
+        None => form::clear_all(&mut input),
+        Some(anchor) if form::clear_section(&mut input, anchor) => {}
+        Some(anchor) => {
+            return Err(AppError::BadRequest(format!(
+                "there is no section named {anchor:.40}"
+            )))
+        }
+    }
+    Ok(input)
+}
+
+/// Every section drawn on `fields` (a draft kept in the browser, brought
+/// back): the server draws it, as it draws every form.
+#[server(input = leptos::server_fn::codec::Json)]
+pub async fn draw_fields(fields: Fields) -> Result<String, AppError> {
+    crate::request::request_context().await?;
+    let mut input = kb_domain::PostmortemInput::default();
+    // A draft from an older version may name a field that is gone: what
+    // can be read is brought back.
+    let _ = kb_domain::postmortem::form::apply_fields(&mut input, &fields);
+    Ok(draw::sections_only(&input))
+}
+
+/// After a save of postmortem `id` was refused as stale: what is stored
+/// now next to `fields` (the whole record, or section `section` on top of
+/// what is stored), as the conflict panel's HTML; `None` when the
+/// postmortem is gone or hidden.
+#[server(input = leptos::server_fn::codec::Json)]
+pub async fn draw_conflict(
+    id: i64,
+    section: Option<String>,
+    fields: Fields,
+) -> Result<Option<String>, AppError> {
     let ctx = crate::request::request_context().await?;
-    crate::state::services()?
+    let Some(theirs) = crate::state::services()?.get(&ctx, id).await? else {
+        return Ok(None);
+    };
+    let (version, theirs) = (theirs.version, kb_domain::PostmortemInput::from(&theirs));
+    let mut mine = form_record(&ctx, Some(id), section.as_deref()).await?;
+    let _ = kb_domain::postmortem::form::apply_fields(&mut mine, &fields);
+    templates::prune(&mut mine);
+    Ok(Some(draw::conflict(version, &theirs, &mine)))
+}
+
+/// "Seen before?" for a draft: past postmortems whose symptoms match
+/// `fields` (the [`is_symptom`] fields), as HTML; `exclude` is the
+/// postmortem being edited.
+#[server(input = leptos::server_fn::codec::Json)]
+pub async fn draw_seen_before(exclude: Option<i64>, fields: Fields) -> Result<String, AppError> {
+    let ctx = crate::request::request_context().await?;
+    let mut input = kb_domain::PostmortemInput::default();
+    let symptoms: Fields = fields.into_iter().filter(|(f, _)| is_symptom(f)).collect();
+    let _ = kb_domain::postmortem::form::apply_fields(&mut input, &symptoms);
+    let text = input.symptom_text();
+    // A few words are needed before a match means anything.
+    if text.split_whitespace().count() < 2 {
+        return Ok(String::new());
+    }
+    let hits = crate::state::services()?
         .similar_to(&ctx, text, exclude, 5)
-        .await
+        .await?;
+    Ok(draw::seen_before(hits))
 }
 
-/// The field errors of the last save, looked up by dotted path.
-#[derive(Clone, Copy)]
-pub struct Errors(Signal<ValidationErrors>);
-
-impl Errors {
-    /// The field errors of `save`'s last answer.
-    pub fn of(save: ServerAction<SavePostmortem>) -> Errors {
-        Errors(Signal::derive(move || match save.value().get() {
-            Some(Ok(Submitted::Refused(e))) => e,
-            _ => ValidationErrors::default(),
-        }))
-    }
-
-    /// The message for `field`, if the last save refused it.
-    pub fn get(&self, field: &str) -> Option<String> {
-        self.0.with(|e| e.for_field(field).map(str::to_string))
-    }
-
-    /// Every refusal in one line (`severity: choose a severity; ...`), for
-    /// an editor that does not show every field.
-    pub fn describe(&self) -> String {
-        self.0.with(|e| e.to_string())
-    }
-
-    /// How many fields were refused.
-    pub fn count(&self) -> usize {
-        self.0.with(|e| e.0.len())
-    }
+/// Whether the form field `field` is part of a draft's symptoms
+/// (`PostmortemInput::symptom_text`): title, summary, impact, a
+/// learning's symptoms, a piece of evidence.
+pub fn is_symptom(field: &str) -> bool {
+    matches!(field, "title" | "summary" | "impact")
+        || (field.starts_with("learnings.") && field.ends_with(".symptoms"))
+        || (field.starts_with("evidence.") && field.ends_with(".body"))
 }
 
-/// What the editor is editing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    /// A postmortem that does not exist yet.
-    New,
-    /// Postmortem `id`, loaded at `version`.
-    Existing {
-        /// Its id.
-        id: i64,
-        /// The version the edit builds on.
-        version: i64,
-    },
-}
-
-impl Target {
-    fn storage_key(self) -> String {
-        match self {
-            Target::New => "hindsight:draft:new".into(),
-            Target::Existing { id, .. } => format!("hindsight:draft:{id}"),
-        }
-    }
-}
-
-/// Markdown previews the server drew for the record being edited, by
-/// field path: a field opens with its preview, and asks the server only
-/// once its text changes.
-#[derive(Debug, Clone, Default)]
-pub struct Previews(pub Vec<(String, String)>);
-
-impl Previews {
-    /// The preview of `field`, if the server drew one.
-    pub fn of(&self, field: &str) -> Option<String> {
-        self.0
+/// How a section is named on its save button ("Save Timeline").
+pub fn section_title(anchor: &str) -> &'static str {
+    match anchor {
+        "header" => "header",
+        "access" => "who can see it",
+        _ => crate::pages::postmortem::PARTS
             .iter()
-            .find(|(path, _)| path == field)
-            .map(|(_, html)| html.clone())
+            .find(|(_, a)| *a == anchor)
+            .map(|(title, _)| *title)
+            .unwrap_or("section"),
     }
 }
 
-/// The editor. `initial` is the saved record (or a template); `quick`
-/// starts with only the sections a short write-up needs; `previews` are
-/// `initial`'s markdown previews, when the server drew them.
-#[component]
-pub fn Editor(
-    target: Target,
-    initial: PostmortemInput,
-    #[prop(optional)] quick: bool,
-    #[prop(optional)] previews: Vec<(String, String)>,
-) -> impl IntoView {
-    provide_context(Previews(previews));
-    let draft = RwSignal::new(initial.clone());
-    // The last state known to be saved (or the template): leaving with a
-    // draft that differs from it asks first.
-    let saved = RwSignal::new(initial.clone());
-    let dirty = Memo::new(move |_| draft.with(|d| saved.with(|s| d != s)));
-    let show_all = RwSignal::new(!quick);
+/// The line under the clock ("Time to detect: 7 min · ..."), drawn with
+/// the form and redrawn in the browser as the times change.
+pub fn durations_line(p: &kb_domain::Parts) -> String {
+    let d = p.durations();
+    let show = |m: Option<i64>| {
+        m.map(kb_domain::record::format_minutes)
+            .unwrap_or_else(|| "—".into())
+    };
+    format!(
+        "Time to detect: {} · to mitigate: {} · to resolve: {}",
+        show(d.to_detect),
+        show(d.to_mitigate),
+        show(d.to_resolve)
+    )
+}
 
-    let base_version = RwSignal::new(match target {
-        Target::New => 0,
-        Target::Existing { version, .. } => version,
-    });
-    let save = ServerAction::<SavePostmortem>::new();
-    let answer = FormAnswer(Signal::derive(move || save.value().get()));
-    let errors = Errors::of(save);
-    let key = target.storage_key();
+/// The whole editor, as [`draw_editor`] drew it: the page leaves for the
+/// postmortem once saved.
+#[component]
+pub fn Editor(drawn: DrawnEditor) -> impl IntoView {
+    let host = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
     {
-        let key = key.clone();
+        let navigate = leptos_router::hooks::use_navigate();
         Effect::new(move |_| {
-            if let Some(Ok(Submitted::Saved(_))) = save.value().get() {
-                saved.set(draft.get_untracked());
-                local::remove(&key);
+            if let Some(root) = host.get() {
+                let navigate = navigate.clone();
+                client::attach(
+                    root.into(),
+                    std::rc::Rc::new(move |id| {
+                        let to = format!("/incidents/{id}");
+                        navigate(&to, Default::default());
+                    }),
+                    None,
+                );
             }
         });
     }
-    answer.leave_when_saved(move |saved| match target {
-        Target::New => format!("/incidents/{saved}"),
-        Target::Existing { id, .. } => format!("/incidents/{id}"),
-    });
-
-    let submit = move || {
-        // Blank rows (an unused template row, a row added by mistake) are
-        // dropped, in the editor too, so that refused-field paths such as
-        // `timeline.2.at` point at the rows the author sees.
-        draft.update(templates::prune);
-        save.dispatch(SavePostmortem {
-            id: match target {
-                Target::New => None,
-                Target::Existing { id, .. } => Some(id),
-            },
-            version: base_version.get_untracked(),
-            input: draft.get_untracked().into(),
-        });
-    };
-
-    let restorable = RwSignal::new(None::<local::Stored>);
-    local::keep_drafts(key.clone(), draft, dirty, restorable, initial.clone());
-
-    let conflict = move || match (save.value().get(), target) {
-        (Some(Ok(Submitted::Stale(_))), Target::Existing { id, .. }) => Some(id),
-        _ => None,
-    };
-
-    view! {
-        {move || restorable.get().map(|stored| {
-            let key = key.clone();
-            let discard_key = key.clone();
-            view! {
-                <section class="notice" role="status" aria-label="Unsaved draft">
-                    <p>{format!("Unsaved changes from {} were kept in this browser.", stored.saved_at)}</p>
-                    <button type="button" on:click=move |_| {
-                        if let Some(s) = restorable.get_untracked() {
-                            draft.set(s.input.into());
-                        }
-                        restorable.set(None);
-                        let _ = &key;
-                    }>"Restore my unsaved changes"</button>
-                    <button type="button" class="secondary" on:click=move |_| {
-                        local::remove(&discard_key);
-                        restorable.set(None);
-                    }>"Discard them"</button>
-                </section>
-            }
-            .into_any()
-        })}
-        {move || conflict().map(|id| view! { <Conflict id draft saved base_version/> })}
-        <SeenBefore draft target/>
-        <form class="editor" novalidate=true on:submit=move |ev| {
-            ev.prevent_default();
-            submit();
-        }>
-            <sections::Sections draft errors show_all/>
-            {move || (!show_all.get()).then(|| view! {
-                <button type="button" class="secondary" on:click=move |_| show_all.set(true)>
-                    "Show every section"
-                </button>
-            })}
-            <div class="savebar">
-                <p class="error" role="alert">
-                    {move || (errors.count() > 0).then(|| format!(
-                        "Not saved: {} field(s) need attention; each is marked below.",
-                        errors.count()
-                    ))}
-                    {answer.fault()}
-                </p>
-                <span class="dirty" aria-live="polite">{move || if dirty.get() { "Unsaved changes" } else { "" }}</span>
-                <button type="submit" disabled=move || save.pending().get()>"Save"</button>
-                {match target {
-                    Target::New => view! { <a href="/">"Cancel"</a> }.into_any(),
-                    Target::Existing { id, .. } => view! { <a href=format!("/incidents/{id}")>"Cancel"</a> }.into_any(),
-                }}
-            </div>
-        </form>
-    }
-    .into_any()
+    view! { <div class="editor-host" node_ref=host inner_html=drawn.html></div> }
 }
 
-/// "Seen before?": while the draft is written, past postmortems whose
-/// symptoms match its title, summary, impact, symptoms and evidence.
+/// One section's editor, as [`draw_editor`] drew it, in place:
+/// `saved` runs once it is saved, `cancel` when the author gives up.
 #[component]
-fn SeenBefore(draft: RwSignal<PostmortemInput>, target: Target) -> impl IntoView {
-    let lookup = ServerAction::<SeenBefore>::new();
-    let exclude = match target {
-        Target::New => None,
-        Target::Existing { id, .. } => Some(id),
-    };
-    let text = Memo::new(move |_| draft.with(|d| d.symptom_text()));
-    // Asked once the author writes: the text a page opens with is a stored
-    // postmortem's (its page lists what is similar) or a template's.
-    let opened_with = draft.with_untracked(|d| d.symptom_text());
-    let ask = crate::pages::debounced(400, move |text: String| {
-        lookup.dispatch(SeenBefore { text, exclude });
-    });
+pub fn SectionForm(drawn: DrawnEditor, saved: Callback<()>, cancel: Callback<()>) -> impl IntoView {
+    let host = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
-        let text = text.get();
-        // A few words are needed before a match means anything.
-        if text != opened_with && text.split_whitespace().count() >= 2 {
-            ask(text);
+        if let Some(root) = host.get() {
+            client::attach(
+                root.into(),
+                std::rc::Rc::new(move |_| saved.run(())),
+                Some(std::rc::Rc::new(move || cancel.run(()))),
+            );
         }
     });
-    view! {
-        <aside class="seen-before" aria-label="Seen before?" aria-live="polite">
-            {move || match lookup.value().get() {
-                Some(Ok(hits)) if !hits.is_empty() => Some(view! {
-                    <h2>"Seen before?"</h2>
-                    <p class="hint">"Past postmortems that look like this one:"</p>
-                    <HitList hits label="Seen before list"/>
-                }.into_any()),
-                _ => None,
-            }}
-        </aside>
-    }
-    .into_any()
-}
-
-/// The [`ConflictPanel`] of postmortem `id` after a save was refused as
-/// stale: it fetches the version stored now, and its code (and the
-/// diff's) is fetched with it: most edits never need it.
-#[component]
-pub fn Conflict(
-    id: i64,
-    /// This author's unsaved version.
-    draft: RwSignal<PostmortemInput>,
-    /// The last state known to be saved.
-    saved: RwSignal<PostmortemInput>,
-    /// The version the next save builds on.
-    base_version: RwSignal<i64>,
-) -> impl IntoView {
-    view! {
-        <Suspense>
-            {Suspend::new(async move {
-                conflict_panel(id, draft, saved, base_version).await
-            })}
-        </Suspense>
-    }
-}
-
-#[leptos::lazy]
-async fn conflict_panel(
-    id: i64,
-    draft: RwSignal<PostmortemInput>,
-    saved: RwSignal<PostmortemInput>,
-    base_version: RwSignal<i64>,
-) -> AnyView {
-    match crate::pages::postmortem::get_postmortem(id).await {
-        Ok(Some(theirs)) => {
-            let their_version = theirs.version;
-            let theirs = PostmortemInput::from(theirs.input);
-            view! { <ConflictPanel their_version theirs draft saved base_version/> }.into_any()
-        }
-        Ok(None) => view! { <p class="error" role="alert">"Someone else deleted this postmortem or hid it from you."</p> }.into_any(),
-        Err(error) => view! { <p class="error" role="alert">{format!("Not saved: someone else saved meanwhile, and their version could not be loaded: {error}")}</p> }.into_any(),
-    }
-}
-
-/// A refused stale save: what the other person saved next to what this
-/// author has, and the two ways out (keep mine, take theirs). Nothing of
-/// either side is lost until the author chooses.
-#[component]
-fn ConflictPanel(
-    /// The version stored now.
-    their_version: i64,
-    /// What it holds.
-    theirs: PostmortemInput,
-    /// This author's unsaved version.
-    draft: RwSignal<PostmortemInput>,
-    /// The last state known to be saved; taking theirs makes it theirs.
-    saved: RwSignal<PostmortemInput>,
-    /// The version the next save builds on.
-    base_version: RwSignal<i64>,
-) -> impl IntoView {
-    let their_input = theirs;
-    let changed = diff::changes(&their_input, &draft.get_untracked());
-    let overriding = move || base_version.get() == their_version;
-    view! {
-        <section class="conflict" role="alert" aria-label="Edit conflict">
-            <h2>{format!("Version {their_version} was saved while you were editing")}</h2>
-            <p>
-                "Your changes were not saved and nothing was overwritten. Your text is still in the editor; "
-                "where theirs differs, both are shown. Merge by hand, take theirs, or keep yours."
-            </p>
-            <table class="both-versions">
-                <thead><tr><th>"Field"</th><th>"Theirs (saved)"</th><th>"Yours (not saved)"</th></tr></thead>
-                <tbody>
-                    {changed.into_iter().map(|c| view! {
-                        <tr data-field=c.path.clone()>
-                            <th scope="row">{c.label}</th>
-                            <td class="theirs"><pre>{c.before}</pre></td>
-                            <td class="yours"><pre>{c.after}</pre></td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-            <div class="actions">
-                <button type="button" class="secondary" disabled=overriding
-                    on:click=move |_| base_version.set(their_version)>
-                    {move || if overriding() {
-                        "Saving will replace their version: press Save"
-                    } else {
-                        "Keep my version and save over theirs"
-                    }}
-                </button>
-                <button type="button" class="secondary" on:click=move |_| {
-                    draft.set(their_input.clone());
-                    saved.set(their_input.clone());
-                    base_version.set(their_version);
-                }>"Discard mine and take theirs"</button>
-            </div>
-        </section>
-    }
-    .into_any()
-}
-
-/// Asks before the page is left (closed, reloaded, another address typed)
-/// while `dirty`.
-pub fn warn_before_leaving(dirty: Memo<bool>) {
-    #[cfg(feature = "hydrate")]
-    {
-        let handle = window_event_listener(leptos::ev::beforeunload, move |ev| {
-            if dirty.try_get_untracked().unwrap_or(false) {
-                // Chrome shows its "leave site?" prompt for this.
-                ev.prevent_default();
-                ev.set_return_value("unsaved changes");
-            }
-        });
-        on_cleanup(move || handle.remove());
-    }
     #[cfg(not(feature = "hydrate"))]
-    let _ = dirty;
-}
-
-/// The draft's copy in the browser's local storage.
-mod local {
-    use kb_domain::{NestedInput, PostmortemInput};
-    use leptos::prelude::*;
-    use serde::{Deserialize, Serialize};
-
-    /// What is kept per postmortem.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct Stored {
-        /// When it was written, as the browser's clock read it.
-        pub saved_at: String,
-        /// The draft.
-        pub input: NestedInput,
-    }
-
-    /// Keeps the draft in local storage while it differs from the saved
-    /// record, offers a kept draft back on load, and asks before leaving
-    /// the page with unsaved changes.
-    pub fn keep_drafts(
-        key: String,
-        draft: RwSignal<PostmortemInput>,
-        dirty: Memo<bool>,
-        restorable: RwSignal<Option<Stored>>,
-        initial: PostmortemInput,
-    ) {
-        #[cfg(feature = "hydrate")]
-        {
-            // Offer a kept draft once, after hydration.
-            let offer_key = key.clone();
-            Effect::new(move |done: Option<()>| {
-                if done.is_none() {
-                    if let Some(stored) = read(&offer_key) {
-                        if PostmortemInput::from(stored.input.clone()) != initial {
-                            restorable.set(Some(stored));
-                        } else {
-                            remove(&offer_key);
-                        }
-                    }
-                }
-            });
-            Effect::new(move |_| {
-                let is_dirty = dirty.get();
-                let input = draft.get();
-                if is_dirty {
-                    write(
-                        &key,
-                        &Stored {
-                            saved_at: String::from(js_sys::Date::new_0().to_iso_string()),
-                            input: input.into(),
-                        },
-                    );
-                }
-            });
-            super::warn_before_leaving(dirty);
-        }
-        #[cfg(not(feature = "hydrate"))]
-        {
-            let _ = (key, draft, dirty, restorable, initial);
-        }
-    }
-
-    #[cfg(feature = "hydrate")]
-    fn storage() -> Option<web_sys::Storage> {
-        window().local_storage().ok().flatten()
-    }
-
-    #[cfg(feature = "hydrate")]
-    fn read(key: &str) -> Option<Stored> {
-        let text = storage()?.get_item(key).ok()??;
-        serde_json::from_str(&text).ok()
-    }
-
-    #[cfg(feature = "hydrate")]
-    fn write(key: &str, stored: &Stored) {
-        if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(stored)) {
-            // Full storage only loses the safety copy, never the draft on screen.
-            let _ = s.set_item(key, &text);
-        }
-    }
-
-    /// Forgets the kept draft (saved, or discarded by the author).
-    pub fn remove(key: &str) {
-        #[cfg(feature = "hydrate")]
-        if let Some(s) = storage() {
-            let _ = s.remove_item(key);
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = key;
-    }
+    let _ = (saved, cancel);
+    view! { <div class="in-place" node_ref=host inner_html=drawn.html></div> }
 }

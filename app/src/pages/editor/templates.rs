@@ -132,26 +132,34 @@ pub fn ensure_row(input: &mut PostmortemInput, anchor: &str) {
 }
 
 /// Drops rows whose every written field is blank. Choices (a kind, a
-/// level) do not count as writing: templates preset them.
-pub fn prune(input: &mut PostmortemInput) {
+/// level) do not count as writing: templates preset them. Answers where
+/// each kept row was, for [`Kept::original`].
+pub fn prune(input: &mut PostmortemInput) -> Kept {
     let blank = |s: &str| s.trim().is_empty();
     let p = &mut input.parts;
-    p.timeline
-        .retain(|r| !(blank(&r.at) && blank(&r.text) && blank(&r.who)));
-    p.evidence
-        .retain(|r| !(blank(&r.caption) && blank(&r.body)));
-    p.hypotheses.retain(|r| {
+    let mut kept = Kept::default();
+    kept.keep("timeline", &mut p.timeline, |r| {
+        !(blank(&r.at) && blank(&r.text) && blank(&r.who))
+    });
+    kept.keep("evidence", &mut p.evidence, |r| {
+        !(blank(&r.caption) && blank(&r.body))
+    });
+    kept.keep("hypotheses", &mut p.hypotheses, |r| {
         !(blank(&r.statement)
             && blank(&r.evidence_for)
             && blank(&r.evidence_against)
             && r.confidence.is_empty())
     });
-    p.whys.retain(|r| !(blank(&r.question) && blank(&r.answer)));
-    p.causes
-        .retain(|r| !(blank(&r.statement) && blank(&r.evidence) && r.confidence.is_none()));
-    p.mitigations
-        .retain(|r| !(blank(&r.action) && blank(&r.note)));
-    p.learnings.retain(|r| {
+    kept.keep("whys", &mut p.whys, |r| {
+        !(blank(&r.question) && blank(&r.answer))
+    });
+    kept.keep("causes", &mut p.causes, |r| {
+        !(blank(&r.statement) && blank(&r.evidence) && r.confidence.is_none())
+    });
+    kept.keep("mitigations", &mut p.mitigations, |r| {
+        !(blank(&r.action) && blank(&r.note))
+    });
+    kept.keep("learnings", &mut p.learnings, |r| {
         ![
             &r.title,
             &r.text,
@@ -163,16 +171,60 @@ pub fn prune(input: &mut PostmortemInput) {
         .iter()
         .all(|s| blank(s))
     });
-    p.action_items.retain(|r| {
+    kept.keep("action_items", &mut p.action_items, |r| {
         !(blank(&r.title)
             && blank(&r.owner)
             && blank(&r.tracker)
             && blank(&r.expected_effect)
             && r.due.as_deref().is_none_or(blank))
     });
-    p.links.retain(|r| !(blank(&r.target) && blank(&r.note)));
+    kept.keep("links", &mut p.links, |r| {
+        !(blank(&r.target) && blank(&r.note))
+    });
     if p.narrative.trim() == OUTLINE.trim() {
         p.narrative.clear();
+    }
+    kept
+}
+
+/// Where the rows [`prune`] kept were in the form, list by list: the
+/// form still shows the blank rows, so a refusal of `timeline.2.at` must
+/// point at the row the author sees.
+#[derive(Debug, Default)]
+pub struct Kept(Vec<(&'static str, Vec<usize>)>);
+
+impl Kept {
+    fn keep<T>(&mut self, list: &'static str, rows: &mut Vec<T>, written: impl Fn(&T) -> bool) {
+        let mut at = Vec::new();
+        let mut i = 0;
+        rows.retain(|r| {
+            let keep = written(r);
+            if keep {
+                at.push(i);
+            }
+            i += 1;
+            keep
+        });
+        self.0.push((list, at));
+    }
+
+    /// `field` (a path into the pruned record) as a path into the form.
+    pub fn original(&self, field: &str) -> String {
+        let mut parts = field.splitn(3, '.');
+        let (Some(list), Some(index)) = (parts.next(), parts.next()) else {
+            return field.to_string();
+        };
+        let row = self
+            .0
+            .iter()
+            .find(|(name, _)| *name == list)
+            .zip(index.parse::<usize>().ok())
+            .and_then(|((_, at), i)| at.get(i));
+        match (row, parts.next()) {
+            (Some(row), Some(rest)) => format!("{list}.{row}.{rest}"),
+            (Some(row), None) => format!("{list}.{row}"),
+            (None, _) => field.to_string(),
+        }
     }
 }
 
@@ -195,7 +247,11 @@ mod tests {
     fn written_rows_survive() {
         let mut input = Template::Full.input();
         input.parts.whys[2].question = "Why did the pool run dry?".into();
-        prune(&mut input);
+        let kept = prune(&mut input);
         assert_eq!(input.parts.whys.len(), 1);
+        assert_eq!(kept.original("whys.0.question"), "whys.2.question");
+        assert_eq!(kept.original("whys.0"), "whys.2");
+        assert_eq!(kept.original("title"), "title");
+        assert_eq!(kept.original("whys.7.answer"), "whys.7.answer");
     }
 }

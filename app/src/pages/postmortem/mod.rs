@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 
 /// The parts of a postmortem, in the order its page shows them: title and
 /// anchor (`#part-clock`, and the editor's name for the section).
-const PARTS: [(&str, &str); 13] = [
+pub(crate) const PARTS: [(&str, &str); 13] = [
     ("Clock", "clock"),
     ("Summary", "summary"),
     ("Impact", "impact"),
@@ -128,84 +128,6 @@ pub async fn get_postmortem_page(id: i64) -> Result<Option<DrawnPage>, AppError>
         ),
         after,
     }))
-}
-
-/// A postmortem to edit: the record as the editor's input and each
-/// markdown field's preview by field path (`timeline.2.text`), so an edit
-/// opens with its previews drawn instead of asking the server once per
-/// field.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ToEdit {
-    /// Hindsight's id.
-    pub id: i64,
-    /// The version stored; an edit builds on it.
-    pub version: i64,
-    /// The record.
-    pub input: kb_domain::NestedInput,
-    /// Previews by field path.
-    pub previews: Vec<(String, String)>,
-}
-
-/// Postmortem `id` to edit (or to start from), or `None` when it does not
-/// exist.
-#[server(output = crate::codec::RecordJson)]
-pub async fn get_postmortem(id: i64) -> Result<Option<ToEdit>, AppError> {
-    let ctx = crate::request::request_context().await?;
-    let services = crate::state::services()?;
-    let Some(postmortem) = services.get(&ctx, id).await? else {
-        return Ok(None);
-    };
-    Ok(Some(ToEdit {
-        id,
-        version: postmortem.version,
-        previews: markdown_fields(&postmortem)
-            .into_iter()
-            .map(|(path, text)| (path, kb_markdown::to_html(text)))
-            .collect(),
-        input: kb_domain::PostmortemInput::from(&postmortem).into(),
-    }))
-}
-
-/// Every markdown field of a postmortem with text, by field path.
-#[cfg(feature = "ssr")]
-fn markdown_fields(i: &kb_domain::Postmortem) -> Vec<(String, &str)> {
-    let p = &i.parts;
-    let mut out: Vec<(String, &str)> = vec![
-        ("summary".into(), &i.summary),
-        ("impact".into(), &i.impact),
-        ("root_cause".into(), &i.root_cause),
-        ("mitigation".into(), &i.mitigation),
-        ("narrative".into(), &p.narrative),
-    ];
-    for (n, e) in p.timeline.iter().enumerate() {
-        out.push((format!("timeline.{n}.text"), &e.text));
-    }
-    for (n, h) in p.hypotheses.iter().enumerate() {
-        out.push((format!("hypotheses.{n}.evidence_for"), &h.evidence_for));
-        out.push((
-            format!("hypotheses.{n}.evidence_against"),
-            &h.evidence_against,
-        ));
-    }
-    for (n, c) in p.causes.iter().enumerate() {
-        out.push((format!("causes.{n}.evidence"), &c.evidence));
-    }
-    for (n, m) in p.mitigations.iter().enumerate() {
-        out.push((format!("mitigations.{n}.note"), &m.note));
-    }
-    for (n, l) in p.learnings.iter().enumerate() {
-        for (f, t) in [
-            ("text", &l.text),
-            ("symptoms", &l.symptoms),
-            ("root_cause", &l.root_cause),
-            ("detection", &l.detection),
-            ("resolution", &l.resolution),
-        ] {
-            out.push((format!("learnings.{n}.{f}"), t));
-        }
-    }
-    out.retain(|(_, t)| !t.trim().is_empty());
-    out
 }
 
 /// Moves the write-up to `status`, on top of `version`. A plain form
@@ -395,10 +317,10 @@ fn HeaderEditors(ctx: EditContext) -> impl IntoView {
                 hidden=move || access.get()>"Who can see it"</button>
         </div>
         {move || access.get().then(|| view! {
-            <InPlaceEditor anchor="access" title="who can see it" ctx editing=access/>
+            <InPlaceEditor anchor="access" ctx editing=access/>
         })}
         {move || header.get().then(|| view! {
-            <InPlaceEditor anchor="header" title="header" ctx editing=header/>
+            <InPlaceEditor anchor="header" ctx editing=header/>
         })}
     }
 }

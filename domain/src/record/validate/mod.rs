@@ -18,7 +18,7 @@ impl Parts {
             status: canonical::<WriteupStatus>(
                 "status",
                 &self.status,
-                WriteupStatus::Draft,
+                WriteupStatus::DEFAULT,
                 WriteupStatus::parse,
                 WriteupStatus::names,
                 errors,

@@ -39,7 +39,7 @@ pub(super) fn timeline_entry(
         kind: canonical(
             &format!("{f}.kind"),
             &row.kind,
-            TimelineKind::Observation,
+            TimelineKind::DEFAULT,
             TimelineKind::parse,
             TimelineKind::names,
             e,
@@ -61,7 +61,7 @@ pub(super) fn evidence(e: &mut ValidationErrors, f: &str, row: &Evidence) -> Evi
         kind: canonical(
             &format!("{f}.kind"),
             &row.kind,
-            EvidenceKind::Other,
+            EvidenceKind::DEFAULT,
             EvidenceKind::parse,
             EvidenceKind::names,
             e,
@@ -129,7 +129,7 @@ pub(super) fn hypothesis(e: &mut ValidationErrors, f: &str, row: &Hypothesis) ->
         outcome: canonical(
             &format!("{f}.outcome"),
             &row.outcome,
-            HypothesisOutcome::Open,
+            HypothesisOutcome::DEFAULT,
             HypothesisOutcome::parse,
             HypothesisOutcome::names,
             e,
@@ -164,7 +164,7 @@ pub(super) fn cause(e: &mut ValidationErrors, f: &str, row: &Cause) -> Cause {
         level: canonical(
             &format!("{f}.level"),
             &row.level,
-            CauseLevel::Immediate,
+            CauseLevel::DEFAULT,
             CauseLevel::parse,
             CauseLevel::names,
             e,
@@ -214,7 +214,7 @@ pub(super) fn mitigation(
         result: canonical(
             &format!("{f}.result"),
             &row.result,
-            MitigationResult::Unknown,
+            MitigationResult::DEFAULT,
             MitigationResult::parse,
             MitigationResult::names,
             e,
@@ -228,7 +228,7 @@ pub(super) fn learning(e: &mut ValidationErrors, f: &str, row: &Learning) -> Lea
     let kind = canonical(
         &format!("{f}.kind"),
         &row.kind,
-        LearningKind::Process,
+        LearningKind::DEFAULT,
         LearningKind::parse,
         LearningKind::names,
         e,
@@ -302,7 +302,7 @@ pub(super) fn action_item(e: &mut ValidationErrors, f: &str, row: &ActionItem) -
         priority: canonical(
             &format!("{f}.priority"),
             &row.priority,
-            Priority::Medium,
+            Priority::DEFAULT,
             Priority::parse,
             Priority::names,
             e,
@@ -310,7 +310,7 @@ pub(super) fn action_item(e: &mut ValidationErrors, f: &str, row: &ActionItem) -
         status: canonical(
             &format!("{f}.status"),
             &row.status,
-            ActionStatus::Open,
+            ActionStatus::DEFAULT,
             ActionStatus::parse,
             ActionStatus::names,
             e,
@@ -318,7 +318,7 @@ pub(super) fn action_item(e: &mut ValidationErrors, f: &str, row: &ActionItem) -
         kind: canonical(
             &format!("{f}.kind"),
             &row.kind,
-            ActionKind::Prevent,
+            ActionKind::DEFAULT,
             ActionKind::parse,
             ActionKind::names,
             e,
@@ -344,7 +344,7 @@ pub(super) fn link(e: &mut ValidationErrors, f: &str, row: &Link) -> Link {
         kind: canonical(
             &format!("{f}.kind"),
             &row.kind,
-            LinkKind::Related,
+            LinkKind::DEFAULT,
             LinkKind::parse,
             LinkKind::names,
             e,

@@ -1,263 +1,195 @@
 //! The investigation's sections: timeline, evidence, hypotheses with their
 //! confidence over time, the five whys, causes and mitigations tried.
 
-use super::super::fields::{Check, Choice, Markdown, Number, Text, Verbatim};
-use super::super::Errors;
-use super::{Part, Rows};
-use crate::pages::options;
+use super::super::fields::{check, choice, markdown, number, text, verbatim};
+use super::{more, part, rows, RowKind};
 use kb_domain::record::{
-    CauseLevel, ConfidenceStep, EvidenceKind, HypothesisOutcome, MitigationResult, Prevents,
-    TimelineKind,
+    Cause, CauseLevel, ConfidenceStep, Evidence, EvidenceKind, Hypothesis, HypothesisOutcome,
+    MitigationAttempt, MitigationResult, Prevents, TimelineEntry, TimelineKind, Why,
 };
 use kb_domain::PostmortemInput;
 use leptos::prelude::*;
 
-#[component]
-pub fn Timeline(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
-    view! {
-        <Part id="timeline" title="Timeline" guidance="What happened when. Use an absolute time (YYYY-MM-DD HH:MM) or T+mm:ss from the start; entries are sorted on save.">
-            <Rows draft list=list_ops!(timeline) name="timeline" noun="timeline entry" row=move |i| {
-                let (at_g, at_s, at_f) = row!(draft, timeline, i, at);
-                let (k_g, k_s, k_f) = row!(draft, timeline, i, kind);
-                let (t_g, t_s, t_f) = row!(draft, timeline, i, text);
-                let (w_g, w_s, w_f) = row!(draft, timeline, i, who);
-                view! {
-                    <div class="grid">
-                        <Text label="Time" field=at_f get=at_g set=at_s errors placeholder="T+05:00"/>
-                        <Choice label="Kind" field=k_f options=opts!(TimelineKind) get=k_g set=k_s errors/>
-                        <Text label="Who" field=w_f get=w_g set=w_s errors/>
-                    </div>
-                    <Text label="What happened" field=t_f get=t_g set=t_s errors/>
-                }
-                .into_any()
-            }/>
-        </Part>
-    }
-    .into_any()
+pub(super) const TIMELINE: RowKind<TimelineEntry> = RowKind {
+    kind: "timeline",
+    noun: "timeline entry",
+    draw: |p, r| {
+        view! {
+            <div class="grid">
+                {text("Time", &format!("{p}.at"), &r.at, "T+05:00")}
+                {choice("Kind", &format!("{p}.kind"), opts!(TimelineKind), &r.kind)}
+                {text("Who", &format!("{p}.who"), &r.who, "")}
+            </div>
+            {text("What happened", &format!("{p}.text"), &r.text, "")}
+        }
+        .into_any()
+    },
+};
+
+pub(super) const EVIDENCE: RowKind<Evidence> = RowKind {
+    kind: "evidence",
+    noun: "evidence",
+    draw: |p, r| {
+        view! {
+            <div class="grid">
+                {choice("Kind", &format!("{p}.kind"), opts!(EvidenceKind), &r.kind)}
+                {text("Caption", &format!("{p}.caption"), &r.caption, "")}
+            </div>
+            {verbatim("Material", &format!("{p}.body"), &r.body)}
+        }
+        .into_any()
+    },
+};
+
+pub(super) const HYPOTHESIS: RowKind<Hypothesis> = RowKind {
+    kind: "hypotheses",
+    noun: "hypothesis",
+    draw: |p, r| {
+        view! {
+            <div class="grid">
+                {text("Hypothesis", &format!("{p}.statement"), &r.statement, "")}
+                {choice("Outcome", &format!("{p}.outcome"), opts!(HypothesisOutcome), &r.outcome)}
+            </div>
+            <fieldset class="confidence">
+                <legend>"Confidence as it changed"</legend>
+                {rows(&format!("{p}.confidence"), &CONFIDENCE, &r.confidence)}
+            </fieldset>
+            {markdown("Evidence for", &format!("{p}.evidence_for"), &r.evidence_for, 3)}
+            {markdown("Evidence against", &format!("{p}.evidence_against"), &r.evidence_against, 3)}
+        }
+        .into_any()
+    },
+};
+
+/// A step of a hypothesis's confidence: its value is named by the step's
+/// own path (`hypotheses.0.confidence.1`), as validation reports it.
+pub(super) const CONFIDENCE: RowKind<ConfidenceStep> = RowKind {
+    kind: "confidence",
+    noun: "confidence step",
+    draw: |p, r| {
+        view! {
+            {number("Confidence %", p, Some(r.value), Some(100))}
+            {text("What changed it", &format!("{p}.note"), &r.note, "")}
+        }
+        .into_any()
+    },
+};
+
+pub(super) const WHY: RowKind<Why> = RowKind {
+    kind: "whys",
+    noun: "why",
+    draw: |p, r| {
+        view! {
+            {text("Why?", &format!("{p}.question"), &r.question, "Why did …?")}
+            {text("Because", &format!("{p}.answer"), &r.answer, "")}
+            {check("Something actionable was found here", &format!("{p}.actionable"), r.actionable)}
+        }
+        .into_any()
+    },
+};
+
+pub(super) const CAUSE: RowKind<Cause> = RowKind {
+    kind: "causes",
+    noun: "cause",
+    draw: |p, r| {
+        let mut answers = vec![("", "Not answered yet")];
+        answers.extend(crate::pages::options(
+            Prevents::ALL,
+            Prevents::as_str,
+            Prevents::label,
+        ));
+        view! {
+            <div class="grid">
+                {choice("Level", &format!("{p}.level"), opts!(CauseLevel), &r.level)}
+                {number("Confidence %", &format!("{p}.confidence"), r.confidence, Some(100))}
+                {choice("If we fix this, does it prevent a recurrence?", &format!("{p}.prevents"), (answers, ""), &r.prevents)}
+            </div>
+            {text("Cause", &format!("{p}.statement"), &r.statement, "")}
+            {markdown("Evidence", &format!("{p}.evidence"), &r.evidence, 3)}
+        }
+        .into_any()
+    },
+};
+
+pub(super) const MITIGATION: RowKind<MitigationAttempt> = RowKind {
+    kind: "mitigations",
+    noun: "attempt",
+    draw: |p, r| {
+        view! {
+            <div class="grid">
+                {text("What was tried", &format!("{p}.action"), &r.action, "")}
+                {choice("Result", &format!("{p}.result"), opts!(MitigationResult), &r.result)}
+            </div>
+            {markdown("Notes", &format!("{p}.note"), &r.note, 2)}
+        }
+        .into_any()
+    },
+};
+
+pub(super) fn timeline(d: &PostmortemInput, hidden: bool) -> AnyView {
+    part(
+        "timeline",
+        "Timeline",
+        "What happened when. Use an absolute time (YYYY-MM-DD HH:MM) or T+mm:ss from the start; entries are sorted on save.",
+        hidden,
+        rows("timeline", &TIMELINE, &d.parts.timeline),
+    )
 }
 
-#[component]
-pub fn EvidenceList(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
-    view! {
-        <Part id="evidence" title="Evidence" guidance="Paste alert text, log lines, metric readings and config diffs exactly as they were. They are kept verbatim and searched.">
-            <Rows draft list=list_ops!(evidence) name="evidence" noun="evidence" row=move |i| {
-                let (k_g, k_s, k_f) = row!(draft, evidence, i, kind);
-                let (c_g, c_s, c_f) = row!(draft, evidence, i, caption);
-                let (b_g, b_s, b_f) = row!(draft, evidence, i, body);
-                view! {
-                    <div class="grid">
-                        <Choice label="Kind" field=k_f options=opts!(EvidenceKind) get=k_g set=k_s errors/>
-                        <Text label="Caption" field=c_f get=c_g set=c_s errors/>
-                    </div>
-                    <Verbatim label="Material" field=b_f get=b_g set=b_s errors/>
-                }
-                .into_any()
-            }/>
-        </Part>
-    }
-    .into_any()
+pub(super) fn evidence(d: &PostmortemInput, hidden: bool) -> AnyView {
+    part(
+        "evidence",
+        "Evidence",
+        "Paste alert text, log lines, metric readings and config diffs exactly as they were. They are kept verbatim and searched.",
+        hidden,
+        rows("evidence", &EVIDENCE, &d.parts.evidence),
+    )
 }
 
-#[component]
-pub fn Hypotheses(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
-    view! {
-        <Part id="hypotheses" title="Hypotheses" guidance="Every explanation the team considered, and how confident you were as evidence came in (for example 40%, then 85%). Refuted ones teach as much as the confirmed one.">
-            <Rows draft list=list_ops!(hypotheses) name="hypotheses" noun="hypothesis" row=move |i| {
-                let (s_g, s_s, s_f) = row!(draft, hypotheses, i, statement);
-                let (o_g, o_s, o_f) = row!(draft, hypotheses, i, outcome);
-                let (f_g, f_s, f_f) = row!(draft, hypotheses, i, evidence_for);
-                let (a_g, a_s, a_f) = row!(draft, hypotheses, i, evidence_against);
-                view! {
-                    <div class="grid">
-                        <Text label="Hypothesis" field=s_f get=s_g set=s_s errors/>
-                        <Choice label="Outcome" field=o_f options=opts!(HypothesisOutcome) get=o_g set=o_s errors/>
-                    </div>
-                    <Confidence draft errors i/>
-                    <Markdown label="Evidence for" field=f_f get=f_g set=f_s errors rows=3/>
-                    <Markdown label="Evidence against" field=a_f get=a_g set=a_s errors rows=3/>
-                }
-                .into_any()
-            }/>
-        </Part>
-    }
-    .into_any()
+pub(super) fn hypotheses(d: &PostmortemInput, hidden: bool) -> AnyView {
+    part(
+        "hypotheses",
+        "Hypotheses",
+        "Every explanation the team considered, and how confident you were as evidence came in (for example 40%, then 85%). Refuted ones teach as much as the confirmed one.",
+        hidden,
+        rows("hypotheses", &HYPOTHESIS, &d.parts.hypotheses),
+    )
 }
 
-/// The confidence steps of hypothesis `i`.
-#[component]
-fn Confidence(draft: RwSignal<PostmortemInput>, errors: Errors, i: usize) -> impl IntoView {
-    let steps = Memo::new(move |_| {
-        draft.with(|d| {
-            d.parts
-                .hypotheses
-                .get(i)
-                .map(|h| h.confidence.len())
-                .unwrap_or(0)
-        })
-    });
-    let step = move |j: usize| {
-        (
-            move || {
-                draft.with(|d| {
-                    d.parts
-                        .hypotheses
-                        .get(i)
-                        .and_then(|h| h.confidence.get(j))
-                        .map(|s| s.value)
-                })
-            },
-            move |v: Option<i64>| {
-                draft.update(|d| {
-                    if let Some(s) = d
-                        .parts
-                        .hypotheses
-                        .get_mut(i)
-                        .and_then(|h| h.confidence.get_mut(j))
-                    {
-                        s.value = v.unwrap_or_default();
-                    }
-                })
-            },
-            move || {
-                draft.with(|d| {
-                    d.parts
-                        .hypotheses
-                        .get(i)
-                        .and_then(|h| h.confidence.get(j))
-                        .map(|s| s.note.clone())
-                        .unwrap_or_default()
-                })
-            },
-            move |v: String| {
-                draft.update(|d| {
-                    if let Some(s) = d
-                        .parts
-                        .hypotheses
-                        .get_mut(i)
-                        .and_then(|h| h.confidence.get_mut(j))
-                    {
-                        s.note = v;
-                    }
-                })
-            },
-        )
+pub(super) fn whys(d: &PostmortemInput, hidden: bool) -> AnyView {
+    part(
+        "whys",
+        "Why-chain",
+        "Ask why, answer, and ask why of the answer, until you reach something you can act on. Mark that level.",
+        hidden,
+        rows("whys", &WHY, &d.parts.whys),
+    )
+}
+
+pub(super) fn causes(d: &PostmortemInput, quick: bool) -> AnyView {
+    let body = view! {
+        {markdown("Root cause in short", "root_cause", &d.root_cause, 3)}
+        {more(quick, rows("causes", &CAUSE, &d.parts.causes))}
     };
-    view! {
-        <fieldset class="confidence">
-            <legend>"Confidence as it changed"</legend>
-            <ol>
-                <For each=move || 0..steps.get() key=|j| *j let:j>
-                    {
-                        let (vg, vs, ng, ns) = step(j);
-                        view! {
-                            <li class="grid" data-step=j>
-                                <Number label="Confidence %" field=format!("hypotheses.{i}.confidence.{j}") get=vg set=vs errors min=0 max=100/>
-                                <Text label="What changed it" field=format!("hypotheses.{i}.confidence.{j}.note") get=ng set=ns errors/>
-                                <button type="button" class="icon danger" aria-label=format!("Remove confidence step {}", j + 1)
-                                    on:click=move |_| draft.update(|d| {
-                                        if let Some(h) = d.parts.hypotheses.get_mut(i) {
-                                            if j < h.confidence.len() { h.confidence.remove(j); }
-                                        }
-                                    })>"✕"</button>
-                            </li>
-                        }
-                        .into_any()
-                    }
-                </For>
-            </ol>
-            <button type="button" class="secondary add" on:click=move |_| draft.update(|d| {
-                if let Some(h) = d.parts.hypotheses.get_mut(i) {
-                    let last = h.confidence.last().map(|s| s.value).unwrap_or(50);
-                    h.confidence.push(ConfidenceStep { value: last, note: String::new() });
-                }
-            })>"Add confidence step"</button>
-        </fieldset>
-    }
-    .into_any()
+    part(
+        "causes",
+        "Root causes",
+        "The immediate cause (what broke), contributing causes (what made it possible or worse) and the systemic cause (why the system allowed it), each with your confidence and the evidence.",
+        false,
+        body.into_any(),
+    )
 }
 
-#[component]
-pub fn Whys(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
-    view! {
-        <Part id="whys" title="Why-chain" guidance="Ask why, answer, and ask why of the answer, until you reach something you can act on. Mark that level.">
-            <Rows draft list=list_ops!(whys) name="whys" noun="why" row=move |i| {
-                let (q_g, q_s, q_f) = row!(draft, whys, i, question);
-                let (a_g, a_s, a_f) = row!(draft, whys, i, answer);
-                let (x_g, x_s, x_f) = row!(draft, whys, i, actionable);
-                view! {
-                    <Text label="Why?" field=q_f get=q_g set=q_s errors placeholder="Why did …?"/>
-                    <Text label="Because" field=a_f get=a_g set=a_s errors/>
-                    <Check label="Something actionable was found here" field=x_f get=x_g set=x_s/>
-                }
-                .into_any()
-            }/>
-        </Part>
-    }
-    .into_any()
-}
-
-#[component]
-pub fn Causes(
-    draft: RwSignal<PostmortemInput>,
-    errors: Errors,
-    more: impl Fn() -> bool + Send + Sync + Copy + 'static,
-) -> impl IntoView {
-    let (rc_g, rc_s) = text!(draft, root_cause);
-    view! {
-        <Part id="causes" title="Root causes" guidance="The immediate cause (what broke), contributing causes (what made it possible or worse) and the systemic cause (why the system allowed it), each with your confidence and the evidence.">
-            <Markdown label="Root cause in short" field="root_cause".into() get=rc_g set=rc_s errors rows=3/>
-            <Show when=more>
-                <Rows draft list=list_ops!(causes) name="causes" noun="cause" row=move |i| {
-                    let (l_g, l_s, l_f) = row!(draft, causes, i, level);
-                    let (s_g, s_s, s_f) = row!(draft, causes, i, statement);
-                    let (c_g, c_s, c_f) = row!(draft, causes, i, confidence);
-                    let (e_g, e_s, e_f) = row!(draft, causes, i, evidence);
-                    let (p_g, p_s, p_f) = row!(draft, causes, i, prevents);
-                    let mut answers = vec![("", "Not answered yet")];
-                    answers.extend(opts!(Prevents));
-                    view! {
-                        <div class="grid">
-                            <Choice label="Level" field=l_f options=opts!(CauseLevel) get=l_g set=l_s errors/>
-                            <Number label="Confidence %" field=c_f get=c_g set=c_s errors min=0 max=100/>
-                            <Choice label="If we fix this, does it prevent a recurrence?" field=p_f options=answers get=p_g set=p_s errors/>
-                        </div>
-                        <Text label="Cause" field=s_f get=s_g set=s_s errors/>
-                        <Markdown label="Evidence" field=e_f get=e_g set=e_s errors rows=3/>
-                    }
-                    .into_any()
-                }/>
-            </Show>
-        </Part>
-    }
-    .into_any()
-}
-
-#[component]
-pub fn Mitigations(
-    draft: RwSignal<PostmortemInput>,
-    errors: Errors,
-    more: impl Fn() -> bool + Send + Sync + Copy + 'static,
-) -> impl IntoView {
-    let (m_g, m_s) = text!(draft, mitigation);
-    view! {
-        <Part id="mitigations" title="Resolution and attempts" guidance="What finally fixed it, and every attempt on the way, including those that did not help.">
-            <Markdown label="What fixed it" field="mitigation".into() get=m_g set=m_s errors rows=3/>
-            <Show when=more>
-                <Rows draft list=list_ops!(mitigations) name="mitigations" noun="attempt" row=move |i| {
-                    let (a_g, a_s, a_f) = row!(draft, mitigations, i, action);
-                    let (r_g, r_s, r_f) = row!(draft, mitigations, i, result);
-                    let (n_g, n_s, n_f) = row!(draft, mitigations, i, note);
-                    view! {
-                        <div class="grid">
-                            <Text label="What was tried" field=a_f get=a_g set=a_s errors/>
-                            <Choice label="Result" field=r_f options=opts!(MitigationResult) get=r_g set=r_s errors/>
-                        </div>
-                        <Markdown label="Notes" field=n_f get=n_g set=n_s errors rows=2/>
-                    }
-                    .into_any()
-                }/>
-            </Show>
-        </Part>
-    }
-    .into_any()
+pub(super) fn mitigations(d: &PostmortemInput, quick: bool) -> AnyView {
+    let body = view! {
+        {markdown("What fixed it", "mitigation", &d.mitigation, 3)}
+        {more(quick, rows("mitigations", &MITIGATION, &d.parts.mitigations))}
+    };
+    part(
+        "mitigations",
+        "Resolution and attempts",
+        "What finally fixed it, and every attempt on the way, including those that did not help.",
+        false,
+        body.into_any(),
+    )
 }

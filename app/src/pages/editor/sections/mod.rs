@@ -1,126 +1,24 @@
-//! The editor's sections, one per part of the record, each with its
-//! guidance text. List sections share [`Rows`]: add, move up, move down,
-//! remove, all in place.
+//! The editor's sections as the server draws them, one per part of the
+//! record, each with its guidance text. List sections share [`rows`]:
+//! each row carries its move and remove buttons, and each kind of row a
+//! blank copy in a `<template>` for "Add" (see [`templates`]), so the
+//! browser edits the lists without asking the server.
+//!
+//! A row's fields are drawn under a path prefix: `timeline.3` in a drawn
+//! row, `__L__.__i__` in a template, which the browser replaces with the
+//! list's path and the new row's index.
 
-use super::fields::Markdown;
-use super::Errors;
+use super::fields::markdown;
 use kb_domain::PostmortemInput;
 use leptos::prelude::*;
 
-// Every field reaches the draft through plain function pointers, not
-// closures: the reactive code around a read and a write (tracking,
-// notifying, the arena) is then compiled once per field type instead of
-// once for each of the editor's 65 fields, the bulk of the editor's wasm.
-
-/// A field of the draft as the controls take it: read with `get`, written
-/// with `set`.
-fn lens<T: Clone + Send + Sync + 'static>(
-    draft: RwSignal<PostmortemInput>,
-    get: fn(&PostmortemInput) -> T,
-    set: fn(&mut PostmortemInput, T),
-) -> (Signal<T>, Callback<T>) {
-    (
-        Signal::derive(move || draft.with(get)),
-        Callback::new(move |v| draft.update(|d| set(d, v))),
-    )
-}
-
-/// [`lens`] for a field of row `i` of a list.
-fn row_lens<T: Clone + Send + Sync + 'static>(
-    draft: RwSignal<PostmortemInput>,
-    i: usize,
-    get: fn(&PostmortemInput, usize) -> T,
-    set: fn(&mut PostmortemInput, usize, T),
-) -> (Signal<T>, Callback<T>) {
-    (
-        Signal::derive(move || draft.with(|d| get(d, i))),
-        Callback::new(move |v| draft.update(|d| set(d, i, v))),
-    )
-}
-
-/// `(getter, setter)` for a `String` field of the draft.
-macro_rules! text {
-    ($draft:ident, $($f:ident).+) => {
-        $crate::pages::editor::sections::lens($draft, |d| d.$($f).+.clone(), |d, v: String| d.$($f).+ = v)
-    };
-}
-
-/// `(getter, setter)` for an `Option<String>` field, empty meaning None.
-macro_rules! opt_text {
-    ($draft:ident, $($f:ident).+) => {
-        $crate::pages::editor::sections::lens(
-            $draft,
-            |d| d.$($f).+.clone().unwrap_or_default(),
-            |d, v: String| d.$($f).+ = (!v.trim().is_empty()).then_some(v),
-        )
-    };
-}
-
-/// `(getter, setter)` for a list of names typed comma-separated.
-macro_rules! names {
-    ($draft:ident, $($f:ident).+) => {
-        $crate::pages::editor::sections::lens(
-            $draft,
-            |d| d.$($f).+.join(", "),
-            |d, v: String| d.$($f).+ = kb_domain::postmortem::split_list(&v),
-        )
-    };
-}
-
-/// `(getter, setter, path)` for field `f` of row `i` of list `list` in the
-/// parts; the path (`timeline.3.at`) names the control and its errors. A
-/// row removed while its controls are being disposed reads as empty.
-macro_rules! row {
-    ($draft:ident, $list:ident, $i:ident, $f:ident) => {{
-        let (get, set) = $crate::pages::editor::sections::row_lens(
-            $draft,
-            $i,
-            |d, i| {
-                d.parts
-                    .$list
-                    .get(i)
-                    .map(|r| r.$f.clone())
-                    .unwrap_or_default()
-            },
-            |d, i, v| {
-                if let Some(r) = d.parts.$list.get_mut(i) {
-                    r.$f = v;
-                }
-            },
-        );
-        (
-            get,
-            set,
-            format!(concat!(stringify!($list), ".{}.", stringify!($f)), $i),
-        )
-    }};
-}
-
-/// The [`ListOps`] of list `list` in the parts.
-macro_rules! list_ops {
-    ($list:ident) => {
-        $crate::pages::editor::sections::ListOps {
-            len: |d| d.parts.$list.len(),
-            swap: |d, a, b| {
-                let rows = &mut d.parts.$list;
-                if a < rows.len() && b < rows.len() {
-                    rows.swap(a, b);
-                }
-            },
-            remove: |d, i| {
-                let rows = &mut d.parts.$list;
-                if i < rows.len() {
-                    rows.remove(i);
-                }
-            },
-            push: |d| d.parts.$list.push(Default::default()),
-        }
-    };
-}
-
+/// The options of a closed set, and the one a blank value stands for.
 macro_rules! opts {
     ($t:ty) => {
-        options(<$t>::ALL, <$t>::as_str, <$t>::label)
+        (
+            $crate::pages::options(<$t>::ALL, <$t>::as_str, <$t>::label),
+            <$t>::DEFAULT.as_str(),
+        )
     };
 }
 
@@ -128,163 +26,216 @@ mod follow_up;
 mod investigation;
 mod story;
 
-pub use follow_up::{ActionItems, Learnings, Links, Visibility};
-pub use investigation::{Causes, EvidenceList, Hypotheses, Mitigations, Timeline, Whys};
-pub use story::{Clock, Header, Impact};
+/// Whether sections a quick write-up skips are drawn hidden, one click
+/// away ("Show every section").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// Every section.
+    All,
+    /// The essentials; the rest hidden.
+    Quick,
+}
 
-/// A section of the editor: heading, guidance, content.
-#[component]
-pub(super) fn Part(
+/// A section of the editor: heading, guidance, content. `hidden` sections
+/// are marked `data-more` for "Show every section".
+fn part(
     id: &'static str,
     title: &'static str,
     guidance: &'static str,
-    children: Children,
-) -> impl IntoView {
+    hidden: bool,
+    body: AnyView,
+) -> AnyView {
     let heading = format!("part-{id}-heading");
     let labelled_by = heading.clone();
     view! {
-        <section class="part" id=format!("part-{id}") aria-labelledby=labelled_by>
+        <section class="part" id=format!("part-{id}") aria-labelledby=labelled_by
+            data-more=hidden.then_some("") hidden=hidden>
             <h2 id=heading>{title}</h2>
             <p class="guidance">{guidance}</p>
-            {children()}
+            {body}
         </section>
     }
     .into_any()
 }
 
-/// What [`Rows`] does to its list, whatever the rows' type: plain
-/// functions, so `Rows` is compiled once for every list.
-#[derive(Clone, Copy)]
-pub struct ListOps {
-    pub len: fn(&PostmortemInput) -> usize,
-    pub swap: fn(&mut PostmortemInput, usize, usize),
-    pub remove: fn(&mut PostmortemInput, usize),
-    pub push: fn(&mut PostmortemInput),
+/// Content shown only with every section (a section's rows in a quick
+/// write-up).
+fn more(hidden: bool, body: AnyView) -> AnyView {
+    if hidden {
+        view! { <div data-more="" hidden=true>{body}</div> }.into_any()
+    } else {
+        body
+    }
 }
 
-/// The rows of one list with their move and remove buttons, and "Add".
-#[component]
-pub(super) fn Rows(
-    draft: RwSignal<PostmortemInput>,
-    /// The list inside the draft.
-    list: ListOps,
-    /// Field prefix, e.g. `timeline`; rows are `timeline.0`, `timeline.1`, ...
-    name: &'static str,
+/// One kind of row: how it is named and drawn.
+pub(super) struct RowKind<T: 'static> {
+    /// The template's name (`timeline`, `confidence`).
+    kind: &'static str,
     /// What one row is called: "entry" gives "Add entry", "Remove entry 2".
     noun: &'static str,
-    /// The controls of row `i`.
-    #[prop(into)]
-    row: Callback<usize, AnyView>,
-) -> impl IntoView {
-    let count = Memo::new(move |_| draft.with(list.len));
+    /// The fields of one row under its path prefix.
+    draw: fn(&str, &T) -> AnyView,
+}
+
+/// The rows of list `list` (its path: `timeline`, `hypotheses.2.confidence`)
+/// with their move and remove buttons, and "Add".
+fn rows<T>(list: &str, kind: &RowKind<T>, items: &[T]) -> AnyView {
+    let count = items.len();
+    let drawn = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| row(list, &i.to_string(), i, count, kind, item))
+        .collect_view();
     view! {
-        <ol class="rows" data-list=name>
-            <For each=move || 0..count.get() key=|i| *i let:i>
-                {
-                    let n = i + 1;
-                    view! {
-                        <li class="row" data-row=format!("{name}-{i}")>
-                            <div class="row-body">{row.run(i)}</div>
-                            <div class="row-tools">
-                                <button type="button" class="icon" disabled=i == 0
-                                    aria-label=format!("Move {noun} {n} up")
-                                    on:click=move |_| draft.update(|d| (list.swap)(d, i, i - 1))>"↑"</button>
-                                <button type="button" class="icon" disabled=move || { i + 1 >= count.get() }
-                                    aria-label=format!("Move {noun} {n} down")
-                                    on:click=move |_| draft.update(|d| (list.swap)(d, i, i + 1))>"↓"</button>
-                                <button type="button" class="icon danger"
-                                    aria-label=format!("Remove {noun} {n}")
-                                    on:click=move |_| draft.update(|d| (list.remove)(d, i))>"✕"</button>
-                            </div>
-                        </li>
-                    }
-                    .into_any()
-                }
-            </For>
-        </ol>
-        <button type="button" class="secondary add"
-            on:click=move |_| draft.update(list.push)>{format!("Add {noun}")}</button>
+        <ol class="rows" data-list=list.to_string() data-kind=kind.kind data-noun=kind.noun>{drawn}</ol>
+        <button type="button" class="secondary add" data-op="add" disabled=true>
+            {format!("Add {}", kind.noun)}
+        </button>
     }
     .into_any()
 }
 
-/// Every section of the record. Those a quick write-up skips are shown
-/// when `show_all` is set.
-#[component]
-pub fn Sections(
-    draft: RwSignal<PostmortemInput>,
-    errors: Errors,
-    show_all: RwSignal<bool>,
-) -> impl IntoView {
-    let more = move || show_all.get();
+/// Row `index` (`3`, or `__i__` in a template) at position `at` of
+/// `count`.
+fn row<T>(
+    list: &str,
+    index: &str,
+    at: usize,
+    count: usize,
+    kind: &RowKind<T>,
+    item: &T,
+) -> AnyView {
+    let path = format!("{list}.{index}");
+    let n = at + 1;
+    let noun = kind.noun;
+    let tools = if kind.kind == "confidence" {
+        view! {
+            <button type="button" class="icon danger" data-op="remove"
+                aria-label=format!("Remove {noun} {n}")>"✕"</button>
+        }
+        .into_any()
+    } else {
+        view! {
+            <div class="row-tools">
+                <button type="button" class="icon" data-op="up" disabled={at == 0}
+                    aria-label=format!("Move {noun} {n} up")>"↑"</button>
+                <button type="button" class="icon" data-op="down" disabled={at + 1 >= count}
+                    aria-label=format!("Move {noun} {n} down")>"↓"</button>
+                <button type="button" class="icon danger" data-op="remove"
+                    aria-label=format!("Remove {noun} {n}")>"✕"</button>
+            </div>
+        }
+        .into_any()
+    };
+    let dashed = path.replace('.', "-");
+    if kind.kind == "confidence" {
+        view! {
+            <li class="grid" data-step=index.to_string() data-index=index.to_string()>
+                {(kind.draw)(&path, item)}
+                {tools}
+            </li>
+        }
+        .into_any()
+    } else {
+        view! {
+            <li class="row" data-row=dashed data-index=index.to_string()>
+                <div class="row-body">{(kind.draw)(&path, item)}</div>
+                {tools}
+            </li>
+        }
+        .into_any()
+    }
+}
+
+/// A blank row of `kind` for "Add", under the placeholder prefix.
+fn template<T: Default>(kind: &RowKind<T>) -> AnyView {
     view! {
-        <Header draft errors/>
-        <Visibility draft errors/>
-        <Clock draft errors/>
-        <Impact draft errors/>
-        <Summary draft errors/>
-        <Show when=more>
-            <Narrative draft errors/>
-            <Timeline draft errors/>
-            <EvidenceList draft errors/>
-            <Hypotheses draft errors/>
-            <Whys draft errors/>
-        </Show>
-        <Causes draft errors more/>
-        <Mitigations draft errors more/>
-        <Show when=more>
-            <Learnings draft errors/>
-        </Show>
-        <ActionItems draft errors/>
-        <Show when=more>
-            <Links draft errors/>
-        </Show>
+        <template data-kind=kind.kind>{row("__L__", "__i__", 1, 3, kind, &T::default())}</template>
     }
     .into_any()
 }
 
-/// The editor of one section, by its anchor name (`timeline`, `causes`),
-/// for editing in place on the postmortem page.
-pub fn one(anchor: &str, draft: RwSignal<PostmortemInput>, errors: Errors) -> AnyView {
-    let all = || true;
-    match anchor {
-        "header" => view! { <Header draft errors/> }.into_any(),
-        "access" => view! { <Visibility draft errors/> }.into_any(),
-        "clock" => view! { <Clock draft errors/> }.into_any(),
-        "impact" => view! { <Impact draft errors/> }.into_any(),
-        "summary" => view! { <Summary draft errors/> }.into_any(),
-        "narrative" => view! { <Narrative draft errors/> }.into_any(),
-        "timeline" => view! { <Timeline draft errors/> }.into_any(),
-        "evidence" => view! { <EvidenceList draft errors/> }.into_any(),
-        "hypotheses" => view! { <Hypotheses draft errors/> }.into_any(),
-        "whys" => view! { <Whys draft errors/> }.into_any(),
-        "causes" => view! { <Causes draft errors more=all/> }.into_any(),
-        "mitigations" => view! { <Mitigations draft errors more=all/> }.into_any(),
-        "learnings" => view! { <Learnings draft errors/> }.into_any(),
-        "action_items" => view! { <ActionItems draft errors/> }.into_any(),
-        "links" => view! { <Links draft errors/> }.into_any(),
-        _ => ().into_any(),
-    }
-}
-
-#[component]
-fn Summary(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
-    let (g, s) = text!(draft, summary);
+/// A blank row of every kind.
+pub fn templates() -> AnyView {
+    use investigation::{CAUSE, CONFIDENCE, EVIDENCE, HYPOTHESIS, MITIGATION, TIMELINE, WHY};
     view! {
-        <Part id="summary" title="Summary" guidance="Two or three sentences a reader skimming the list needs: what broke, for whom, for how long, and what fixed it.">
-            <Markdown label="Summary" field="summary".into() get=g set=s errors rows=5/>
-        </Part>
+        {template(&TIMELINE)}
+        {template(&EVIDENCE)}
+        {template(&HYPOTHESIS)}
+        {template(&CONFIDENCE)}
+        {template(&WHY)}
+        {template(&CAUSE)}
+        {template(&MITIGATION)}
+        {template(&follow_up::LEARNING)}
+        {template(&follow_up::ACTION_ITEM)}
+        {template(&follow_up::LINK)}
     }
     .into_any()
 }
 
-#[component]
-fn Narrative(draft: RwSignal<PostmortemInput>, errors: Errors) -> impl IntoView {
-    let (g, s) = text!(draft, parts.narrative);
+/// Every section of the record.
+pub fn all(d: &PostmortemInput, shown: Shown) -> AnyView {
+    let q = shown == Shown::Quick;
     view! {
-        <Part id="narrative" title="Narrative" guidance="The story in full: what happened, how it was noticed, how the team responded, what went well and what was hard.">
-            <Markdown label="Narrative" field="narrative".into() get=g set=s errors rows=12/>
-        </Part>
+        {story::header(d)}
+        {follow_up::visibility(d)}
+        {story::clock(d)}
+        {story::impact(d)}
+        {summary(d)}
+        {narrative(d, q)}
+        {investigation::timeline(d, q)}
+        {investigation::evidence(d, q)}
+        {investigation::hypotheses(d, q)}
+        {investigation::whys(d, q)}
+        {investigation::causes(d, q)}
+        {investigation::mitigations(d, q)}
+        {follow_up::learnings(d, q)}
+        {follow_up::action_items(d)}
+        {follow_up::links(d, q)}
     }
     .into_any()
+}
+
+/// The section by its anchor name (`timeline`, `causes`), for editing in
+/// place on the postmortem page; `None` for an unknown name.
+pub fn one(anchor: &str, d: &PostmortemInput) -> Option<AnyView> {
+    Some(match anchor {
+        "header" => story::header(d),
+        "access" => follow_up::visibility(d),
+        "clock" => story::clock(d),
+        "impact" => story::impact(d),
+        "summary" => summary(d),
+        "narrative" => narrative(d, false),
+        "timeline" => investigation::timeline(d, false),
+        "evidence" => investigation::evidence(d, false),
+        "hypotheses" => investigation::hypotheses(d, false),
+        "whys" => investigation::whys(d, false),
+        "causes" => investigation::causes(d, false),
+        "mitigations" => investigation::mitigations(d, false),
+        "learnings" => follow_up::learnings(d, false),
+        "action_items" => follow_up::action_items(d),
+        "links" => follow_up::links(d, false),
+        _ => return None,
+    })
+}
+
+fn summary(d: &PostmortemInput) -> AnyView {
+    part(
+        "summary",
+        "Summary",
+        "Two or three sentences a reader skimming the list needs: what broke, for whom, for how long, and what fixed it.",
+        false,
+        markdown("Summary", "summary", &d.summary, 5),
+    )
+}
+
+fn narrative(d: &PostmortemInput, hidden: bool) -> AnyView {
+    part(
+        "narrative",
+        "Narrative",
+        "The story in full: what happened, how it was noticed, how the team responded, what went well and what was hard.",
+        hidden,
+        markdown("Narrative", "narrative", &d.parts.narrative, 12),
+    )
 }
