@@ -151,7 +151,6 @@ fn page_title(page: String) -> String {
 
 /// `text` with the characters that mean something in HTML replaced by
 /// their entities.
-#[cfg(feature = "ssr")]
 pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

@@ -226,6 +226,24 @@ async fn markup_in_every_field_is_shown_as_text_on_every_page() {
     assert!(missing.is_empty(), "fields never shown: {missing:?}");
 }
 
+/// The search box is a textarea, whose text Leptos writes unescaped: a
+/// query that closes it must stay text, not become markup.
+#[tokio::test]
+async fn a_query_that_closes_the_search_box_stays_text() {
+    let app = app().await;
+    let reply = app
+        .get("/search?q=%3C%2Ftextarea%3E%3Cb%20id%3Dpwn0%3Ezq0zq%3C%2Fb%3E")
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let planted = tags(&reply.body)
+        .into_iter()
+        .any(|(_, attributes)| attributes.iter().any(|(n, v)| n == "id" && v == "pwn0"));
+    assert!(!planted, "the query became markup");
+    assert!(reply
+        .body
+        .contains("&lt;/textarea&gt;&lt;b id=pwn0&gt;zq0zq"));
+}
+
 async fn get_with(app: &TestApp, uri: &str, headers: &[(&str, &str)]) -> (StatusCode, HeaderMap) {
     let mut request = Request::get(uri);
     for (name, value) in headers {

@@ -80,6 +80,31 @@ fn the_whole_form_posts_back_the_record_it_shows() {
 }
 
 #[test]
+fn text_that_closes_a_textarea_stays_text() {
+    let mut input = full();
+    input.summary = "</textarea><script>alert(1)</script> & more".into();
+    input.parts.evidence[0].body = "</TEXTAREA ><img src=x onerror=alert(2)>".into();
+    let html = draw::whole(
+        &Target {
+            id: Some(7),
+            version: 3,
+        },
+        &input,
+        Shown::All,
+    );
+    assert!(!html.contains("<script>alert"), "a script got through");
+    assert!(!html.to_ascii_lowercase().contains("</textarea ><img"));
+    assert_eq!(
+        html.matches("</textarea>").count(),
+        html.matches("<textarea").count()
+    );
+    let mut back = input.clone();
+    form::clear_all(&mut back);
+    form::apply_fields(&mut back, &fields_of(&html)).unwrap();
+    assert_eq!(back, input);
+}
+
+#[test]
 fn each_section_form_posts_back_its_section_and_leaves_the_rest() {
     let input = full();
     for anchor in form::SECTIONS {

@@ -124,11 +124,13 @@ pub fn markdown(label: &'static str, field: &str, value: &str, rows: u32) -> Any
     .into_any()
 }
 
-/// A textarea's content as drawn: the HTML parser drops one newline right
-/// after `<textarea>`, so one is put there for it to drop, and text that
-/// starts with a newline keeps it.
+/// A textarea's content as drawn. Leptos writes a textarea's children as
+/// they are (it is raw text to the HTML parser, up to `</textarea>`), so
+/// the text is escaped here: typed `</textarea><script>` must stay text.
+/// The parser drops one newline right after `<textarea>`, so one is put
+/// there for it to drop, and text that starts with a newline keeps it.
 fn textarea_text(value: &str) -> String {
-    format!("\n{value}")
+    format!("\n{}", crate::escape_html(value))
 }
 
 /// The element id of the control for `field` (its path with dashes), and

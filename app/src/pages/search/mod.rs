@@ -136,7 +136,11 @@ pub fn SearchPage() -> impl IntoView {
             <textarea id="q" name="q" rows="5" spellcheck="false"
                 aria-keyshortcuts="/"
                 on:input=move |ev| follow_typing(event_target_value(&ev))
-            >{current.get_untracked().q}</textarea>
+                // Leptos writes a textarea's children unescaped: the query
+                // from the address is escaped here, or `</textarea>` in it
+                // would end the box and the rest would be markup.
+                inner_html=crate::escape_html(&current.get_untracked().q)
+            ></textarea>
             {move || {
                 // Filters survive a submit of the form.
                 current
