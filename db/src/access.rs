@@ -7,10 +7,11 @@
 //! search leaves those out. Few postmortems are private, so that list is
 //! short and read from a partial index.
 
+use crate::sql;
 use crate::parts::{insert_rows, Page};
 use crate::{DbError, Result, Store};
 use kb_domain::accounts::{Access, AccessEntry, Group};
-use sqlx::{Row, SqliteConnection};
+use sqlx::{Row, AnyConnection};
 
 /// Whose eyes a read is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,24 +53,25 @@ impl Hidden {
         &self.0
     }
 
-    /// The ids as a JSON array, for `in (select value from json_each(?))`.
+    /// The ids as a JSON array, for
+    /// `in (select cast(value as bigint) from json_each(?))`.
     pub(crate) fn json(&self) -> String {
         serde_json::to_string(&self.0).unwrap_or_else(|_| "[]".to_string())
     }
 }
 
 /// The private postmortems `viewer` may not see.
-pub(crate) async fn hidden(conn: &mut SqliteConnection, viewer: Viewer) -> Result<Hidden> {
+pub(crate) async fn hidden(conn: &mut AnyConnection, viewer: Viewer) -> Result<Hidden> {
     let ids: Vec<i64> =
         match viewer {
             Viewer::All => return Ok(Hidden::none()),
-            Viewer::Public => sqlx::query_scalar(
+            Viewer::Public => sql::query_scalar(
                 "select postmortem_id from postmortem where restricted = 1 order by postmortem_id",
             )
             .fetch_all(&mut *conn)
             .await?,
             Viewer::Account(account) => {
-                sqlx::query_scalar(
+                sql::query_scalar(
                     "select p.postmortem_id from postmortem p
                   where p.restricted = 1
                     and not exists (
@@ -93,7 +95,7 @@ pub(crate) async fn hidden(conn: &mut SqliteConnection, viewer: Viewer) -> Resul
 /// [`DbError::Invalid`] naming the first name that is no account or group.
 /// Writes nothing.
 pub(crate) async fn resolve(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     access: &Access,
 ) -> Result<Vec<(Option<i64>, Option<i64>)>> {
     let mut out = Vec::new();
@@ -101,7 +103,7 @@ pub(crate) async fn resolve(
         return Ok(out);
     }
     for name in &access.users {
-        let id: Option<i64> = sqlx::query_scalar("select account_id from account where name = ?")
+        let id: Option<i64> = sql::query_scalar("select account_id from account where lower(name) = lower(?)")
             .bind(name)
             .fetch_optional(&mut *conn)
             .await?;
@@ -115,7 +117,7 @@ pub(crate) async fn resolve(
     }
     for name in &access.groups {
         let id: Option<i64> =
-            sqlx::query_scalar("select group_id from account_group where name = ?")
+            sql::query_scalar("select group_id from account_group where lower(name) = lower(?)")
                 .bind(name)
                 .fetch_optional(&mut *conn)
                 .await?;
@@ -133,17 +135,17 @@ pub(crate) async fn resolve(
 /// Sets who may see postmortem `id`; `readers` is what [`resolve`]
 /// returned for the same access.
 pub(crate) async fn write(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: i64,
     access: &Access,
     readers: &[(Option<i64>, Option<i64>)],
 ) -> Result<()> {
-    sqlx::query("update postmortem set restricted = ? where postmortem_id = ?")
+    sql::query("update postmortem set restricted = ? where postmortem_id = ?")
         .bind(i64::from(access.private))
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("delete from postmortem_reader where postmortem_id = ?")
+    sql::query("delete from postmortem_reader where postmortem_id = ?")
         .bind(id)
         .execute(&mut *conn)
         .await?;
@@ -162,7 +164,7 @@ pub(crate) async fn write(
 /// Fills the reader names of the private ones among `incidents` (`ids`:
 /// their ids as a JSON array); `access.private` is already set from the
 /// row.
-pub(crate) async fn read(conn: &mut SqliteConnection, page: &mut Page<'_>) -> Result<()> {
+pub(crate) async fn read(conn: &mut AnyConnection, page: &mut Page<'_>) -> Result<()> {
     if !page.postmortems.iter().any(|i| i.parts.access.private) {
         return Ok(());
     }
@@ -175,7 +177,7 @@ pub(crate) async fn read(conn: &mut SqliteConnection, page: &mut Page<'_>) -> Re
            from postmortem_reader r
            left join account a on a.account_id = r.account_id
            left join account_group g on g.group_id = r.group_id
-          where r.postmortem_id in (select value from json_each(?))
+          where r.postmortem_id in (select cast(value as bigint) from json_each(?))
           order by r.postmortem_id, r.position",
             |r| {
                 Ok((
@@ -228,14 +230,14 @@ impl Store {
             Viewer::Public => return Ok(false),
             Viewer::Account(id) => id,
         };
-        let found: Option<i64> = sqlx::query_scalar(
+        let found: Option<i64> = sql::query_scalar(
             "select 1 from account a
               where a.account_id = ?
-                and (a.name in (select value from json_each(?))
+                and (lower(a.name) in (select lower(value) from json_each(?))
                      or exists (select 1 from group_member m
                                   join account_group g on g.group_id = m.group_id
                                  where m.account_id = a.account_id
-                                   and g.name in (select value from json_each(?))))",
+                                   and lower(g.name) in (select lower(value) from json_each(?))))",
         )
         .bind(account)
         .bind(serde_json::to_string(&access.users)?)
@@ -247,12 +249,12 @@ impl Store {
 
     /// Every group with its members' names, by name.
     pub async fn groups(&self) -> Result<Vec<Group>> {
-        let rows = sqlx::query(
+        let rows = sql::query(
             "select g.group_id, g.name,
-                    (select group_concat(a.name, char(31) order by a.name collate nocase)
+                    (select string_agg(a.name, '\u{1f}' order by lower(a.name))
                        from group_member m join account a on a.account_id = m.account_id
                       where m.group_id = g.group_id) as members
-               from account_group g order by g.name collate nocase",
+               from account_group g order by lower(g.name)",
         )
         .fetch_all(&self.pool)
         .await?;
@@ -270,7 +272,7 @@ impl Store {
     /// Creates a group (validated name); [`DbError::NameTaken`] when one
     /// has that name whatever its case.
     pub async fn create_group(&self, name: &str) -> Result<i64> {
-        sqlx::query_scalar("insert into account_group (name) values (?) returning group_id")
+        sql::query_scalar("insert into account_group (name) values (?) returning group_id")
             .bind(name)
             .fetch_one(&self.pool)
             .await
@@ -280,14 +282,14 @@ impl Store {
     /// Puts the account named `account` into group `group` (or takes it
     /// out). [`DbError::NotFound`] when either does not exist.
     pub async fn set_member(&self, group: i64, account: &str, member: bool) -> Result<()> {
-        let mut tx = self.pool.begin_with("begin immediate").await?;
+        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
         let account_id: Option<i64> =
-            sqlx::query_scalar("select account_id from account where name = ?")
+            sql::query_scalar("select account_id from account where lower(name) = lower(?)")
                 .bind(account)
                 .fetch_optional(&mut *tx)
                 .await?;
         let exists: Option<i64> =
-            sqlx::query_scalar("select group_id from account_group where group_id = ?")
+            sql::query_scalar("select group_id from account_group where group_id = ?")
                 .bind(group)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -295,11 +297,11 @@ impl Store {
             return Err(DbError::NotFound);
         };
         let sql = if member {
-            "insert or ignore into group_member (group_id, account_id) values (?, ?)"
+            "insert into group_member (group_id, account_id) values (?, ?) on conflict do nothing"
         } else {
             "delete from group_member where group_id = ? and account_id = ?"
         };
-        sqlx::query(sql)
+        sql::query(sql)
             .bind(group)
             .bind(account_id)
             .execute(&mut *tx)
@@ -319,7 +321,7 @@ impl Store {
         postmortem_id: i64,
         action: &str,
     ) -> Result<()> {
-        sqlx::query(
+        sql::query(
             "insert into access_log (account_id, who, postmortem_id, action)
              select ?, ?, ?, ?
               where not exists (
@@ -346,7 +348,7 @@ impl Store {
         before: Option<i64>,
         limit: i64,
     ) -> Result<Vec<(i64, AccessEntry)>> {
-        let rows = sqlx::query(
+        let rows = sql::query(
             "select l.access_log_id, l.at, l.who, l.postmortem_id, l.action,
                     coalesce(p.title, '') as title
                from access_log l left join postmortem p on p.postmortem_id = l.postmortem_id

@@ -4,9 +4,10 @@
 //! caller's, so the store never sees a password) and a session token's
 //! *hash* (so a copy of the database signs no one in). Names ignore case.
 
+use crate::sql;
 use crate::{DbError, Result, Store};
 use kb_domain::accounts::{Account, ApiToken, Role, TokenScope};
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 /// An account with what signing in checks.
@@ -28,7 +29,7 @@ macro_rules! account_columns {
     };
 }
 
-fn read_account(row: &SqliteRow) -> Result<StoredAccount> {
+fn read_account(row: &AnyRow) -> Result<StoredAccount> {
     let role: String = row.try_get("role")?;
     Ok(StoredAccount {
         account: Account {
@@ -57,12 +58,12 @@ fn name_taken(name: &str) -> impl FnOnce(sqlx::Error) -> DbError + '_ {
 /// theirs: whoever held a password that was changed, or an account that
 /// was disabled, keeps no way in. (A token minted by an intruder before
 /// the change would otherwise outlive it.)
-async fn lock_out(tx: &mut sqlx::SqliteConnection, account_id: i64) -> Result<()> {
-    sqlx::query("delete from session where account_id = ?")
+async fn lock_out(tx: &mut sqlx::AnyConnection, account_id: i64) -> Result<()> {
+    sql::query("delete from session where account_id = ?")
         .bind(account_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query(
+    sql::query(
         "update api_token set revoked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
          where account_id = ? and revoked_at is null",
     )
@@ -81,7 +82,7 @@ impl Store {
         password_hash: &str,
         role: Role,
     ) -> Result<Account> {
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = sql::query_scalar(
             "insert into account (name, password_hash, role) values (?, ?, ?) \
              returning account_id",
         )
@@ -104,14 +105,14 @@ impl Store {
     /// write transaction, so two people racing through the setup page
     /// cannot both become admin.
     pub async fn create_first_admin(&self, name: &str, password_hash: &str) -> Result<Account> {
-        let mut tx = self.pool.begin_with("begin immediate").await?;
-        let admins: i64 = sqlx::query_scalar("select count(*) from account where role = 'admin'")
+        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
+        let admins: i64 = sql::query_scalar("select count(*) from account where role = 'admin'")
             .fetch_one(&mut *tx)
             .await?;
         if admins > 0 {
             return Err(DbError::AdminExists);
         }
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = sql::query_scalar(
             "insert into account (name, password_hash, role) values (?, ?, 'admin') \
              returning account_id",
         )
@@ -132,7 +133,7 @@ impl Store {
     /// True once any administrator exists (the setup page then closes).
     pub async fn has_admin(&self) -> Result<bool> {
         let found: Option<i64> =
-            sqlx::query_scalar("select 1 from account where role = 'admin' limit 1")
+            sql::query_scalar("select 1 from account where role = 'admin' limit 1")
                 .fetch_optional(&self.pool)
                 .await?;
         Ok(found.is_some())
@@ -140,10 +141,10 @@ impl Store {
 
     /// The account signing in as `name` (any case), if there is one.
     pub async fn account_for_sign_in(&self, name: &str) -> Result<Option<StoredAccount>> {
-        let row = sqlx::query(concat!(
+        let row = sql::query(concat!(
             "select ",
             account_columns!(),
-            " from account where name = ?"
+            " from account where lower(name) = lower(?)"
         ))
         .bind(name.trim())
         .fetch_optional(&self.pool)
@@ -153,7 +154,7 @@ impl Store {
 
     /// Every account, by name.
     pub async fn accounts(&self) -> Result<Vec<StoredAccount>> {
-        let rows = sqlx::query(concat!(
+        let rows = sql::query(concat!(
             "select ",
             account_columns!(),
             " from account order by name"
@@ -174,24 +175,24 @@ impl Store {
         role: Option<Role>,
         disabled: Option<bool>,
     ) -> Result<()> {
-        let mut tx = self.pool.begin_with("begin immediate").await?;
-        let done = sqlx::query(
+        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
+        let done = sql::query(
             "update account set role = coalesce(?, role), \
              disabled_at = case when ? is null then disabled_at \
-                                when ? then coalesce(disabled_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) \
+                                when ? <> 0 then coalesce(disabled_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) \
                                 else null end \
              where account_id = ?",
         )
         .bind(role.map(Role::as_str))
-        .bind(disabled)
-        .bind(disabled)
+        .bind(disabled.map(i64::from))
+        .bind(disabled.map(i64::from))
         .bind(id)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
             return Err(DbError::NotFound);
         }
-        let admins: i64 = sqlx::query_scalar(
+        let admins: i64 = sql::query_scalar(
             "select count(*) from account where role = 'admin' and disabled_at is null",
         )
         .fetch_one(&mut *tx)
@@ -211,9 +212,9 @@ impl Store {
     /// revokes all their API tokens, so a password changed because it
     /// leaked locks out whoever used it, and whatever token they made.
     pub async fn set_password_hash(&self, name: &str, password_hash: &str) -> Result<()> {
-        let mut tx = self.pool.begin_with("begin immediate").await?;
-        let id: i64 = sqlx::query_scalar(
-            "update account set password_hash = ? where name = ? returning account_id",
+        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
+        let id: i64 = sql::query_scalar(
+            "update account set password_hash = ? where lower(name) = lower(?) returning account_id",
         )
         .bind(password_hash)
         .bind(name.trim())
@@ -231,7 +232,7 @@ impl Store {
         account_id: i64,
         lifetime_secs: i64,
     ) -> Result<()> {
-        sqlx::query(
+        sql::query(
             "insert into session (token_hash, account_id, expires_at) \
              values (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', printf('%+d seconds', ?)))",
         )
@@ -246,7 +247,7 @@ impl Store {
     /// The account of a live session: known, not expired, its account not
     /// disabled.
     pub async fn session_account(&self, token_hash: &str) -> Result<Option<Account>> {
-        let row = sqlx::query(
+        let row = sql::query(
             "select a.account_id, a.name, a.role, a.password_hash, a.disabled_at \
              from session s join account a using (account_id) \
              where s.token_hash = ? and s.expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
@@ -264,7 +265,7 @@ impl Store {
 
     /// Ends a session (signing out). Ending one that does not exist is fine.
     pub async fn end_session(&self, token_hash: &str) -> Result<()> {
-        sqlx::query("delete from session where token_hash = ?")
+        sql::query("delete from session where token_hash = ?")
             .bind(token_hash)
             .execute(&self.pool)
             .await?;
@@ -273,7 +274,7 @@ impl Store {
 
     /// Forgets expired sessions; returns how many.
     pub async fn end_expired_sessions(&self) -> Result<u64> {
-        let done = sqlx::query(
+        let done = sql::query(
             "delete from session where expires_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
         )
         .execute(&self.pool)
@@ -291,7 +292,7 @@ pub struct TokenOwner {
     pub scope: TokenScope,
 }
 
-fn read_token(row: &SqliteRow) -> Result<ApiToken> {
+fn read_token(row: &AnyRow) -> Result<ApiToken> {
     Ok(ApiToken {
         id: row.try_get("api_token_id")?,
         name: row.try_get("name")?,
@@ -311,7 +312,7 @@ impl Store {
         token_hash: &str,
         scope: TokenScope,
     ) -> Result<ApiToken> {
-        let row = sqlx::query(
+        let row = sql::query(
             "insert into api_token (account_id, name, token_hash, scope) values (?, ?, ?, ?) \
              returning api_token_id, name, scope, created_at, last_used_at, revoked_at",
         )
@@ -326,7 +327,7 @@ impl Store {
 
     /// The API tokens of `account_id`, newest first, revoked ones included.
     pub async fn api_tokens(&self, account_id: i64) -> Result<Vec<ApiToken>> {
-        let rows = sqlx::query(
+        let rows = sql::query(
             "select api_token_id, name, scope, created_at, last_used_at, revoked_at \
              from api_token where account_id = ? order by api_token_id desc",
         )
@@ -339,7 +340,7 @@ impl Store {
     /// Revokes token `id` of `account_id`; [`DbError::NotFound`] when they
     /// have no such token (someone else's is not theirs to revoke).
     pub async fn revoke_api_token(&self, account_id: i64, id: i64) -> Result<()> {
-        let done = sqlx::query(
+        let done = sql::query(
             "update api_token set revoked_at = coalesce(revoked_at, \
              strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) where api_token_id = ? and account_id = ?",
         )
@@ -356,7 +357,7 @@ impl Store {
     /// The owner of a live token (not revoked, account enabled), noting
     /// its use at most once a minute so API traffic is not a write each.
     pub async fn api_token_owner(&self, token_hash: &str) -> Result<Option<TokenOwner>> {
-        let row = sqlx::query(
+        let row = sql::query(
             "select t.api_token_id, t.scope, a.account_id, a.name, a.role, a.password_hash, \
              a.disabled_at from api_token t join account a using (account_id) \
              where t.token_hash = ? and t.revoked_at is null and a.disabled_at is null",
@@ -369,7 +370,7 @@ impl Store {
         };
         let id: i64 = row.try_get("api_token_id")?;
         let scope: String = row.try_get("scope")?;
-        sqlx::query(
+        sql::query(
             "update api_token set last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
              where api_token_id = ? and (last_used_at is null \
                or last_used_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-60 seconds'))",

@@ -7,11 +7,12 @@
 //! its history (`action_item_change`), the same history the tracking pages'
 //! inline changes write (see [`crate::tracking`]).
 
+use crate::sql;
 use crate::parts::{of_page, positions, take, Page};
 use crate::Result;
 use kb_domain::record::ActionItem;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::any::AnyRow;
+use sqlx::{Row, AnyConnection};
 use std::collections::{HashMap, HashSet};
 
 /// The columns [`item_of`] reads, over `action_item a`: every query that
@@ -37,7 +38,7 @@ macro_rules! set_closed_at {
 pub(crate) use set_closed_at;
 
 /// The item of a row holding the [`item_columns!`].
-pub(crate) fn item_of(r: &SqliteRow) -> Result<ActionItem> {
+pub(crate) fn item_of(r: &AnyRow) -> Result<ActionItem> {
     Ok(ActionItem {
         id: Some(r.try_get("action_item_id")?),
         title: r.try_get("title")?,
@@ -61,12 +62,12 @@ pub(crate) fn item_of(r: &SqliteRow) -> Result<ActionItem> {
 /// kept item is recorded in its history as `author`'s change and bumps the
 /// item's version; a new item's history starts with `created`.
 pub(crate) async fn write(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: i64,
     items: &[ActionItem],
     author: &str,
 ) -> Result<Vec<i64>> {
-    let rows = sqlx::query(concat!(
+    let rows = sql::query(concat!(
         "select ",
         item_columns!(),
         " from action_item a where a.postmortem_id = ?"
@@ -88,7 +89,7 @@ pub(crate) async fn write(
         .collect();
 
     for gone in stored.keys().filter(|k| !kept.contains(k)) {
-        sqlx::query("delete from action_item where action_item_id = ?")
+        sql::query("delete from action_item where action_item_id = ?")
             .bind(gone)
             .execute(&mut *conn)
             .await?;
@@ -96,7 +97,7 @@ pub(crate) async fn write(
     // Move the kept rows to negative positions first, so giving them their
     // new places one by one never collides with a row not yet moved
     // (unique (postmortem_id, position)).
-    sqlx::query("update action_item set position = -1 - position where postmortem_id = ?")
+    sql::query("update action_item set position = -1 - position where postmortem_id = ?")
         .bind(id)
         .execute(&mut *conn)
         .await?;
@@ -106,7 +107,7 @@ pub(crate) async fn write(
         let item_id = match matched {
             Some(item_id) => {
                 let changes = stored[&item_id].changes_to(&Tracked::of_item(item));
-                let update = sqlx::query(concat!(
+                let update = sql::query(concat!(
                     "update action_item
                         set position = ?, title = ?, owner = ?, due = ?, priority = ?,
                             status = ?, kind = ?, tracker = ?, expected_effect = ?,
@@ -125,18 +126,18 @@ pub(crate) async fn write(
                 item_id
             }
             None => {
-                let insert = sqlx::query(
+                let insert = sql::query(
                     "insert into action_item (postmortem_id, position, title, owner, due,
                                               priority, status, kind, tracker, expected_effect,
                                               created_at, closed_at)
                      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                              strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
-                             case when ? then strftime('%Y-%m-%dT%H:%M:%fZ', 'now') end)
+                             case when ? <> 0 then strftime('%Y-%m-%dT%H:%M:%fZ', 'now') end)
                      returning action_item_id",
                 )
                 .bind(id);
                 let item_id: i64 = bind_item(insert, pos, item)
-                    .bind(kb_domain::actions::is_closed(&item.status))
+                    .bind(i64::from(kb_domain::actions::is_closed(&item.status)))
                     .fetch_one(&mut *conn)
                     .await?
                     .get(0);
@@ -155,7 +156,7 @@ pub(crate) async fn write(
     Ok(ids)
 }
 
-type Query<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>;
+type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
 
 /// Binds an item's position and fields, in the column order the insert
 /// and the update of [`write`] both list.
@@ -207,13 +208,13 @@ impl Tracked {
 
 /// Appends one history row per change of item `item_id`.
 pub(crate) async fn record_changes(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     item_id: i64,
     author: &str,
     changes: &[(&str, String, String)],
 ) -> Result<()> {
     for (field, from, to) in changes {
-        sqlx::query(
+        sql::query(
             "insert into action_item_change (action_item_id, changed_by, field, from_value, to_value)
              values (?, ?, ?, ?, ?)",
         )
@@ -230,7 +231,7 @@ pub(crate) async fn record_changes(
 
 /// Fills the action items, with their ids, of every incident in the page
 /// (`ids`: their ids as a JSON array).
-pub(crate) async fn read(conn: &mut SqliteConnection, page: &mut Page<'_>) -> Result<()> {
+pub(crate) async fn read(conn: &mut AnyConnection, page: &mut Page<'_>) -> Result<()> {
     let mut items = page
         .grouped(
             conn,

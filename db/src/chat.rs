@@ -1,6 +1,7 @@
 //! The record of slash commands answered (`chat_request`): who asked what
 //! kind of thing from which channel, through which integration.
 
+use crate::sql;
 use crate::{Result, Store};
 use kb_domain::intake::ChatRequest;
 use sqlx::Row;
@@ -29,7 +30,7 @@ pub struct NewChatRequest<'a> {
 impl Store {
     /// Records one answered slash command.
     pub async fn record_chat_request(&self, new: &NewChatRequest<'_>) -> Result<()> {
-        sqlx::query(
+        sql::query(
             "insert into chat_request
                  (integration_id, team_id, channel_id, channel_name, user_id, user_name,
                   subcommand, incident_id)
@@ -57,7 +58,7 @@ impl Store {
         channel_id: &str,
         limit: i64,
     ) -> Result<Vec<i64>> {
-        Ok(sqlx::query_scalar(
+        Ok(sql::query_scalar(
             "select incident_id from chat_request
               where team_id = ? and channel_id = ? and incident_id is not null
               group by incident_id order by max(chat_request_id) desc limit ?",
@@ -72,7 +73,7 @@ impl Store {
     /// The newest `limit` slash commands recorded before entry `before`
     /// (all, without it), newest first.
     pub async fn chat_requests(&self, before: Option<i64>, limit: i64) -> Result<Vec<ChatRequest>> {
-        let rows = sqlx::query(
+        let rows = sql::query(
             "select c.chat_request_id, c.at, i.kind, i.name as integration, c.channel_id,
                     c.channel_name, c.user_id, c.user_name, c.subcommand, c.incident_id
                from chat_request c join integration i on i.integration_id = c.integration_id

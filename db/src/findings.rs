@@ -2,6 +2,7 @@
 //! record (and where) or dismissed, with who and when. The latest decision
 //! on a finding replaces an earlier one.
 
+use crate::sql;
 use crate::{Result, Store};
 use kb_domain::findings::FindingDecision;
 use sqlx::Row;
@@ -22,7 +23,7 @@ impl Store {
         } else {
             "dismissed"
         };
-        sqlx::query(
+        sql::query(
             "insert into finding_decision
                     (postmortem_id, kind, statement, decision, accepted_into, who)
              values (?, ?, ?, ?, ?, ?)
@@ -44,7 +45,7 @@ impl Store {
 
     /// The decisions taken on postmortem `id`'s findings, oldest first.
     pub async fn finding_decisions(&self, id: i64) -> Result<Vec<FindingDecision>> {
-        let rows = sqlx::query(
+        let rows = sql::query(
             "select kind, statement, decision, accepted_into, who, at
                from finding_decision where postmortem_id = ?
               order by finding_decision_id",

@@ -8,12 +8,13 @@
 //! the group has an incident, and whether a resolved one reopens or a new
 //! one is opened.
 
+use crate::sql;
 use crate::postmortem::{self, log_change, record_revision, Filter};
 use crate::{ChangeOp, Result, Store};
 use kb_domain::intake::Suggestion;
 use kb_domain::record::{epoch_seconds, sort_timeline, Evidence, Link, TimelineEntry};
 use kb_domain::NewPostmortem;
-use sqlx::{Row, SqliteConnection};
+use sqlx::{Row, AnyConnection};
 
 /// Most timeline entries alerts add to one incident: a storm leaves room
 /// for the people writing it up (the record holds 500).
@@ -125,7 +126,7 @@ impl Store {
     /// Applies a delivery: one transaction for the incident, its entries,
     /// evidence, alert states, suggestions and change-log entry.
     pub async fn apply_intake(&self, write: &IntakeWrite) -> Result<IntakeOutcome> {
-        let mut tx = self.pool.begin_with("begin immediate").await?;
+        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
         let group = group_incident(&mut tx, write.integration_id, &write.group_key).await?;
         let fresh = fresh_events(&mut tx, write).await?;
         let outcome = match group {
@@ -163,11 +164,11 @@ impl Store {
 }
 
 async fn group_incident(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     integration_id: i64,
     group_key: &str,
 ) -> Result<Option<GroupIncident>> {
-    let row = sqlx::query(
+    let row = sql::query(
         "select g.postmortem_id, p.resolved_at from intake_group g
            join postmortem p on p.postmortem_id = g.postmortem_id
           where g.integration_id = ? and g.group_key = ?",
@@ -220,10 +221,10 @@ fn changes_clock(group: &GroupIncident, state: IntakeState) -> bool {
 /// The delivery's events whose state differs from the last one stored for
 /// their alert (and from each other: a payload may repeat an alert).
 async fn fresh_events<'w>(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     write: &'w IntakeWrite,
 ) -> Result<Vec<&'w IntakeEvent>> {
-    let rows = sqlx::query(
+    let rows = sql::query(
         "select alert_key, state, at from intake_alert
           where integration_id = ? and group_key = ?",
     )
@@ -249,9 +250,9 @@ async fn fresh_events<'w>(
     Ok(fresh)
 }
 
-async fn remember_states(conn: &mut SqliteConnection, write: &IntakeWrite) -> Result<()> {
+async fn remember_states(conn: &mut AnyConnection, write: &IntakeWrite) -> Result<()> {
     for event in &write.events {
-        sqlx::query(
+        sql::query(
             "insert into intake_alert (integration_id, group_key, alert_key, state, at)
              values (?, ?, ?, ?, ?)
              on conflict (integration_id, group_key, alert_key)
@@ -271,7 +272,7 @@ async fn remember_states(conn: &mut SqliteConnection, write: &IntakeWrite) -> Re
 /// Adds the fresh entries and the payload to the record and moves its
 /// clock; one new revision.
 async fn update(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: i64,
     write: &IntakeWrite,
     fresh: &[&IntakeEvent],
@@ -346,7 +347,7 @@ fn add_alerts(record: &mut NewPostmortem, write: &IntakeWrite, fresh: &[&IntakeE
 /// Opens the group's incident (a successor of `earlier`, if given) with
 /// its suggestions.
 async fn open(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     write: &IntakeWrite,
     earlier: Option<i64>,
     suggestions: &[Suggestion],
@@ -362,7 +363,7 @@ async fn open(
         });
         // The old incident's alert states belong to it; this one starts
         // from the delivery that opened it.
-        sqlx::query("delete from intake_alert where integration_id = ? and group_key = ?")
+        sql::query("delete from intake_alert where integration_id = ? and group_key = ?")
             .bind(write.integration_id)
             .bind(&write.group_key)
             .execute(&mut *conn)
@@ -370,7 +371,7 @@ async fn open(
     }
     let (id, stored) = postmortem::insert(conn, &record, &write.author).await?;
     record_revision(conn, id, 1, &write.author, &stored).await?;
-    sqlx::query(
+    sql::query(
         "insert into intake_group (integration_id, group_key, postmortem_id, opened_at)
          values (?, ?, ?, ?)
          on conflict (integration_id, group_key)
@@ -384,7 +385,7 @@ async fn open(
     .await?;
     // Their positions are their order here, whatever they say.
     for (position, s) in suggestions.iter().enumerate() {
-        sqlx::query(
+        sql::query(
             "insert into suggestion
                  (postmortem_id, position, target_id, pattern, score, matched, root_cause, fix)
              values (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -2,8 +2,9 @@
 //! with its secret (a bearer secret only as its hash), its settings (JSON
 //! the store does not read) and the account its searches run as.
 
+use crate::sql;
 use crate::{DbError, Result, Store};
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 /// An integration as stored. The secrets are never part of it: see
@@ -74,7 +75,7 @@ macro_rules! select_integration {
     };
 }
 
-fn integration(r: &SqliteRow) -> Result<Integration> {
+fn integration(r: &AnyRow) -> Result<Integration> {
     Ok(Integration {
         id: r.try_get("integration_id")?,
         kind: r.try_get("kind")?,
@@ -82,7 +83,7 @@ fn integration(r: &SqliteRow) -> Result<Integration> {
         settings: r.try_get("settings")?,
         reader: r.try_get("reader")?,
         reader_account_id: r.try_get("reader_account_id")?,
-        enabled: r.try_get("enabled")?,
+        enabled: sql::flag(r, "enabled")?,
         created_by: r.try_get("created_by")?,
         created_at: r.try_get("created_at")?,
         incidents: r.try_get("incidents")?,
@@ -97,7 +98,7 @@ impl Store {
             IntegrationSecret::BearerHash(h) => (Some(h.as_str()), None),
             IntegrationSecret::Signing(s) => (None, Some(s.as_str())),
         };
-        sqlx::query_scalar(
+        sql::query_scalar(
             "insert into integration
                  (kind, name, secret_hash, signing_secret, settings, reader_account_id, created_by)
              values (?, ?, ?, ?, ?, ?, ?) returning integration_id",
@@ -121,7 +122,7 @@ impl Store {
 
     /// Every integration, by name.
     pub async fn integrations(&self) -> Result<Vec<Integration>> {
-        let rows = sqlx::query(select_integration!("", "order by i.name"))
+        let rows = sql::query(select_integration!("", "order by i.name"))
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(integration).collect()
@@ -134,9 +135,9 @@ impl Store {
         kind: &str,
         name: &str,
     ) -> Result<Option<(Integration, IntegrationSecret)>> {
-        let row = sqlx::query(select_integration!(
+        let row = sql::query(select_integration!(
             ", i.secret_hash, i.signing_secret",
-            "where i.kind = ? and i.name = ?"
+            "where i.kind = ? and lower(i.name) = lower(?)"
         ))
         .bind(kind)
         .bind(name)
@@ -158,8 +159,8 @@ impl Store {
     /// Enables or disables the integration `name`; [`DbError::NotFound`]
     /// when there is none.
     pub async fn set_integration_enabled(&self, name: &str, enabled: bool) -> Result<()> {
-        let done = sqlx::query("update integration set enabled = ? where name = ?")
-            .bind(enabled)
+        let done = sql::query("update integration set enabled = ? where lower(name) = lower(?)")
+            .bind(i64::from(enabled))
             .bind(name)
             .execute(&self.pool)
             .await?;

@@ -1,4 +1,5 @@
-//! The store: SQLite through sqlx, the source of truth for every postmortem.
+//! The store: SQLite or PostgreSQL through sqlx's `Any` driver, the source
+//! of truth for every postmortem.
 //!
 //! Every write runs in one transaction that also appends to `change_log`, so
 //! the search index (derived data, owned elsewhere) can follow the log and
@@ -29,9 +30,10 @@
 //!   groups and the audit log.
 //! - [`DbError`]: what can go wrong, by meaning rather than by sqlx variant.
 //!
-//! Queries are checked at run time (`sqlx::query`), not by the `query!`
+//! Queries are checked at run time (`sql::query`), not by the `query!`
 //! macros: those need a live `DATABASE_URL` or a committed cache at build
-//! time, and a second engine (PostgreSQL) is planned, whose SQL differs.
+//! time, and for one engine. `sql` numbers their placeholders and spells
+//! what the engines spell differently.
 #![warn(missing_docs)]
 
 mod access;
@@ -45,6 +47,7 @@ mod integrations;
 mod links;
 mod parts;
 mod postmortem;
+mod sql;
 mod store;
 mod suggestions;
 mod throttle;
@@ -59,6 +62,7 @@ pub use intake::{
     MAX_ALERT_ENTRIES, MAX_ALERT_EVIDENCE,
 };
 pub use integrations::{Integration, IntegrationSecret, NewIntegration};
+pub use sql::Engine;
 pub use store::{ChangeEntry, ChangeOp, ImportOutcome, Store};
 pub use suggestions::MAX_ONGOING;
 pub use throttle::AttemptCount;
@@ -66,3 +70,7 @@ pub use throttle::AttemptCount;
 /// The embedded SQLite migrations, public so tests can build databases with
 /// exactly the production schema.
 pub static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+
+/// The embedded PostgreSQL migrations: the same schema, file by file.
+pub static POSTGRES_MIGRATOR: sqlx::migrate::Migrator =
+    sqlx::migrate!("../migrations/postgres");

@@ -6,17 +6,18 @@
 //! reading links back twice: as the linking side's [`Link`]s (target as
 //! written) and as [`Related`] entries on both sides.
 
+use crate::sql;
 use crate::parts::{insert_rows, take, Page};
 use crate::{DbError, Result};
 use kb_domain::record::{link_target_id, Link};
 use kb_domain::Related;
-use sqlx::{Row, SqliteConnection};
+use sqlx::{Row, AnyConnection};
 
 /// The postmortem each link of postmortem `id` points at, in order; or
 /// [`DbError::Invalid`] naming the first link whose target does not exist,
 /// is `id` itself, or is already linked under another name. Writes nothing.
 pub(crate) async fn resolve(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: i64,
     links: &[Link],
 ) -> Result<Vec<i64>> {
@@ -29,13 +30,13 @@ pub(crate) async fn resolve(
         let written = link.target.trim();
         let found: Option<i64> = match link_target_id(written) {
             Some(n) => {
-                sqlx::query_scalar("select postmortem_id from postmortem where postmortem_id = ?")
+                sql::query_scalar("select postmortem_id from postmortem where postmortem_id = ?")
                     .bind(n)
                     .fetch_optional(&mut *conn)
                     .await?
             }
             None => {
-                sqlx::query_scalar("select postmortem_id from postmortem where external_id = ?")
+                sql::query_scalar("select postmortem_id from postmortem where external_id = ?")
                     .bind(written)
                     .fetch_optional(&mut *conn)
                     .await?
@@ -58,12 +59,12 @@ pub(crate) async fn resolve(
 /// Replaces the links of postmortem `id`; `targets` is what [`resolve`]
 /// returned for the same `links`.
 pub(crate) async fn write(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: i64,
     links: &[Link],
     targets: &[i64],
 ) -> Result<()> {
-    sqlx::query("delete from postmortem_link where postmortem_id = ?")
+    sql::query("delete from postmortem_link where postmortem_id = ?")
         .bind(id)
         .execute(&mut *conn)
         .await?;
@@ -90,7 +91,7 @@ pub(crate) async fn write(
 /// their ids as a JSON array). `related` lists the postmortem's own links
 /// first, in its order, then the links other postmortems made to it, by
 /// their id.
-pub(crate) async fn read(conn: &mut SqliteConnection, page: &mut Page<'_>) -> Result<()> {
+pub(crate) async fn read(conn: &mut AnyConnection, page: &mut Page<'_>) -> Result<()> {
     let mut outgoing = page
         .grouped(
             conn,
@@ -98,7 +99,7 @@ pub(crate) async fn read(conn: &mut SqliteConnection, page: &mut Page<'_>) -> Re
                 p.postmortem_id as other_id, p.title, p.incident_date
            from postmortem_link l
            join postmortem p on p.postmortem_id = l.to_postmortem_id
-          where l.postmortem_id in (select value from json_each(?))
+          where l.postmortem_id in (select cast(value as bigint) from json_each(?))
           order by l.postmortem_id, l.position",
             |r| {
                 let link = Link {
@@ -118,7 +119,7 @@ pub(crate) async fn read(conn: &mut SqliteConnection, page: &mut Page<'_>) -> Re
                 p.postmortem_id as other_id, p.title, p.incident_date
            from postmortem_link l
            join postmortem p on p.postmortem_id = l.postmortem_id
-          where l.to_postmortem_id in (select value from json_each(?))
+          where l.to_postmortem_id in (select cast(value as bigint) from json_each(?))
           order by l.to_postmortem_id, l.postmortem_id",
             |r| related(r, false),
         )
@@ -133,7 +134,7 @@ pub(crate) async fn read(conn: &mut SqliteConnection, page: &mut Page<'_>) -> Re
     Ok(())
 }
 
-fn related(r: &sqlx::sqlite::SqliteRow, outgoing: bool) -> Result<Related> {
+fn related(r: &sqlx::any::AnyRow, outgoing: bool) -> Result<Related> {
     Ok(Related {
         id: r.try_get("other_id")?,
         title: r.try_get("title")?,

@@ -8,14 +8,15 @@
 //! queries as reading one. [`Page::grouped`] is that step, shared with
 //! [`crate::action_items`] and [`crate::links`].
 
+use crate::sql;
 use crate::Result;
 use kb_domain::record::{
     Cause, ConfidenceStep, Evidence, Hypothesis, Learning, MitigationAttempt, Parts, TimelineEntry,
     Why,
 };
 use kb_domain::Postmortem;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, Sqlite, SqliteConnection};
+use sqlx::any::AnyRow;
+use sqlx::{Row, Any, AnyConnection};
 use std::collections::HashMap;
 
 /// Completes a child-table query: the rows of the page's postmortems (the
@@ -25,7 +26,7 @@ macro_rules! of_page {
     ($select:expr) => {
         concat!(
             $select,
-            " where postmortem_id in (select value from json_each(?))
+            " where postmortem_id in (select cast(value as bigint) from json_each(?))
               order by postmortem_id, position"
         )
     };
@@ -59,11 +60,11 @@ impl<'a> Page<'a> {
     /// `postmortem_id` column, keeping the query's order within each group.
     pub(crate) async fn grouped<T>(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut AnyConnection,
         sql: &'static str,
-        map: impl Fn(&SqliteRow) -> Result<T>,
+        map: impl Fn(&AnyRow) -> Result<T>,
     ) -> Result<HashMap<i64, Vec<T>>> {
-        let rows = sqlx::query(sql)
+        let rows = sql::query(sql)
             .bind(&self.ids)
             .fetch_all(&mut *conn)
             .await?;
@@ -83,7 +84,7 @@ pub(crate) fn take<T>(groups: &mut HashMap<i64, Vec<T>>, id: i64) -> Vec<T> {
 }
 
 /// Replaces every list of postmortem `id` with those of `parts`.
-pub(crate) async fn write(conn: &mut SqliteConnection, id: i64, parts: &Parts) -> Result<()> {
+pub(crate) async fn write(conn: &mut AnyConnection, id: i64, parts: &Parts) -> Result<()> {
     // Confidence steps go with their hypothesis (on delete cascade).
     for clear in [
         "delete from timeline_entry where postmortem_id = ?",
@@ -94,7 +95,7 @@ pub(crate) async fn write(conn: &mut SqliteConnection, id: i64, parts: &Parts) -
         "delete from mitigation_attempt where postmortem_id = ?",
         "delete from learning where postmortem_id = ?",
     ] {
-        sqlx::query(clear).bind(id).execute(&mut *conn).await?;
+        sql::query(clear).bind(id).execute(&mut *conn).await?;
     }
 
     insert_rows(
@@ -117,7 +118,7 @@ pub(crate) async fn write(conn: &mut SqliteConnection, id: i64, parts: &Parts) -
     .await?;
 
     for (pos, h) in positions(&parts.hypotheses) {
-        let hypothesis_id: i64 = sqlx::query_scalar(
+        let hypothesis_id: i64 = sql::query_scalar(
             "insert into hypothesis (postmortem_id, position, statement, evidence_for_md,
                                      evidence_against_md, outcome)
              values (?, ?, ?, ?, ?, ?) returning hypothesis_id",
@@ -147,7 +148,7 @@ pub(crate) async fn write(conn: &mut SqliteConnection, id: i64, parts: &Parts) -
          values (?, ?, ?, ?, ?)",
         id,
         &parts.whys,
-        |q, w| q.bind(&w.question).bind(&w.answer).bind(w.actionable),
+        |q, w| q.bind(&w.question).bind(&w.answer).bind(i64::from(w.actionable)),
     )
     .await?;
     insert_rows(
@@ -198,7 +199,7 @@ pub(crate) async fn write(conn: &mut SqliteConnection, id: i64, parts: &Parts) -
 
 /// Fills these lists of every incident in the page (`ids`: their ids as a
 /// JSON array).
-pub(crate) async fn read(conn: &mut SqliteConnection, page: &mut Page<'_>) -> Result<()> {
+pub(crate) async fn read(conn: &mut AnyConnection, page: &mut Page<'_>) -> Result<()> {
     let mut timeline = page
         .grouped(
             conn,
@@ -249,7 +250,7 @@ pub(crate) async fn read(conn: &mut SqliteConnection, page: &mut Page<'_>) -> Re
                 Ok(Why {
                     question: r.try_get("question")?,
                     answer: r.try_get("answer")?,
-                    actionable: r.try_get("actionable")?,
+                    actionable: sql::flag(r, "actionable")?,
                 })
             },
         )
@@ -332,14 +333,14 @@ pub(crate) async fn read(conn: &mut SqliteConnection, page: &mut Page<'_>) -> Re
 /// The confidence steps of the page's hypotheses, by hypothesis id, oldest
 /// first.
 async fn confidence_steps(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ids: &str,
 ) -> Result<HashMap<i64, Vec<ConfidenceStep>>> {
-    let rows = sqlx::query(
+    let rows = sql::query(
         "select c.hypothesis_id, c.value, c.note
            from hypothesis_confidence c
            join hypothesis h on h.hypothesis_id = c.hypothesis_id
-          where h.postmortem_id in (select value from json_each(?))
+          where h.postmortem_id in (select cast(value as bigint) from json_each(?))
           order by c.hypothesis_id, c.position",
     )
     .bind(ids)
@@ -357,7 +358,7 @@ async fn confidence_steps(
     Ok(out)
 }
 
-fn hypothesis(r: &SqliteRow) -> Result<Hypothesis> {
+fn hypothesis(r: &AnyRow) -> Result<Hypothesis> {
     Ok(Hypothesis {
         statement: r.try_get("statement")?,
         confidence: Vec::new(),
@@ -369,21 +370,21 @@ fn hypothesis(r: &SqliteRow) -> Result<Hypothesis> {
 
 /// Rows with their `position` column value.
 /// An insert of one child row, its parent and position bound.
-pub(crate) type Insert = sqlx::query::Query<'static, Sqlite, <Sqlite as sqlx::Database>::Arguments>;
+pub(crate) type Insert = sqlx::query::Query<'static, Any, <Any as sqlx::Database>::Arguments>;
 
 /// Inserts `rows`, in order, with `sql`: its first two parameters are the
 /// parent (`parent`, a postmortem or a hypothesis) and the row's position;
 /// `bind` adds the row's own values. Every list of the record is saved
 /// this way, after its old rows are deleted.
 pub(crate) async fn insert_rows<T>(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     sql: &'static str,
     parent: i64,
     rows: &[T],
     bind: impl Fn(Insert, &T) -> Insert,
 ) -> Result<()> {
     for (position, row) in positions(rows) {
-        bind(sqlx::query(sql).bind(parent).bind(position), row)
+        bind(sql::query(sql).bind(parent).bind(position), row)
             .execute(&mut *conn)
             .await?;
     }

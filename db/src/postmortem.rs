@@ -7,15 +7,16 @@
 //! change-log entry). The other lists are written and read by
 //! [`crate::parts`], [`crate::action_items`] and [`crate::links`].
 
+use crate::sql;
 use crate::{access, action_items, links, parts, ChangeOp, Result};
 use kb_domain::accounts::Access;
 use kb_domain::postmortem::NewPostmortem;
 use kb_domain::record::Parts;
 use kb_domain::{Postmortem, Severity};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::any::AnyRow;
+use sqlx::{Row, AnyConnection};
 
-/// Separates names inside one `group_concat` column: a control character no
+/// Separates names inside one `string_agg` column: a control character no
 /// one types into a service name.
 const SEP: char = '\u{1f}';
 
@@ -30,13 +31,13 @@ macro_rules! select_incident {
                     p.status, p.started_at, p.detected_at, p.mitigated_at, p.resolved_at,
                     p.users_affected, p.requests_failed, p.money_lost, p.currency,
                     p.narrative_md, p.published_by, p.published_at, p.restricted,
-                    (select group_concat(s.name, char(31) order by s.position)
+                    (select string_agg(s.name, '\u{1f}' order by s.position)
                        from postmortem_service s where s.postmortem_id = p.postmortem_id) as services,
-                    (select group_concat(l.name, char(31) order by l.position)
+                    (select string_agg(l.name, '\u{1f}' order by l.position)
                        from postmortem_label l where l.postmortem_id = p.postmortem_id) as labels,
-                    (select group_concat(t.name, char(31) order by t.position)
+                    (select string_agg(t.name, '\u{1f}' order by t.position)
                        from postmortem_team t where t.postmortem_id = p.postmortem_id) as teams,
-                    (select group_concat(a.name, char(31) order by a.position)
+                    (select string_agg(a.name, '\u{1f}' order by a.position)
                        from postmortem_author a where a.postmortem_id = p.postmortem_id) as authors
                from postmortem p ",
             $tail
@@ -59,21 +60,21 @@ pub(crate) enum Filter<'a> {
 /// Reads whole postmortems: their rows in one query, then each child table
 /// once for all of them. Run it inside a transaction for a consistent view.
 pub(crate) async fn load(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     filter: Filter<'_>,
 ) -> Result<Vec<Postmortem>> {
     let query = match filter {
-        Filter::Id(id) => sqlx::query(select_incident!("where p.postmortem_id = ?")).bind(id),
+        Filter::Id(id) => sql::query(select_incident!("where p.postmortem_id = ?")).bind(id),
         Filter::ExternalId(ext) => {
-            sqlx::query(select_incident!("where p.external_id = ?")).bind(ext)
+            sql::query(select_incident!("where p.external_id = ?")).bind(ext)
         }
-        Filter::After { after, limit } => sqlx::query(select_incident!(
+        Filter::After { after, limit } => sql::query(select_incident!(
             "where p.postmortem_id > ? order by p.postmortem_id limit ?"
         ))
         .bind(after)
         .bind(limit),
-        Filter::Ids(ids) => sqlx::query(select_incident!(
-            "where p.postmortem_id in (select value from json_each(?)) order by p.postmortem_id"
+        Filter::Ids(ids) => sql::query(select_incident!(
+            "where p.postmortem_id in (select cast(value as bigint) from json_each(?)) order by p.postmortem_id"
         ))
         .bind(serde_json::to_string(ids)?),
     };
@@ -97,11 +98,11 @@ pub(crate) async fn load(
 /// Inserts a postmortem; returns its id and the content as stored (action
 /// items with their new ids), which is what its revision should record.
 pub(crate) async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     new: &NewPostmortem,
     author: &str,
 ) -> Result<(i64, NewPostmortem)> {
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = sql::query_scalar(
         "insert into postmortem (external_id, title) values (?, ?) returning postmortem_id",
     )
     .bind(&new.external_id)
@@ -115,12 +116,12 @@ pub(crate) async fn insert(
 /// Bumps the version and rewrites the content; returns the content as
 /// stored.
 pub(crate) async fn update(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: i64,
     new: &NewPostmortem,
     author: &str,
 ) -> Result<NewPostmortem> {
-    sqlx::query(
+    sql::query(
         "update postmortem
             set version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
           where postmortem_id = ?",
@@ -136,7 +137,7 @@ pub(crate) async fn update(
 /// readers are resolved first, so a refused one leaves nothing half-written even for a
 /// caller that would commit anyway.
 async fn write_content(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: i64,
     new: &NewPostmortem,
     author: &str,
@@ -148,7 +149,7 @@ async fn write_content(
     // The right-hand sides see the row as it was before this statement, so
     // `status` there is the previous status: publishing stamps, staying
     // published keeps the stamp, leaving published clears it.
-    sqlx::query(
+    sql::query(
         "update postmortem
             set title = ?, severity = ?, incident_date = ?, summary_md = ?, impact_md = ?,
                 root_cause_md = ?, mitigation_md = ?, source_url = ?,
@@ -240,15 +241,15 @@ impl NameList {
 }
 
 async fn write_names(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     list: NameList,
     id: i64,
     names: &[String],
 ) -> Result<()> {
     let (clear, insert) = list.sql();
-    sqlx::query(clear).bind(id).execute(&mut *conn).await?;
+    sql::query(clear).bind(id).execute(&mut *conn).await?;
     for (position, name) in names.iter().enumerate() {
-        sqlx::query(insert)
+        sql::query(insert)
             .bind(id)
             .bind(position as i64)
             .bind(name)
@@ -260,13 +261,13 @@ async fn write_names(
 
 /// Keeps `content` as revision `version` of postmortem `id`.
 pub(crate) async fn record_revision(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: i64,
     version: i64,
     author: &str,
     content: &NewPostmortem,
 ) -> Result<()> {
-    sqlx::query(
+    sql::query(
         "insert into postmortem_revision (postmortem_id, version, author, snapshot) values (?, ?, ?, ?)",
     )
     .bind(id)
@@ -279,13 +280,13 @@ pub(crate) async fn record_revision(
 }
 
 /// Appends to the change log; returns the entry's sequence number.
-pub(crate) async fn log_change(conn: &mut SqliteConnection, id: i64, op: ChangeOp) -> Result<i64> {
+pub(crate) async fn log_change(conn: &mut AnyConnection, id: i64, op: ChangeOp) -> Result<i64> {
     let op = match op {
         ChangeOp::Upsert => "upsert",
         ChangeOp::Delete => "delete",
     };
     Ok(
-        sqlx::query_scalar(
+        sql::query_scalar(
             "insert into change_log (postmortem_id, op) values (?, ?) returning seq",
         )
         .bind(id)
@@ -313,14 +314,14 @@ pub(crate) fn severity(raw: Option<String>) -> Option<Severity> {
     raw.and_then(|s| s.parse().ok())
 }
 
-/// A `group_concat` of names back into a list.
+/// A `string_agg` of names back into a list.
 pub(crate) fn split(raw: Option<String>) -> Vec<String> {
     raw.map(|s| s.split(SEP).map(str::to_string).collect())
         .unwrap_or_default()
 }
 
 /// The row's own columns; the lists are filled in by [`load`].
-fn incident_from_row(r: &SqliteRow) -> Result<Postmortem> {
+fn incident_from_row(r: &AnyRow) -> Result<Postmortem> {
     Ok(Postmortem {
         id: r.try_get("postmortem_id")?,
         external_id: r.try_get("external_id")?,

@@ -6,6 +6,7 @@
 //! What a postmortem's rows look like is in [`crate::postmortem`] and the
 //! modules it calls.
 
+use crate::sql;
 use crate::access::Hidden;
 use crate::postmortem::{self, log_change, record_revision, split, Filter};
 use crate::tracking;
@@ -16,11 +17,10 @@ use kb_domain::actions::{
 };
 use kb_domain::postmortem::NewPostmortem;
 use kb_domain::{Postmortem, PostmortemRow, Revision};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
+use crate::sql::Engine;
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Row};
 use std::path::Path;
-use std::str::FromStr;
-use std::time::Duration;
 
 /// What a change-log entry says happened to a postmortem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,54 +56,90 @@ pub enum ImportOutcome {
 /// The database of postmortems. Cheap to clone: it is a pool handle.
 #[derive(Debug, Clone)]
 pub struct Store {
-    /// One pool for the process, created at start-up: SQLite allows one
+    /// One pool for the process, created at start-up. On SQLite, one
     /// writer at a time, and WAL lets readers proceed beside it.
-    pub(crate) pool: SqlitePool,
+    pub(crate) pool: AnyPool,
+    /// Which database it is.
+    pub(crate) engine: Engine,
 }
 
 impl Store {
     /// Opens (creating if needed) the SQLite database file at `path` and
     /// brings its schema up to date.
     pub async fn open_file(path: &Path) -> Result<Store> {
-        let options = SqliteConnectOptions::new().filename(path);
-        Self::open_with(options, &path.display().to_string()).await
+        // The driver reads the file name percent-decoded.
+        let name: String = path
+            .display()
+            .to_string()
+            .chars()
+            .map(|c| match c {
+                '%' => "%25".to_string(),
+                '?' => "%3F".to_string(),
+                '#' => "%23".to_string(),
+                c => c.to_string(),
+            })
+            .collect();
+        Self::open_url(&format!("sqlite://{name}")).await
     }
 
-    /// Opens a `sqlite:` URL (as in `DATABASE_URL`) and migrates it.
+    /// Opens a `sqlite:` or `postgres:` URL (as in `DATABASE_URL`) and
+    /// migrates it. A SQLite file is created if missing.
     pub async fn open_url(url: &str) -> Result<Store> {
-        let options = SqliteConnectOptions::from_str(url).map_err(|source| DbError::Open {
-            location: url.to_string(),
+        sqlx::any::install_default_drivers();
+        let open_error = |source| DbError::Open {
+            location: redacted(url),
             source,
+        };
+        let engine = Engine::of_url(url).ok_or_else(|| {
+            open_error(sqlx::Error::Configuration(
+                "the database URL must start with sqlite: or postgres:".into(),
+            ))
         })?;
-        Self::open_with(options, url).await
+        let mut url = url.to_string();
+        if engine == Engine::Sqlite && !url.contains("mode=") {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str("mode=rwc");
+        }
+        let pool = AnyPoolOptions::new()
+            .max_connections(8)
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if engine == Engine::Sqlite {
+                        // A CLI import beside a running server: wait for the
+                        // other writer rather than failing at once. With
+                        // WAL, NORMAL is still crash-safe for the database;
+                        // only the last commits before a power loss may roll
+                        // back, never corrupt.
+                        sqlx::raw_sql("pragma busy_timeout = 10000; pragma synchronous = normal; pragma foreign_keys = on")
+                            .execute(conn)
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await
+            .map_err(open_error)?;
+        match engine {
+            Engine::Sqlite => {
+                sqlx::raw_sql("pragma journal_mode = wal")
+                    .execute(&pool)
+                    .await?;
+                crate::SQLITE_MIGRATOR.run(&pool).await?;
+            }
+            Engine::Postgres => crate::POSTGRES_MIGRATOR.run(&pool).await?,
+        }
+        Ok(Store { pool, engine })
     }
 
-    async fn open_with(options: SqliteConnectOptions, location: &str) -> Result<Store> {
-        let options = options
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // With WAL, NORMAL is still crash-safe for the database; only the
-            // last commits before a power loss may roll back, never corrupt.
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            // A CLI import beside a running server: wait for the other writer
-            // rather than failing at once.
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await
-            .map_err(|source| DbError::Open {
-                location: location.to_string(),
-                source,
-            })?;
-        crate::SQLITE_MIGRATOR.run(&pool).await?;
-        Ok(Store { pool })
+    /// Which database this is.
+    pub fn engine(&self) -> Engine {
+        self.engine
     }
 
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<()> {
-        sqlx::query("select 1").execute(&self.pool).await?;
+        sql::query("select 1").execute(&self.pool).await?;
         Ok(())
     }
 
@@ -117,7 +153,7 @@ impl Store {
     /// link to a missing postmortem or to itself with [`DbError::Invalid`],
     /// writing nothing.
     pub async fn create(&self, new: &NewPostmortem, author: &str) -> Result<(i64, i64)> {
-        let mut tx = self.pool.begin_with("begin immediate").await?;
+        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
         let (id, stored) = postmortem::insert(&mut tx, new, author).await?;
         record_revision(&mut tx, id, 1, author, &stored).await?;
         let seq = log_change(&mut tx, id, ChangeOp::Upsert).await?;
@@ -136,7 +172,7 @@ impl Store {
         // IMMEDIATE takes the write lock up front: a deferred transaction
         // that reads and then writes can fail outright when another process
         // wrote in between, instead of waiting for the busy timeout.
-        let mut tx = self.pool.begin_with("begin immediate").await?;
+        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
         let existing = match &new.external_id {
             Some(ext) => postmortem::load(&mut tx, Filter::ExternalId(ext))
                 .await?
@@ -176,9 +212,9 @@ impl Store {
     ) -> Result<(i64, i64)> {
         // IMMEDIATE: the version check and the write must see the same row;
         // holding the write lock from the start makes them one step.
-        let mut tx = self.pool.begin_with("begin immediate").await?;
+        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
         let current: i64 =
-            sqlx::query_scalar("select version from postmortem where postmortem_id = ?")
+            sql::query_scalar("select version from postmortem where postmortem_id = ?")
                 .bind(id)
                 .fetch_one(&mut *tx)
                 .await?;
@@ -198,7 +234,7 @@ impl Store {
 
     /// Every saved revision of a postmortem, newest first (metadata only).
     pub async fn revisions(&self, id: i64) -> Result<Vec<Revision>> {
-        let rows = sqlx::query(
+        let rows = sql::query(
             "select version, author, created_at from postmortem_revision
               where postmortem_id = ? order by version desc",
         )
@@ -218,7 +254,7 @@ impl Store {
 
     /// The content of one revision, as it was saved.
     pub async fn revision_content(&self, id: i64, version: i64) -> Result<NewPostmortem> {
-        let snapshot: String = sqlx::query_scalar(
+        let snapshot: String = sql::query_scalar(
             "select snapshot from postmortem_revision where postmortem_id = ? and version = ?",
         )
         .bind(id)
@@ -230,8 +266,8 @@ impl Store {
 
     /// Deletes a postmortem; returns the change-log sequence number.
     pub async fn delete(&self, id: i64) -> Result<i64> {
-        let mut tx = self.pool.begin_with("begin immediate").await?;
-        let gone = sqlx::query("delete from postmortem where postmortem_id = ?")
+        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
+        let gone = sql::query("delete from postmortem where postmortem_id = ?")
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -274,9 +310,9 @@ impl Store {
     /// either way, so a hidden postmortem and a missing one cost the same
     /// to refuse and cannot be told apart by the time the answer takes.
     pub async fn exists_visible(&self, id: i64, hidden: &Hidden) -> Result<bool> {
-        let found: Option<i64> = sqlx::query_scalar(
+        let found: Option<i64> = sql::query_scalar(
             "select 1 from postmortem where postmortem_id = ? \
-             and postmortem_id not in (select value from json_each(?))",
+             and postmortem_id not in (select cast(value as bigint) from json_each(?))",
         )
         .bind(id)
         .bind(hidden.json())
@@ -288,7 +324,7 @@ impl Store {
     /// Hindsight's id of the postmortem imported under `external_id`.
     pub async fn id_by_external_id(&self, external_id: &str) -> Result<Option<i64>> {
         Ok(
-            sqlx::query_scalar("select postmortem_id from postmortem where external_id = ?")
+            sql::query_scalar("select postmortem_id from postmortem where external_id = ?")
                 .bind(external_id)
                 .fetch_optional(&self.pool)
                 .await?,
@@ -313,13 +349,13 @@ impl Store {
         offset: i64,
         hidden: &Hidden,
     ) -> Result<Vec<PostmortemRow>> {
-        let rows = sqlx::query(
+        let rows = sql::query(
             "select p.postmortem_id, p.title, p.severity, p.incident_date, p.created_at, p.status,
                     p.restricted,
-                    (select group_concat(s.name, char(31) order by s.position)
+                    (select string_agg(s.name, '\u{1f}' order by s.position)
                        from postmortem_service s where s.postmortem_id = p.postmortem_id) as services
                from postmortem p
-              where p.postmortem_id not in (select value from json_each(?))
+              where p.postmortem_id not in (select cast(value as bigint) from json_each(?))
               order by p.created_at desc, p.postmortem_id desc
               limit ? offset ?",
         )
@@ -346,11 +382,11 @@ impl Store {
 
     /// How many postmortems there are, without the `hidden` ones.
     pub async fn count(&self, hidden: &Hidden) -> Result<i64> {
-        Ok(sqlx::query_scalar(
+        Ok(sql::query_scalar(
             // Two counts, so the whole table's is SQLite's fast count.
             "select (select count(*) from postmortem)
                   - (select count(*) from postmortem
-                      where postmortem_id in (select value from json_each(?)))",
+                      where postmortem_id in (select cast(value as bigint) from json_each(?)))",
         )
         .bind(hidden.json())
         .fetch_one(&self.pool)
@@ -359,7 +395,7 @@ impl Store {
 
     /// Change-log entries after `seq`, oldest first, at most `limit`.
     pub async fn changes_since(&self, seq: i64, limit: i64) -> Result<Vec<ChangeEntry>> {
-        let rows = sqlx::query(
+        let rows = sql::query(
             "select seq, postmortem_id, op from change_log where seq > ? order by seq limit ?",
         )
         .bind(seq)
@@ -385,7 +421,7 @@ impl Store {
     /// The sequence number of the latest write, 0 for an empty log.
     pub async fn last_seq(&self) -> Result<i64> {
         Ok(
-            sqlx::query_scalar::<_, Option<i64>>("select max(seq) from change_log")
+            sql::query_scalar::<Option<i64>>("select max(seq) from change_log")
                 .fetch_one(&self.pool)
                 .await?
                 .unwrap_or(0),
@@ -438,7 +474,7 @@ impl Store {
         author: &str,
     ) -> Result<Vec<ActionItemRow>> {
         // IMMEDIATE: the version checks and the writes see the same rows.
-        let mut tx = self.pool.begin_with("begin immediate").await?;
+        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
         let items = tracking::change(&mut tx, changes, author).await?;
         tx.commit().await?;
         Ok(items)
@@ -466,5 +502,17 @@ impl Store {
         let items = tracking::earlier_items(&mut tx, id).await?;
         tx.commit().await?;
         Ok(items)
+    }
+}
+
+/// `url` without its password, for messages and logs.
+fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let user = &url[scheme + 3..at];
+            let user = user.split(':').next().unwrap_or_default();
+            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
+        }
+        _ => url.to_string(),
     }
 }

@@ -2,6 +2,7 @@
 //! incident (read, accepted as an earlier-occurrence link, dismissed) and
 //! the ongoing incidents.
 
+use crate::sql;
 use crate::access::Hidden;
 use crate::postmortem::{self, log_change, record_revision, Filter};
 use crate::{ChangeOp, DbError, Result, Store};
@@ -16,12 +17,12 @@ impl Store {
     /// The suggestions stored on postmortem `id`, best first, without
     /// those whose target is `hidden` from the reader.
     pub async fn suggestions(&self, id: i64, hidden: &Hidden) -> Result<Vec<Suggestion>> {
-        let rows = sqlx::query(
+        let rows = sql::query(
             "select s.position, s.target_id, p.title, s.pattern, s.score, s.matched,
                     s.root_cause, s.fix, s.state
                from suggestion s join postmortem p on p.postmortem_id = s.target_id
               where s.postmortem_id = ?
-                and s.target_id not in (select value from json_each(?))
+                and s.target_id not in (select cast(value as bigint) from json_each(?))
               order by s.position",
         )
         .bind(id)
@@ -58,8 +59,8 @@ impl Store {
         expected_version: i64,
         author: &str,
     ) -> Result<i64> {
-        let mut tx = self.pool.begin_with("begin immediate").await?;
-        let target: i64 = sqlx::query_scalar(
+        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
+        let target: i64 = sql::query_scalar(
             "select target_id from suggestion
               where postmortem_id = ? and position = ? and state = 'open'",
         )
@@ -96,7 +97,7 @@ impl Store {
             record_revision(&mut tx, id, version, author, &record).await?;
             log_change(&mut tx, id, ChangeOp::Upsert).await?;
         }
-        sqlx::query("update suggestion set state = ? where postmortem_id = ? and position = ?")
+        sql::query("update suggestion set state = ? where postmortem_id = ? and position = ?")
             .bind(if accept { "accepted" } else { "dismissed" })
             .bind(id)
             .bind(position)
@@ -109,7 +110,7 @@ impl Store {
     /// Incidents whose clock runs (started, not resolved, write-up still a
     /// draft), newest first, at most [`MAX_ONGOING`], without the hidden.
     pub async fn ongoing(&self, hidden: &Hidden) -> Result<Vec<OngoingIncident>> {
-        let rows = sqlx::query(
+        let rows = sql::query(
             "select p.postmortem_id, p.title, p.severity, p.started_at,
                     (select i.kind || ':' || i.name from intake_group g
                        join integration i on i.integration_id = g.integration_id
@@ -119,10 +120,10 @@ impl Store {
                left join postmortem b on b.postmortem_id =
                    (select s.target_id from suggestion s
                      where s.postmortem_id = p.postmortem_id and s.state = 'open'
-                       and s.target_id not in (select value from json_each(?1))
+                       and s.target_id not in (select cast(value as bigint) from json_each(?1))
                      order by s.position limit 1)
               where p.resolved_at is null and p.started_at is not null and p.status = 'draft'
-                and p.postmortem_id not in (select value from json_each(?1))
+                and p.postmortem_id not in (select cast(value as bigint) from json_each(?1))
               order by p.started_at desc
               limit ?2",
         )

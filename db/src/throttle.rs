@@ -2,6 +2,7 @@
 //! sign-in throttle's failures, so every process counts the same attempts,
 //! and requests to rebuild the search index, which every replica answers.
 
+use crate::sql;
 use crate::{Result, Store};
 use sqlx::Row;
 
@@ -31,14 +32,14 @@ impl Store {
         now_ms: i64,
     ) -> Result<AttemptCount> {
         let since = now_ms - window_ms;
-        let mut tx = self.pool.begin_with("begin immediate").await?;
-        sqlx::query("delete from sign_in_failure where at_ms <= ?")
+        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
+        sql::query("delete from sign_in_failure where at_ms <= ?")
             .bind(since)
             .execute(&mut *tx)
             .await?;
         let mut wait = 0i64;
         for &(key, allowed) in limits {
-            let row = sqlx::query(
+            let row = sql::query(
                 "select count(*) as n, min(at_ms) as oldest
                  from (select at_ms from sign_in_failure
                        where key = ? and at_ms > ?
@@ -63,7 +64,7 @@ impl Store {
         }
         let mut ids = Vec::with_capacity(limits.len());
         for &(key, _) in limits {
-            let id: i64 = sqlx::query_scalar(
+            let id: i64 = sql::query_scalar(
                 "insert into sign_in_failure (key, at_ms) values (?, ?)
                  returning sign_in_failure_id",
             )
@@ -81,7 +82,7 @@ impl Store {
     /// did not fail (the password was right, or nothing was checked).
     pub async fn take_back_sign_in_attempts(&self, ids: &[i64]) -> Result<()> {
         for id in ids {
-            sqlx::query("delete from sign_in_failure where sign_in_failure_id = ?")
+            sql::query("delete from sign_in_failure where sign_in_failure_id = ?")
                 .bind(id)
                 .execute(&self.pool)
                 .await?;
@@ -91,7 +92,7 @@ impl Store {
 
     /// Forgets every failure of `key`: its owner signed in.
     pub async fn forget_sign_in_failures(&self, key: &str) -> Result<()> {
-        sqlx::query("delete from sign_in_failure where key = ?")
+        sql::query("delete from sign_in_failure where key = ?")
             .bind(key)
             .execute(&self.pool)
             .await?;
@@ -102,7 +103,7 @@ impl Store {
 impl Store {
     /// Asks every replica to rebuild its search index; the request's id.
     pub async fn request_reindex(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar(
+        Ok(sql::query_scalar(
             "insert into reindex_request default values returning reindex_request_id",
         )
         .fetch_one(&self.pool)
@@ -112,7 +113,7 @@ impl Store {
     /// The id of the latest request to rebuild the search index (0: none).
     pub async fn latest_reindex_request(&self) -> Result<i64> {
         Ok(
-            sqlx::query_scalar("select coalesce(max(reindex_request_id), 0) from reindex_request")
+            sql::query_scalar("select coalesce(max(reindex_request_id), 0) from reindex_request")
                 .fetch_one(&self.pool)
                 .await?,
         )

@@ -26,11 +26,12 @@ mod summary;
 pub(crate) use listing::{counts, earlier_items, list, one};
 pub(crate) use summary::summary;
 
+use crate::sql;
 use crate::action_items::{item_columns, item_of, record_changes, set_closed_at, Tracked};
 use crate::postmortem::{self, log_change, record_revision, Filter};
 use crate::{ChangeOp, DbError, Result};
 use kb_domain::actions::{is_closed, ActionChange, ActionItemRow, ActionPatch};
-use sqlx::{Row, SqliteConnection};
+use sqlx::{Row, AnyConnection};
 use std::collections::BTreeSet;
 
 /// Applies `changes` (validated patches, each naming the item's version it
@@ -42,14 +43,14 @@ use std::collections::BTreeSet;
 /// change-log entry, so an editor open on the old version cannot save the
 /// old item back over the change. Returns the items as they now are.
 pub(crate) async fn change(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     changes: &[(i64, ActionPatch)],
     author: &str,
 ) -> Result<Vec<ActionItemRow>> {
     let mut touched = BTreeSet::new();
     let mut ids = Vec::with_capacity(changes.len());
     for (id, patch) in changes {
-        let r = sqlx::query(concat!(
+        let r = sql::query(concat!(
             "select a.postmortem_id, a.version, ",
             item_columns!(),
             " from action_item a where a.action_item_id = ?"
@@ -72,7 +73,7 @@ pub(crate) async fn change(
         if diffs.is_empty() {
             continue;
         }
-        sqlx::query(concat!(
+        sql::query(concat!(
             "update action_item set status = ?, owner = ?, due = ?, version = version + 1, ",
             set_closed_at!(),
             " where action_item_id = ?"
@@ -88,7 +89,7 @@ pub(crate) async fn change(
         touched.insert(r.try_get::<i64, _>("postmortem_id")?);
     }
     for pm in touched {
-        let version: i64 = sqlx::query_scalar(
+        let version: i64 = sql::query_scalar(
             "update postmortem
                 set version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
               where postmortem_id = ? returning version",
@@ -111,8 +112,8 @@ pub(crate) async fn change(
 }
 
 /// Every recorded change of item `id`, oldest first.
-pub(crate) async fn history(conn: &mut SqliteConnection, id: i64) -> Result<Vec<ActionChange>> {
-    let rows = sqlx::query(
+pub(crate) async fn history(conn: &mut AnyConnection, id: i64) -> Result<Vec<ActionChange>> {
+    let rows = sql::query(
         "select changed_by, changed_at, field, from_value, to_value from action_item_change
           where action_item_id = ? order by action_item_change_id",
     )

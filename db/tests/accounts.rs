@@ -2,14 +2,12 @@
 //! case, the first admin can be made only once, and a session works only
 //! while it is live and its account enabled.
 
-use kb_db::{DbError, Store};
+use kb_db::DbError;
 use kb_domain::accounts::Role;
 
-async fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_file(&dir.path().join("t.db")).await.unwrap();
-    (dir, store)
-}
+mod common;
+
+use common::store;
 
 #[tokio::test]
 async fn names_are_unique_ignoring_case() {
@@ -95,14 +93,12 @@ async fn sessions_live_until_they_end_expire_or_the_password_changes() {
 
 #[tokio::test]
 async fn the_schema_refuses_unknown_roles() {
-    let (dir, store) = store().await;
+    let (db, store) = store().await;
     drop(store);
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", dir.path().join("t.db").display()))
-        .await
-        .unwrap();
+    let mut conn = db.connect().await;
     let bad =
         sqlx::query("insert into account (name, password_hash, role) values ('x', 'h', 'root')")
-            .execute(&pool)
+            .execute(&mut conn)
             .await;
     assert!(bad.is_err());
 }

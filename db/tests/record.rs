@@ -1,34 +1,14 @@
 //! The full postmortem record (every part of `kb_domain::record::Parts`)
-//! through the store, against a real SQLite file in a temporary folder.
+//! through the store, against a real database (see `common`).
 
 use kb_db::Hidden;
-use kb_db::{DbError, ImportOutcome, Store};
+use kb_db::{DbError, ImportOutcome};
 use kb_domain::record::{
     ActionItem, Cause, ConfidenceStep, Evidence, Hypothesis, Learning, Link, MitigationAttempt,
     Parts, TimelineEntry, Why,
 };
 use kb_domain::{NewPostmortem, PostmortemInput};
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions, SqliteConnection};
-use std::path::PathBuf;
-
-async fn store() -> (tempfile::TempDir, PathBuf, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("record.db");
-    let store = Store::open_file(&path).await.unwrap();
-    (dir, path, store)
-}
-
-/// A second connection to the same file, for writing what the store never
-/// would.
-async fn raw(path: &PathBuf) -> SqliteConnection {
-    SqliteConnectOptions::new()
-        .filename(path)
-        .foreign_keys(true)
-        .connect()
-        .await
-        .unwrap()
-}
+mod common;
 
 fn plain(title: &str, external_id: Option<&str>) -> NewPostmortem {
     PostmortemInput {
@@ -240,7 +220,7 @@ fn item_ids(n: &NewPostmortem) -> Vec<i64> {
 
 #[tokio::test]
 async fn a_full_record_reads_back_as_saved() {
-    let (_dir, _path, store) = store().await;
+    let (_db, store) = common::store().await;
     let (earlier, _) = store
         .create(
             &plain("Pool, the first time", Some("demo-earlier")),
@@ -291,7 +271,7 @@ async fn a_full_record_reads_back_as_saved() {
 
 #[tokio::test]
 async fn an_edit_reorders_and_removes_rows() {
-    let (_dir, _path, store) = store().await;
+    let (_db, store) = common::store().await;
     let (id, _) = store.create(&full(vec![]), "alice").await.unwrap();
     let mut edit = store.get(id).await.unwrap().content();
     let p = &mut edit.parts;
@@ -320,7 +300,7 @@ async fn an_edit_reorders_and_removes_rows() {
 
 #[tokio::test]
 async fn action_item_ids_survive_edits() {
-    let (_dir, _path, store) = store().await;
+    let (_db, store) = common::store().await;
     let (other, _) = store.create(&plain("Other", None), "alice").await.unwrap();
     let mut other_edit = plain("Other", None);
     other_edit.parts.action_items = vec![item("theirs", "open")];
@@ -368,7 +348,7 @@ async fn action_item_ids_survive_edits() {
 
 #[tokio::test]
 async fn links_to_nothing_or_to_itself_are_refused_and_write_nothing() {
-    let (_dir, _path, store) = store().await;
+    let (_db, store) = common::store().await;
     let (existing, _) = store
         .create(&plain("Existing", Some("demo-existing")), "alice")
         .await
@@ -425,7 +405,7 @@ async fn links_to_nothing_or_to_itself_are_refused_and_write_nothing() {
 
 #[tokio::test]
 async fn related_shows_a_link_on_both_sides() {
-    let (_dir, _path, store) = store().await;
+    let (_db, store) = common::store().await;
     let (earlier, _) = store
         .create(&plain("First time", Some("demo-first")), "alice")
         .await
@@ -473,7 +453,7 @@ async fn related_shows_a_link_on_both_sides() {
 
 #[tokio::test]
 async fn publishing_stamps_who_and_when_until_it_is_unpublished() {
-    let (_dir, _path, store) = store().await;
+    let (_db, store) = common::store().await;
     let with_status = |status: &str| {
         let mut n = plain("Stamped", None);
         n.parts.status = status.into();
@@ -526,7 +506,7 @@ async fn publishing_stamps_who_and_when_until_it_is_unpublished() {
 
 #[tokio::test]
 async fn reimporting_an_export_is_unchanged_whatever_its_item_ids() {
-    let (_dir, _path, store) = store().await;
+    let (_db, store) = common::store().await;
     let new = full(vec![]);
     let (id, outcome, _) = store.import(&new, "cli").await.unwrap();
     assert_eq!(outcome, ImportOutcome::Added);
@@ -550,13 +530,13 @@ async fn reimporting_an_export_is_unchanged_whatever_its_item_ids() {
 
 #[tokio::test]
 async fn revisions_saved_before_the_record_read_with_empty_parts() {
-    let (_dir, path, store) = store().await;
+    let (db, store) = common::store().await;
     let (id, _) = store.create(&plain("Old", None), "alice").await.unwrap();
-    let mut conn = raw(&path).await;
+    let mut conn = db.connect().await;
     // The shape 0002 wrote and the skeleton saved: no parts at all.
     sqlx::query(
         "insert into postmortem_revision (postmortem_id, version, author, snapshot)
-         values (?, 0, 'unknown', ?)",
+         values ($1, 0, 'unknown', $2)",
     )
     .bind(id)
     .bind(
@@ -575,35 +555,36 @@ async fn revisions_saved_before_the_record_read_with_empty_parts() {
 
 #[tokio::test]
 async fn check_constraints_refuse_unknown_enum_values() {
-    let (_dir, path, store) = store().await;
+    let (db, store) = common::store().await;
     let (id, _) = store.create(&full(vec![]), "alice").await.unwrap();
-    let mut conn = raw(&path).await;
+    let mut conn = db.connect().await;
     for bad in [
-        "update postmortem set status = 'shipped' where postmortem_id = ?",
-        "update timeline_entry set kind = 'rumour' where postmortem_id = ?",
-        "update evidence set kind = 'screenshot' where postmortem_id = ?",
-        "update hypothesis set outcome = 'maybe' where postmortem_id = ?",
+        "update postmortem set status = 'shipped' where postmortem_id = $1",
+        "update timeline_entry set kind = 'rumour' where postmortem_id = $1",
+        "update evidence set kind = 'screenshot' where postmortem_id = $1",
+        "update hypothesis set outcome = 'maybe' where postmortem_id = $1",
         "update hypothesis_confidence set value = 140
-          where hypothesis_id in (select hypothesis_id from hypothesis where postmortem_id = ?)",
-        "update root_cause set level = 'deep' where postmortem_id = ?",
-        "update mitigation_attempt set result = 'meh' where postmortem_id = ?",
-        "update learning set kind = 'folklore' where postmortem_id = ?",
-        "update action_item set status = 'finished' where postmortem_id = ?",
-        "update action_item set priority = 'urgent' where postmortem_id = ?",
-        "update action_item set kind = 'hope' where postmortem_id = ?",
+          where hypothesis_id in (select hypothesis_id from hypothesis where postmortem_id = $1)",
+        "update root_cause set level = 'deep' where postmortem_id = $1",
+        "update mitigation_attempt set result = 'meh' where postmortem_id = $1",
+        "update learning set kind = 'folklore' where postmortem_id = $1",
+        "update action_item set status = 'finished' where postmortem_id = $1",
+        "update action_item set priority = 'urgent' where postmortem_id = $1",
+        "update action_item set kind = 'hope' where postmortem_id = $1",
         "insert into postmortem_link (postmortem_id, position, to_postmortem_id, target_ref, kind)
          select postmortem_id, 9, postmortem_id, 'self', 'related'
-           from postmortem where postmortem_id = ?",
+           from postmortem where postmortem_id = $1",
     ] {
         let refused = sqlx::query(bad).bind(id).execute(&mut conn).await;
         let message = refused.expect_err(bad).to_string();
         assert!(
-            message.contains("CHECK constraint failed"),
+            message.contains("CHECK constraint failed")
+                || message.contains("violates check constraint"),
             "{bad}: {message}"
         );
     }
     // The canonical names go in.
-    sqlx::query("update action_item set status = 'wont_do' where postmortem_id = ?")
+    sqlx::query("update action_item set status = 'wont_do' where postmortem_id = $1")
         .bind(id)
         .execute(&mut conn)
         .await
@@ -612,7 +593,7 @@ async fn check_constraints_refuse_unknown_enum_values() {
 
 #[tokio::test]
 async fn id_by_external_id_finds_imported_postmortems() {
-    let (_dir, _path, store) = store().await;
+    let (_db, store) = common::store().await;
     let (id, _) = store
         .create(&plain("Imported", Some("aws-10")), "cli")
         .await

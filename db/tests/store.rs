@@ -1,14 +1,12 @@
-//! The store against a real SQLite file in a temporary folder.
+//! The store against a real database: a SQLite file in a temporary folder,
+//! or PostgreSQL (see `common`).
 
+mod common;
+
+use common::store;
 use kb_db::Hidden;
-use kb_db::{ChangeOp, DbError, ImportOutcome, Store};
+use kb_db::{ChangeOp, DbError, ImportOutcome};
 use kb_domain::{NewPostmortem, PostmortemInput, Severity};
-
-async fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_file(&dir.path().join("test.db")).await.unwrap();
-    (dir, store)
-}
 
 fn incident(title: &str) -> NewPostmortem {
     PostmortemInput {
@@ -214,13 +212,12 @@ async fn imports_are_revisions_too() {
 
 #[tokio::test]
 async fn reopening_keeps_the_data() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("keep.db");
+    let db = common::TestDb::new().await;
     let id = {
-        let store = Store::open_file(&path).await.unwrap();
+        let store = db.store().await;
         store.create(&incident("kept"), "tester").await.unwrap().0
     };
-    let store = Store::open_file(&path).await.unwrap();
+    let store = db.store().await;
     assert_eq!(store.get(id).await.unwrap().title, "kept");
 }
 

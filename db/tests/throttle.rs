@@ -1,7 +1,9 @@
-//! The sign-in throttle's failures in a real SQLite file: counted per key
+//! The sign-in throttle's failures in a real database (see `common`): counted per key
 //! up to a limit within a window, refused with the wait beyond it, taken
 //! back or forgotten, and shared by two stores on one database (as two
 //! replicas are).
+
+mod common;
 
 use kb_db::{AttemptCount, Store};
 
@@ -16,10 +18,7 @@ async fn count(store: &Store, keys: &[(&str, usize)], now: i64) -> AttemptCount 
 
 #[tokio::test]
 async fn failures_count_to_the_limit_then_wait_for_the_oldest_to_leave() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_file(&dir.path().join("kb.sqlite"))
-        .await
-        .unwrap();
+    let (_db, store) = common::store().await;
     let t0 = 1_000_000_000_000;
     for n in 0..3 {
         let counted = count(&store, &[("ada|a", 3)], t0 + n * 1000).await;
@@ -80,10 +79,8 @@ async fn failures_count_to_the_limit_then_wait_for_the_oldest_to_leave() {
 
 #[tokio::test]
 async fn two_stores_on_one_database_count_the_same_failures() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("kb.sqlite");
-    let a = Store::open_file(&file).await.unwrap();
-    let b = Store::open_file(&file).await.unwrap();
+    let db = common::TestDb::new().await;
+    let (a, b) = (db.store().await, db.store().await);
     let t0 = 1_000_000_000_000;
     // Attempts side by side through both, five allowed in all.
     let tries = (0..12).map(|n| {

@@ -2,6 +2,8 @@
 //! give exactly the expected items, changes are checked and recorded, and
 //! the recurrence view marks an earlier incident's items.
 
+mod common;
+
 use kb_db::Hidden;
 use kb_db::{DbError, Store};
 use kb_domain::actions::{ActionFilters, ActionPatch, RecurrenceMark};
@@ -56,7 +58,7 @@ fn incident(
 }
 
 struct Seeded {
-    _dir: tempfile::TempDir,
+    _db: common::TestDb,
     store: Store,
     a: i64,
     b: i64,
@@ -68,8 +70,7 @@ struct Seeded {
 /// B (search; search-api, checkout): b1 lee past due but done high
 ///   mitigate, b2 nobody April low open prevent.
 async fn seeded() -> Seeded {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_file(&dir.path().join("t.db")).await.unwrap();
+    let (db, store) = common::store().await;
     let (a, _) = store
         .create(
             &incident(
@@ -134,7 +135,7 @@ async fn seeded() -> Seeded {
         .await
         .unwrap();
     Seeded {
-        _dir: dir,
+        _db: db,
         store,
         a,
         b,
@@ -543,8 +544,7 @@ async fn a_team_with_many_items_lists_the_same_page_as_sorting_them_all() {
     // Over a thousand matching items the page is read by walking the
     // sort's index (see WALK_ABOVE); the result must be what sorting every
     // matching item gives.
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_file(&dir.path().join("t.db")).await.unwrap();
+    let (_db, store) = common::store().await;
     let statuses = ["open", "in_progress", "done", "wont_do"];
     let priorities = ["high", "medium", "low"];
     for n in 0..420 {

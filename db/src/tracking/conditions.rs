@@ -15,12 +15,12 @@ pub(crate) const WALK_ABOVE: i64 = 1000;
 
 /// Leaves out the items of the postmortems a caller may not see (bind:
 /// [`Hidden::json`]).
-pub(super) const NOT_HIDDEN: &str = "a.postmortem_id not in (select value from json_each(?))";
+pub(super) const NOT_HIDDEN: &str = "a.postmortem_id not in (select cast(value as bigint) from json_each(?))";
 
 /// The items of the hidden postmortems (bind: [`Hidden::json`]), to take
 /// their share out of totals kept by triggers.
 pub(super) const HIDDEN_ITEMS: &str =
-    "select a.action_item_id from action_item a where a.postmortem_id in (select value from json_each(?))";
+    "select a.action_item_id from action_item a where a.postmortem_id in (select cast(value as bigint) from json_each(?))";
 
 /// The `where` clause of a filtered list and its binds, in order.
 pub(crate) struct Conditions {
@@ -106,7 +106,7 @@ impl Conditions {
                        and l.kind = 'earlier_occurrence'
                        and substr(coalesce(r.started_at, r.incident_date || 'T00:00:00Z', r.created_at), 1, 19)
                            > substr(a.closed_at, 1, 19)
-                       and r.postmortem_id not in (select value from json_each(?)))",
+                       and r.postmortem_id not in (select cast(value as bigint) from json_each(?)))",
             );
             binds.push(hidden.json());
         }

@@ -3,6 +3,7 @@
 //! the counts per status (from totals kept by triggers where the filter
 //! allows, so no count reads every item).
 
+use crate::sql;
 use super::conditions::{order_by, Conditions, HIDDEN_ITEMS, WALK_ABOVE};
 use crate::access::Hidden;
 use crate::action_items::{item_columns, item_of};
@@ -12,8 +13,8 @@ use kb_domain::actions::{
     recurrence_mark, ActionFilters, ActionItemRow, EarlierItems, StatusCount,
 };
 use kb_domain::record::ActionStatus;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::any::AnyRow;
+use sqlx::{Row, AnyConnection};
 use std::collections::BTreeMap;
 
 /// An [`ActionItemRow`]'s columns over `action_item a` joined with
@@ -24,9 +25,9 @@ macro_rules! select_rows {
             "select ",
             item_columns!(),
             ", a.postmortem_id, p.title as postmortem_title, a.version, a.created_at, a.closed_at,
-                    (select group_concat(t.name, char(31) order by t.position)
+                    (select string_agg(t.name, '\u{1f}' order by t.position)
                        from postmortem_team t where t.postmortem_id = a.postmortem_id) as teams,
-                    (select group_concat(s.name, char(31) order by s.position)
+                    (select string_agg(s.name, '\u{1f}' order by s.position)
                        from postmortem_service s where s.postmortem_id = a.postmortem_id) as services
                from action_item a join postmortem p on p.postmortem_id = a.postmortem_id ",
             $tail
@@ -34,7 +35,7 @@ macro_rules! select_rows {
     };
 }
 
-fn row(r: &SqliteRow) -> Result<ActionItemRow> {
+fn row(r: &AnyRow) -> Result<ActionItemRow> {
     Ok(ActionItemRow {
         item: item_of(r)?,
         postmortem_id: r.try_get("postmortem_id")?,
@@ -53,7 +54,7 @@ fn row(r: &SqliteRow) -> Result<ActionItemRow> {
 /// A page of the items matching `f` (validated) in its order; `matching`
 /// is how many match in all (see [`Conditions::of`]).
 pub(crate) async fn list(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     f: &ActionFilters,
     today: &str,
     limit: i64,
@@ -78,7 +79,7 @@ pub(crate) async fn list(
     );
     // Audited: only fixed fragments of this module and `conditions` are
     // pasted in; every value is bound.
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    let mut q = sql::query(sql);
     for b in &c.binds {
         q = q.bind(b);
     }
@@ -89,7 +90,7 @@ pub(crate) async fn list(
 /// Items per status under `f` without its status filter, every status
 /// listed (zeros too), leaving out the items of `hidden` postmortems.
 pub(crate) async fn counts(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     f: &ActionFilters,
     today: &str,
     hidden: &Hidden,
@@ -110,7 +111,7 @@ pub(crate) async fn counts(
         _ => None,
     };
     if let Some((kind, name)) = group {
-        let rows = sqlx::query(
+        let rows = sql::query(
             "select status, n from action_item_group_count where kind = ? and name = ?",
         )
         .bind(kind)
@@ -125,7 +126,7 @@ pub(crate) async fn counts(
                   group by g.status"
             );
             // Audited: fixed fragments only; every value is bound.
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            let rows = sql::query(sql)
                 .bind(kind)
                 .bind(name)
                 .bind(hidden.json())
@@ -137,7 +138,7 @@ pub(crate) async fn counts(
     }
     let c = Conditions::of(f, today, false, false, &Hidden::none());
     if c.binds.is_empty() && c.sql == "1" {
-        let rows = sqlx::query("select status, n from action_item_status_count")
+        let rows = sql::query("select status, n from action_item_status_count")
             .fetch_all(&mut *conn)
             .await?;
         let mut counts = per_status(&rows)?;
@@ -152,7 +153,7 @@ pub(crate) async fn counts(
         c.sql
     );
     // Audited: fixed fragments only; every value is bound.
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    let mut q = sql::query(sql);
     for b in &c.binds {
         q = q.bind(b);
     }
@@ -169,12 +170,12 @@ pub(super) fn subtract(counts: &mut [StatusCount], less: &[StatusCount]) {
 
 /// The items of the `hidden` postmortems per status.
 pub(super) async fn hidden_per_status(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     hidden: &Hidden,
 ) -> Result<Vec<StatusCount>> {
-    let rows = sqlx::query(
+    let rows = sql::query(
         "select a.status, count(*) as n from action_item a
-          where a.postmortem_id in (select value from json_each(?)) group by a.status",
+          where a.postmortem_id in (select cast(value as bigint) from json_each(?)) group by a.status",
     )
     .bind(hidden.json())
     .fetch_all(&mut *conn)
@@ -184,7 +185,7 @@ pub(super) async fn hidden_per_status(
 
 /// `(status, n)` rows as a count for every status, in
 /// [`ActionStatus::ALL`] order (zeros too).
-pub(super) fn per_status(rows: &[SqliteRow]) -> Result<Vec<StatusCount>> {
+pub(super) fn per_status(rows: &[AnyRow]) -> Result<Vec<StatusCount>> {
     let mut by: BTreeMap<String, i64> = BTreeMap::new();
     for r in rows {
         by.insert(r.try_get("status")?, r.try_get("n")?);
@@ -199,8 +200,8 @@ pub(super) fn per_status(rows: &[SqliteRow]) -> Result<Vec<StatusCount>> {
 }
 
 /// One item, or [`DbError::NotFound`](crate::DbError::NotFound).
-pub(crate) async fn one(conn: &mut SqliteConnection, id: i64) -> Result<ActionItemRow> {
-    let r = sqlx::query(select_rows!("where a.action_item_id = ?"))
+pub(crate) async fn one(conn: &mut AnyConnection, id: i64) -> Result<ActionItemRow> {
+    let r = sql::query(select_rows!("where a.action_item_id = ?"))
         .bind(id)
         .fetch_one(&mut *conn)
         .await?;
@@ -211,10 +212,10 @@ pub(crate) async fn one(conn: &mut SqliteConnection, id: i64) -> Result<ActionIt
 /// each marked against when `id` started (its clock's start, else its
 /// date, else when it was written down).
 pub(crate) async fn earlier_items(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: i64,
 ) -> Result<Vec<EarlierItems>> {
-    let started: Option<String> = sqlx::query_scalar(
+    let started: Option<String> = sql::query_scalar(
         "select coalesce(started_at, incident_date || 'T00:00:00Z', created_at)
            from postmortem where postmortem_id = ?",
     )
@@ -224,7 +225,7 @@ pub(crate) async fn earlier_items(
     let Some(started) = started else {
         return Ok(Vec::new());
     };
-    let earlier = sqlx::query(
+    let earlier = sql::query(
         "select l.to_postmortem_id, p.title from postmortem_link l
            join postmortem p on p.postmortem_id = l.to_postmortem_id
           where l.postmortem_id = ? and l.kind = 'earlier_occurrence'
@@ -236,7 +237,7 @@ pub(crate) async fn earlier_items(
     let mut out = Vec::with_capacity(earlier.len());
     for e in &earlier {
         let earlier_id: i64 = e.try_get("to_postmortem_id")?;
-        let rows = sqlx::query(select_rows!(
+        let rows = sql::query(select_rows!(
             "where a.postmortem_id = ? order by a.position"
         ))
         .bind(earlier_id)

@@ -3,19 +3,20 @@
 //! Everything is read from totals kept by triggers and from ranges of
 //! indexes (migration 0005), never by walking every item.
 
+use crate::sql;
 use super::conditions::{HIDDEN_ITEMS, NOT_HIDDEN};
 use super::listing::{hidden_per_status, per_status, subtract};
 use crate::access::Hidden;
 use crate::Result;
 use kb_domain::actions::{median, ActionStats, ActionSummary, GroupStats, StatusCount};
-use sqlx::{Row, SqliteConnection};
+use sqlx::{Row, AnyConnection};
 use std::collections::BTreeMap;
 
 /// Open and overdue counts, completion rate and median days to close, over
 /// everything and per team and service, as of `today`, leaving out the
 /// items of `hidden` postmortems.
 pub(crate) async fn summary(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     today: &str,
     hidden: &Hidden,
 ) -> Result<ActionSummary> {
@@ -48,7 +49,7 @@ pub(crate) async fn summary(
 
     let mut all = ActionStats::default();
     let mut per: Vec<StatusCount> = per_status(
-        &sqlx::query("select status, n from action_item_status_count")
+        &sql::query("select status, n from action_item_status_count")
             .fetch_all(&mut *conn)
             .await?,
     )?;
@@ -59,19 +60,19 @@ pub(crate) async fn summary(
         add(&mut all, &c.status, c.count);
     }
     // Audited (every format! below): fixed fragments only; values bound.
-    all.overdue = bind_hidden!(sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+    all.overdue = bind_hidden!(sql::query_scalar(format!(
         "select count(*) from action_item a
           where a.status in ('open', 'in_progress') and coalesce(a.due, '9999-12-31') < ?{not_hidden}"
-    )))
+    ))
     .bind(today))
     .fetch_one(&mut *conn)
     .await?;
     let (take, skip) = middle(&all);
-    let mut days: Vec<f64> = bind_hidden!(sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+    let mut days: Vec<f64> = bind_hidden!(sql::query_scalar(format!(
         "select julianday(closed_at) - julianday(created_at) from action_item a
           where closed_at is not null{not_hidden}
           order by julianday(closed_at) - julianday(created_at) limit ? offset ?"
-    ))))
+    )))
     .bind(take)
     .bind(skip)
     .fetch_all(&mut *conn)
@@ -80,7 +81,7 @@ pub(crate) async fn summary(
     finish(&mut all);
 
     let mut groups: BTreeMap<(String, String), ActionStats> = BTreeMap::new();
-    for r in sqlx::query("select kind, name, status, n from action_item_group_count where n > 0")
+    for r in sql::query("select kind, name, status, n from action_item_group_count where n > 0")
         .fetch_all(&mut *conn)
         .await?
     {
@@ -92,10 +93,10 @@ pub(crate) async fn summary(
         );
     }
     if !hidden.is_empty() {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        let rows = sql::query(format!(
             "select g.kind, g.name, g.status, count(*) as n from action_item_group g
               where g.action_item_id in ({HIDDEN_ITEMS}) group by g.kind, g.name, g.status"
-        )))
+        ))
         .bind(&json)
         .fetch_all(&mut *conn)
         .await?;
@@ -112,13 +113,13 @@ pub(crate) async fn summary(
         // A team whose every item is hidden is not there at all.
         groups.retain(|_, stats| stats.total > 0);
     }
-    let overdue = bind_hidden!(sqlx::query(sqlx::AssertSqlSafe(format!(
+    let overdue = bind_hidden!(sql::query(format!(
         "select c.kind, c.name,
                 (select count(*) from action_item_group g
                   where g.kind = c.kind and g.name = c.name
                     and g.status in ('open', 'in_progress') and g.due < ?{not_hidden_group}) as overdue
            from (select distinct kind, name from action_item_group_count where n > 0) c"
-    )))
+    ))
     .bind(today))
     .fetch_all(&mut *conn)
     .await?;
@@ -138,7 +139,7 @@ pub(crate) async fn summary(
     for ((kind, name), mut stats) in groups {
         let (take, skip) = middle(&stats);
         let mut days: Vec<f64> =
-            bind_hidden!(sqlx::query_scalar(sqlx::AssertSqlSafe(median_sql.clone()))
+            bind_hidden!(sql::query_scalar(median_sql.clone())
                 .bind(&kind)
                 .bind(&name))
             .bind(take)
