@@ -7,11 +7,11 @@
 //! search leaves those out. Few postmortems are private, so that list is
 //! short and read from a partial index.
 
-use crate::sql;
 use crate::parts::{insert_rows, Page};
+use crate::sql;
 use crate::{DbError, Result, Store};
 use kb_domain::accounts::{Access, AccessEntry, Group};
-use sqlx::{Row, AnyConnection};
+use sqlx::{AnyConnection, Row};
 
 /// Whose eyes a read is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,10 +103,11 @@ pub(crate) async fn resolve(
         return Ok(out);
     }
     for name in &access.users {
-        let id: Option<i64> = sql::query_scalar("select account_id from account where lower(name) = lower(?)")
-            .bind(name)
-            .fetch_optional(&mut *conn)
-            .await?;
+        let id: Option<i64> =
+            sql::query_scalar("select account_id from account where lower(name) = lower(?)")
+                .bind(name)
+                .fetch_optional(&mut *conn)
+                .await?;
         let Some(id) = id else {
             return Err(DbError::Invalid {
                 field: "access.users".to_string(),
@@ -282,7 +283,7 @@ impl Store {
     /// Puts the account named `account` into group `group` (or takes it
     /// out). [`DbError::NotFound`] when either does not exist.
     pub async fn set_member(&self, group: i64, account: &str, member: bool) -> Result<()> {
-        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
+        let mut tx = self.write().await?;
         let account_id: Option<i64> =
             sql::query_scalar("select account_id from account where lower(name) = lower(?)")
                 .bind(account)

@@ -105,7 +105,7 @@ impl Store {
     /// write transaction, so two people racing through the setup page
     /// cannot both become admin.
     pub async fn create_first_admin(&self, name: &str, password_hash: &str) -> Result<Account> {
-        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
+        let mut tx = self.write().await?;
         let admins: i64 = sql::query_scalar("select count(*) from account where role = 'admin'")
             .fetch_one(&mut *tx)
             .await?;
@@ -175,7 +175,7 @@ impl Store {
         role: Option<Role>,
         disabled: Option<bool>,
     ) -> Result<()> {
-        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
+        let mut tx = self.write().await?;
         let done = sql::query(
             "update account set role = coalesce(?, role), \
              disabled_at = case when ? is null then disabled_at \
@@ -212,7 +212,7 @@ impl Store {
     /// revokes all their API tokens, so a password changed because it
     /// leaked locks out whoever used it, and whatever token they made.
     pub async fn set_password_hash(&self, name: &str, password_hash: &str) -> Result<()> {
-        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
+        let mut tx = self.write().await?;
         let id: i64 = sql::query_scalar(
             "update account set password_hash = ? where lower(name) = lower(?) returning account_id",
         )

@@ -7,12 +7,12 @@
 //! its history (`action_item_change`), the same history the tracking pages'
 //! inline changes write (see [`crate::tracking`]).
 
-use crate::sql;
 use crate::parts::{of_page, positions, take, Page};
+use crate::sql;
 use crate::Result;
 use kb_domain::record::ActionItem;
 use sqlx::any::AnyRow;
-use sqlx::{Row, AnyConnection};
+use sqlx::{AnyConnection, Row};
 use std::collections::{HashMap, HashSet};
 
 /// The columns [`item_of`] reads, over `action_item a`: every query that

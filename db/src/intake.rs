@@ -8,13 +8,13 @@
 //! the group has an incident, and whether a resolved one reopens or a new
 //! one is opened.
 
-use crate::sql;
 use crate::postmortem::{self, log_change, record_revision, Filter};
+use crate::sql;
 use crate::{ChangeOp, Result, Store};
 use kb_domain::intake::Suggestion;
 use kb_domain::record::{epoch_seconds, sort_timeline, Evidence, Link, TimelineEntry};
 use kb_domain::NewPostmortem;
-use sqlx::{Row, AnyConnection};
+use sqlx::{AnyConnection, Row};
 
 /// Most timeline entries alerts add to one incident: a storm leaves room
 /// for the people writing it up (the record holds 500).
@@ -126,7 +126,7 @@ impl Store {
     /// Applies a delivery: one transaction for the incident, its entries,
     /// evidence, alert states, suggestions and change-log entry.
     pub async fn apply_intake(&self, write: &IntakeWrite) -> Result<IntakeOutcome> {
-        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
+        let mut tx = self.write().await?;
         let group = group_incident(&mut tx, write.integration_id, &write.group_key).await?;
         let fresh = fresh_events(&mut tx, write).await?;
         let outcome = match group {

@@ -6,21 +6,17 @@
 //! reading links back twice: as the linking side's [`Link`]s (target as
 //! written) and as [`Related`] entries on both sides.
 
-use crate::sql;
 use crate::parts::{insert_rows, take, Page};
+use crate::sql;
 use crate::{DbError, Result};
 use kb_domain::record::{link_target_id, Link};
 use kb_domain::Related;
-use sqlx::{Row, AnyConnection};
+use sqlx::{AnyConnection, Row};
 
 /// The postmortem each link of postmortem `id` points at, in order; or
 /// [`DbError::Invalid`] naming the first link whose target does not exist,
 /// is `id` itself, or is already linked under another name. Writes nothing.
-pub(crate) async fn resolve(
-    conn: &mut AnyConnection,
-    id: i64,
-    links: &[Link],
-) -> Result<Vec<i64>> {
+pub(crate) async fn resolve(conn: &mut AnyConnection, id: i64, links: &[Link]) -> Result<Vec<i64>> {
     let mut targets = Vec::with_capacity(links.len());
     for (i, link) in links.iter().enumerate() {
         let refuse = |message: String| DbError::Invalid {

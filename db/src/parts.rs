@@ -16,7 +16,7 @@ use kb_domain::record::{
 };
 use kb_domain::Postmortem;
 use sqlx::any::AnyRow;
-use sqlx::{Row, Any, AnyConnection};
+use sqlx::{Any, AnyConnection, Row};
 use std::collections::HashMap;
 
 /// Completes a child-table query: the rows of the page's postmortems (the
@@ -148,7 +148,11 @@ pub(crate) async fn write(conn: &mut AnyConnection, id: i64, parts: &Parts) -> R
          values (?, ?, ?, ?, ?)",
         id,
         &parts.whys,
-        |q, w| q.bind(&w.question).bind(&w.answer).bind(i64::from(w.actionable)),
+        |q, w| {
+            q.bind(&w.question)
+                .bind(&w.answer)
+                .bind(i64::from(w.actionable))
+        },
     )
     .await?;
     insert_rows(

@@ -14,7 +14,7 @@ use kb_domain::postmortem::NewPostmortem;
 use kb_domain::record::Parts;
 use kb_domain::{Postmortem, Severity};
 use sqlx::any::AnyRow;
-use sqlx::{Row, AnyConnection};
+use sqlx::{AnyConnection, Row};
 
 /// Separates names inside one `string_agg` column: a control character no
 /// one types into a service name.
@@ -59,10 +59,7 @@ pub(crate) enum Filter<'a> {
 
 /// Reads whole postmortems: their rows in one query, then each child table
 /// once for all of them. Run it inside a transaction for a consistent view.
-pub(crate) async fn load(
-    conn: &mut AnyConnection,
-    filter: Filter<'_>,
-) -> Result<Vec<Postmortem>> {
+pub(crate) async fn load(conn: &mut AnyConnection, filter: Filter<'_>) -> Result<Vec<Postmortem>> {
     let query = match filter {
         Filter::Id(id) => sql::query(select_incident!("where p.postmortem_id = ?")).bind(id),
         Filter::ExternalId(ext) => {
@@ -286,13 +283,11 @@ pub(crate) async fn log_change(conn: &mut AnyConnection, id: i64, op: ChangeOp) 
         ChangeOp::Delete => "delete",
     };
     Ok(
-        sql::query_scalar(
-            "insert into change_log (postmortem_id, op) values (?, ?) returning seq",
-        )
-        .bind(id)
-        .bind(op)
-        .fetch_one(&mut *conn)
-        .await?,
+        sql::query_scalar("insert into change_log (postmortem_id, op) values (?, ?) returning seq")
+            .bind(id)
+            .bind(op)
+            .fetch_one(&mut *conn)
+            .await?,
     )
 }
 

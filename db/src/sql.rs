@@ -13,7 +13,7 @@
 
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::AnyConnection;
-use sqlx::{Any, AssertSqlSafe, FromRow};
+use sqlx::{Any, AnyPool, AssertSqlSafe, FromRow, Transaction};
 
 /// The database behind a connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,15 +44,32 @@ impl Engine {
         }
     }
 
-    /// The statement that starts a write transaction. SQLite takes the
-    /// write lock up front (a deferred transaction that reads, then
-    /// writes, fails when another process wrote between); PostgreSQL
-    /// starts an ordinary one, and the writes lock their own rows.
-    pub fn begin_write(self) -> &'static str {
+    /// The statement that starts a write transaction: on SQLite it takes
+    /// the write lock up front (a deferred transaction that reads, then
+    /// writes, fails when another process wrote between).
+    fn begin_write(self) -> &'static str {
         match self {
             Engine::Sqlite => "begin immediate",
             Engine::Postgres => "begin",
         }
+    }
+
+    /// Starts a write transaction on `pool`. Writes take turns on both
+    /// engines: SQLite has one writer at a time, and on PostgreSQL every
+    /// write transaction first takes one transaction-scoped advisory lock.
+    /// So a check and the write it guards (a stale edit, the sign-in
+    /// throttle's count) see no other writer between them, whichever
+    /// replica wrote, and change-log entries commit in the order of their
+    /// numbers: a follower reading above its mark cannot skip one that
+    /// commits later.
+    pub async fn write(self, pool: &AnyPool) -> crate::Result<Transaction<'static, Any>> {
+        let mut tx = pool.begin_with(self.begin_write()).await?;
+        if self == Engine::Postgres {
+            sqlx::query("select pg_advisory_xact_lock(7301)")
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(tx)
     }
 }
 

@@ -6,9 +6,10 @@
 //! What a postmortem's rows look like is in [`crate::postmortem`] and the
 //! modules it calls.
 
-use crate::sql;
 use crate::access::Hidden;
 use crate::postmortem::{self, log_change, record_revision, split, Filter};
+use crate::sql;
+use crate::sql::Engine;
 use crate::tracking;
 use crate::{DbError, Result};
 use kb_domain::actions::{
@@ -17,7 +18,6 @@ use kb_domain::actions::{
 };
 use kb_domain::postmortem::NewPostmortem;
 use kb_domain::{Postmortem, PostmortemRow, Revision};
-use crate::sql::Engine;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Row};
 use std::path::Path;
@@ -137,6 +137,11 @@ impl Store {
         self.engine
     }
 
+    /// A write transaction (see [`Engine::write`]).
+    pub(crate) async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        self.engine.write(&self.pool).await
+    }
+
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<()> {
         sql::query("select 1").execute(&self.pool).await?;
@@ -153,7 +158,7 @@ impl Store {
     /// link to a missing postmortem or to itself with [`DbError::Invalid`],
     /// writing nothing.
     pub async fn create(&self, new: &NewPostmortem, author: &str) -> Result<(i64, i64)> {
-        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
+        let mut tx = self.write().await?;
         let (id, stored) = postmortem::insert(&mut tx, new, author).await?;
         record_revision(&mut tx, id, 1, author, &stored).await?;
         let seq = log_change(&mut tx, id, ChangeOp::Upsert).await?;
@@ -172,7 +177,7 @@ impl Store {
         // IMMEDIATE takes the write lock up front: a deferred transaction
         // that reads and then writes can fail outright when another process
         // wrote in between, instead of waiting for the busy timeout.
-        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
+        let mut tx = self.write().await?;
         let existing = match &new.external_id {
             Some(ext) => postmortem::load(&mut tx, Filter::ExternalId(ext))
                 .await?
@@ -212,7 +217,7 @@ impl Store {
     ) -> Result<(i64, i64)> {
         // IMMEDIATE: the version check and the write must see the same row;
         // holding the write lock from the start makes them one step.
-        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
+        let mut tx = self.write().await?;
         let current: i64 =
             sql::query_scalar("select version from postmortem where postmortem_id = ?")
                 .bind(id)
@@ -266,7 +271,7 @@ impl Store {
 
     /// Deletes a postmortem; returns the change-log sequence number.
     pub async fn delete(&self, id: i64) -> Result<i64> {
-        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
+        let mut tx = self.write().await?;
         let gone = sql::query("delete from postmortem where postmortem_id = ?")
             .bind(id)
             .execute(&mut *tx)
@@ -474,7 +479,7 @@ impl Store {
         author: &str,
     ) -> Result<Vec<ActionItemRow>> {
         // IMMEDIATE: the version checks and the writes see the same rows.
-        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
+        let mut tx = self.write().await?;
         let items = tracking::change(&mut tx, changes, author).await?;
         tx.commit().await?;
         Ok(items)

@@ -2,9 +2,9 @@
 //! incident (read, accepted as an earlier-occurrence link, dismissed) and
 //! the ongoing incidents.
 
-use crate::sql;
 use crate::access::Hidden;
 use crate::postmortem::{self, log_change, record_revision, Filter};
+use crate::sql;
 use crate::{ChangeOp, DbError, Result, Store};
 use kb_domain::intake::{OngoingIncident, Suggestion};
 use kb_domain::record::Link;
@@ -59,7 +59,7 @@ impl Store {
         expected_version: i64,
         author: &str,
     ) -> Result<i64> {
-        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
+        let mut tx = self.write().await?;
         let target: i64 = sql::query_scalar(
             "select target_id from suggestion
               where postmortem_id = ? and position = ? and state = 'open'",

@@ -32,7 +32,7 @@ impl Store {
         now_ms: i64,
     ) -> Result<AttemptCount> {
         let since = now_ms - window_ms;
-        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
+        let mut tx = self.write().await?;
         sql::query("delete from sign_in_failure where at_ms <= ?")
             .bind(since)
             .execute(&mut *tx)
@@ -43,7 +43,7 @@ impl Store {
                 "select count(*) as n, min(at_ms) as oldest
                  from (select at_ms from sign_in_failure
                        where key = ? and at_ms > ?
-                       order by at_ms desc limit ?)",
+                       order by at_ms desc limit ?) as latest",
             )
             .bind(key)
             .bind(since)

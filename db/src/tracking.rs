@@ -26,12 +26,12 @@ mod summary;
 pub(crate) use listing::{counts, earlier_items, list, one};
 pub(crate) use summary::summary;
 
-use crate::sql;
 use crate::action_items::{item_columns, item_of, record_changes, set_closed_at, Tracked};
 use crate::postmortem::{self, log_change, record_revision, Filter};
+use crate::sql;
 use crate::{ChangeOp, DbError, Result};
 use kb_domain::actions::{is_closed, ActionChange, ActionItemRow, ActionPatch};
-use sqlx::{Row, AnyConnection};
+use sqlx::{AnyConnection, Row};
 use std::collections::BTreeSet;
 
 /// Applies `changes` (validated patches, each naming the item's version it

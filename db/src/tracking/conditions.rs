@@ -15,7 +15,8 @@ pub(crate) const WALK_ABOVE: i64 = 1000;
 
 /// Leaves out the items of the postmortems a caller may not see (bind:
 /// [`Hidden::json`]).
-pub(super) const NOT_HIDDEN: &str = "a.postmortem_id not in (select cast(value as bigint) from json_each(?))";
+pub(super) const NOT_HIDDEN: &str =
+    "a.postmortem_id not in (select cast(value as bigint) from json_each(?))";
 
 /// The items of the hidden postmortems (bind: [`Hidden::json`]), to take
 /// their share out of totals kept by triggers.
@@ -111,7 +112,7 @@ impl Conditions {
             binds.push(hidden.json());
         }
         let sql = if parts.is_empty() {
-            "1".to_string()
+            "1 = 1".to_string()
         } else {
             parts.join(" and ")
         };

@@ -3,18 +3,18 @@
 //! the counts per status (from totals kept by triggers where the filter
 //! allows, so no count reads every item).
 
-use crate::sql;
 use super::conditions::{order_by, Conditions, HIDDEN_ITEMS, WALK_ABOVE};
 use crate::access::Hidden;
 use crate::action_items::{item_columns, item_of};
 use crate::postmortem::split;
+use crate::sql;
 use crate::Result;
 use kb_domain::actions::{
     recurrence_mark, ActionFilters, ActionItemRow, EarlierItems, StatusCount,
 };
 use kb_domain::record::ActionStatus;
 use sqlx::any::AnyRow;
-use sqlx::{Row, AnyConnection};
+use sqlx::{AnyConnection, Row};
 use std::collections::BTreeMap;
 
 /// An [`ActionItemRow`]'s columns over `action_item a` joined with
@@ -111,13 +111,12 @@ pub(crate) async fn counts(
         _ => None,
     };
     if let Some((kind, name)) = group {
-        let rows = sql::query(
-            "select status, n from action_item_group_count where kind = ? and name = ?",
-        )
-        .bind(kind)
-        .bind(name)
-        .fetch_all(&mut *conn)
-        .await?;
+        let rows =
+            sql::query("select status, n from action_item_group_count where kind = ? and name = ?")
+                .bind(kind)
+                .bind(name)
+                .fetch_all(&mut *conn)
+                .await?;
         let mut counts = per_status(&rows)?;
         if !hidden.is_empty() {
             let sql = format!(
@@ -137,7 +136,7 @@ pub(crate) async fn counts(
         return Ok(counts);
     }
     let c = Conditions::of(f, today, false, false, &Hidden::none());
-    if c.binds.is_empty() && c.sql == "1" {
+    if c.binds.is_empty() && c.sql == "1 = 1" {
         let rows = sql::query("select status, n from action_item_status_count")
             .fetch_all(&mut *conn)
             .await?;
@@ -211,10 +210,7 @@ pub(crate) async fn one(conn: &mut AnyConnection, id: i64) -> Result<ActionItemR
 /// The action items of every earlier occurrence postmortem `id` links to,
 /// each marked against when `id` started (its clock's start, else its
 /// date, else when it was written down).
-pub(crate) async fn earlier_items(
-    conn: &mut AnyConnection,
-    id: i64,
-) -> Result<Vec<EarlierItems>> {
+pub(crate) async fn earlier_items(conn: &mut AnyConnection, id: i64) -> Result<Vec<EarlierItems>> {
     let started: Option<String> = sql::query_scalar(
         "select coalesce(started_at, incident_date || 'T00:00:00Z', created_at)
            from postmortem where postmortem_id = ?",

@@ -3,13 +3,13 @@
 //! Everything is read from totals kept by triggers and from ranges of
 //! indexes (migration 0005), never by walking every item.
 
-use crate::sql;
 use super::conditions::{HIDDEN_ITEMS, NOT_HIDDEN};
 use super::listing::{hidden_per_status, per_status, subtract};
 use crate::access::Hidden;
+use crate::sql;
 use crate::Result;
 use kb_domain::actions::{median, ActionStats, ActionSummary, GroupStats, StatusCount};
-use sqlx::{Row, AnyConnection};
+use sqlx::{AnyConnection, Row};
 use std::collections::BTreeMap;
 
 /// Open and overdue counts, completion rate and median days to close, over
@@ -138,14 +138,13 @@ pub(crate) async fn summary(
     let mut services = Vec::new();
     for ((kind, name), mut stats) in groups {
         let (take, skip) = middle(&stats);
-        let mut days: Vec<f64> =
-            bind_hidden!(sql::query_scalar(median_sql.clone())
-                .bind(&kind)
-                .bind(&name))
-            .bind(take)
-            .bind(skip)
-            .fetch_all(&mut *conn)
-            .await?;
+        let mut days: Vec<f64> = bind_hidden!(sql::query_scalar(median_sql.clone())
+            .bind(&kind)
+            .bind(&name))
+        .bind(take)
+        .bind(skip)
+        .fetch_all(&mut *conn)
+        .await?;
         stats.median_days_to_close = median(&mut days);
         finish(&mut stats);
         let group = GroupStats { name, stats };
