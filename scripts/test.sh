@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs whatever is missing, then runs every check: formatting, lints,
 # unit and integration tests (real SQLite files and real indexes in temp
-# folders), the PostgreSQL schema against SQLite's and the store's tests
-# again on PostgreSQL (real throwaway clusters), and the browser journeys against the release build in Debian's
-# headless Chromium. Exits non-zero on the first failure.
+# folders), the PostgreSQL schema against SQLite's, the store and router
+# tests again on PostgreSQL (real throwaway clusters), and the browser
+# journeys against the release build in Debian's headless Chromium. Exits
+# non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -62,15 +63,17 @@ cargo test -p app --features ssr --lib --no-fail-fast
 # Until that is found, they take turns.
 cargo test -p hindsight --no-fail-fast -- --test-threads=1
 
-step "store tests on PostgreSQL (a throwaway cluster)"
-# The same store suite again, each test on a fresh database of its own on
-# a real server (db/tests/common).
+step "store and router tests on PostgreSQL (a throwaway cluster)"
+# The same store suite and router tests again, each test on a fresh
+# database of its own on a real server (db/tests/common,
+# server/tests/common: an app's index stays in its own folder).
 pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/hindsight-pg.XXXXXX")"
 chmod 755 "$pg_dir"
 stop_pg() { scripts/postgres.sh stop "$pg_dir/pg" >/dev/null 2>&1 || true; rm -rf "$pg_dir"; }
 trap stop_pg EXIT
 pg_url=$(scripts/postgres.sh start "$pg_dir/pg" | tail -1)
 HINDSIGHT_TEST_DATABASE="$pg_url" cargo test -p kb-db --no-fail-fast
+HINDSIGHT_TEST_DATABASE="$pg_url" cargo test -p hindsight --no-fail-fast -- --test-threads=1
 stop_pg
 trap - EXIT
 

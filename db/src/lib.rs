@@ -62,7 +62,7 @@ pub use intake::{
     MAX_ALERT_ENTRIES, MAX_ALERT_EVIDENCE,
 };
 pub use integrations::{Integration, IntegrationSecret, NewIntegration};
-pub use sql::Engine;
+pub use sql::{new_postgres_database, Engine};
 pub use store::{ChangeEntry, ChangeOp, ImportOutcome, Store};
 pub use suggestions::MAX_ONGOING;
 pub use throttle::AttemptCount;

@@ -73,6 +73,31 @@ impl Engine {
     }
 }
 
+/// Creates a new, empty database on the PostgreSQL server at `server` (a
+/// `postgres://` URL naming any database the user may connect to, with the
+/// right to create databases); answers its URL. For tests, each on a
+/// database of its own.
+pub async fn new_postgres_database(server: &str) -> crate::Result<String> {
+    use sqlx::Connection;
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    sqlx::any::install_default_drivers();
+    let name = format!(
+        "t{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .subsec_nanos()
+    );
+    let mut admin = AnyConnection::connect(server).await?;
+    sqlx::raw_sql(AssertSqlSafe(format!("create database {name}")))
+        .execute(&mut admin)
+        .await?;
+    let base = server.rsplit_once('/').map_or(server, |(base, _)| base);
+    Ok(format!("{base}/{name}"))
+}
+
 /// `sqlx::query` on `text`, its `?` placeholders numbered.
 pub fn query<'q>(text: impl AsRef<str>) -> sqlx::query::Query<'q, Any, AnyArguments> {
     sqlx::query(AssertSqlSafe(numbered(text.as_ref())))

@@ -19,8 +19,9 @@ pub struct Cli {
     )]
     pub data_dir: PathBuf,
 
-    /// Database URL (`sqlite:PATH`). Defaults to `hindsight.db` inside the
-    /// data folder.
+    /// Database URL: `sqlite:PATH`, or `postgres://USER:PASSWORD@HOST:PORT/DB`
+    /// for replicas sharing one database (each keeps its index in its own
+    /// data folder). Defaults to `hindsight.db` inside the data folder.
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
 

@@ -20,10 +20,10 @@ pub async fn open(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result
         .with_context(|| format!("cannot create the data folder {}", data_dir.display()))?;
     let store = match database_url {
         None => Store::open_file(&data_dir.join(DB_FILE)).await?,
-        Some(url) if url.starts_with("sqlite:") => Store::open_url(url).await?,
+        Some(url) if kb_db::Engine::of_url(url).is_some() => Store::open_url(url).await?,
         Some(url) => {
             let scheme = url.split(':').next().unwrap_or_default();
-            bail!("DATABASE_URL uses {scheme:?}; this build supports only sqlite: URLs")
+            bail!("DATABASE_URL uses {scheme:?}; Hindsight runs on sqlite: and postgres: URLs")
         }
     };
     let indexer = Indexer::open(store.clone(), &data_dir.join(INDEX_DIR))

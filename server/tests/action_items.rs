@@ -481,15 +481,19 @@ fn text(html: &str) -> String {
 /// Sets when the item titled `title` was created and closed: a test
 /// cannot wait days for an item to be closed.
 async fn stamp(app: &TestApp, title: &str, created: &str, closed: Option<&str>) {
-    let url = format!("sqlite:{}", app.dir.path().join("hindsight.db").display());
-    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-    let done = sqlx::query("update action_item set created_at = ?, closed_at = ? where title = ?")
-        .bind(created)
-        .bind(closed)
-        .bind(title)
-        .execute(&pool)
-        .await
-        .unwrap();
+    let url = app
+        .database()
+        .unwrap_or_else(|| format!("sqlite:{}", app.dir.path().join("hindsight.db").display()));
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+    let done =
+        sqlx::query("update action_item set created_at = $1, closed_at = $2 where title = $3")
+            .bind(created)
+            .bind(closed)
+            .bind(title)
+            .execute(&pool)
+            .await
+            .unwrap();
     assert_eq!(done.rows_affected(), 1, "{title}");
     pool.close().await;
 }

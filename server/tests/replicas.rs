@@ -10,13 +10,22 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// A replica with its own data folder on the database of `first`.
-async fn replica(dir: &Path, first: &Path) -> Services {
-    let url = format!(
-        "sqlite://{}",
-        first.join(hindsight::startup::DB_FILE).display()
-    );
-    hindsight::startup::open(dir, Some(&url)).await.unwrap()
+/// The database the replicas share: a new one on the PostgreSQL server
+/// `HINDSIGHT_TEST_DATABASE` names, else the SQLite file in `first`'s
+/// data folder.
+async fn shared_database(first: &Path) -> String {
+    match std::env::var("HINDSIGHT_TEST_DATABASE") {
+        Ok(server) if !server.is_empty() => kb_db::new_postgres_database(&server).await.unwrap(),
+        _ => format!(
+            "sqlite://{}",
+            first.join(hindsight::startup::DB_FILE).display()
+        ),
+    }
+}
+
+/// A replica with its own data folder on database `url`.
+async fn replica(dir: &Path, url: &str) -> Services {
+    hindsight::startup::open(dir, Some(url)).await.unwrap()
 }
 
 async fn found(services: &Services, text: &str) -> Vec<String> {
@@ -48,8 +57,10 @@ async fn eventually(what: &str, mut done: impl AsyncFnMut() -> bool) {
 async fn a_write_on_one_replica_is_found_on_the_other_and_reindex_reaches_both() {
     let root = tempfile::tempdir().unwrap();
     let (a_dir, b_dir) = (root.path().join("a"), root.path().join("b"));
-    let a = hindsight::startup::open(&a_dir, None).await.unwrap();
-    let b = replica(&b_dir, &a_dir).await;
+    std::fs::create_dir_all(&a_dir).unwrap();
+    let url = shared_database(&a_dir).await;
+    let a = replica(&a_dir, &url).await;
+    let b = replica(&b_dir, &url).await;
     for replica in [&a, &b] {
         tokio::spawn(replica.indexer.clone().follow(Duration::from_millis(50)));
     }

@@ -159,7 +159,9 @@ fn export_markdown(data: &Path, folder: &Path) -> String {
 /// What `data` holds under `external_id`, read in-process once the binary
 /// has finished with the folder.
 async fn stored(data: &Path, external_id: &str) -> Postmortem {
-    let services = hindsight::startup::open(data, None).await.unwrap();
+    let services = hindsight::startup::open(data, common::database_of(data).as_deref())
+        .await
+        .unwrap();
     find(&services, external_id).await
 }
 

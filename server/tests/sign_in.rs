@@ -149,7 +149,7 @@ async fn two_replicas_on_one_database_share_the_throttle() {
     let first = app().await;
     add_account(&first, "ada", Role::Editor).await;
     // A second server process on the same data folder, as a replica is.
-    let second = hindsight::startup::open(first.dir.path(), None)
+    let second = hindsight::startup::open(first.dir.path(), first.database().as_deref())
         .await
         .unwrap();
     let replicas = [
@@ -177,7 +177,7 @@ async fn two_replicas_on_one_database_share_the_throttle() {
         );
     }
     // A restart forgets nothing either.
-    let restarted = hindsight::startup::open(first.dir.path(), None)
+    let restarted = hindsight::startup::open(first.dir.path(), first.database().as_deref())
         .await
         .unwrap();
     let right = restarted

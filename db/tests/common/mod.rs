@@ -6,7 +6,6 @@
 
 use kb_db::{Engine, Store};
 use sqlx::{AnyConnection, Connection};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A database for one test, dropped with it (the folder, or nothing: the
 /// PostgreSQL server is thrown away whole).
@@ -50,25 +49,8 @@ impl TestDb {
 
 /// A new database on the PostgreSQL server at `server`.
 async fn postgres(server: &str) -> TestDb {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    sqlx::any::install_default_drivers();
-    let name = format!(
-        "t{}_{}_{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos()
-    );
-    let mut admin = AnyConnection::connect(server).await.unwrap();
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("create database {name}")))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    let base = server.rsplit_once('/').unwrap().0;
     TestDb {
-        url: format!("{base}/{name}"),
+        url: kb_db::new_postgres_database(server).await.unwrap(),
         engine: Engine::Postgres,
         _dir: None,
     }

@@ -25,7 +25,22 @@ pub async fn app() -> TestApp {
 /// [`app`] with its services set up by `set` first (a tracker address...).
 pub async fn app_with(set: impl FnOnce(&mut app::service::Services)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let mut services = hindsight::startup::open(dir.path(), None).await.unwrap();
+    // HINDSIGHT_TEST_DATABASE: a PostgreSQL server to run the router on,
+    // each app on a fresh database of its own (the index stays in `dir`).
+    let database = match std::env::var("HINDSIGHT_TEST_DATABASE") {
+        Ok(server) if !server.is_empty() => {
+            Some(kb_db::new_postgres_database(&server).await.unwrap())
+        }
+        _ => None,
+    };
+    if let Some(url) = &database {
+        // The folder's database, for the binary and second processes run
+        // on the folder (`database_of`).
+        std::fs::write(dir.path().join(DATABASE_FILE), url).unwrap();
+    }
+    let mut services = hindsight::startup::open(dir.path(), database.as_deref())
+        .await
+        .unwrap();
     // A slash command answered a moment late (a debug build, a busy
     // machine) would otherwise come back as an acknowledgement; the tests
     // of late answers set their own deadline.
@@ -53,6 +68,11 @@ impl Reply {
 }
 
 impl TestApp {
+    /// The PostgreSQL database it runs on, or `None` for its SQLite file.
+    pub fn database(&self) -> Option<String> {
+        database_of(self.dir.path())
+    }
+
     /// Postmortem `id` as the command line reads it (every one, private or
     /// not); panics if there is none.
     pub async fn postmortem(&self, id: i64) -> kb_domain::Postmortem {
@@ -200,15 +220,31 @@ pub async fn session(app: &TestApp, name: &str) -> String {
 #[allow(unused_imports)]
 pub use kb_domain::actions::percent_encode as encode;
 
-/// Runs the real `hindsight` binary on data folder `data`.
-pub fn hindsight(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hindsight"))
-        .args(args)
+/// Where a test app on PostgreSQL notes its database in its folder.
+const DATABASE_FILE: &str = "test-database-url";
+
+/// The database of the instance in folder `data`: the PostgreSQL one a
+/// test app was put on, or `None` for the folder's own SQLite file.
+pub fn database_of(data: &Path) -> Option<String> {
+    std::fs::read_to_string(data.join(DATABASE_FILE)).ok()
+}
+
+/// The real `hindsight` binary on the instance in folder `data`.
+fn command(data: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hindsight"));
+    command
         .env("HINDSIGHT_DATA_DIR", data)
         .env_remove("DATABASE_URL")
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("the binary runs")
+        .env("RUST_LOG", "warn");
+    if let Some(url) = database_of(data) {
+        command.env("DATABASE_URL", url);
+    }
+    command
+}
+
+/// Runs the real `hindsight` binary on data folder `data`.
+pub fn hindsight(data: &Path, args: &[&str]) -> Output {
+    command(data).args(args).output().expect("the binary runs")
 }
 
 /// Runs `hindsight` on `data` with `stdin` as its standard input.
@@ -218,11 +254,8 @@ pub fn hindsight_with_input(
     stdin: &str,
 ) -> std::process::Output {
     use std::io::Write;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hindsight"))
+    let mut child = command(data)
         .args(args)
-        .env("HINDSIGHT_DATA_DIR", data)
-        .env_remove("DATABASE_URL")
-        .env("RUST_LOG", "warn")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
