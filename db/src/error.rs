@@ -39,6 +39,18 @@ pub enum DbError {
         /// What is wrong, in words a user can act on.
         message: String,
     },
+    /// A copy's target already holds data (`rows` rows in `table`):
+    /// instances are copied only into an empty database. Nothing was
+    /// written.
+    #[error(
+        "the target database already holds data ({rows} rows in {table}); copy into an empty one"
+    )]
+    NotEmpty {
+        /// The first table found holding rows.
+        table: String,
+        /// How many.
+        rows: i64,
+    },
     /// An account with this name exists already (names ignore case).
     #[error("an account named {0} exists already")]
     NameTaken(String),

@@ -28,6 +28,8 @@
 //!   rebuild the search index, shared by every process on the database.
 //! - `access`: private postmortems (readers, [`Hidden`] for a [`Viewer`]),
 //!   groups and the audit log.
+//! - `copy`: every table into another (empty) store, ids kept, for
+//!   `hindsight migrate-data`.
 //! - [`DbError`]: what can go wrong, by meaning rather than by sqlx variant.
 //!
 //! Queries are checked at run time (`sql::query`), not by the `query!`
@@ -40,6 +42,7 @@ mod access;
 mod accounts;
 mod action_items;
 mod chat;
+mod copy;
 mod error;
 mod findings;
 mod intake;
@@ -56,6 +59,7 @@ mod tracking;
 pub use access::{Hidden, Viewer};
 pub use accounts::{StoredAccount, TokenOwner};
 pub use chat::NewChatRequest;
+pub use copy::{DERIVED, TABLES};
 pub use error::{DbError, Result};
 pub use intake::{
     opens_incident, GroupIncident, IntakeEvent, IntakeOutcome, IntakeState, IntakeWrite,

@@ -22,6 +22,7 @@ use anyhow::{bail, Context};
 use app::context::RequestContext;
 use app::service::Services;
 use import::{import_text, print_report, FileKind};
+use kb_db::Store;
 use kb_domain::SearchResponse;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -75,6 +76,33 @@ pub async fn demo(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result
     let services = crate::startup::open(data_dir, database_url).await?;
     let report = load_demo(&services).await?;
     print_report(&services, &report)
+}
+
+/// `hindsight migrate-data --from URL --to URL`
+pub async fn migrate_data(from: &str, to: &str) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let source = Store::open_url(from)
+        .await
+        .context("cannot open the database to copy from")?;
+    let target = Store::open_url(to)
+        .await
+        .context("cannot open the database to copy into")?;
+    let copied = source
+        .copy_into(&target)
+        .await
+        .context("the copy failed; nothing was written to the target")?;
+    let rows: u64 = copied.iter().map(|(_, n)| n).sum();
+    let postmortems = copied
+        .iter()
+        .find(|(table, _)| *table == "postmortem")
+        .map_or(0, |(_, n)| *n);
+    println!(
+        "copied {postmortems} postmortems ({rows} rows in {} tables) in {:.1} s",
+        copied.len(),
+        started.elapsed().as_secs_f64()
+    );
+    println!("each server builds its search index from the copy when it starts");
+    Ok(())
 }
 
 /// `hindsight reindex`

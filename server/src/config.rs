@@ -67,6 +67,19 @@ pub enum Command {
     Demo,
     /// Rebuild the search index from the database.
     Reindex,
+    /// Copy a whole instance into another, empty database, ids kept:
+    /// postmortems with their revisions, action items with their
+    /// histories, accounts, groups, access, integrations. For moving from
+    /// SQLite to PostgreSQL (or back); each replica then builds its own
+    /// search index from the copy when it starts.
+    MigrateData {
+        /// The database to copy from, e.g. `sqlite:/var/lib/hindsight/hindsight.db`.
+        #[arg(long, value_name = "URL")]
+        from: String,
+        /// The empty database to copy into, e.g. `postgres://hindsight@db/hindsight`.
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
     /// Search from the command line, as the web UI does.
     Search {
         /// Whatever you would paste into the search box.

@@ -34,6 +34,7 @@ async fn main() -> std::process::ExitCode {
         }
         Command::Demo => hindsight::cli::demo(&cli.data_dir, db).await,
         Command::Reindex => hindsight::cli::reindex(&cli.data_dir, db).await,
+        Command::MigrateData { from, to } => hindsight::cli::migrate_data(&from, &to).await,
         Command::Search { text, limit, json } => {
             hindsight::cli::search(&cli.data_dir, db, &text, limit, json).await
         }
