@@ -91,4 +91,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 # --split: every build of the wasm needs it (app/src/routes.rs).
 cargo leptos end-to-end --release --precompress --split
 
+step "browser journeys on PostgreSQL (a subset, same build)"
+./scripts/e2e-postgres.sh
+
 step "all checks passed"

@@ -313,6 +313,22 @@ fn two_serve_processes_on_one_database_act_as_one_instance() {
         "A's words."
     );
 
+    // Made private on A, it leaves B's search at once: who may see what
+    // is read from the database on every search, whatever B's index holds.
+    let body = json!({"id": id, "version": 2, "section": "access",
+                      "fields": [["access.private", "on"], ["access.users", "ed"]]});
+    let answer = call(
+        a.port,
+        "POST",
+        SaveFields::PATH,
+        Some(&root_a),
+        &body.to_string(),
+    )
+    .unwrap();
+    assert_eq!(answer.body, r#"{"Saved":3}"#);
+    assert!(found(b.port, &nm_b, "stuck connection pool").is_empty());
+    assert_eq!(found(b.port, &ed_b, "stuck connection pool").len(), 1);
+
     // B is killed while it catches up on many writes, and started again.
     b.kill();
     let batch = root.path().join("batch.jsonl");
