@@ -21,6 +21,7 @@
 
 mod actions;
 mod chat;
+mod database;
 mod eval;
 mod fts5;
 mod intake;
@@ -147,6 +148,25 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         keep: Option<PathBuf>,
     },
+    /// Database benchmark: the same N synthetic postmortems on SQLite and
+    /// (with `--postgres`) on a new database on a PostgreSQL server: import
+    /// rate, saving an edit, a search, and a save on one replica until it
+    /// is found on another.
+    BenchDatabase {
+        /// How many postmortems to load.
+        #[arg(long, default_value_t = 10_000)]
+        docs: usize,
+        /// Timed saves and searches (and at most 50 replica probes).
+        #[arg(long, default_value_t = 200)]
+        requests: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// A PostgreSQL server (`postgres://user@host:port/db`, allowed to
+        /// create databases) to run on beside SQLite.
+        #[arg(long, value_name = "URL")]
+        postgres: Option<String>,
+    },
     /// Investigate benchmark: N synthetic postmortems, then pastes of
     /// `lines` log lines through `POST /api/v1/investigate` and stored
     /// postmortems' panels, one at a time, through the router.
@@ -224,6 +244,12 @@ async fn main() -> std::process::ExitCode {
             seed,
             keep,
         } => chat::bench_chat(docs, requests, seed, keep.as_deref()).await,
+        Command::BenchDatabase {
+            docs,
+            requests,
+            seed,
+            postgres,
+        } => database::bench_database(docs, requests, seed, postgres.as_deref()).await,
         Command::BenchInvestigate {
             docs,
             requests,
