@@ -25,15 +25,6 @@ pub enum Engine {
 }
 
 impl Engine {
-    /// The engine `conn` talks to.
-    pub fn of(conn: &AnyConnection) -> Engine {
-        if conn.backend_name().eq_ignore_ascii_case("postgresql") {
-            Engine::Postgres
-        } else {
-            Engine::Sqlite
-        }
-    }
-
     /// The engine a `DATABASE_URL` names, if it names one this store runs on.
     pub fn of_url(url: &str) -> Option<Engine> {
         let scheme = url.split(':').next()?;
