@@ -15,6 +15,7 @@
 //! - [`actions`]: action-item tracking across postmortems: filters, rows,
 //!   changes, history, numbers and the recurrence view.
 //! - [`findings`]: decisions on the Investigate panel's findings.
+//! - [`insights`]: the figures of the insights page (calibration, clock).
 //! - [`intake`]: "seen before?" suggestions and ongoing incidents.
 //! - [`search`]: search hits and responses as the UI and the JSON API see them.
 #![warn(missing_docs)]
@@ -27,6 +28,7 @@ pub mod accounts;
 pub mod actions;
 pub mod calendar;
 pub mod findings;
+pub mod insights;
 pub mod intake;
 pub mod search;
 pub mod severity;

@@ -1,0 +1,197 @@
+//! The clock: how long from the start of an incident until it was
+//! detected, mitigated and resolved (`started` → `detected` → `mitigated`
+//! → `resolved`), in minutes, per month and per severity. A postmortem
+//! without one of the two times a figure needs is counted as missing for
+//! that figure, never as zero; a time before the start is missing too.
+
+use super::stats::{median, p90};
+use crate::record::Durations;
+use crate::Severity;
+use serde::{Deserialize, Serialize};
+
+/// What one postmortem tells the clock.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClockFacts {
+    /// The month it happened, `YYYY-MM`.
+    pub month: String,
+    /// Its severity, if it has one.
+    pub severity: Option<Severity>,
+    /// Its durations (`Parts::durations`).
+    pub durations: Durations,
+}
+
+/// One duration over a set of postmortems.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Measure {
+    /// Postmortems with both times.
+    pub measured: usize,
+    /// Postmortems missing one of them.
+    pub missing: usize,
+    /// Median, minutes.
+    pub median: Option<i64>,
+    /// 90th percentile, minutes.
+    pub p90: Option<i64>,
+}
+
+/// The three durations over one set of postmortems.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockRow {
+    /// The month (`2026-03`), the severity (`SEV2`, `none`) or `all`.
+    pub key: String,
+    /// Postmortems in the set.
+    pub incidents: usize,
+    /// Start to detection.
+    pub detect: Measure,
+    /// Start to mitigation.
+    pub mitigate: Measure,
+    /// Start to resolution.
+    pub resolve: Measure,
+}
+
+/// The clock section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clock {
+    /// Every postmortem of the period.
+    pub overall: ClockRow,
+    /// Per month, oldest first, months without incidents left out.
+    pub by_month: Vec<ClockRow>,
+    /// Per severity, SEV1 first, those without a severity last.
+    pub by_severity: Vec<ClockRow>,
+}
+
+fn measure(values: impl Iterator<Item = Option<i64>>) -> Measure {
+    let mut m = Measure::default();
+    let mut seen = Vec::new();
+    for v in values {
+        match v.filter(|minutes| *minutes >= 0) {
+            Some(minutes) => seen.push(minutes),
+            None => m.missing += 1,
+        }
+    }
+    m.measured = seen.len();
+    m.median = median(&seen);
+    m.p90 = p90(&seen);
+    m
+}
+
+fn row(key: String, facts: &[&ClockFacts]) -> ClockRow {
+    ClockRow {
+        key,
+        incidents: facts.len(),
+        detect: measure(facts.iter().map(|f| f.durations.to_detect)),
+        mitigate: measure(facts.iter().map(|f| f.durations.to_mitigate)),
+        resolve: measure(facts.iter().map(|f| f.durations.to_resolve)),
+    }
+}
+
+/// The clock of `facts`.
+pub fn clock(facts: &[ClockFacts]) -> Clock {
+    let all: Vec<&ClockFacts> = facts.iter().collect();
+    let mut months: Vec<&str> = facts.iter().map(|f| f.month.as_str()).collect();
+    months.sort_unstable();
+    months.dedup();
+    let by_month = months
+        .into_iter()
+        .map(|m| {
+            let of: Vec<&ClockFacts> = facts.iter().filter(|f| f.month == m).collect();
+            row(m.to_string(), &of)
+        })
+        .collect();
+    let severities = Severity::ALL.iter().map(|s| Some(*s)).chain([None]);
+    let by_severity = severities
+        .filter_map(|s| {
+            let of: Vec<&ClockFacts> = facts.iter().filter(|f| f.severity == s).collect();
+            let key = s.map_or("none", |s| s.as_str()).to_string();
+            (!of.is_empty()).then(|| row(key, &of))
+        })
+        .collect();
+    Clock {
+        overall: row("all".into(), &all),
+        by_month,
+        by_severity,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Parts;
+
+    fn facts(month: &str, severity: Option<Severity>, times: [Option<&str>; 4]) -> ClockFacts {
+        let t = |s: Option<&str>| s.map(str::to_string);
+        let parts = Parts {
+            started_at: t(times[0]),
+            detected_at: t(times[1]),
+            mitigated_at: t(times[2]),
+            resolved_at: t(times[3]),
+            ..Default::default()
+        };
+        ClockFacts {
+            month: month.into(),
+            severity,
+            durations: parts.durations(),
+        }
+    }
+
+    #[test]
+    fn missing_times_are_counted_as_missing_never_as_zero() {
+        let start = Some("2026-03-01 10:00");
+        let c = clock(&[
+            facts(
+                "2026-03",
+                Some(Severity::Sev2),
+                [
+                    start,
+                    Some("2026-03-01 10:10"),
+                    Some("2026-03-01 10:30"),
+                    Some("2026-03-01 12:00"),
+                ],
+            ),
+            facts(
+                "2026-03",
+                Some(Severity::Sev2),
+                [
+                    start,
+                    Some("2026-03-01 10:30"),
+                    None,
+                    Some("2026-03-01 11:00"),
+                ],
+            ),
+            facts(
+                "2026-04",
+                None,
+                [None, Some("2026-04-02 09:00"), None, None],
+            ),
+            facts(
+                "2026-04",
+                Some(Severity::Sev1),
+                [
+                    start,
+                    Some("2026-03-01 09:00"),
+                    None,
+                    Some("2026-03-01 10:05"),
+                ],
+            ),
+        ]);
+        let all = &c.overall;
+        assert_eq!(all.incidents, 4);
+        // Detect: 10 and 30 minutes; no start; detected before the start.
+        assert_eq!((all.detect.measured, all.detect.missing), (2, 2));
+        assert_eq!((all.detect.median, all.detect.p90), (Some(10), Some(30)));
+        assert_eq!((all.mitigate.measured, all.mitigate.missing), (1, 3));
+        assert_eq!(all.resolve.measured, 3);
+        assert_eq!((all.resolve.median, all.resolve.p90), (Some(60), Some(120)));
+
+        let months: Vec<(&str, usize)> = c
+            .by_month
+            .iter()
+            .map(|r| (r.key.as_str(), r.incidents))
+            .collect();
+        assert_eq!(months, vec![("2026-03", 2), ("2026-04", 2)]);
+        let severities: Vec<&str> = c.by_severity.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(severities, vec!["SEV1", "SEV2", "none"]);
+        assert_eq!(c.by_severity[1].detect.median, Some(10));
+        assert_eq!(c.by_severity[2].detect.missing, 1);
+        assert_eq!(c.by_severity[2].detect.median, None);
+    }
+}
