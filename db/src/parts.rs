@@ -133,11 +133,11 @@ pub(crate) async fn write(conn: &mut AnyConnection, id: i64, parts: &Parts) -> R
         .await?;
         insert_rows(
             conn,
-            "insert into hypothesis_confidence (hypothesis_id, position, value, note)
-             values (?, ?, ?, ?)",
+            "insert into hypothesis_confidence (hypothesis_id, position, value, note, stated_by)
+             values (?, ?, ?, ?, ?)",
             hypothesis_id,
             &h.confidence,
-            |q, step| q.bind(step.value).bind(&step.note),
+            |q, step| q.bind(step.value).bind(&step.note).bind(&step.by),
         )
         .await?;
     }
@@ -341,7 +341,7 @@ async fn confidence_steps(
     ids: &str,
 ) -> Result<HashMap<i64, Vec<ConfidenceStep>>> {
     let rows = sql::query(
-        "select c.hypothesis_id, c.value, c.note
+        "select c.hypothesis_id, c.value, c.note, c.stated_by
            from hypothesis_confidence c
            join hypothesis h on h.hypothesis_id = c.hypothesis_id
           where h.postmortem_id in (select cast(value as bigint) from json_each(?))
@@ -357,6 +357,7 @@ async fn confidence_steps(
             .push(ConfidenceStep {
                 value: r.try_get("value")?,
                 note: r.try_get("note")?,
+                by: r.try_get("stated_by")?,
             });
     }
     Ok(out)

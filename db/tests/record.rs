@@ -101,10 +101,12 @@ fn full(links: Vec<Link>) -> NewPostmortem {
                         ConfidenceStep {
                             value: 40,
                             note: "first guess".into(),
+                            ..Default::default()
                         },
                         ConfidenceStep {
                             value: 90,
                             note: "the diff".into(),
+                            by: "dana".into(),
                         },
                     ],
                     evidence_for: "errors say timeout".into(),
@@ -116,6 +118,7 @@ fn full(links: Vec<Link>) -> NewPostmortem {
                     confidence: vec![ConfidenceStep {
                         value: 10,
                         note: String::new(),
+                        ..Default::default()
                     }],
                     evidence_for: String::new(),
                     evidence_against: "db p99 flat".into(),

@@ -56,6 +56,7 @@ test("author a complete postmortem from the full template, reload, and see every
   await hypothesis.locator('[data-step="0"]').getByLabel("What changed it").fill("pool metrics");
   await hypothesis.locator('[data-step="1"]').getByLabel("Confidence %").fill("85");
   await hypothesis.locator('[data-step="1"]').getByLabel("What changed it").fill("the config diff");
+  await hypothesis.locator('[data-step="1"]').getByLabel("Stated by").fill("dana");
   await hypothesis.getByLabel("Outcome").selectOption("confirmed");
 
   // A why-chain of five levels; the fourth is where we can act.
@@ -114,6 +115,7 @@ test("author a complete postmortem from the full template, reload, and see every
   );
   const hypotheses = page.getByRole("region", { name: "Hypotheses" });
   await expect(hypotheses).toContainText("Confidence: 40% → 85%");
+  await expect(hypotheses.locator(".steps")).toContainText("85%: the config diff (dana)");
   await expect(hypotheses).toContainText("Confirmed");
   await expect(page.getByRole("region", { name: "Why-chain" }).locator("li")).toHaveCount(5);
   await expect(page.locator(".whys .actionable")).toContainText("Why level 4?");

@@ -24,6 +24,7 @@ fn hypothesis(statement: &str, outcome: &str, steps: &[(i64, &str)]) -> Hypothes
             .map(|&(value, note)| ConfidenceStep {
                 value,
                 note: note.into(),
+                ..Default::default()
             })
             .collect(),
         ..Hypothesis::default()

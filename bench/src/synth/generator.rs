@@ -223,10 +223,12 @@ impl Generator {
                 ConfidenceStep {
                     value: first,
                     note: "Timing matches the first errors.".into(),
+                    ..Default::default()
                 },
                 ConfidenceStep {
                     value: r.range(90, 99),
                     note: "Confirmed by the fix.".into(),
+                    ..Default::default()
                 },
             ],
             evidence_for: symptom_text.last().cloned().unwrap_or_default(),
@@ -241,6 +243,7 @@ impl Generator {
                     confidence: vec![ConfidenceStep {
                         value: r.range(10, 50),
                         note: "First idea on the bridge.".into(),
+                        ..Default::default()
                     }],
                     evidence_for: String::new(),
                     evidence_against: format!("Dashboards for {} were normal throughout.", c.svc2),

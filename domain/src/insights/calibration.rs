@@ -83,7 +83,7 @@ pub fn forecasts(id: i64, hypotheses: &[Hypothesis]) -> Vec<Forecast> {
                 statement: h.statement.clone(),
                 step: i + 1,
                 stated: step.value.clamp(0, 100),
-                by: None,
+                by: (!step.by.is_empty()).then(|| step.by.clone()),
                 confirmed,
             });
         }
@@ -167,6 +167,7 @@ mod tests {
                 .map(|&value| ConfidenceStep {
                     value,
                     note: String::new(),
+                    ..Default::default()
                 })
                 .collect(),
             ..Default::default()

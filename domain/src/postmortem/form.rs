@@ -174,19 +174,27 @@ fn apply_row(
         ("hypotheses", ["outcome"]) => row(&mut p.hypotheses, i).outcome = text,
         ("hypotheses", ["evidence_for"]) => row(&mut p.hypotheses, i).evidence_for = text,
         ("hypotheses", ["evidence_against"]) => row(&mut p.hypotheses, i).evidence_against = text,
-        ("hypotheses", ["confidence", step, more @ ..]) if matches!(more, [] | ["note"]) => {
+        ("hypotheses", ["confidence", step, more @ ..])
+            if matches!(more, [] | ["note"] | ["by"]) =>
+        {
             let Some(m) = row_index(step, MAX_STEPS) else {
                 let field = format!("hypotheses.{i}.confidence");
                 errors.push(&field, format!("at most {MAX_STEPS} steps"));
                 return;
             };
-            if more.is_empty() {
-                let Some(number) = whole_number(name, value, errors) else {
-                    return;
-                };
-                row(&mut row(&mut p.hypotheses, i).confidence, m).value = number.unwrap_or(0);
+            let number = if more.is_empty() {
+                match whole_number(name, value, errors) {
+                    Some(number) => Some(number.unwrap_or(0)),
+                    None => return,
+                }
             } else {
-                row(&mut row(&mut p.hypotheses, i).confidence, m).note = text;
+                None
+            };
+            let step = row(&mut row(&mut p.hypotheses, i).confidence, m);
+            match (more, number) {
+                ([], Some(number)) => step.value = number,
+                (["note"], _) => step.note = text,
+                _ => step.by = text,
             }
         }
         ("whys", ["question"]) => row(&mut p.whys, i).question = text,
@@ -356,6 +364,7 @@ pub fn to_fields(input: &PostmortemInput) -> Vec<(String, String)> {
         for (m, step) in r.confidence.iter().enumerate() {
             out.text(&format!("{f}.confidence.{m}"), &step.value.to_string());
             out.text(&format!("{f}.confidence.{m}.note"), &step.note);
+            out.text(&format!("{f}.confidence.{m}.by"), &step.by);
         }
     }
     for (i, r) in p.whys.iter().enumerate() {

@@ -34,7 +34,7 @@ const FULL: &str = r##"{
     {"statement": "cache", "outcome": "rejected", "evidence_for": "f", "evidence_against": "a",
      "confidence": [{"value": 31, "note": "first look"}, {"value": 5, "note": "no"}]},
     {"statement": "pool", "outcome": "confirmed", "evidence_for": "logs", "evidence_against": "",
-     "confidence": [{"value": 32, "note": "first look"}, {"value": 90, "note": "logs agree"}]}
+     "confidence": [{"value": 32, "note": "first look", "by": "ada"}, {"value": 90, "note": "logs agree", "by": "lee"}]}
   ],
   "whys": [
     {"question": "Why slow?", "answer": "pool", "actionable": true},

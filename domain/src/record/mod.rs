@@ -115,6 +115,10 @@ pub struct ConfidenceStep {
     pub value: i64,
     /// What moved it.
     pub note: String,
+    /// Who stated it (a person's name), for the calibration per person;
+    /// empty when the record does not say.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub by: String,
 }
 
 /// A candidate explanation and how belief in it changed.

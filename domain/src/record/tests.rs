@@ -81,10 +81,12 @@ fn each_part_reports_its_own_field() {
                 ConfidenceStep {
                     value: 70,
                     note: String::new(),
+                    ..Default::default()
                 },
                 ConfidenceStep {
                     value: 140,
                     note: String::new(),
+                    ..Default::default()
                 },
             ],
             ..Default::default()

@@ -74,10 +74,12 @@ pub(crate) fn full_record() -> PostmortemInput {
                         ConfidenceStep {
                             value: 40,
                             note: "CPU graph".into(),
+                            ..Default::default()
                         },
                         ConfidenceStep {
                             value: 90,
                             note: "slowlog shows SCAN".into(),
+                            by: "dana".into(),
                         },
                     ],
                     evidence_for: "slowlog".into(),
@@ -86,10 +88,7 @@ pub(crate) fn full_record() -> PostmortemInput {
                 },
                 Hypothesis {
                     statement: "A bad deploy".into(),
-                    confidence: vec![ConfidenceStep {
-                        value: 0,
-                        note: String::new(),
-                    }],
+                    confidence: vec![ConfidenceStep::default()],
                     evidence_for: String::new(),
                     evidence_against: "no deploy that day".into(),
                     outcome: "refuted".into(),

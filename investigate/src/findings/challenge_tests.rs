@@ -401,6 +401,7 @@ fn open_hypotheses_come_first_and_the_count_is_capped() {
         h.confidence = vec![ConfidenceStep {
             value: 40,
             note: String::new(),
+            ..Default::default()
         }];
         hypotheses.push(h);
     }

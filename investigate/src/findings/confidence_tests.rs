@@ -13,6 +13,7 @@ fn hypothesis(statement: &str, steps: &[(i64, &str)], evidence_for: &str) -> Hyp
             .map(|&(value, note)| ConfidenceStep {
                 value,
                 note: note.into(),
+                ..Default::default()
             })
             .collect(),
         evidence_for: evidence_for.into(),

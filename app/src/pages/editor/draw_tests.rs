@@ -30,7 +30,7 @@ fn full() -> PostmortemInput {
         "evidence": [{"kind": "log", "caption": "api log", "body": "  14:03 ERROR pool\n\tat x"}],
         "hypotheses": [{"statement": "Pool too small", "outcome": "confirmed",
             "evidence_for": "metrics", "evidence_against": "none",
-            "confidence": [{"value": 40, "note": "pool metrics"}, {"value": 85, "note": "diff"}]},
+            "confidence": [{"value": 40, "note": "pool metrics", "by": "dana"}, {"value": 85, "note": "diff"}]},
             {"statement": "DNS", "outcome": "refuted", "confidence": []}],
         "whys": [{"question": "Why?", "answer": "Because", "actionable": false},
                  {"question": "And why?", "answer": "Config", "actionable": true}],

@@ -223,7 +223,7 @@ fn hypotheses(i: &Postmortem) -> AnyView {
                                     {hy.confidence.iter().map(|s| format!("{}%", s.value)).collect::<Vec<_>>().join(" → ")}
                                 </p>
                                 <ul class="steps">
-                                    {hy.confidence.iter().filter(|s| !s.note.is_empty()).map(|s| view! { <li>{format!("{}%: {}", s.value, s.note)}</li> }).collect_view()}
+                                    {hy.confidence.iter().filter(|s| !s.note.is_empty() || !s.by.is_empty()).map(|s| view! { <li>{step_line(s)}</li> }).collect_view()}
                                 </ul>
                             })}
                             {(!hy.evidence_for.is_empty()).then(|| view! { <h3>"Evidence for"</h3><Md html=h(&hy.evidence_for)/> })}
@@ -233,6 +233,18 @@ fn hypotheses(i: &Postmortem) -> AnyView {
                 </ol>
             }
     .into_any()
+}
+
+/// One confidence step in words: "85%: the config diff (lee)".
+fn step_line(s: &kb_domain::record::ConfidenceStep) -> String {
+    let mut line = format!("{}%", s.value);
+    if !s.note.is_empty() {
+        line.push_str(&format!(": {}", s.note));
+    }
+    if !s.by.is_empty() {
+        line.push_str(&format!(" ({})", s.by));
+    }
+    line
 }
 
 /// The root causes section's body.

@@ -228,6 +228,7 @@ mod tests {
                         confidence: vec![ConfidenceStep {
                             value: 70,
                             note: String::new(),
+                            ..Default::default()
                         }],
                         outcome: "open".into(),
                         ..Default::default()
@@ -238,10 +239,12 @@ mod tests {
                             ConfidenceStep {
                                 value: 40,
                                 note: String::new(),
+                                ..Default::default()
                             },
                             ConfidenceStep {
                                 value: 95,
                                 note: String::new(),
+                                ..Default::default()
                             },
                         ],
                         outcome: "open".into(),

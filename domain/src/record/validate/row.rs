@@ -107,6 +107,12 @@ pub(super) fn hypothesis(e: &mut ValidationErrors, f: &str, row: &Hypothesis) ->
             ConfidenceStep {
                 value: step.value,
                 note: line(e, &format!("{f}.confidence.{i}.note"), &step.note, MAX_LINE),
+                by: line(
+                    e,
+                    &format!("{f}.confidence.{i}.by"),
+                    &step.by,
+                    crate::postmortem::MAX_NAME,
+                ),
             }
         })
         .collect();

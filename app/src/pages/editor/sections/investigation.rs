@@ -70,6 +70,7 @@ pub(super) const CONFIDENCE: RowKind<ConfidenceStep> = RowKind {
         view! {
             {number("Confidence %", p, Some(r.value), Some(100))}
             {text("What changed it", &format!("{p}.note"), &r.note, "")}
+            {text("Stated by", &format!("{p}.by"), &r.by, "who said it")}
         }
         .into_any()
     },
