@@ -16,8 +16,16 @@ pub struct IncidentFacts {
     pub month: String,
     /// Its severity, if it has one.
     pub severity: Option<Severity>,
+    /// Its teams.
+    pub teams: Vec<String>,
+    /// Its services.
+    pub services: Vec<String>,
     /// When it started (`started_at`), if known.
     pub started_at: Option<String>,
+    /// When it was detected, if known.
+    pub detected_at: Option<String>,
+    /// When it was mitigated, if known.
+    pub mitigated_at: Option<String>,
     /// When it was resolved, if known.
     pub resolved_at: Option<String>,
     /// When its write-up was published, if it is.
@@ -28,6 +36,8 @@ pub struct IncidentFacts {
     pub patterns: Vec<String>,
     /// How many other lessons it holds.
     pub lessons: usize,
+    /// What its hypotheses' confidence steps forecast.
+    pub forecasts: Vec<super::Forecast>,
 }
 
 /// One month's incidents.

@@ -132,18 +132,25 @@ fn names(items: &[ItemFacts], list: impl Fn(&ItemFacts) -> &Vec<String>) -> Vec<
     all
 }
 
-/// The action items of the period's postmortems, `months` the period
-/// (`YYYY-MM`, oldest first), `today` `YYYY-MM-DD`.
-pub fn items(items: &[ItemFacts], months: &[String], today: &str) -> ItemsSection {
+/// The action items of `items` over `months` (the period, `YYYY-MM`,
+/// oldest first), `today` `YYYY-MM-DD`: opened and closed per month, and
+/// the figures of those opened in the period.
+pub fn items(every: &[ItemFacts], months: &[String], today: &str) -> ItemsSection {
     let month = |t: &str| t.get(..7).unwrap_or_default().to_string();
+    let items: Vec<ItemFacts> = every
+        .iter()
+        .filter(|i| months.contains(&month(&i.created_at)))
+        .cloned()
+        .collect();
+    let items = &items[..];
     let all: Vec<&ItemFacts> = items.iter().collect();
     ItemsSection {
         months: months
             .iter()
             .map(|m| ItemMonth {
                 month: m.clone(),
-                opened: items.iter().filter(|i| &month(&i.created_at) == m).count(),
-                closed: items
+                opened: every.iter().filter(|i| &month(&i.created_at) == m).count(),
+                closed: every
                     .iter()
                     .filter(|i| i.closed_at.as_deref().is_some_and(|c| &month(c) == m))
                     .count(),
