@@ -24,6 +24,7 @@
 //! - `suggestions`: an incident's suggestions read, accepted or dismissed;
 //!   the ongoing incidents.
 //! - `findings`: decisions on the Investigate panel's findings.
+//! - `insights`: the facts the insights page is computed from, per reader.
 //! - `throttle`: the sign-in throttle's failures and the requests to
 //!   rebuild the search index, shared by every process on the database.
 //! - `access`: private postmortems (readers, [`Hidden`] for a [`Viewer`]),
@@ -45,6 +46,7 @@ mod chat;
 mod copy;
 mod error;
 mod findings;
+mod insights;
 mod intake;
 mod integrations;
 mod links;
@@ -61,6 +63,7 @@ pub use accounts::{StoredAccount, TokenOwner};
 pub use chat::NewChatRequest;
 pub use copy::{DERIVED, TABLES};
 pub use error::{DbError, Result};
+pub use insights::InsightFacts;
 pub use intake::{
     opens_incident, GroupIncident, IntakeEvent, IntakeOutcome, IntakeState, IntakeWrite,
     MAX_ALERT_ENTRIES, MAX_ALERT_EVIDENCE,
