@@ -61,6 +61,8 @@ fn table() -> Vec<(Method, &'static str, May)> {
         // Other routes.
         (get.clone(), "/healthz", Anyone),
         (get.clone(), "/action-items.csv", R(Role::Viewer)),
+        (get.clone(), "/insights.csv", R(Role::Viewer)),
+        (get.clone(), "/api/v1/insights", R(Role::Viewer)),
         (get.clone(), "/api/v1/search", R(Role::Viewer)),
         (post.clone(), "/api/v1/incidents", R(Role::Editor)),
         (post.clone(), "/api/v1/investigate", R(Role::Viewer)),

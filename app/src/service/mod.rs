@@ -12,6 +12,7 @@ pub mod answer;
 pub mod chat;
 mod hash_gate;
 pub mod indexer;
+pub mod insights;
 pub mod intake;
 pub mod integrations;
 pub mod investigate;

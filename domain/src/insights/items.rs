@@ -132,17 +132,19 @@ fn names(items: &[ItemFacts], list: impl Fn(&ItemFacts) -> &Vec<String>) -> Vec<
     all
 }
 
-/// The action items of `items` over `months` (the period, `YYYY-MM`,
-/// oldest first), `today` `YYYY-MM-DD`: opened and closed per month, and
-/// the figures of those opened in the period.
-pub fn items(every: &[ItemFacts], months: &[String], today: &str) -> ItemsSection {
+/// Action items over `months` (the period, `YYYY-MM`, oldest first),
+/// `today` `YYYY-MM-DD`: `every` item counted when it was opened and
+/// closed, month by month; the figures of the items of the period's
+/// incidents (`of_period`: imported history too, whenever it was typed
+/// in).
+pub fn items(
+    every: &[ItemFacts],
+    of_period: &[ItemFacts],
+    months: &[String],
+    today: &str,
+) -> ItemsSection {
     let month = |t: &str| t.get(..7).unwrap_or_default().to_string();
-    let items: Vec<ItemFacts> = every
-        .iter()
-        .filter(|i| months.contains(&month(&i.created_at)))
-        .cloned()
-        .collect();
-    let items = &items[..];
+    let items = of_period;
     let all: Vec<&ItemFacts> = items.iter().collect();
     ItemsSection {
         months: months
@@ -260,7 +262,7 @@ mod tests {
             ),
         ];
         let months: Vec<String> = ["2026-01", "2026-02"].map(String::from).to_vec();
-        let s = items(&items_, &months, "2026-03-01");
+        let s = items(&items_, &items_, &months, "2026-03-01");
         let per_month: Vec<(usize, usize)> =
             s.months.iter().map(|m| (m.opened, m.closed)).collect();
         assert_eq!(per_month, vec![(2, 1), (3, 2)]);

@@ -143,6 +143,11 @@ pub fn compute(
         .filter(|i| ids.contains(&i.postmortem_id))
         .cloned()
         .collect();
+    let period_items: Vec<ItemFacts> = their_items
+        .iter()
+        .filter(|i| period_ids.contains(&i.postmortem_id))
+        .cloned()
+        .collect();
     let their_suggestions: Vec<SuggestionFacts> = suggestions
         .iter()
         .filter(|s| period_ids.contains(&s.postmortem_id))
@@ -153,7 +158,7 @@ pub fn compute(
         incidents: incidents::incidents(&admitted, months),
         clock: clock::clock(&clock_facts),
         recurrence: recurrence::recurrence(&period, all, items),
-        action_items: items::items(&their_items, months, today),
+        action_items: items::items(&their_items, &period_items, months, today),
         calibration: calibration::calibration(
             period
                 .iter()

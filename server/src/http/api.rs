@@ -20,9 +20,11 @@ use kb_export::{ExportError, Format};
 use serde::{Deserialize, Serialize};
 
 mod action_items;
+mod insights;
 
 pub use action_items::action_items_csv;
 use action_items::{get_action_item, list_action_items, patch_action_item};
+pub use insights::insights_csv;
 
 /// Every API route with its method, relative to `/api/v1`.
 pub fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
@@ -42,6 +44,7 @@ pub fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             get(get_investigation),
         ),
         (Method::GET, "/export", get(export_all)),
+        (Method::GET, "/insights", get(insights::get_insights)),
         (Method::GET, "/action-items", get(list_action_items)),
         (Method::GET, "/action-items/{id}", get(get_action_item)),
         (

@@ -114,6 +114,7 @@ mod tests {
             "/incidents/1",
             "/api/v1/search",
             "/action-items.csv",
+            "/insights.csv",
         ] {
             assert_eq!(cache_control(private, StatusCode::OK), PRIVATE, "{private}");
         }

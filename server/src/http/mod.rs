@@ -62,6 +62,11 @@ pub fn routes() -> Vec<(Method, String, MethodRouter<AppState>)> {
             get(api::action_items_csv),
         ),
         (
+            Method::GET,
+            "/insights.csv".to_string(),
+            get(api::insights_csv),
+        ),
+        (
             Method::POST,
             "/api/v1/intake/{kind}/{integration}".to_string(),
             intake::route(),
