@@ -14,8 +14,8 @@
 use crate::context::{Caller, RequestContext};
 use crate::error::AppError;
 use crate::pages::{
-    account, action_items, admin, editor, home, integrations, investigate, new, postmortem,
-    private, search,
+    account, action_items, admin, editor, home, insights, integrations, investigate, new,
+    postmortem, private, search,
 };
 use crate::request::{is_static, is_webhook};
 use axum::extract::Request;
@@ -93,6 +93,7 @@ pub const SERVER_FNS: &[(&str, Need)] = &[
         action_items::summary::LoadActionSummary::PATH,
         Need::Role(Role::Viewer),
     ),
+    (insights::InsightsPage::PATH, Need::Role(Role::Viewer)),
     // A token's role is capped at editor, so none reaches these anyway;
     // the changes say outright that they need a person.
     (admin::ListAccounts::PATH, Need::Role(Role::Admin)),

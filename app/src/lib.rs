@@ -190,6 +190,7 @@ pub fn App() -> impl IntoView {
                     <A href="/search">"Search"</A>
                     <A href="/investigate">"Investigate"</A>
                     <A href="/action-items">"Action items"</A>
+                    <A href="/insights">"Insights"</A>
                     {may.0.then(|| view! { <A href="/new">"New postmortem"</A> })}
                 </nav>
                 <pages::account::AccountMenu/>
@@ -232,6 +233,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/admin/audit") view={Lazy::<routes::Audit>::new()}/>
                     <Route path=path!("/action-items") view={Lazy::<routes::ActionItems>::new()}/>
+                    <Route path=path!("/insights") view={Lazy::<routes::Insights>::new()}/>
                     <Route
                         path=path!("/action-items/summary")
                         view={Lazy::<routes::ActionSummary>::new()}

@@ -88,6 +88,10 @@ lazy_page!(
     ActionItems => crate::pages::action_items::ActionItemsPage
 );
 lazy_page!(
+    /// `/insights`.
+    Insights => crate::pages::insights::InsightsPage
+);
+lazy_page!(
     /// `/action-items/summary`.
     ActionSummary => crate::pages::action_items::summary::ActionSummaryPage
 );

@@ -13,7 +13,8 @@ use app::pages::account::{
     AuthStatus, CreateApiToken, MyApiTokens, RevokeApiToken, SetUp, SignIn, SignOut,
 };
 use app::pages::{
-    action_items, admin, editor, home, integrations, investigate, new, postmortem, private, search,
+    action_items, admin, editor, home, insights, integrations, investigate, new, postmortem,
+    private, search,
 };
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -58,6 +59,7 @@ fn table() -> Vec<(Method, &'static str, May)> {
         (get.clone(), "/admin/integrations", R(Role::Admin)),
         (get.clone(), "/action-items", R(Role::Viewer)),
         (get.clone(), "/action-items/summary", R(Role::Viewer)),
+        (get.clone(), "/insights", R(Role::Viewer)),
         // Other routes.
         (get.clone(), "/healthz", Anyone),
         (get.clone(), "/action-items.csv", R(Role::Viewer)),
@@ -97,6 +99,7 @@ fn table() -> Vec<(Method, &'static str, May)> {
             R(Role::Viewer),
         ),
         (post.clone(), editor::DrawEditor::PATH, R(Role::Viewer)),
+        (post.clone(), insights::InsightsPage::PATH, R(Role::Viewer)),
         (post.clone(), editor::DrawFields::PATH, R(Role::Viewer)),
         (post.clone(), editor::DrawConflict::PATH, R(Role::Viewer)),
         (

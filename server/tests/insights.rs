@@ -125,3 +125,39 @@ async fn bad_fields_are_refused_by_name_and_the_csv_has_every_figure() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_page_draws_every_section_with_its_chart_table_and_definition() {
+    let app = seeded().await;
+    let page = app.get("/insights?from=2026-01&to=2026-03&team=pay").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = &page.body;
+    for section in [
+        "Incidents",
+        "Clock",
+        "Recurrence",
+        "Action items",
+        "Calibration",
+        "Learning",
+    ] {
+        assert!(html.contains(&format!(">{section}</h2>")), "{section}");
+    }
+    assert_eq!(
+        html.matches("<summary>How is this computed?</summary>")
+            .count(),
+        6
+    );
+    // Recurrence is a few figures and tables; the other five have a chart.
+    assert_eq!(html.matches("<svg class=\"ins-chart").count(), 5);
+    // The team filter: one incident, its two forecasts by ada.
+    assert!(html.contains("2026-01 to 2026-03: 1 incidents."), "{html}");
+    assert!(html.contains("Brier score 0.046 over 2 forecasts"));
+    assert!(html.contains("href=\"/insights.csv?from=2026-01&amp;to=2026-03&amp;team=pay\""));
+    // A refused field says why, on the page.
+    let bad = app.get("/insights?severity=SEV9").await;
+    assert!(
+        bad.body.contains("SEV1, SEV2, SEV3 or SEV4"),
+        "{}",
+        bad.body
+    );
+}

@@ -10,6 +10,7 @@ pub mod admin;
 pub mod edit;
 pub mod editor;
 pub mod home;
+pub mod insights;
 pub mod integrations;
 pub mod investigate;
 pub mod new;
