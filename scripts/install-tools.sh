@@ -39,6 +39,8 @@ missing=()
 [ -x /usr/bin/prometheus-alertmanager ] || missing+=(prometheus-alertmanager)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 [ -x /usr/bin/openssl ] || missing+=(openssl)
+# Health checks of the servers the scripts start (e2e-postgres.sh, lighthouse.sh).
+command -v curl >/dev/null || missing+=(curl)
 [ -f /etc/ssl/certs/ca-certificates.crt ] || missing+=(ca-certificates)
 if ! $build_only && [ ${#missing[@]} -gt 0 ]; then
   log "installing Debian packages: ${missing[*]}"

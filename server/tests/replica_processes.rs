@@ -346,13 +346,25 @@ fn two_serve_processes_on_one_database_act_as_one_instance() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // A start here takes about 0.7 s, most of it the catch-up on the
-    // thousand entries, which comes before listening.
-    b.spawn_only(&database);
-    std::thread::sleep(Duration::from_millis(250));
-    // Not listening yet: it was still catching up when it was killed.
-    assert!(call(b.port, "GET", "/healthz", None, "").is_none());
-    b.kill();
+    // B starts, catches its index up on the change log (before it
+    // listens), and is killed again and again, each time a little later,
+    // until a start gets as far as listening: the kills before that land
+    // while it starts or catches up. No timing is assumed.
+    let mut killed_before_listening = 0;
+    for ms in (1..=50).map(|k| k * 20) {
+        b.spawn_only(&database);
+        std::thread::sleep(Duration::from_millis(ms));
+        let listening = call(b.port, "GET", "/healthz", None, "").is_some();
+        b.kill();
+        if listening {
+            break;
+        }
+        killed_before_listening += 1;
+    }
+    assert!(
+        killed_before_listening >= 2,
+        "killed {killed_before_listening} times before it listened"
+    );
     b.spawn(&database);
     wait_until("B has caught up on every write", || {
         (0..1000).step_by(50).chain([999]).all(|n| {
