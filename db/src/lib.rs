@@ -6,8 +6,8 @@
 //! catch up after a crash or after another process wrote.
 //!
 //! # Layout
-//! - [`Store`] (`store`): opening, migrating and the intent-named reads and
-//!   writes, each one transaction.
+//! - [`Store`] (`store`): the intent-named reads and writes, each one
+//!   transaction; `open`: opening and migrating either engine.
 //! - `postmortem`: the postmortem row (header, status, clock, impact,
 //!   narrative, published stamp, name lists) and whole-record reads/saves.
 //! - `parts`: the lists replaced on every save (timeline, evidence,
@@ -50,6 +50,7 @@ mod insights;
 mod intake;
 mod integrations;
 mod links;
+mod open;
 mod parts;
 mod postmortem;
 mod sql;

@@ -294,26 +294,29 @@ pub const CSV_COLUMNS: [&str; 15] = [
     "closed_at",
 ];
 
-/// Rows as CSV (RFC 4180: quoted where needed, CRLF line ends), with a
-/// header line. A cell starting with `=`, `+`, `-` or `@` gets a leading
-/// `'` so a spreadsheet never runs it as a formula.
-pub fn csv(rows: &[ActionItemRow], today: &str) -> String {
-    fn cell(out: &mut String, value: &str) {
-        let guarded;
-        let value = if value.starts_with(['=', '+', '-', '@']) {
-            guarded = format!("'{value}");
-            &guarded
-        } else {
-            value
-        };
-        if value.contains([',', '"', '\n', '\r']) {
-            out.push('"');
-            out.push_str(&value.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(value);
-        }
+/// Appends one CSV cell (RFC 4180: quoted where needed). A cell starting
+/// with `=`, `+`, `-` or `@` gets a leading `'` so a spreadsheet never
+/// runs it as a formula. Shared by every CSV export.
+pub(crate) fn cell(out: &mut String, value: &str) {
+    let guarded;
+    let value = if value.starts_with(['=', '+', '-', '@']) {
+        guarded = format!("'{value}");
+        &guarded
+    } else {
+        value
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&value.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(value);
     }
+}
+
+/// Rows as CSV (RFC 4180, CRLF line ends, cells by [`cell`]), with a
+/// header line.
+pub fn csv(rows: &[ActionItemRow], today: &str) -> String {
     let mut out = CSV_COLUMNS.join(",");
     out.push_str("\r\n");
     for r in rows {

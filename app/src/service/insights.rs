@@ -118,24 +118,15 @@ impl Services {
 pub fn csv(i: &Insights) -> String {
     let mut out = String::from("section,group,key,measure,value\r\n");
     let mut row = |section: &str, group: &str, key: &str, measure: &str, value: String| {
-        let cells = [section, group, key, measure, &value];
-        let line: Vec<String> = cells
-            .iter()
-            .map(|c| {
-                // A cell a spreadsheet would run as a formula is quoted out.
-                let c = if c.starts_with(['=', '+', '-', '@']) {
-                    format!("'{c}")
-                } else {
-                    c.to_string()
-                };
-                if c.contains([',', '"', '\n', '\r']) {
-                    format!("\"{}\"", c.replace('"', "\"\""))
-                } else {
-                    c
-                }
-            })
-            .collect();
-        out.push_str(&line.join(","));
+        for (i, c) in [section, group, key, measure, &value]
+            .into_iter()
+            .enumerate()
+        {
+            if i > 0 {
+                out.push(',');
+            }
+            super::actions::cell(&mut out, c);
+        }
         out.push_str("\r\n");
     };
     let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();

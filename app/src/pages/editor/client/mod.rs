@@ -5,27 +5,18 @@
 //! paths, a stale save brings the conflict panel.
 
 mod dom;
+mod draft;
 
 use super::Fields;
 use crate::pages::Submitted;
 use dom::{all, one};
 use leptos::leptos_dom::helpers::{set_timeout_with_handle, TimeoutHandle};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event};
-
-/// What is kept per postmortem in local storage.
-#[derive(Serialize, Deserialize)]
-struct Stored {
-    /// When it was written, as the browser's clock read it.
-    saved_at: String,
-    /// The form's fields.
-    fields: Fields,
-}
 
 /// One editor on the page.
 struct Editor {
@@ -449,30 +440,6 @@ impl Editor {
         }
     }
 
-    /// Draws the kept draft in place of the form's sections.
-    fn restore(self: &Rc<Self>) {
-        let Some(stored) = self.kept() else { return };
-        let e = self.clone();
-        leptos::task::spawn_local(async move {
-            match super::draw_fields(stored.fields).await {
-                Ok(html) => {
-                    if let Some(sections) = one(&e.root, "[data-sections]") {
-                        sections.set_inner_html(&html);
-                    }
-                    for button in all(&e.root, "button[data-op=add]") {
-                        let _ = button.remove_attribute("disabled");
-                    }
-                    if let Some(more) = one(&e.root, "[data-op=show-all]") {
-                        more.remove();
-                    }
-                    e.hide_notice();
-                    e.changed();
-                }
-                Err(error) => e.show_refusal(&Default::default(), &error.to_string()),
-            }
-        });
-    }
-
     /// Replaces the form with the version stored now: the author gives
     /// up theirs.
     fn take_theirs(self: &Rc<Self>) {
@@ -494,48 +461,6 @@ impl Editor {
             }
         });
     }
-
-    fn hide_notice(&self) {
-        if let Some(notice) = one(&self.root, "[data-notice]") {
-            let _ = notice.set_attribute("hidden", "");
-        }
-    }
-
-    fn key(&self) -> Option<String> {
-        self.data("data-key")
-    }
-
-    fn kept(&self) -> Option<Stored> {
-        let text = storage()?.get_item(&self.key()?).ok()??;
-        // A draft kept by an older version of the editor does not parse,
-        // and is not offered.
-        serde_json::from_str(&text).ok()
-    }
-
-    fn keep(&self, fields: Fields) {
-        let (Some(storage), Some(key)) = (storage(), self.key()) else {
-            return;
-        };
-        let stored = Stored {
-            saved_at: String::from(js_sys::Date::new_0().to_iso_string()),
-            fields,
-        };
-        if let Ok(text) = serde_json::to_string(&stored) {
-            // Full storage only loses the safety copy, never the draft on screen.
-            let _ = storage.set_item(&key, &text);
-        }
-    }
-
-    /// Forgets the kept draft (saved, or discarded by the author).
-    fn forget(&self) {
-        if let (Some(storage), Some(key)) = (storage(), self.key()) {
-            let _ = storage.remove_item(&key);
-        }
-    }
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
 }
 
 /// What a text control holds now.
