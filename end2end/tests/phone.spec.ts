@@ -119,7 +119,7 @@ test("the narrowest phones, 360 pixels, scroll no page sideways", async ({ page,
   });
   const { id } = await created.json();
   await page.setViewportSize({ width: 360, height: 740 });
-  for (const path of ["/", "/search?q=connection%20pool%20timeout", `/incidents/${id}`, "/action-items", "/new"]) {
+  for (const path of ["/", "/search?q=connection%20pool%20timeout", `/incidents/${id}`, "/action-items", "/new", "/insights"]) {
     await page.goto(path);
     await hydrated(page);
     await fitsTheScreen(page, `${path} at 360 px`);

@@ -195,7 +195,7 @@ fn recurrence(i: &Insights) -> AnyView {
         <section class="insight" aria-labelledby="insight-recurrence">
             <h2 id="insight-recurrence">"Recurrence"</h2>
             {how("A recurrence is a postmortem that links an earlier one as an earlier occurrence. Patterns are the same whatever their case and spacing. The time between recurrences runs from the earlier start to the later one. A recurrence after a fix is one that started after an action item meant to prevent it (kind: prevent) on the earlier postmortem was closed.")}
-            <ul class="figures">
+            <ul class="insight-figures">
                 <li>{format!("{} of {} incidents recur an earlier one.", r.linked, r.incidents)}</li>
                 <li>{format!("Days between recurrences: median {}, 90th percentile {} (over {}).", opt(r.days_between_median), opt(r.days_between_p90), r.intervals)}</li>
                 <li>{format!("{} came back after a prevention item was closed.", r.after_fix.len())}</li>
