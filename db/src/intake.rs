@@ -295,14 +295,23 @@ async fn update(
     }
     if write.state == IntakeState::Resolved && parts.resolved_at.is_none() {
         let mut at = resolved_at(write, fresh);
-        // A sender's end time before the start (a clock off, an end set
-        // by hand) would make the durations negative: the arrival it is.
-        if parts
-            .started_at
-            .as_ref()
-            .is_some_and(|started| at < *started)
-        {
-            at = write.now.clone();
+        // A sender's end time before the start or the detection (a clock
+        // off, an end set by hand, a resolution sent before the firing
+        // arrived) would break the clock validation keeps: the arrival it
+        // is, and never before a time already on the record.
+        let floor = [&parts.started_at, &parts.detected_at, &parts.mitigated_at]
+            .into_iter()
+            .flatten()
+            .filter_map(|t| epoch_seconds(t).map(|s| (s, t)))
+            .max();
+        if let Some((floor, text)) = floor {
+            if epoch_seconds(&at).is_none_or(|a| a < floor) {
+                at = if epoch_seconds(&write.now).is_some_and(|n| n >= floor) {
+                    write.now.clone()
+                } else {
+                    text.clone()
+                };
+            }
         }
         parts.mitigated_at.get_or_insert_with(|| at.clone());
         parts.resolved_at = Some(at);

@@ -137,3 +137,70 @@ fn durations_count_minutes_from_the_start() {
     assert_eq!(format_minutes(d.to_resolve.unwrap()), "2 h 35 min");
     assert_eq!(epoch_seconds("1970-01-02T00:00:00Z"), Some(86_400));
 }
+
+#[test]
+fn the_clock_runs_forwards() {
+    let check = |started: &str, detected: &str, mitigated: &str, resolved: &str| {
+        let given = |v: &str| (!v.is_empty()).then(|| v.to_string());
+        let parts = Parts {
+            started_at: given(started),
+            detected_at: given(detected),
+            mitigated_at: given(mitigated),
+            resolved_at: given(resolved),
+            ..Parts::default()
+        };
+        let mut errors = ValidationErrors::default();
+        parts.validate(&mut errors);
+        ["detected_at", "mitigated_at", "resolved_at"]
+            .map(|f| errors.for_field(f).map(str::to_string))
+    };
+    // Resolved before detected, with no start or mitigation to compare.
+    assert_eq!(
+        check("", "2024-03-15 14:10", "", "2024-03-15 14:05"),
+        [
+            None,
+            None,
+            Some("it cannot be resolved before it was detected".into())
+        ]
+    );
+    // Before the start is reported first, once.
+    assert_eq!(
+        check(
+            "2024-03-15 14:00",
+            "2024-03-15 14:10",
+            "",
+            "2024-03-15 13:00"
+        ),
+        [
+            None,
+            None,
+            Some("it cannot be resolved before it started".into())
+        ]
+    );
+    assert_eq!(
+        check("", "", "2024-03-15 14:30", "2024-03-15 14:20"),
+        [
+            None,
+            None,
+            Some("it cannot be resolved before it was mitigated".into())
+        ]
+    );
+    // A failover may mitigate before anyone detects; equal times are fine.
+    assert_eq!(
+        check(
+            "2024-03-15 14:00",
+            "2024-03-15 14:10",
+            "2024-03-15 14:05",
+            "2024-03-15 14:10"
+        ),
+        [None, None, None]
+    );
+    assert_eq!(
+        check("2024-03-15 14:00", "2024-03-15 13:59", "", ""),
+        [
+            Some("it cannot be detected before it started".into()),
+            None,
+            None
+        ]
+    );
+}

@@ -45,32 +45,7 @@ impl Parts {
         out.detected_at = clock("detected_at", &self.detected_at);
         out.mitigated_at = clock("mitigated_at", &self.mitigated_at);
         out.resolved_at = clock("resolved_at", &self.resolved_at);
-        if let Some(start) = out.started_at.as_deref().and_then(epoch_seconds) {
-            for (field, value, what) in [
-                ("detected_at", &out.detected_at, "detected"),
-                ("mitigated_at", &out.mitigated_at, "mitigated"),
-                ("resolved_at", &out.resolved_at, "resolved"),
-            ] {
-                if value
-                    .as_deref()
-                    .and_then(epoch_seconds)
-                    .is_some_and(|t| t < start)
-                {
-                    errors.push(field, format!("it cannot be {what} before it started"));
-                }
-            }
-        }
-        if let (Some(m), Some(r)) = (
-            out.mitigated_at.as_deref().and_then(epoch_seconds),
-            out.resolved_at.as_deref().and_then(epoch_seconds),
-        ) {
-            if r < m {
-                errors.push(
-                    "resolved_at",
-                    "it cannot be resolved before it was mitigated",
-                );
-            }
-        }
+        clock_order(&out, errors);
 
         for (field, value) in [
             ("users_affected", self.users_affected),
@@ -227,4 +202,30 @@ pub(crate) fn names(field: &str, input: &[String], errors: &mut ValidationErrors
         errors.push(field, format!("at most {MAX_NAMES} entries"));
     }
     out
+}
+
+/// The clock runs forwards: nothing before the start, and the resolution
+/// after the detection and the mitigation. A mitigation may come before
+/// the detection (a failover that worked before anyone was paged). Each
+/// field reports the first time it precedes.
+fn clock_order(p: &Parts, errors: &mut ValidationErrors) {
+    let at = |v: &Option<String>| v.as_deref().and_then(epoch_seconds);
+    let earlier = [
+        (at(&p.started_at), "started"),
+        (at(&p.detected_at), "was detected"),
+        (at(&p.mitigated_at), "was mitigated"),
+    ];
+    for (field, value, what, after) in [
+        ("detected_at", &p.detected_at, "detected", 1),
+        ("mitigated_at", &p.mitigated_at, "mitigated", 1),
+        ("resolved_at", &p.resolved_at, "resolved", 3),
+    ] {
+        let Some(t) = at(value) else { continue };
+        if let Some((_, before)) = earlier[..after]
+            .iter()
+            .find(|(e, _)| e.is_some_and(|e| t < e))
+        {
+            errors.push(field, format!("it cannot be {what} before it {before}"));
+        }
+    }
 }
