@@ -35,9 +35,7 @@ pub async fn bench_intake(
     keep: Option<&Path>,
 ) -> anyhow::Result<()> {
     let scratch = tempfile::tempdir()?;
-    let data = keep.unwrap_or(scratch.path());
-    std::fs::create_dir_all(data).with_context(|| format!("cannot create {}", data.display()))?;
-    let services = hindsight::startup::open(data, None).await?;
+    let services = loaded(keep, scratch.path(), docs, seed).await?;
     // Every new group's search is computed, never recalled.
     services.indexer.set_search_cache(0);
     let mut out = String::new();
@@ -47,12 +45,6 @@ pub async fn bench_intake(
         "### hindsight-bench bench-intake --docs {docs} --groups {groups} --storm {storm} --seed {seed}\n"
     );
     let _ = writeln!(w, "{}\n", machine());
-
-    let existing = services.store.count(&kb_db::Hidden::none()).await?;
-    if (existing as usize) < docs {
-        seed_postmortems(&services, docs - existing as usize, seed).await?;
-    }
-    services.reindex_after_write().await;
 
     let ctx = RequestContext::command_line();
     // A kept folder may hold the integrations of earlier runs.
@@ -240,6 +232,26 @@ fn payload(group: &str, alert: usize, text: &str) -> String {
         }],
     })
     .to_string()
+}
+
+/// The services of data folder `keep` (or of `scratch`, a fresh one),
+/// holding at least `docs` generated postmortems (imported as needed) and
+/// indexed: the start of every benchmark over a loaded knowledge base.
+pub(crate) async fn loaded(
+    keep: Option<&Path>,
+    scratch: &Path,
+    docs: usize,
+    seed: u64,
+) -> anyhow::Result<app::service::Services> {
+    let data = keep.unwrap_or(scratch);
+    std::fs::create_dir_all(data).with_context(|| format!("cannot create {}", data.display()))?;
+    let services = hindsight::startup::open(data, None).await?;
+    let existing = services.store.count(&kb_db::Hidden::none()).await? as usize;
+    if existing < docs {
+        seed_postmortems(&services, docs - existing, seed).await?;
+    }
+    services.reindex_after_write().await;
+    Ok(services)
 }
 
 /// Imports `n` generated postmortems through the import path.

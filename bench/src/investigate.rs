@@ -6,7 +6,7 @@
 //! ids and bursts are drawn from the seed), so nothing is recalled. Prints
 //! a markdown report on stdout. The goal: p99 under 200 ms.
 
-use crate::intake::seed_postmortems;
+use crate::intake::loaded;
 use crate::measure::{load_average, machine, timing_row as row};
 use crate::synth::rng::Rng;
 use anyhow::ensure;
@@ -45,15 +45,9 @@ pub async fn bench_investigate(
     keep: Option<&Path>,
 ) -> anyhow::Result<()> {
     let scratch = tempfile::tempdir()?;
-    let data = keep.unwrap_or(scratch.path());
-    std::fs::create_dir_all(data)?;
-    let services = hindsight::startup::open(data, None).await?;
+    let services = loaded(keep, scratch.path(), docs, seed).await?;
+    // Every search is computed, never recalled.
     services.indexer.set_search_cache(0);
-    let existing = services.store.count(&kb_db::Hidden::none()).await?;
-    if (existing as usize) < docs {
-        seed_postmortems(&services, docs - existing as usize, seed).await?;
-    }
-    services.reindex_after_write().await;
     let total = services.store.count(&kb_db::Hidden::none()).await?;
     let router = hindsight::http::router(hindsight::http::app_state(services.clone(), None)?);
     let send = |request: Request<Body>| {

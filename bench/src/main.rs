@@ -14,6 +14,7 @@
 //!   and stored postmortems' Investigate panels, through the router.
 //! - [`intake`]: `bench-intake`, alerts into the intake: new groups and a
 //!   storm into one.
+//! - [`insights`]: `bench-insights`, the Insights page, its API and CSV.
 //! - [`eval`]: `eval`, search quality on the shared corpus.
 //! - [`fts5`]: `fts5`, SQLite's FTS5 on the same corpus, side by side.
 //! - [`measure`]: the machine, folder sizes, memory and percentiles a
@@ -24,6 +25,7 @@ mod chat;
 mod database;
 mod eval;
 mod fts5;
+mod insights;
 mod intake;
 mod investigate;
 mod measure;
@@ -188,6 +190,24 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         keep: Option<PathBuf>,
     },
+    /// Insights benchmark: N synthetic postmortems, then the Insights page
+    /// (the default period, every month, filtered), its API and CSV, the
+    /// page after an edit, and a replica's first page, through the router.
+    BenchInsights {
+        /// How many postmortems to load first.
+        #[arg(long, default_value_t = 100_000)]
+        docs: usize,
+        /// Timed requests per view.
+        #[arg(long, default_value_t = 30)]
+        runs: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Keep the data folder here (a second run reuses its postmortems)
+        /// [default: a scratch folder, removed afterwards].
+        #[arg(long, value_name = "DIR")]
+        keep: Option<PathBuf>,
+    },
     /// SQLite's own full-text engine (FTS5, ranked by `bm25()`) on the
     /// shared corpus's two tasks, beside Hindsight's figures.
     Fts5 {
@@ -257,6 +277,12 @@ async fn main() -> std::process::ExitCode {
             seed,
             keep,
         } => investigate::bench_investigate(docs, requests, lines, seed, keep.as_deref()).await,
+        Command::BenchInsights {
+            docs,
+            runs,
+            seed,
+            keep,
+        } => insights::bench_insights(docs, runs, seed, keep.as_deref()).await,
         Command::Fts5 { corpus, out } => fts5::fts5(&corpus, out.as_deref())
             .await
             .map_err(|e| anyhow::anyhow!("{e}")),

@@ -64,7 +64,6 @@ pub use accounts::{StoredAccount, TokenOwner};
 pub use chat::NewChatRequest;
 pub use copy::{DERIVED, TABLES};
 pub use error::{DbError, Result};
-pub use insights::InsightFacts;
 pub use intake::{
     opens_incident, GroupIncident, IntakeEvent, IntakeOutcome, IntakeState, IntakeWrite,
     MAX_ALERT_ENTRIES, MAX_ALERT_EVIDENCE,

@@ -95,7 +95,6 @@ impl Store {
             postmortem::update(&mut tx, id, &record, author).await?;
             version += 1;
             record_revision(&mut tx, id, version, author, &record).await?;
-            log_change(&mut tx, id, ChangeOp::Upsert).await?;
         }
         sql::query("update suggestion set state = ? where postmortem_id = ? and position = ?")
             .bind(if accept { "accepted" } else { "dismissed" })
@@ -103,6 +102,9 @@ impl Store {
             .bind(position)
             .execute(&mut *tx)
             .await?;
+        // Logged even when only the suggestion changed: whoever keeps
+        // figures from the log (the insights) counts suggestions taken.
+        log_change(&mut tx, id, ChangeOp::Upsert).await?;
         tx.commit().await?;
         Ok(version)
     }

@@ -36,5 +36,6 @@ pub async fn open(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result
         tracker_url: None,
         public_url: None,
         chat_deadline: app::service::chat::CHAT_DEADLINE,
+        insight_facts: Default::default(),
     })
 }

@@ -161,3 +161,127 @@ async fn the_page_draws_every_section_with_its_chart_table_and_definition() {
         bad.body
     );
 }
+
+#[tokio::test]
+async fn resolved_before_detected_is_refused_and_writes_nothing() {
+    let app = seeded().await;
+    let reply = app
+        .post_json(
+            "/api/v1/incidents",
+            &json!({
+                "title": "Backwards clock", "severity": "SEV2",
+                "detected_at": "2026-01-10 10:20", "resolved_at": "2026-01-10 10:05"
+            }),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    let field = &reply.json()["fields"][0];
+    assert_eq!(
+        (field["field"].as_str(), field["message"].as_str()),
+        (
+            Some("resolved_at"),
+            Some("it cannot be resolved before it was detected")
+        )
+    );
+    let i = app.get("/api/v1/insights?from=2026-01&to=2026-03").await;
+    assert_eq!(i.json()["incidents"]["total"]["total"], 2);
+}
+
+/// The total, linked and done figures `services` computes for `ctx` over
+/// January to March 2026.
+async fn totals(
+    services: &app::service::Services,
+    ctx: &app::context::RequestContext,
+) -> (serde_json::Value, serde_json::Value, serde_json::Value) {
+    let query = app::service::insights::InsightsQuery {
+        from: Some("2026-01".into()),
+        to: Some("2026-03".into()),
+        ..Default::default()
+    };
+    let i = serde_json::to_value(services.insights(ctx, &query).await.unwrap()).unwrap();
+    (
+        i["incidents"]["total"]["by_severity"].clone(),
+        i["recurrence"]["linked"].clone(),
+        i["action_items"]["all"]["done"].clone(),
+    )
+}
+
+#[tokio::test]
+async fn the_figures_follow_every_write_on_every_replica() {
+    let app = seeded().await;
+    let a = &app.state.services;
+    // A second replica on the same database, with facts of its own.
+    let b = hindsight::startup::open(
+        app.dir.path(),
+        common::database_of(app.dir.path()).as_deref(),
+    )
+    .await
+    .unwrap();
+    let ctx = app::context::RequestContext::command_line();
+    let before = (json!([0, 1, 1, 0, 0]), json!(1), json!(0));
+    assert_eq!(totals(a, &ctx).await, before);
+    assert_eq!(totals(&b, &ctx).await, before);
+
+    // A new postmortem on A, an edit, an action item closed: B follows.
+    let third = app
+        .create(json!({"title": "Queue backlog", "severity": "SEV1",
+                       "started_at": "2026-03-02 10:00",
+                       "links": [{"target": "#2", "kind": "earlier_occurrence"}]}))
+        .await;
+    let second = a.store.get(2).await.unwrap();
+    let mut input = kb_domain::PostmortemInput::from(&second);
+    input.severity = Some("SEV4".into());
+    a.update_authored(&ctx, 2, second.version, input)
+        .await
+        .unwrap();
+    let item = a.store.get(1).await.unwrap().parts.action_items[0]
+        .id
+        .unwrap();
+    let row = a.action_item(&ctx, item).await.unwrap().unwrap();
+    let patch = kb_domain::actions::ActionPatch {
+        version: row.version,
+        status: Some("done".into()),
+        ..Default::default()
+    };
+    a.change_action_item(&ctx, item, &patch).await.unwrap();
+    let after = (json!([1, 1, 0, 1, 0]), json!(2), json!(1));
+    assert_eq!(totals(&b, &ctx).await, after);
+    assert_eq!(totals(a, &ctx).await, after);
+
+    // Deleted on B: gone from A's figures, its link with it.
+    b.store.delete(third).await.unwrap();
+    let deleted = (json!([0, 1, 0, 1, 0]), json!(1), json!(1));
+    assert_eq!(totals(a, &ctx).await, deleted);
+}
+
+#[tokio::test]
+async fn a_private_postmortem_counts_for_its_readers_only() {
+    let app = seeded().await;
+    common::add_account(&app, "ed", kb_domain::accounts::Role::Editor).await;
+    common::add_account(&app, "vi", kb_domain::accounts::Role::Viewer).await;
+    let mut secret = common::private_to("ed", "Secret outage", "Rotate keys");
+    secret.severity = Some("SEV1".into());
+    secret.parts.started_at = Some("2026-02-20 10:00".into());
+    secret.parts.links = vec![kb_domain::record::Link {
+        target: "#1".into(),
+        kind: "earlier_occurrence".into(),
+        note: String::new(),
+    }];
+    let ctx = app::context::RequestContext::command_line();
+    app.state.services.create(&ctx, secret).await.unwrap();
+    let uri = "/api/v1/insights?from=2026-01&to=2026-03";
+    let as_vi = app.get_as(uri, &common::session(&app, "vi").await).await;
+    let as_ed = app.get_as(uri, &common::session(&app, "ed").await).await;
+    assert_eq!(as_vi.status, StatusCode::OK, "{}", as_vi.body);
+    let (vi, ed) = (as_vi.json(), as_ed.json());
+    assert_eq!(
+        vi["incidents"]["total"]["by_severity"],
+        json!([0, 1, 1, 0, 0])
+    );
+    assert_eq!(vi["recurrence"]["linked"], 1);
+    assert_eq!(
+        ed["incidents"]["total"]["by_severity"],
+        json!([1, 1, 1, 0, 0])
+    );
+    assert_eq!(ed["recurrence"]["linked"], 2);
+}

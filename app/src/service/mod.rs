@@ -60,6 +60,8 @@ pub struct Services {
     /// How long a slash command's answer may take before it is
     /// acknowledged and posted later ([`chat::CHAT_DEADLINE`]).
     pub chat_deadline: std::time::Duration,
+    /// The insights facts, kept per replica ([`insights::KeptFacts`]).
+    pub insight_facts: Arc<insights::KeptFacts>,
 }
 
 /// A failed write as the user should see it: a stale version, a missing

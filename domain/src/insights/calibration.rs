@@ -8,20 +8,23 @@
 
 use crate::record::{Hypothesis, HypothesisOutcome};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// One stated confidence whose outcome is known.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Forecast {
     /// The postmortem.
     pub postmortem_id: i64,
-    /// What was believed.
-    pub statement: String,
+    /// What was believed (shared: every step of a hypothesis, and every
+    /// answer that lists it, holds the one text).
+    pub statement: Arc<str>,
     /// Which step of its confidence (1 for the first).
     pub step: usize,
     /// The confidence stated, in percent.
     pub stated: i64,
     /// Who stated it, when the record says.
-    pub by: Option<String>,
+    pub by: Option<Arc<str>>,
     /// Whether the hypothesis was confirmed (else refuted).
     pub confirmed: bool,
 }
@@ -63,8 +66,8 @@ pub struct Calibration {
     pub bins: Vec<Bin>,
     /// Per person, for forecasts that name who stated them; by name.
     pub people: Vec<PersonScore>,
-    /// Every forecast, for the table and the CSV.
-    pub forecasts: Vec<Forecast>,
+    /// Every forecast, shared with the facts they came from.
+    pub forecasts: Vec<Arc<Forecast>>,
 }
 
 /// The forecasts postmortem `id`'s hypotheses make: each confidence step
@@ -72,6 +75,7 @@ pub struct Calibration {
 pub fn forecasts(id: i64, hypotheses: &[Hypothesis]) -> Vec<Forecast> {
     let mut out = Vec::new();
     for h in hypotheses {
+        let statement: Arc<str> = h.statement.as_str().into();
         let confirmed = match HypothesisOutcome::parse(&h.outcome) {
             Some(HypothesisOutcome::Confirmed) => true,
             Some(HypothesisOutcome::Refuted) => false,
@@ -80,10 +84,10 @@ pub fn forecasts(id: i64, hypotheses: &[Hypothesis]) -> Vec<Forecast> {
         for (i, step) in h.confidence.iter().enumerate() {
             out.push(Forecast {
                 postmortem_id: id,
-                statement: h.statement.clone(),
+                statement: statement.clone(),
                 step: i + 1,
                 stated: step.value.clamp(0, 100),
-                by: (!step.by.is_empty()).then(|| step.by.clone()),
+                by: (!step.by.is_empty()).then(|| step.by.as_str().into()),
                 confirmed,
             });
         }
@@ -98,58 +102,54 @@ fn squared_error(f: &Forecast) -> f64 {
     (p - o) * (p - o)
 }
 
-fn brier(forecasts: &[&Forecast]) -> Option<f64> {
-    if forecasts.is_empty() {
-        return None;
+/// The calibration of `forecasts`: one pass, summing per band and person.
+pub fn calibration(forecasts: Vec<&Arc<Forecast>>) -> Calibration {
+    // Per band: count, sum of stated, confirmed.
+    let mut bands = [(0usize, 0i64, 0usize); 10];
+    // Per person: count, sum of squared errors.
+    let mut by_person: BTreeMap<&str, (usize, f64)> = BTreeMap::new();
+    let mut total = 0.0;
+    for f in &forecasts {
+        let band = &mut bands[(f.stated / 10).clamp(0, 9) as usize];
+        band.0 += 1;
+        band.1 += f.stated;
+        band.2 += usize::from(f.confirmed);
+        let e = squared_error(f);
+        total += e;
+        if let Some(name) = f.by.as_deref() {
+            let p = by_person.entry(name).or_default();
+            p.0 += 1;
+            p.1 += e;
+        }
     }
-    Some(forecasts.iter().map(|f| squared_error(f)).sum::<f64>() / forecasts.len() as f64)
-}
-
-/// The calibration of `forecasts`.
-pub fn calibration(forecasts: Vec<Forecast>) -> Calibration {
-    let all: Vec<&Forecast> = forecasts.iter().collect();
-    let bins = (0..10)
-        .map(|b| {
-            let (from, to) = (b * 10, if b == 9 { 100 } else { b * 10 + 9 });
-            let inside: Vec<&Forecast> = forecasts
-                .iter()
-                .filter(|f| (f.stated / 10).min(9) == b)
-                .collect();
-            let count = inside.len();
-            let confirmed = inside.iter().filter(|f| f.confirmed).count();
+    let bins = bands
+        .iter()
+        .zip(0..)
+        .map(|(&(count, stated, confirmed), b)| {
             let share = |n: f64| (count > 0).then(|| n / count as f64);
             Bin {
-                from,
-                to,
+                from: b * 10,
+                to: if b == 9 { 100 } else { b * 10 + 9 },
                 count,
-                mean_stated: share(inside.iter().map(|f| f.stated as f64).sum()),
+                mean_stated: share(stated as f64),
                 confirmed,
                 observed: share(confirmed as f64 * 100.0),
             }
         })
         .collect();
-    let mut names: Vec<&str> = forecasts.iter().filter_map(|f| f.by.as_deref()).collect();
-    names.sort_unstable();
-    names.dedup();
-    let people = names
+    let people = by_person
         .into_iter()
-        .map(|name| {
-            let theirs: Vec<&Forecast> = forecasts
-                .iter()
-                .filter(|f| f.by.as_deref() == Some(name))
-                .collect();
-            PersonScore {
-                name: name.to_string(),
-                count: theirs.len(),
-                brier: brier(&theirs).unwrap_or_default(),
-            }
+        .map(|(name, (count, sum))| PersonScore {
+            name: name.to_string(),
+            count,
+            brier: sum / count as f64,
         })
         .collect();
     Calibration {
-        brier: brier(&all),
+        brier: (!forecasts.is_empty()).then(|| total / forecasts.len() as f64),
         bins,
         people,
-        forecasts,
+        forecasts: forecasts.into_iter().map(Arc::clone).collect(),
     }
 }
 
@@ -157,6 +157,10 @@ pub fn calibration(forecasts: Vec<Forecast>) -> Calibration {
 mod tests {
     use super::*;
     use crate::record::ConfidenceStep;
+
+    fn shared(f: Vec<Forecast>) -> Vec<Arc<Forecast>> {
+        f.into_iter().map(Arc::new).collect()
+    }
 
     fn hypothesis(outcome: &str, steps: &[i64]) -> Hypothesis {
         Hypothesis {
@@ -176,7 +180,8 @@ mod tests {
 
     #[test]
     fn seed_001s_review_is_one_hypothesis_70_then_95_and_right() {
-        let c = calibration(forecasts(1, &[hypothesis("confirmed", &[70, 95])]));
+        let f = shared(forecasts(1, &[hypothesis("confirmed", &[70, 95])]));
+        let c = calibration(f.iter().collect());
         // ((0.7 − 1)² + (0.95 − 1)²) / 2
         assert!((c.brier.unwrap() - 0.04625).abs() < 1e-12);
         assert_eq!(c.bins[7].count, 1);
@@ -188,7 +193,7 @@ mod tests {
 
     #[test]
     fn open_hypotheses_forecast_nothing_and_refuted_ones_count_as_wrong() {
-        let c = calibration(forecasts(
+        let f = shared(forecasts(
             4,
             &[
                 hypothesis("open", &[60]),
@@ -197,6 +202,7 @@ mod tests {
                 hypothesis("", &[50]),
             ],
         ));
+        let c = calibration(f.iter().collect());
         assert_eq!(c.forecasts.len(), 2);
         // ((0.8 − 0)² + (0.2 − 0)²) / 2
         assert!((c.brier.unwrap() - 0.34).abs() < 1e-12);
@@ -219,7 +225,8 @@ mod tests {
         for (i, x) in f.iter_mut().enumerate() {
             x.by = Some(if i % 2 == 0 { "ada" } else { "lee" }.into());
         }
-        let c = calibration(f);
+        let f = shared(f);
+        let c = calibration(f.iter().collect());
         let counts: Vec<usize> = c.bins.iter().map(|b| b.count).collect();
         assert_eq!(counts, vec![2, 1, 0, 0, 0, 0, 0, 0, 0, 3]);
         assert_eq!((c.bins[9].from, c.bins[9].to), (90, 100));

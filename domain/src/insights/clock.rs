@@ -5,19 +5,36 @@
 //! that figure, never as zero; a time before the start is missing too.
 
 use super::stats::{median, p90};
+use super::IncidentFacts;
 use crate::record::Durations;
 use crate::Severity;
 use serde::{Deserialize, Serialize};
 
 /// What one postmortem tells the clock.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ClockFacts {
+pub struct ClockFacts<'a> {
     /// The month it happened, `YYYY-MM`.
-    pub month: String,
+    pub month: &'a str,
     /// Its severity, if it has one.
     pub severity: Option<Severity>,
     /// Its durations (`Parts::durations`).
     pub durations: Durations,
+}
+
+impl<'a> ClockFacts<'a> {
+    /// The clock of one postmortem.
+    pub fn of(f: &'a IncidentFacts) -> Self {
+        let since = |t: Option<i64>| Some((t? - f.started?) / 60);
+        ClockFacts {
+            month: &f.month,
+            severity: f.severity,
+            durations: Durations {
+                to_detect: since(f.detected),
+                to_mitigate: since(f.mitigated),
+                to_resolve: since(f.resolved),
+            },
+        }
+    }
 }
 
 /// One duration over a set of postmortems.
@@ -74,7 +91,7 @@ fn measure(values: impl Iterator<Item = Option<i64>>) -> Measure {
     m
 }
 
-fn row(key: String, facts: &[&ClockFacts]) -> ClockRow {
+fn row(key: String, facts: &[&ClockFacts<'_>]) -> ClockRow {
     ClockRow {
         key,
         incidents: facts.len(),
@@ -84,31 +101,40 @@ fn row(key: String, facts: &[&ClockFacts]) -> ClockRow {
     }
 }
 
-/// The clock of `facts`.
-pub fn clock(facts: &[ClockFacts]) -> Clock {
+/// The clock of `facts`, the postmortems of `months` (consecutive, oldest
+/// first).
+pub fn clock(facts: &[ClockFacts<'_>], months: &[String]) -> Clock {
+    let slots = super::Slots::new(months);
     let all: Vec<&ClockFacts> = facts.iter().collect();
-    let mut months: Vec<&str> = facts.iter().map(|f| f.month.as_str()).collect();
-    months.sort_unstable();
-    months.dedup();
-    let by_month = months
-        .into_iter()
-        .map(|m| {
-            let of: Vec<&ClockFacts> = facts.iter().filter(|f| f.month == m).collect();
-            row(m.to_string(), &of)
-        })
-        .collect();
-    let severities = Severity::ALL.iter().map(|s| Some(*s)).chain([None]);
-    let by_severity = severities
-        .filter_map(|s| {
-            let of: Vec<&ClockFacts> = facts.iter().filter(|f| f.severity == s).collect();
-            let key = s.map_or("none", |s| s.as_str()).to_string();
-            (!of.is_empty()).then(|| row(key, &of))
-        })
-        .collect();
+    let mut by_month: Vec<Vec<&ClockFacts>> = vec![Vec::new(); months.len()];
+    let mut by_severity: Vec<Vec<&ClockFacts>> = vec![Vec::new(); Severity::ALL.len() + 1];
+    for f in facts {
+        if let Some(at) = slots.of_month(f.month) {
+            by_month[at].push(f);
+        }
+        let slot = f
+            .severity
+            .and_then(|s| Severity::ALL.iter().position(|x| *x == s))
+            .unwrap_or(Severity::ALL.len());
+        by_severity[slot].push(f);
+    }
     Clock {
         overall: row("all".into(), &all),
-        by_month,
-        by_severity,
+        by_month: months
+            .iter()
+            .zip(&by_month)
+            .filter(|(_, of)| !of.is_empty())
+            .map(|(m, of)| row(m.clone(), of))
+            .collect(),
+        by_severity: by_severity
+            .iter()
+            .enumerate()
+            .filter(|(_, of)| !of.is_empty())
+            .map(|(slot, of)| {
+                let key = Severity::ALL.get(slot).map_or("none", |s| s.as_str());
+                row(key.to_string(), of)
+            })
+            .collect(),
     }
 }
 
@@ -117,7 +143,11 @@ mod tests {
     use super::*;
     use crate::record::Parts;
 
-    fn facts(month: &str, severity: Option<Severity>, times: [Option<&str>; 4]) -> ClockFacts {
+    fn facts<'a>(
+        month: &'a str,
+        severity: Option<Severity>,
+        times: [Option<&str>; 4],
+    ) -> ClockFacts<'a> {
         let t = |s: Option<&str>| s.map(str::to_string);
         let parts = Parts {
             started_at: t(times[0]),
@@ -127,7 +157,7 @@ mod tests {
             ..Default::default()
         };
         ClockFacts {
-            month: month.into(),
+            month,
             severity,
             durations: parts.durations(),
         }
@@ -136,43 +166,47 @@ mod tests {
     #[test]
     fn missing_times_are_counted_as_missing_never_as_zero() {
         let start = Some("2026-03-01 10:00");
-        let c = clock(&[
-            facts(
-                "2026-03",
-                Some(Severity::Sev2),
-                [
-                    start,
-                    Some("2026-03-01 10:10"),
-                    Some("2026-03-01 10:30"),
-                    Some("2026-03-01 12:00"),
-                ],
-            ),
-            facts(
-                "2026-03",
-                Some(Severity::Sev2),
-                [
-                    start,
-                    Some("2026-03-01 10:30"),
+        let months = super::super::months("2026-03", "2026-04");
+        let c = clock(
+            &[
+                facts(
+                    "2026-03",
+                    Some(Severity::Sev2),
+                    [
+                        start,
+                        Some("2026-03-01 10:10"),
+                        Some("2026-03-01 10:30"),
+                        Some("2026-03-01 12:00"),
+                    ],
+                ),
+                facts(
+                    "2026-03",
+                    Some(Severity::Sev2),
+                    [
+                        start,
+                        Some("2026-03-01 10:30"),
+                        None,
+                        Some("2026-03-01 11:00"),
+                    ],
+                ),
+                facts(
+                    "2026-04",
                     None,
-                    Some("2026-03-01 11:00"),
-                ],
-            ),
-            facts(
-                "2026-04",
-                None,
-                [None, Some("2026-04-02 09:00"), None, None],
-            ),
-            facts(
-                "2026-04",
-                Some(Severity::Sev1),
-                [
-                    start,
-                    Some("2026-03-01 09:00"),
-                    None,
-                    Some("2026-03-01 10:05"),
-                ],
-            ),
-        ]);
+                    [None, Some("2026-04-02 09:00"), None, None],
+                ),
+                facts(
+                    "2026-04",
+                    Some(Severity::Sev1),
+                    [
+                        start,
+                        Some("2026-03-01 09:00"),
+                        None,
+                        Some("2026-03-01 10:05"),
+                    ],
+                ),
+            ],
+            &months,
+        );
         let all = &c.overall;
         assert_eq!(all.incidents, 4);
         // Detect: 10 and 30 minutes; no start; detected before the start.
@@ -193,5 +227,26 @@ mod tests {
         assert_eq!(c.by_severity[1].detect.median, Some(10));
         assert_eq!(c.by_severity[2].detect.missing, 1);
         assert_eq!(c.by_severity[2].detect.median, None);
+    }
+
+    #[test]
+    fn a_postmortems_clock_is_its_records_durations() {
+        let t = [
+            Some("2026-03-01 10:00"),
+            Some("2026-03-01 10:12"),
+            None,
+            Some("2026-03-01T13:35:00Z"),
+        ];
+        let at = |i: usize| t[i].and_then(crate::insights::seconds);
+        let f = IncidentFacts {
+            started: at(0),
+            detected: at(1),
+            mitigated: at(2),
+            resolved: at(3),
+            ..Default::default()
+        };
+        let expected = facts("2026-03", None, t).durations;
+        assert_eq!(ClockFacts::of(&f).durations, expected);
+        assert_eq!(expected.to_resolve, Some(215));
     }
 }

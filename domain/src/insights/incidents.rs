@@ -20,16 +20,17 @@ pub struct IncidentFacts {
     pub teams: Vec<String>,
     /// Its services.
     pub services: Vec<String>,
-    /// When it started (`started_at`), if known.
-    pub started_at: Option<String>,
+    /// When it started, in seconds since 1970 ([`seconds`]), if known;
+    /// so are the other times, read once when the facts are.
+    pub started: Option<i64>,
     /// When it was detected, if known.
-    pub detected_at: Option<String>,
+    pub detected: Option<i64>,
     /// When it was mitigated, if known.
-    pub mitigated_at: Option<String>,
+    pub mitigated: Option<i64>,
     /// When it was resolved, if known.
-    pub resolved_at: Option<String>,
+    pub resolved: Option<i64>,
     /// When its write-up was published, if it is.
-    pub published_at: Option<String>,
+    pub published: Option<i64>,
     /// The postmortems it names as earlier occurrences of itself.
     pub earlier: Vec<i64>,
     /// The names of the patterns among its learnings.
@@ -37,7 +38,7 @@ pub struct IncidentFacts {
     /// How many other lessons it holds.
     pub lessons: usize,
     /// What its hypotheses' confidence steps forecast.
-    pub forecasts: Vec<super::Forecast>,
+    pub forecasts: Vec<std::sync::Arc<super::Forecast>>,
 }
 
 /// One month's incidents.
@@ -74,17 +75,17 @@ fn severity_slot(s: Option<Severity>) -> usize {
     }
 }
 
-/// Seconds since the epoch of a time as written by people
+/// Seconds since 1970 of a time as written by people
 /// (`2026-01-05 10:00`) or stamped by the store
 /// (`2026-01-07T10:00:00.000Z`: the fraction is dropped).
-pub(super) fn seconds(text: &str) -> Option<i64> {
+pub fn seconds(text: &str) -> Option<i64> {
     let whole = text.split('.').next().unwrap_or(text);
     epoch_seconds(whole)
 }
 
-/// Whole hours from `from` to `to`, when both are readable and in order.
-pub(super) fn hours_between(from: Option<&str>, to: Option<&str>) -> Option<i64> {
-    let (a, b) = (seconds(from?)?, seconds(to?)?);
+/// Whole hours from `from` to `to`, when both are known and in order.
+fn hours_between(from: Option<i64>, to: Option<i64>) -> Option<i64> {
+    let (a, b) = (from?, to?);
     (b >= a).then_some((b - a) / 3600)
 }
 
@@ -93,10 +94,10 @@ fn month_of(key: &str, facts: &[&IncidentFacts]) -> IncidentMonth {
     for f in facts {
         by_severity[severity_slot(f.severity)] += 1;
     }
-    let published = facts.iter().filter(|f| f.published_at.is_some()).count();
+    let published = facts.iter().filter(|f| f.published.is_some()).count();
     let delays: Vec<i64> = facts
         .iter()
-        .filter_map(|f| hours_between(f.resolved_at.as_deref(), f.published_at.as_deref()))
+        .filter_map(|f| hours_between(f.resolved, f.published))
         .collect();
     IncidentMonth {
         month: key.to_string(),
@@ -112,21 +113,22 @@ fn month_of(key: &str, facts: &[&IncidentFacts]) -> IncidentMonth {
     }
 }
 
-/// The incidents of `facts` over `months` (`YYYY-MM`, oldest first).
-pub fn incidents(facts: &[IncidentFacts], months: &[String]) -> Incidents {
-    let in_period: Vec<&IncidentFacts> =
-        facts.iter().filter(|f| months.contains(&f.month)).collect();
+/// The incidents of `facts` over `months` (`YYYY-MM`, consecutive, oldest
+/// first).
+pub fn incidents(facts: &[&IncidentFacts], months: &[String]) -> Incidents {
+    let slots = super::Slots::new(months);
+    let mut by_month: Vec<Vec<&IncidentFacts>> = vec![Vec::new(); months.len()];
+    for f in facts {
+        if let Some(at) = slots.of_month(&f.month) {
+            by_month[at].push(f);
+        }
+    }
+    let in_period: Vec<&IncidentFacts> = by_month.iter().flatten().copied().collect();
     Incidents {
         months: months
             .iter()
-            .map(|m| {
-                let of: Vec<&IncidentFacts> = in_period
-                    .iter()
-                    .copied()
-                    .filter(|f| &f.month == m)
-                    .collect();
-                month_of(m, &of)
-            })
+            .zip(&by_month)
+            .map(|(m, of)| month_of(m, of))
             .collect(),
         total: month_of("all", &in_period),
     }
@@ -143,8 +145,8 @@ mod tests {
                 id,
                 month: month.into(),
                 severity,
-                resolved_at: resolved.map(str::to_string),
-                published_at: published.map(str::to_string),
+                resolved: resolved.and_then(seconds),
+                published: published.and_then(seconds),
                 ..Default::default()
             }
         };
@@ -174,7 +176,8 @@ mod tests {
             f(5, "2025-12", Some(Severity::Sev2), None, None),
         ];
         let months: Vec<String> = ["2026-01", "2026-02", "2026-03"].map(String::from).to_vec();
-        let s = incidents(&facts, &months);
+        let refs: Vec<&IncidentFacts> = facts.iter().collect();
+        let s = incidents(&refs, &months);
         assert_eq!(s.months.len(), 3);
         let jan = &s.months[0];
         assert_eq!((jan.total, jan.by_severity), (3, [1, 0, 1, 0, 1]));

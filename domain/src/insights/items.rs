@@ -4,10 +4,11 @@
 //! someone decided not to do (won't do) is left out of the completion
 //! rate rather than counted as a failure.
 
-use super::incidents::seconds;
 use super::stats::median;
+use super::{PostmortemFacts, Slots};
 use crate::record::{ActionKind, ActionStatus, Priority};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// What one action item tells the insights.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -18,22 +19,19 @@ pub struct ItemFacts {
     pub postmortem_id: i64,
     /// What it says.
     pub title: String,
-    /// Stored kind name (`prevent`).
-    pub kind: String,
-    /// Stored priority name.
-    pub priority: String,
-    /// Stored status name.
-    pub status: String,
-    /// When it was created, as stored.
-    pub created_at: String,
+    /// Its kind, if the stored name is one.
+    pub kind: Option<ActionKind>,
+    /// Its priority, likewise.
+    pub priority: Option<Priority>,
+    /// Its status, likewise.
+    pub status: Option<ActionStatus>,
+    /// When it was created, seconds since 1970
+    /// ([`seconds`](super::incidents::seconds)).
+    pub created: Option<i64>,
     /// When it was closed, if it is.
-    pub closed_at: Option<String>,
+    pub closed: Option<i64>,
     /// Due date, `YYYY-MM-DD`.
     pub due: Option<String>,
-    /// Its postmortem's teams.
-    pub teams: Vec<String>,
-    /// Its postmortem's services.
-    pub services: Vec<String>,
 }
 
 /// Items opened and closed in one month.
@@ -83,23 +81,45 @@ pub struct ItemsSection {
     pub by_service: Vec<Completion>,
 }
 
-fn completion(key: &str, items: &[&ItemFacts], today: &str) -> Completion {
-    let is = |i: &&ItemFacts, s: ActionStatus| ActionStatus::parse(&i.status) == Some(s);
-    let done = items.iter().filter(|i| is(i, ActionStatus::Done)).count();
-    let wont_do = items.iter().filter(|i| is(i, ActionStatus::WontDo)).count();
+/// What completion needs of one item, read once: the groups then copy
+/// these small values, not pointers to scattered items.
+#[derive(Debug, Clone, Copy)]
+struct Tally {
+    status: Option<ActionStatus>,
+    overdue: bool,
+    days_to_close: Option<i64>,
+}
+
+impl Tally {
+    fn of(i: &ItemFacts, today: &str) -> Self {
+        let open = matches!(
+            i.status,
+            Some(ActionStatus::Open | ActionStatus::InProgress)
+        );
+        Tally {
+            status: i.status,
+            overdue: open && i.due.as_deref().is_some_and(|d| d < today),
+            days_to_close: match (i.created, i.closed) {
+                (Some(a), Some(b)) if b >= a => Some((b - a) / 86_400),
+                _ => None,
+            },
+        }
+    }
+}
+
+fn completion(key: &str, items: &[Tally]) -> Completion {
+    let (mut done, mut wont_do, mut overdue) = (0, 0, 0);
+    let mut days = Vec::new();
+    for t in items {
+        match t.status {
+            Some(ActionStatus::Done) => done += 1,
+            Some(ActionStatus::WontDo) => wont_do += 1,
+            _ => {}
+        }
+        overdue += usize::from(t.overdue);
+        days.extend(t.days_to_close);
+    }
     let counted = items.len() - wont_do;
-    let overdue = items
-        .iter()
-        .filter(|i| is(i, ActionStatus::Open) || is(i, ActionStatus::InProgress))
-        .filter(|i| i.due.as_deref().is_some_and(|d| d < today))
-        .count();
-    let days: Vec<i64> = items
-        .iter()
-        .filter_map(|i| {
-            let (a, b) = (seconds(&i.created_at)?, seconds(i.closed_at.as_deref()?)?);
-            (b >= a).then_some((b - a) / 86_400)
-        })
-        .collect();
     Completion {
         key: key.to_string(),
         items: items.len(),
@@ -111,84 +131,124 @@ fn completion(key: &str, items: &[&ItemFacts], today: &str) -> Completion {
     }
 }
 
-fn grouped(
-    items: &[ItemFacts],
-    today: &str,
-    keys: Vec<String>,
-    of: impl Fn(&ItemFacts, &str) -> bool,
+/// Completion per group, in the order of `names`: each item counts in
+/// the group `group` gives it, if any.
+fn by_group(
+    items: &[(&ItemFacts, Tally)],
+    names: &[&str],
+    group: impl Fn(&ItemFacts) -> Option<usize>,
 ) -> Vec<Completion> {
-    keys.into_iter()
-        .filter_map(|k| {
-            let inside: Vec<&ItemFacts> = items.iter().filter(|i| of(i, &k)).collect();
-            (!inside.is_empty()).then(|| completion(&k, &inside, today))
-        })
+    let mut groups: Vec<Vec<Tally>> = vec![Vec::new(); names.len()];
+    for (i, t) in items {
+        if let Some(g) = group(i) {
+            groups[g].push(*t);
+        }
+    }
+    names
+        .iter()
+        .zip(&groups)
+        .filter(|(_, inside)| !inside.is_empty())
+        .map(|(name, inside)| completion(name, inside))
         .collect()
 }
 
-fn names(items: &[ItemFacts], list: impl Fn(&ItemFacts) -> &Vec<String>) -> Vec<String> {
-    let mut all: Vec<String> = items.iter().flat_map(|i| list(i).iter().cloned()).collect();
-    all.sort();
-    all.dedup();
-    all
+/// Completion per name, by name: each postmortem's items count once under
+/// every name `names` lists for it (its teams, or services).
+fn by_name<'a>(
+    of_period: &[(&'a PostmortemFacts, &[Tally])],
+    names: impl Fn(&'a PostmortemFacts) -> &'a [String],
+) -> Vec<Completion> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut groups: Vec<(&str, Vec<Tally>)> = Vec::new();
+    let mut slots: Vec<usize> = Vec::new();
+    for (p, tallies) in of_period {
+        slots.clear();
+        for name in names(p) {
+            let next = groups.len();
+            let at = *index.entry(name).or_insert(next);
+            if at == next {
+                groups.push((name, Vec::new()));
+            }
+            if !slots.contains(&at) {
+                slots.push(at);
+            }
+        }
+        for at in &slots {
+            groups[*at].1.extend_from_slice(tallies);
+        }
+    }
+    groups.sort_unstable_by_key(|(name, _)| *name);
+    groups
+        .iter()
+        .map(|(name, inside)| completion(name, inside))
+        .collect()
 }
 
-/// Action items over `months` (the period, `YYYY-MM`, oldest first),
-/// `today` `YYYY-MM-DD`: `every` item counted when it was opened and
-/// closed, month by month; the figures of the items of the period's
+/// Action items over `months` (the period, `YYYY-MM`, consecutive, oldest
+/// first), `today` `YYYY-MM-DD`: `every` item counted when it was opened
+/// and closed, month by month; the figures of the items of the period's
 /// incidents (`of_period`: imported history too, whenever it was typed
-/// in).
+/// in), per team and service of their postmortem.
 pub fn items(
-    every: &[ItemFacts],
-    of_period: &[ItemFacts],
+    every: &[&ItemFacts],
+    of_period: &[&PostmortemFacts],
     months: &[String],
     today: &str,
 ) -> ItemsSection {
-    let month = |t: &str| t.get(..7).unwrap_or_default().to_string();
-    let items = of_period;
-    let all: Vec<&ItemFacts> = items.iter().collect();
+    let slots = Slots::new(months);
+    let mut per_month = vec![(0, 0); months.len()];
+    for i in every {
+        if let Some(at) = i.created.and_then(|t| slots.of_time(t)) {
+            per_month[at].0 += 1;
+        }
+        if let Some(at) = i.closed.and_then(|t| slots.of_time(t)) {
+            per_month[at].1 += 1;
+        }
+    }
+    let items: Vec<(&ItemFacts, Tally)> = of_period
+        .iter()
+        .flat_map(|p| &p.items)
+        .map(|i| (i, Tally::of(i, today)))
+        .collect();
+    let tallies: Vec<Tally> = items.iter().map(|(_, t)| *t).collect();
+    // Each postmortem's tallies: its items are consecutive in `tallies`.
+    let mut rest = tallies.as_slice();
+    let per_postmortem: Vec<(&PostmortemFacts, &[Tally])> = of_period
+        .iter()
+        .map(|p| {
+            let (theirs, after) = rest.split_at(p.items.len());
+            rest = after;
+            (*p, theirs)
+        })
+        .collect();
+    let kinds: Vec<&str> = ActionKind::ALL.iter().map(|k| k.as_str()).collect();
+    let priorities: Vec<&str> = Priority::ALL.iter().map(|p| p.as_str()).collect();
     ItemsSection {
         months: months
             .iter()
-            .map(|m| ItemMonth {
+            .zip(per_month)
+            .map(|(m, (opened, closed))| ItemMonth {
                 month: m.clone(),
-                opened: every.iter().filter(|i| &month(&i.created_at) == m).count(),
-                closed: every
-                    .iter()
-                    .filter(|i| i.closed_at.as_deref().is_some_and(|c| &month(c) == m))
-                    .count(),
+                opened,
+                closed,
             })
             .collect(),
-        all: completion("all", &all, today),
-        by_kind: grouped(
-            items,
-            today,
-            ActionKind::ALL
-                .iter()
-                .map(|k| k.as_str().to_string())
-                .collect(),
-            |i, k| ActionKind::parse(&i.kind).map(ActionKind::as_str) == Some(k),
-        ),
-        by_priority: grouped(
-            items,
-            today,
-            Priority::ALL
-                .iter()
-                .map(|p| p.as_str().to_string())
-                .collect(),
-            |i, p| Priority::parse(&i.priority).map(Priority::as_str) == Some(p),
-        ),
-        by_team: grouped(items, today, names(items, |i| &i.teams), |i, t| {
-            i.teams.iter().any(|x| x == t)
+        all: completion("all", &tallies),
+        by_kind: by_group(&items, &kinds, |i| {
+            ActionKind::ALL.iter().position(|k| Some(*k) == i.kind)
         }),
-        by_service: grouped(items, today, names(items, |i| &i.services), |i, s| {
-            i.services.iter().any(|x| x == s)
+        by_priority: by_group(&items, &priorities, |i| {
+            Priority::ALL.iter().position(|p| Some(*p) == i.priority)
         }),
+        by_team: by_name(&per_postmortem, |p| &p.incident.teams),
+        by_service: by_name(&per_postmortem, |p| &p.incident.services),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::insights::seconds;
 
     fn it(
         kind: &str,
@@ -200,16 +260,38 @@ mod tests {
         team: &str,
     ) -> ItemFacts {
         ItemFacts {
-            kind: kind.into(),
-            priority: priority.into(),
-            status: status.into(),
-            created_at: created.into(),
-            closed_at: closed.map(str::to_string),
+            kind: ActionKind::parse(kind),
+            priority: Priority::parse(priority),
+            status: ActionStatus::parse(status),
+            created: seconds(created),
+            closed: closed.and_then(seconds),
             due: due.map(str::to_string),
-            teams: vec![team.into()],
-            services: vec!["checkout".into()],
+            // The team, as its postmortem's id: `facts` gives each its own.
+            postmortem_id: if team == "pay" { 1 } else { 2 },
             ..Default::default()
         }
+    }
+
+    /// Postmortems 1 (team pay) and 2 (search), both service checkout,
+    /// with their items of `items`.
+    fn facts(items: &[ItemFacts]) -> Vec<PostmortemFacts> {
+        [(1, "pay"), (2, "search")]
+            .into_iter()
+            .map(|(id, team)| PostmortemFacts {
+                incident: crate::insights::IncidentFacts {
+                    id,
+                    teams: vec![team.into()],
+                    services: vec!["checkout".into()],
+                    ..Default::default()
+                },
+                items: items
+                    .iter()
+                    .filter(|i| i.postmortem_id == id)
+                    .cloned()
+                    .collect(),
+                ..Default::default()
+            })
+            .collect()
     }
 
     #[test]
@@ -262,7 +344,10 @@ mod tests {
             ),
         ];
         let months: Vec<String> = ["2026-01", "2026-02"].map(String::from).to_vec();
-        let s = items(&items_, &items_, &months, "2026-03-01");
+        let refs: Vec<&ItemFacts> = items_.iter().collect();
+        let postmortems = facts(&items_);
+        let of_period: Vec<&PostmortemFacts> = postmortems.iter().collect();
+        let s = items(&refs, &of_period, &months, "2026-03-01");
         let per_month: Vec<(usize, usize)> =
             s.months.iter().map(|m| (m.opened, m.closed)).collect();
         assert_eq!(per_month, vec![(2, 1), (3, 2)]);

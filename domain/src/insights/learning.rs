@@ -6,12 +6,10 @@ use super::incidents::IncidentFacts;
 use serde::{Deserialize, Serialize};
 
 /// A "seen before?" suggestion made to an ongoing incident.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SuggestionFacts {
-    /// The incident it was made to.
-    pub postmortem_id: i64,
-    /// The month of the incident it was made to, `YYYY-MM`.
-    pub month: String,
+    /// The past postmortem it pointed at.
+    pub target_id: i64,
     /// Whether the responders took it as an earlier occurrence.
     pub accepted: bool,
 }
@@ -40,27 +38,36 @@ pub struct Learning {
     pub opened_share: Option<f64>,
 }
 
-/// The learning of `facts` and `suggestions` over `months`.
+/// The learning of `facts` and the suggestions `shown` to them (each with
+/// the month of the incident it was made to) over `months`.
 pub fn learning(
     facts: &[&IncidentFacts],
-    suggestions: &[SuggestionFacts],
+    shown: &[(&str, &SuggestionFacts)],
     months: &[String],
 ) -> Learning {
-    let months: Vec<LearningMonth> = months
+    let slots = super::Slots::new(months);
+    let mut months: Vec<LearningMonth> = months
         .iter()
-        .map(|m| {
-            let of: Vec<&&IncidentFacts> = facts.iter().filter(|f| &f.month == m).collect();
-            let shown: Vec<&SuggestionFacts> =
-                suggestions.iter().filter(|s| &s.month == m).collect();
-            LearningMonth {
-                month: m.clone(),
-                patterns: of.iter().map(|f| f.patterns.len()).sum(),
-                lessons: of.iter().map(|f| f.lessons).sum(),
-                suggested: shown.len(),
-                opened: shown.iter().filter(|s| s.accepted).count(),
-            }
+        .map(|m| LearningMonth {
+            month: m.clone(),
+            patterns: 0,
+            lessons: 0,
+            suggested: 0,
+            opened: 0,
         })
         .collect();
+    for f in facts {
+        if let Some(at) = slots.of_month(&f.month) {
+            months[at].patterns += f.patterns.len();
+            months[at].lessons += f.lessons;
+        }
+    }
+    for (month, s) in shown {
+        if let Some(at) = slots.of_month(month) {
+            months[at].suggested += 1;
+            months[at].opened += usize::from(s.accepted);
+        }
+    }
     let suggested: usize = months.iter().map(|m| m.suggested).sum();
     let opened: usize = months.iter().map(|m| m.opened).sum();
     Learning {
@@ -83,16 +90,21 @@ mod tests {
         };
         let facts = [f("2026-01", 2, 1), f("2026-01", 0, 3), f("2026-02", 1, 0)];
         let refs: Vec<&IncidentFacts> = facts.iter().collect();
-        let s = |month: &str, accepted| SuggestionFacts {
-            postmortem_id: 1,
-            month: month.into(),
-            accepted,
-        };
+        let (yes, no) = (
+            SuggestionFacts {
+                target_id: 9,
+                accepted: true,
+            },
+            SuggestionFacts {
+                target_id: 9,
+                accepted: false,
+            },
+        );
         let suggestions = [
-            s("2026-01", true),
-            s("2026-01", false),
-            s("2026-02", false),
-            s("2026-02", false),
+            ("2026-01", &yes),
+            ("2026-01", &no),
+            ("2026-02", &no),
+            ("2026-02", &no),
         ];
         let months: Vec<String> = ["2026-01", "2026-02"].map(String::from).to_vec();
         let l = learning(&refs, &suggestions, &months);

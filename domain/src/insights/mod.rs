@@ -28,7 +28,7 @@ mod tests;
 
 pub use calibration::{Bin, Calibration, Forecast, PersonScore};
 pub use clock::{Clock, ClockFacts, ClockRow, Measure};
-pub use incidents::{IncidentFacts, IncidentMonth, Incidents};
+pub use incidents::{seconds, IncidentFacts, IncidentMonth, Incidents};
 pub use items::{Completion, ItemFacts, ItemMonth, ItemsSection};
 pub use learning::{Learning, LearningMonth, SuggestionFacts};
 pub use recurrence::{RecurredAfterFix, Recurrence, RepeatedPattern};
@@ -90,6 +90,60 @@ pub fn months(from: &str, to: &str) -> Vec<String> {
         .collect()
 }
 
+/// `2026-03` → months since year 0 (`2026 × 12 + 2`), without allocating.
+fn month_number(m: &str) -> Option<i64> {
+    let b = m.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<i64> {
+        b.get(r)?.iter().try_fold(0i64, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))
+        })
+    };
+    if b.len() != 7 || b[4] != b'-' {
+        return None;
+    }
+    let (y, mo) = (digits(0..4)?, digits(5..7)?);
+    (1..=12).contains(&mo).then_some(y * 12 + mo - 1)
+}
+
+/// The months of a period (consecutive, oldest first, as [`months`] gives
+/// them) as slots `0..len`, found from a `YYYY-MM` or a time in seconds
+/// without allocating: every section counts into a slot per month.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Slots {
+    first: i64,
+    len: usize,
+}
+
+impl Slots {
+    pub(crate) fn new(months: &[String]) -> Self {
+        let first = months.first().and_then(|m| month_number(m)).unwrap_or(0);
+        debug_assert!(months
+            .iter()
+            .enumerate()
+            .all(|(i, m)| month_number(m) == Some(first + i as i64)));
+        Slots {
+            first,
+            len: months.len(),
+        }
+    }
+
+    fn slot(&self, number: i64) -> Option<usize> {
+        let at = usize::try_from(number - self.first).ok()?;
+        (at < self.len).then_some(at)
+    }
+
+    /// The slot of a `YYYY-MM`.
+    pub(crate) fn of_month(&self, m: &str) -> Option<usize> {
+        self.slot(month_number(m)?)
+    }
+
+    /// The slot of the month a time (seconds since 1970) falls in.
+    pub(crate) fn of_time(&self, t: i64) -> Option<usize> {
+        let (y, m, _) = crate::calendar::civil_from_days(t.div_euclid(86_400));
+        self.slot(y * 12 + m - 1)
+    }
+}
+
 /// The twelve months up to and including the month of `today`
 /// (`YYYY-MM-DD`): the default period.
 pub fn last_twelve_months(today: &str) -> Vec<String> {
@@ -104,67 +158,84 @@ pub fn last_twelve_months(today: &str) -> Vec<String> {
     months(&format!("{:04}-{:02}", start / 12, start % 12 + 1), to)
 }
 
-/// Every figure for the postmortems of `all` that `filters` admit and that
-/// happened in `months`, their action items (`items`) and "seen before?"
-/// suggestions. `all` holds every postmortem the reader may see: earlier
-/// occurrences are looked up in it. `today` is `YYYY-MM-DD`.
+/// Everything one postmortem tells the insights: itself, its action
+/// items and the "seen before?" suggestions made to it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PostmortemFacts {
+    /// The postmortem.
+    pub incident: IncidentFacts,
+    /// Its action items.
+    pub items: Vec<ItemFacts>,
+    /// The suggestions made to it.
+    pub suggestions: Vec<SuggestionFacts>,
+}
+
+/// The postmortems a reader may see, ordered by id, to look up what links
+/// and suggestions point at: anything else is as if it did not exist.
+struct Visible<'a>(Vec<&'a PostmortemFacts>);
+
+impl<'a> Visible<'a> {
+    fn new(facts: &[&'a PostmortemFacts]) -> Self {
+        let mut v = facts.to_vec();
+        if !v.is_sorted_by_key(|p| p.incident.id) {
+            v.sort_by_key(|p| p.incident.id);
+        }
+        Visible(v)
+    }
+
+    fn get(&self, id: i64) -> Option<&'a PostmortemFacts> {
+        let at = self.0.binary_search_by_key(&id, |p| p.incident.id).ok()?;
+        Some(self.0[at])
+    }
+}
+
+/// Every figure for the postmortems of `visible` that `filters` admit and
+/// that happened in `months`, with their action items and suggestions.
+/// `visible` holds every postmortem the reader may see, and only those:
+/// links and suggestions pointing at any other count as absent, so a
+/// postmortem left out changes no figure. `today` is `YYYY-MM-DD`.
+///
+/// One pass per section over what the period and filters admit, so a
+/// hundred thousand postmortems take milliseconds.
 pub fn compute(
-    all: &[IncidentFacts],
-    items: &[ItemFacts],
-    suggestions: &[SuggestionFacts],
+    visible: &[&PostmortemFacts],
     months: &[String],
     filters: &Filters,
     today: &str,
 ) -> Insights {
-    let admitted: Vec<IncidentFacts> = all.iter().filter(|f| filters.admit(f)).cloned().collect();
-    let ids: std::collections::BTreeSet<i64> = admitted.iter().map(|f| f.id).collect();
-    let period: Vec<&IncidentFacts> = admitted
+    let visible = Visible::new(visible);
+    let slots = Slots::new(months);
+    let admitted: Vec<&PostmortemFacts> = visible
+        .0
         .iter()
-        .filter(|f| months.contains(&f.month))
+        .copied()
+        .filter(|p| filters.admit(&p.incident))
         .collect();
-    let period_ids: std::collections::BTreeSet<i64> = period.iter().map(|f| f.id).collect();
-    let clock_facts: Vec<ClockFacts> = period
+    let period: Vec<&PostmortemFacts> = admitted
         .iter()
-        .map(|f| ClockFacts {
-            month: f.month.clone(),
-            severity: f.severity,
-            durations: crate::record::Parts {
-                started_at: f.started_at.clone(),
-                detected_at: f.detected_at.clone(),
-                mitigated_at: f.mitigated_at.clone(),
-                resolved_at: f.resolved_at.clone(),
-                ..Default::default()
-            }
-            .durations(),
-        })
+        .copied()
+        .filter(|p| slots.of_month(&p.incident.month).is_some())
         .collect();
-    let their_items: Vec<ItemFacts> = items
+    let period_incidents: Vec<&IncidentFacts> = period.iter().map(|p| &p.incident).collect();
+    let clock_facts: Vec<ClockFacts> = period_incidents.iter().map(|f| ClockFacts::of(f)).collect();
+    let every_item: Vec<&ItemFacts> = admitted.iter().flat_map(|p| &p.items).collect();
+    let shown: Vec<(&str, &SuggestionFacts)> = period
         .iter()
-        .filter(|i| ids.contains(&i.postmortem_id))
-        .cloned()
-        .collect();
-    let period_items: Vec<ItemFacts> = their_items
-        .iter()
-        .filter(|i| period_ids.contains(&i.postmortem_id))
-        .cloned()
-        .collect();
-    let their_suggestions: Vec<SuggestionFacts> = suggestions
-        .iter()
-        .filter(|s| period_ids.contains(&s.postmortem_id))
-        .cloned()
+        .flat_map(|p| p.suggestions.iter().map(|s| (p.incident.month.as_str(), s)))
+        .filter(|(_, s)| visible.get(s.target_id).is_some())
         .collect();
     Insights {
         months: months.to_vec(),
-        incidents: incidents::incidents(&admitted, months),
-        clock: clock::clock(&clock_facts),
-        recurrence: recurrence::recurrence(&period, all, items),
-        action_items: items::items(&their_items, &period_items, months, today),
+        incidents: incidents::incidents(&period_incidents, months),
+        clock: clock::clock(&clock_facts, months),
+        recurrence: recurrence::recurrence(&period, &|id| visible.get(id)),
+        action_items: items::items(&every_item, &period, months, today),
         calibration: calibration::calibration(
-            period
+            period_incidents
                 .iter()
-                .flat_map(|f| f.forecasts.iter().cloned())
+                .flat_map(|f| f.forecasts.iter())
                 .collect(),
         ),
-        learning: learning::learning(&period, &their_suggestions, months),
+        learning: learning::learning(&period_incidents, &shown, months),
     }
 }

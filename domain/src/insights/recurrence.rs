@@ -4,11 +4,10 @@
 //! meant to prevent them was closed ("did it work?" across the knowledge
 //! base).
 
-use super::incidents::{seconds, IncidentFacts};
-use super::items::ItemFacts;
 use super::stats::{median, p90};
-use crate::actions::is_closed;
-use crate::record::ActionKind;
+use super::PostmortemFacts;
+use crate::calendar::civil_from_days;
+use crate::record::{ActionKind, ActionStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -33,8 +32,8 @@ pub struct RecurredAfterFix {
     pub item_id: i64,
     /// What it said it would do.
     pub item_title: String,
-    /// When it was closed.
-    pub closed_at: String,
+    /// The day it was closed, `YYYY-MM-DD`.
+    pub closed_on: String,
 }
 
 /// The recurrence section.
@@ -57,16 +56,15 @@ pub struct Recurrence {
 }
 
 /// The recurrence of `period` (the postmortems of the period), looking up
-/// earlier occurrences in `all` and their items in `items`.
-pub fn recurrence(
-    period: &[&IncidentFacts],
-    all: &[IncidentFacts],
-    items: &[ItemFacts],
+/// earlier occurrences with `find`: a link to a postmortem it does not
+/// find (one the reader may not see) is no link.
+pub fn recurrence<'a>(
+    period: &[&'a PostmortemFacts],
+    find: &dyn Fn(i64) -> Option<&'a PostmortemFacts>,
 ) -> Recurrence {
-    let by_id: BTreeMap<i64, &IncidentFacts> = all.iter().map(|f| (f.id, f)).collect();
     // By name, whatever its case and spacing: (first spelling, postmortems).
     let mut seen: BTreeMap<String, (String, usize)> = BTreeMap::new();
-    for f in period {
+    for f in period.iter().map(|p| &p.incident) {
         let mut counted = Vec::new();
         for name in &f.patterns {
             let key = name.trim().to_lowercase();
@@ -88,29 +86,30 @@ pub fn recurrence(
 
     let mut days = Vec::new();
     let mut after_fix = Vec::new();
-    for later in period {
-        let start = later.started_at.as_deref().and_then(seconds);
-        for earlier in later.earlier.iter().filter_map(|id| by_id.get(id)) {
-            if let (Some(b), Some(a)) = (start, earlier.started_at.as_deref().and_then(seconds)) {
-                if b >= a {
-                    days.push((b - a) / 86_400);
-                }
+    let mut linked = 0;
+    for later in period.iter().map(|p| &p.incident) {
+        let earlier: Vec<&PostmortemFacts> =
+            later.earlier.iter().filter_map(|id| find(*id)).collect();
+        linked += usize::from(!earlier.is_empty());
+        let Some(start) = later.started else { continue };
+        for earlier in earlier {
+            if let Some(a) = earlier.incident.started.filter(|a| start >= *a) {
+                days.push((start - a) / 86_400);
             }
-            let Some(start) = start else { continue };
-            for item in items.iter().filter(|i| i.postmortem_id == earlier.id) {
-                let prevention = ActionKind::parse(&item.kind) == Some(ActionKind::Prevent);
-                let closed = item
-                    .closed_at
-                    .as_deref()
-                    .filter(|_| is_closed(&item.status));
+            for item in &earlier.items {
+                let prevention = item.kind == Some(ActionKind::Prevent);
+                let closed = item.closed.filter(|_| {
+                    matches!(item.status, Some(ActionStatus::Done | ActionStatus::WontDo))
+                });
                 if let (true, Some(closed)) = (prevention, closed) {
-                    if seconds(closed).is_some_and(|c| c < start) {
+                    if closed < start {
+                        let (y, m, d) = civil_from_days(closed.div_euclid(86_400));
                         after_fix.push(RecurredAfterFix {
                             postmortem_id: later.id,
-                            earlier_id: earlier.id,
+                            earlier_id: earlier.incident.id,
                             item_id: item.id,
                             item_title: item.title.clone(),
-                            closed_at: closed.to_string(),
+                            closed_on: format!("{y:04}-{m:02}-{d:02}"),
                         });
                     }
                 }
@@ -119,7 +118,7 @@ pub fn recurrence(
     }
     Recurrence {
         incidents: period.len(),
-        linked: period.iter().filter(|f| !f.earlier.is_empty()).count(),
+        linked,
         patterns,
         intervals: days.len(),
         days_between_median: median(&days),
@@ -131,12 +130,13 @@ pub fn recurrence(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::insights::{seconds, IncidentFacts, ItemFacts};
 
     fn pm(id: i64, started: &str, earlier: &[i64], patterns: &[&str]) -> IncidentFacts {
         IncidentFacts {
             id,
             month: started[..7].to_string(),
-            started_at: Some(started.to_string()),
+            started: seconds(started),
             earlier: earlier.to_vec(),
             patterns: patterns.iter().map(|p| p.to_string()).collect(),
             ..Default::default()
@@ -154,9 +154,9 @@ mod tests {
             id,
             postmortem_id,
             title: format!("item {id}"),
-            kind: kind.into(),
-            status: status.into(),
-            closed_at: closed.map(str::to_string),
+            kind: ActionKind::parse(kind),
+            status: ActionStatus::parse(status),
+            closed: closed.and_then(seconds),
             ..Default::default()
         }
     }
@@ -174,7 +174,7 @@ mod tests {
             pm(3, "2026-02-10 10:00", &[1, 2], &["Pool Starvation"]),
             pm(4, "2026-02-20 10:00", &[], &["DNS flap"]),
         ];
-        let items = vec![
+        let items = [
             // Closed before 3 started, meant to prevent: it did not hold.
             item(10, 1, "prevent", "done", Some("2026-01-20T00:00:00.000Z")),
             // Closed after 2 started: not "after the fix" for 2, but for 3.
@@ -183,8 +183,21 @@ mod tests {
             item(12, 1, "detect", "done", Some("2026-01-02T00:00:00.000Z")),
             item(13, 1, "prevent", "open", None),
         ];
-        let period: Vec<&IncidentFacts> = all.iter().collect();
-        let r = recurrence(&period, &all, &items);
+        let facts: Vec<PostmortemFacts> = all
+            .into_iter()
+            .map(|incident| PostmortemFacts {
+                items: items
+                    .iter()
+                    .filter(|i| i.postmortem_id == incident.id)
+                    .cloned()
+                    .collect(),
+                incident,
+                ..Default::default()
+            })
+            .collect();
+        let period: Vec<&PostmortemFacts> = facts.iter().collect();
+        let find = |id: i64| facts.iter().find(|p| p.incident.id == id);
+        let r = recurrence(&period, &find);
         assert_eq!((r.incidents, r.linked), (4, 2));
         let names: Vec<(&str, usize)> = r
             .patterns
@@ -204,5 +217,15 @@ mod tests {
             .map(|f| (f.postmortem_id, f.earlier_id, f.item_id))
             .collect();
         assert_eq!(fixes, vec![(3, 1, 10), (3, 2, 11)]);
+
+        // A postmortem the reader may not see is no link: 2 is hidden, so
+        // only 3's link to 1 is left, and 2's item did not fail in anyone's
+        // sight.
+        let period: Vec<&PostmortemFacts> = facts.iter().filter(|p| p.incident.id != 2).collect();
+        let find = |id: i64| period.iter().copied().find(|p| p.incident.id == id);
+        let r = recurrence(&period, &find);
+        assert_eq!((r.incidents, r.linked, r.intervals), (3, 1, 1));
+        assert_eq!(r.after_fix.len(), 1);
+        assert_eq!(r.after_fix[0].item_id, 10);
     }
 }

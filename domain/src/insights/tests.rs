@@ -11,16 +11,16 @@ fn pm(id: i64, month: &str, severity: Severity, team: &str) -> IncidentFacts {
         severity: Some(severity),
         teams: vec![team.into()],
         services: vec!["checkout".into()],
-        started_at: Some(format!("{month}-10 10:00")),
-        detected_at: Some(format!("{month}-10 10:{:02}", id)),
-        forecasts: vec![Forecast {
+        started: seconds(&format!("{month}-10 10:00")),
+        detected: seconds(&format!("{month}-10 10:{:02}", id)),
+        forecasts: vec![std::sync::Arc::new(Forecast {
             postmortem_id: id,
             statement: "s".into(),
             step: 1,
             stated: 80,
             by: None,
             confirmed: id % 2 == 0,
-        }],
+        })],
         ..Default::default()
     }
 }
@@ -41,44 +41,52 @@ fn periods_are_whole_months() {
     assert_eq!(last_twelve_months("2026-03-01")[0], "2025-04");
 }
 
-#[test]
-fn the_period_and_filters_choose_what_counts() {
-    let all = vec![
-        pm(1, "2026-01", Severity::Sev1, "pay"),
-        pm(2, "2026-02", Severity::Sev2, "pay"),
-        pm(3, "2026-02", Severity::Sev2, "search"),
-        pm(4, "2025-06", Severity::Sev2, "pay"),
-    ];
+/// Postmortems 1–4 (4 outside the period), an item each for 2 and 3,
+/// and a suggestion each made to 2 (taken) and 3 (not), pointing at 1.
+fn set() -> Vec<PostmortemFacts> {
     let item = |postmortem_id, created: &str| ItemFacts {
         postmortem_id,
-        kind: "prevent".into(),
-        priority: "high".into(),
-        status: "open".into(),
-        created_at: created.into(),
+        kind: Some(crate::record::ActionKind::Prevent),
+        priority: Some(crate::record::Priority::High),
+        status: Some(crate::record::ActionStatus::Open),
+        created: seconds(created),
         ..Default::default()
     };
-    let items = vec![
-        item(2, "2026-02-11T00:00:00.000Z"),
-        item(3, "2026-02-12T00:00:00.000Z"),
-    ];
-    let suggestions = vec![
-        SuggestionFacts {
-            postmortem_id: 2,
-            month: "2026-02".into(),
-            accepted: true,
-        },
-        SuggestionFacts {
-            postmortem_id: 3,
-            month: "2026-02".into(),
-            accepted: false,
-        },
-    ];
+    let with =
+        |incident: IncidentFacts, items: Vec<ItemFacts>, accepted: Option<bool>| PostmortemFacts {
+            incident,
+            items,
+            suggestions: Vec::from_iter(accepted.map(|accepted| SuggestionFacts {
+                target_id: 1,
+                accepted,
+            })),
+        };
+    vec![
+        with(pm(1, "2026-01", Severity::Sev1, "pay"), vec![], None),
+        with(
+            pm(2, "2026-02", Severity::Sev2, "pay"),
+            vec![item(2, "2026-02-11T00:00:00.000Z")],
+            Some(true),
+        ),
+        with(
+            pm(3, "2026-02", Severity::Sev2, "search"),
+            vec![item(3, "2026-02-12T00:00:00.000Z")],
+            Some(false),
+        ),
+        with(pm(4, "2025-06", Severity::Sev2, "pay"), vec![], None),
+    ]
+}
+
+#[test]
+fn the_period_and_filters_choose_what_counts() {
+    let all = set();
+    let refs: Vec<&PostmortemFacts> = all.iter().collect();
     let period = months("2026-01", "2026-02");
     let pay = Filters {
         team: Some("pay".into()),
         ..Default::default()
     };
-    let i = compute(&all, &items, &suggestions, &period, &pay, "2026-03-01");
+    let i = compute(&refs, &period, &pay, "2026-03-01");
     assert_eq!(i.incidents.total.total, 2);
     assert_eq!(i.clock.overall.detect.measured, 2);
     assert_eq!(i.calibration.forecasts.len(), 2);
@@ -89,7 +97,7 @@ fn the_period_and_filters_choose_what_counts() {
         severity: Some(Severity::Sev2),
         ..Default::default()
     };
-    let i = compute(&all, &items, &suggestions, &period, &sev2, "2026-03-01");
+    let i = compute(&refs, &period, &sev2, "2026-03-01");
     assert_eq!(i.incidents.total.total, 2);
     assert_eq!(i.incidents.total.by_severity, [0, 2, 0, 0, 0]);
     assert_eq!(i.action_items.all.items, 2);
@@ -98,14 +106,7 @@ fn the_period_and_filters_choose_what_counts() {
     assert!((i.calibration.brier.unwrap() - 0.34).abs() < 1e-12);
 
     // Without the filters, and the period leaves June out.
-    let i = compute(
-        &all,
-        &items,
-        &suggestions,
-        &period,
-        &Filters::default(),
-        "2026-03-01",
-    );
+    let i = compute(&refs, &period, &Filters::default(), "2026-03-01");
     assert_eq!(i.incidents.total.total, 3);
     let json = serde_json::to_value(&i).unwrap();
     for section in [
@@ -120,5 +121,34 @@ fn the_period_and_filters_choose_what_counts() {
     }
     assert!(
         json["calibration"].get("brier").is_some() && json["calibration"].get("bins").is_some()
+    );
+}
+
+#[test]
+fn what_points_at_a_postmortem_left_out_counts_as_absent() {
+    let mut all = set();
+    all[2].incident.earlier = vec![1, 2];
+    let period = months("2026-01", "2026-02");
+    let figures = |left_out: i64| {
+        let refs: Vec<&PostmortemFacts> =
+            all.iter().filter(|p| p.incident.id != left_out).collect();
+        compute(&refs, &period, &Filters::default(), "2026-03-01")
+    };
+    // Without 1, the suggestions pointing at it are not shown, and 3's link
+    // to 2 is its only one.
+    let i = figures(1);
+    assert_eq!(i.learning.opened_share, None);
+    assert_eq!((i.recurrence.linked, i.recurrence.intervals), (1, 1));
+    // Without 2, 3 still links to 1; its suggestion stays.
+    let i = figures(2);
+    assert_eq!(i.learning.months[1].suggested, 1);
+    assert_eq!((i.recurrence.linked, i.recurrence.intervals), (1, 1));
+    // Given out of order, the same figures.
+    let reversed: Vec<&PostmortemFacts> = all.iter().rev().collect();
+    let sorted: Vec<&PostmortemFacts> = all.iter().collect();
+    let f = Filters::default();
+    assert_eq!(
+        compute(&reversed, &period, &f, "2026-03-01"),
+        compute(&sorted, &period, &f, "2026-03-01")
     );
 }

@@ -260,6 +260,15 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let follower = tokio::spawn(state.services.indexer.clone().follow(FOLLOW_EVERY));
+    // The insights facts are read once now, not by the first reader of the
+    // page (seconds at 100k postmortems); later writes are read as they
+    // come.
+    let services = state.services.clone();
+    tokio::spawn(async move {
+        if let Err(e) = services.insight_facts.catch_up(&services.store).await {
+            tracing::warn!(error = %e, "could not read the insights facts; the page will try again");
+        }
+    });
     let result = axum::serve(
         listener,
         router_for(state, hosts).into_make_service_with_connect_info::<SocketAddr>(),

@@ -212,7 +212,7 @@ fn recurrence(i: &Insights) -> AnyView {
                     <tbody>{r.after_fix.iter().map(|f| view! { <tr>
                         <td><a href=format!("/incidents/{}", f.postmortem_id)>{format!("#{}", f.postmortem_id)}</a></td>
                         <td><a href=format!("/incidents/{}", f.earlier_id)>{format!("#{}", f.earlier_id)}</a></td>
-                        <td>{f.item_title.clone()}</td><td>{f.closed_at.clone()}</td>
+                        <td>{f.item_title.clone()}</td><td>{f.closed_on.clone()}</td>
                     </tr> }).collect_view()}</tbody>
                 </table>
             })}

@@ -1,0 +1,83 @@
+//! The insights facts of every postmortem, kept in memory per replica and
+//! brought up to date from the change log before each use, as the search
+//! index is: a write re-reads only its own postmortem's facts, so the page
+//! never scans the database. Who may see what is not kept here: each
+//! request leaves out what its reader may not see.
+
+use kb_db::{Result, Store};
+use kb_domain::insights::PostmortemFacts;
+use std::collections::BTreeMap;
+use std::sync::RwLock;
+
+/// Change-log entries read per catch-up; more waiting than this, and the
+/// whole set is read again instead (after an import, say).
+const BATCH: i64 = 2_000;
+
+/// The facts and the change-log position they include.
+#[derive(Debug, Default)]
+struct Kept {
+    /// `None` until first read.
+    seq: Option<i64>,
+    by_id: BTreeMap<i64, PostmortemFacts>,
+}
+
+/// Every postmortem's insights facts, as of the change log's latest entry
+/// the last [`KeptFacts::catch_up`] saw.
+#[derive(Debug, Default)]
+pub struct KeptFacts {
+    /// One catch-up at a time: two would read the same changes twice.
+    turn: tokio::sync::Mutex<()>,
+    kept: RwLock<Kept>,
+}
+
+impl KeptFacts {
+    /// Reads what changed since the last catch-up (everything, the first
+    /// time): afterwards every write committed before the call is in.
+    pub async fn catch_up(&self, store: &Store) -> Result<()> {
+        let _turn = self.turn.lock().await;
+        let Some(seq) = self.read().seq else {
+            return self.reload(store).await;
+        };
+        let entries = store.changes_since(seq, BATCH).await?;
+        let Some(last) = entries.last().map(|e| e.seq) else {
+            return Ok(());
+        };
+        if entries.len() as i64 == BATCH {
+            return self.reload(store).await;
+        }
+        let ids: Vec<i64> = entries.iter().map(|e| e.postmortem_id).collect();
+        let fresh = store.insight_facts_of(&ids).await?;
+        let mut kept = self.write();
+        // What was deleted is absent from `fresh`.
+        for id in &ids {
+            kept.by_id.remove(id);
+        }
+        for f in fresh {
+            kept.by_id.insert(f.incident.id, f);
+        }
+        kept.seq = Some(last);
+        Ok(())
+    }
+
+    async fn reload(&self, store: &Store) -> Result<()> {
+        let (seq, all) = store.insight_facts().await?;
+        let mut kept = self.write();
+        kept.by_id = all.into_iter().map(|f| (f.incident.id, f)).collect();
+        kept.seq = Some(seq);
+        Ok(())
+    }
+
+    /// Runs `f` over the kept facts, ordered by postmortem id.
+    pub fn with<T>(&self, f: impl FnOnce(&mut dyn Iterator<Item = &PostmortemFacts>) -> T) -> T {
+        let kept = self.read();
+        f(&mut kept.by_id.values())
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Kept> {
+        self.kept.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Kept> {
+        self.kept.write().unwrap_or_else(|e| e.into_inner())
+    }
+}
