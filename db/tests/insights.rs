@@ -144,6 +144,9 @@ async fn a_private_postmortem_counts_for_its_readers_only() {
         3
     );
     assert_eq!(seen["learning"]["months"][1]["suggested"], 2);
+    assert_eq!(seen["learning"]["months"][1]["incidents_helped"], 1);
+    assert_eq!(seen["learning"]["helped_share"], 100.0);
+    assert_eq!(seen["learning"]["opened_share"], 50.0);
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 //! "seen before?" suggestions shown during an incident led responders to
 //! a past postmortem (a suggestion accepted as an earlier occurrence).
 
-use super::incidents::IncidentFacts;
+use super::PostmortemFacts;
 use serde::{Deserialize, Serialize};
 
 /// A "seen before?" suggestion made to an ongoing incident.
@@ -15,7 +15,7 @@ pub struct SuggestionFacts {
 }
 
 /// One month's learning.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LearningMonth {
     /// `YYYY-MM`.
     pub month: String,
@@ -27,6 +27,11 @@ pub struct LearningMonth {
     pub suggested: usize,
     /// Of those, taken as an earlier occurrence.
     pub opened: usize,
+    /// Incidents shown at least one suggestion.
+    pub incidents_suggested: usize,
+    /// Of those, incidents that took one: their search during the
+    /// incident led to a past postmortem.
+    pub incidents_helped: usize,
 }
 
 /// The learning section.
@@ -36,13 +41,18 @@ pub struct Learning {
     pub months: Vec<LearningMonth>,
     /// `opened` as a percent of `suggested` over the period.
     pub opened_share: Option<f64>,
+    /// `incidents_helped` as a percent of `incidents_suggested` over the
+    /// period: how often an incident's "seen before?" search led its
+    /// responders to a past postmortem.
+    pub helped_share: Option<f64>,
 }
 
-/// The learning of `facts` and the suggestions `shown` to them (each with
-/// the month of the incident it was made to) over `months`.
+/// The learning of the postmortems of `period` over `months`, counting
+/// only suggestions whose past postmortem `shown` admits (one the reader
+/// may see).
 pub fn learning(
-    facts: &[&IncidentFacts],
-    shown: &[(&str, &SuggestionFacts)],
+    period: &[&PostmortemFacts],
+    shown: &dyn Fn(&SuggestionFacts) -> bool,
     months: &[String],
 ) -> Learning {
     let slots = super::Slots::new(months);
@@ -50,71 +60,88 @@ pub fn learning(
         .iter()
         .map(|m| LearningMonth {
             month: m.clone(),
-            patterns: 0,
-            lessons: 0,
-            suggested: 0,
-            opened: 0,
+            ..Default::default()
         })
         .collect();
-    for f in facts {
-        if let Some(at) = slots.of_month(&f.month) {
-            months[at].patterns += f.patterns.len();
-            months[at].lessons += f.lessons;
+    for p in period {
+        let Some(m) = slots.of_month(&p.incident.month).map(|at| &mut months[at]) else {
+            continue;
+        };
+        m.patterns += p.incident.patterns.len();
+        m.lessons += p.incident.lessons;
+        let (mut suggested, mut opened) = (0, 0);
+        for s in p.suggestions.iter().filter(|s| shown(s)) {
+            suggested += 1;
+            opened += usize::from(s.accepted);
         }
+        m.suggested += suggested;
+        m.opened += opened;
+        m.incidents_suggested += usize::from(suggested > 0);
+        m.incidents_helped += usize::from(opened > 0);
     }
-    for (month, s) in shown {
-        if let Some(at) = slots.of_month(month) {
-            months[at].suggested += 1;
-            months[at].opened += usize::from(s.accepted);
-        }
-    }
-    let suggested: usize = months.iter().map(|m| m.suggested).sum();
-    let opened: usize = months.iter().map(|m| m.opened).sum();
+    let share = |part: fn(&LearningMonth) -> usize, whole: fn(&LearningMonth) -> usize| {
+        let (p, w): (usize, usize) = (
+            months.iter().map(part).sum(),
+            months.iter().map(whole).sum(),
+        );
+        (w > 0).then(|| p as f64 * 100.0 / w as f64)
+    };
     Learning {
+        opened_share: share(|m| m.opened, |m| m.suggested),
+        helped_share: share(|m| m.incidents_helped, |m| m.incidents_suggested),
         months,
-        opened_share: (suggested > 0).then(|| opened as f64 * 100.0 / suggested as f64),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::insights::IncidentFacts;
 
     #[test]
-    fn patterns_lessons_and_suggestions_taken_per_month() {
-        let f = |month: &str, patterns: usize, lessons| IncidentFacts {
-            month: month.into(),
-            patterns: vec!["p".into(); patterns],
-            lessons,
+    fn patterns_lessons_and_suggestions_taken_per_month_and_incident() {
+        let taken = |target_id, accepted| SuggestionFacts {
+            target_id,
+            accepted,
+        };
+        let f = |month: &str, patterns: usize, lessons, suggestions| PostmortemFacts {
+            incident: IncidentFacts {
+                month: month.into(),
+                patterns: vec!["p".into(); patterns],
+                lessons,
+                ..Default::default()
+            },
+            suggestions,
             ..Default::default()
         };
-        let facts = [f("2026-01", 2, 1), f("2026-01", 0, 3), f("2026-02", 1, 0)];
-        let refs: Vec<&IncidentFacts> = facts.iter().collect();
-        let (yes, no) = (
-            SuggestionFacts {
-                target_id: 9,
-                accepted: true,
-            },
-            SuggestionFacts {
-                target_id: 9,
-                accepted: false,
-            },
-        );
-        let suggestions = [
-            ("2026-01", &yes),
-            ("2026-01", &no),
-            ("2026-02", &no),
-            ("2026-02", &no),
+        let facts = [
+            f("2026-01", 2, 1, vec![taken(9, true), taken(8, false)]),
+            f("2026-01", 0, 3, vec![]),
+            f("2026-02", 1, 0, vec![taken(9, false), taken(7, false)]),
+            // Its only taken suggestion points at 6, hidden below.
+            f("2026-02", 0, 0, vec![taken(6, true)]),
         ];
+        let refs: Vec<&PostmortemFacts> = facts.iter().collect();
         let months: Vec<String> = ["2026-01", "2026-02"].map(String::from).to_vec();
-        let l = learning(&refs, &suggestions, &months);
-        let got: Vec<(usize, usize, usize, usize)> = l
+        let l = learning(&refs, &|s| s.target_id != 6, &months);
+        let got: Vec<[usize; 6]> = l
             .months
             .iter()
-            .map(|m| (m.patterns, m.lessons, m.suggested, m.opened))
+            .map(|m| {
+                [
+                    m.patterns,
+                    m.lessons,
+                    m.suggested,
+                    m.opened,
+                    m.incidents_suggested,
+                    m.incidents_helped,
+                ]
+            })
             .collect();
-        assert_eq!(got, vec![(2, 4, 2, 1), (1, 0, 2, 0)]);
+        assert_eq!(got, vec![[2, 4, 2, 1, 1, 1], [1, 0, 2, 0, 1, 0]]);
         assert_eq!(l.opened_share, Some(25.0));
-        assert_eq!(learning(&refs, &[], &months).opened_share, None);
+        assert_eq!(l.helped_share, Some(50.0));
+        let none = learning(&refs, &|_| false, &months);
+        assert_eq!((none.opened_share, none.helped_share), (None, None));
     }
 }

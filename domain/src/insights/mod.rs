@@ -219,11 +219,6 @@ pub fn compute(
     let period_incidents: Vec<&IncidentFacts> = period.iter().map(|p| &p.incident).collect();
     let clock_facts: Vec<ClockFacts> = period_incidents.iter().map(|f| ClockFacts::of(f)).collect();
     let every_item: Vec<&ItemFacts> = admitted.iter().flat_map(|p| &p.items).collect();
-    let shown: Vec<(&str, &SuggestionFacts)> = period
-        .iter()
-        .flat_map(|p| p.suggestions.iter().map(|s| (p.incident.month.as_str(), s)))
-        .filter(|(_, s)| visible.get(s.target_id).is_some())
-        .collect();
     Insights {
         months: months.to_vec(),
         incidents: incidents::incidents(&period_incidents, months),
@@ -236,6 +231,6 @@ pub fn compute(
                 .flat_map(|f| f.forecasts.iter())
                 .collect(),
         ),
-        learning: learning::learning(&period_incidents, &shown, months),
+        learning: learning::learning(&period, &|s| visible.get(s.target_id).is_some(), months),
     }
 }

@@ -326,13 +326,14 @@ fn learning(i: &Insights) -> AnyView {
     view! {
         <section class="insight" aria-labelledby="insight-learning">
             <h2 id="insight-learning">"Learning"</h2>
-            {how("Patterns and lessons count the learnings of the month's postmortems. A suggestion is a past postmortem shown to an ongoing incident as \"seen before?\"; it opened the past one when the responders took it as an earlier occurrence.")}
-            <p class="figure">{format!("Suggestions that led to a past postmortem: {}.", percent(l.opened_share))}</p>
+            {how("Patterns and lessons count the learnings of the month's postmortems. A suggestion is a past postmortem shown to an ongoing incident as \"seen before?\"; it was taken when the responders accepted it as an earlier occurrence. An incident was helped when it took at least one of its suggestions: its search during the incident led to a past postmortem. A suggestion of a postmortem you may not see is not counted.")}
+            <p class="figure">{format!("Incidents whose \"seen before?\" search led to a past postmortem: {}.", percent(l.helped_share))}</p>
+            <p class="figure">{format!("Suggestions taken: {}.", percent(l.opened_share))}</p>
             <div inner_html=chart></div>
             <table class="stats"><caption>"Learning per month"</caption>
-                <thead><tr><th scope="col">"Month"</th><th scope="col">"Patterns"</th><th scope="col">"Lessons"</th><th scope="col">"Suggestions"</th><th scope="col">"Taken"</th></tr></thead>
+                <thead><tr><th scope="col">"Month"</th><th scope="col">"Patterns"</th><th scope="col">"Lessons"</th><th scope="col">"Suggestions"</th><th scope="col">"Taken"</th><th scope="col">"Incidents with suggestions"</th><th scope="col">"Incidents helped"</th></tr></thead>
                 <tbody>{l.months.iter().map(|m| view! { <tr>
-                    <th scope="row">{m.month.clone()}</th><td>{m.patterns}</td><td>{m.lessons}</td><td>{m.suggested}</td><td>{m.opened}</td>
+                    <th scope="row">{m.month.clone()}</th><td>{m.patterns}</td><td>{m.lessons}</td><td>{m.suggested}</td><td>{m.opened}</td><td>{m.incidents_suggested}</td><td>{m.incidents_helped}</td>
                 </tr> }).collect_view()}</tbody>
             </table>
         </section>

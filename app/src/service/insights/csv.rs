@@ -240,7 +240,36 @@ pub fn csv(i: &Insights) -> String {
             "suggestions_opened",
             m.opened.to_string(),
         );
+        row(
+            "learning",
+            "month",
+            &m.month,
+            "incidents_suggested",
+            m.incidents_suggested.to_string(),
+        );
+        row(
+            "learning",
+            "month",
+            &m.month,
+            "incidents_helped",
+            m.incidents_helped.to_string(),
+        );
     }
+    let l = &i.learning;
+    row(
+        "learning",
+        "all",
+        "all",
+        "suggestions_opened_percent",
+        num(l.opened_share),
+    );
+    row(
+        "learning",
+        "all",
+        "all",
+        "incidents_helped_percent",
+        num(l.helped_share),
+    );
     out
 }
 
