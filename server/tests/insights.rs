@@ -285,3 +285,28 @@ async fn a_private_postmortem_counts_for_its_readers_only() {
     );
     assert_eq!(ed["recurrence"]["linked"], 2);
 }
+
+#[tokio::test]
+async fn kept_facts_catch_up_across_batches_and_equal_a_fresh_read() {
+    use app::service::insights::KeptFacts;
+    let app = seeded().await;
+    let store = &app.state.services.store;
+    let kept = KeptFacts::with_batch(2);
+    kept.catch_up(store).await.unwrap();
+    // Seven writes: four batches of two, and 1 deleted on the way.
+    for n in 0..6 {
+        app.create(json!({"title": format!("Later {n}"), "severity": "SEV3",
+                           "started_at": "2026-02-01 10:00",
+                           "links": [{"target": "#2", "kind": "earlier_occurrence"}]}))
+            .await;
+    }
+    store.delete(1).await.unwrap();
+    kept.catch_up(store).await.unwrap();
+    let fresh = KeptFacts::default();
+    fresh.catch_up(store).await.unwrap();
+    let all = |k: &KeptFacts| k.with(|facts| facts.cloned().collect::<Vec<_>>());
+    let (caught_up, read_anew) = (all(&kept), all(&fresh));
+    assert_eq!(caught_up.len(), 7);
+    assert!(caught_up.iter().all(|p| p.incident.id != 1));
+    assert_eq!(caught_up, read_anew);
+}

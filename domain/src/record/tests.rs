@@ -195,6 +195,12 @@ fn the_clock_runs_forwards() {
         ),
         [None, None, None]
     );
+    // To the minute, as typed: an alert detected at 14:10:23, resolved
+    // "14:10".
+    assert_eq!(
+        check("", "2024-03-15T14:10:23Z", "", "2024-03-15 14:10"),
+        [None, None, None]
+    );
     assert_eq!(
         check("2024-03-15 14:00", "2024-03-15 13:59", "", ""),
         [

@@ -207,9 +207,15 @@ pub(crate) fn names(field: &str, input: &[String], errors: &mut ValidationErrors
 /// The clock runs forwards: nothing before the start, and the resolution
 /// after the detection and the mitigation. A mitigation may come before
 /// the detection (a failover that worked before anyone was paged). Each
-/// field reports the first time it precedes.
+/// field reports the first time it precedes. Compared to the minute, as
+/// people type them: "resolved 14:10" after an alert detected at 14:10:23
+/// is in order.
 fn clock_order(p: &Parts, errors: &mut ValidationErrors) {
-    let at = |v: &Option<String>| v.as_deref().and_then(epoch_seconds);
+    let at = |v: &Option<String>| {
+        v.as_deref()
+            .and_then(epoch_seconds)
+            .map(|s| s.div_euclid(60))
+    };
     let earlier = [
         (at(&p.started_at), "started"),
         (at(&p.detected_at), "was detected"),
