@@ -4,6 +4,7 @@
 //! treat whatever points at a postmortem left out as absent.
 
 use crate::{sql, Result, Store};
+use futures_util::TryStreamExt;
 use kb_domain::insights::{
     seconds, Forecast, IncidentFacts, ItemFacts, PostmortemFacts, SuggestionFacts,
 };
@@ -81,17 +82,16 @@ async fn read(conn: &mut AnyConnection, scope: &str) -> Result<Vec<PostmortemFac
             format!("and {alias}.{scope}")
         }
     };
-    let rows = sql::query(format!(
+    let mut rows = sql::query(format!(
         "select postmortem_id, severity, incident_date, created_at, started_at,
                 detected_at, mitigated_at, resolved_at, published_at
            from postmortem {} order by postmortem_id",
         only()
     ))
-    .fetch_all(&mut *conn)
-    .await?;
+    .fetch(&mut *conn);
     let mut facts: BTreeMap<i64, PostmortemFacts> = BTreeMap::new();
-    for r in &rows {
-        let incident = incident(r)?;
+    while let Some(r) = rows.try_next().await? {
+        let incident = incident(&r)?;
         facts.insert(
             incident.id,
             PostmortemFacts {
@@ -100,14 +100,14 @@ async fn read(conn: &mut AnyConnection, scope: &str) -> Result<Vec<PostmortemFac
             },
         );
     }
+    drop(rows);
     for (table, teams) in [("postmortem_team", true), ("postmortem_service", false)] {
-        let rows = sql::query(format!(
+        let mut rows = sql::query(format!(
             "select postmortem_id, name from {table} {} order by postmortem_id, position",
             only()
         ))
-        .fetch_all(&mut *conn)
-        .await?;
-        for r in &rows {
+        .fetch(&mut *conn);
+        while let Some(r) = rows.try_next().await? {
             if let Some(p) = facts.get_mut(&r.try_get("postmortem_id")?) {
                 let list = if teams {
                     &mut p.incident.teams
@@ -117,26 +117,26 @@ async fn read(conn: &mut AnyConnection, scope: &str) -> Result<Vec<PostmortemFac
                 list.push(r.try_get("name")?);
             }
         }
+        drop(rows);
     }
-    let rows = sql::query(format!(
+    let mut rows = sql::query(format!(
         "select postmortem_id, to_postmortem_id from postmortem_link
           where kind = 'earlier_occurrence' {} order by postmortem_id, position",
         and("postmortem_link")
     ))
-    .fetch_all(&mut *conn)
-    .await?;
-    for r in &rows {
+    .fetch(&mut *conn);
+    while let Some(r) = rows.try_next().await? {
         if let Some(p) = facts.get_mut(&r.try_get("postmortem_id")?) {
             p.incident.earlier.push(r.try_get("to_postmortem_id")?);
         }
     }
-    let rows = sql::query(format!(
+    drop(rows);
+    let mut rows = sql::query(format!(
         "select postmortem_id, kind, title from learning {} order by postmortem_id, position",
         only()
     ))
-    .fetch_all(&mut *conn)
-    .await?;
-    for r in &rows {
+    .fetch(&mut *conn);
+    while let Some(r) = rows.try_next().await? {
         if let Some(p) = facts.get_mut(&r.try_get("postmortem_id")?) {
             let kind: String = r.try_get("kind")?;
             if LearningKind::parse(&kind) == Some(LearningKind::Pattern) {
@@ -146,16 +146,16 @@ async fn read(conn: &mut AnyConnection, scope: &str) -> Result<Vec<PostmortemFac
             }
         }
     }
+    drop(rows);
     forecasts(conn, &and("h"), &mut facts).await?;
-    let rows = sql::query(format!(
+    let mut rows = sql::query(format!(
         "select action_item_id, postmortem_id, title, kind, priority, status,
                 created_at, closed_at, due
            from action_item {} order by action_item_id",
         only()
     ))
-    .fetch_all(&mut *conn)
-    .await?;
-    for r in &rows {
+    .fetch(&mut *conn);
+    while let Some(r) = rows.try_next().await? {
         let postmortem_id: i64 = r.try_get("postmortem_id")?;
         if let Some(p) = facts.get_mut(&postmortem_id) {
             let text = |column: &str| -> Result<String> { Ok(r.try_get(column)?) };
@@ -178,13 +178,13 @@ async fn read(conn: &mut AnyConnection, scope: &str) -> Result<Vec<PostmortemFac
             p.items.push(item);
         }
     }
-    let rows = sql::query(format!(
+    drop(rows);
+    let mut rows = sql::query(format!(
         "select postmortem_id, target_id, state from suggestion {} order by postmortem_id, position",
         only()
     ))
-    .fetch_all(&mut *conn)
-    .await?;
-    for r in &rows {
+    .fetch(&mut *conn);
+    while let Some(r) = rows.try_next().await? {
         if let Some(p) = facts.get_mut(&r.try_get("postmortem_id")?) {
             p.suggestions.push(SuggestionFacts {
                 target_id: r.try_get("target_id")?,
@@ -192,6 +192,7 @@ async fn read(conn: &mut AnyConnection, scope: &str) -> Result<Vec<PostmortemFac
             });
         }
     }
+    drop(rows);
     Ok(facts.into_values().collect())
 }
 
@@ -226,17 +227,16 @@ async fn forecasts(
     scope: &str,
     facts: &mut BTreeMap<i64, PostmortemFacts>,
 ) -> Result<()> {
-    let rows = sql::query(format!(
+    let mut rows = sql::query(format!(
         "select h.postmortem_id, h.hypothesis_id, h.statement, h.outcome, c.value, c.stated_by
            from hypothesis h join hypothesis_confidence c on c.hypothesis_id = h.hypothesis_id
           where h.outcome in ('confirmed', 'refuted') {scope}
           order by h.postmortem_id, h.position, c.position"
     ))
-    .fetch_all(&mut *conn)
-    .await?;
+    .fetch(&mut *conn);
     let mut previous = None;
     let mut step = 0;
-    for r in &rows {
+    while let Some(r) = rows.try_next().await? {
         let id: i64 = r.try_get("postmortem_id")?;
         let Some(p) = facts.get_mut(&id) else {
             continue;
@@ -265,5 +265,6 @@ async fn forecasts(
                 == Some(HypothesisOutcome::Confirmed),
         }));
     }
+    drop(rows);
     Ok(())
 }
