@@ -23,10 +23,12 @@ step "prune old build products"
 # Every change leaves a new test executable and incremental cache behind in
 # the shared target folder; on a long-lived machine they filled the disk
 # (65 GB after five sessions, 71 GB after seven). Sessions come a day apart,
-# so pruning by age removed nothing: per name, the two newest stay (a test
-# target and a binary can share one) and cargo relinks or recompiles any
-# other if it is ever needed again. Libraries stay: an unchanged
-# dependency's is old and still in use.
+# so pruning by age removed nothing: per name, the newest stays, and cargo
+# relinks or recompiles any other if it is ever needed again (a test target
+# and a binary sharing a name cost a relink). One set of test executables is
+# 25 GB, and a checkout elsewhere builds a set of its own, so two kept per
+# name filled the disk. Libraries stay: an unchanged dependency's is old and
+# still in use.
 keep_newest() {
   local dir=$1 keep=$2
   [ -d "$dir" ] || return 0
@@ -36,8 +38,8 @@ keep_newest() {
     | while read -r old; do rm -rf "${dir:?}/$old" "$dir/$old".*; done
 }
 for profile in debug release; do
-  keep_newest "$CARGO_TARGET_DIR/$profile/deps" 2
-  keep_newest "$CARGO_TARGET_DIR/$profile/incremental" 2
+  keep_newest "$CARGO_TARGET_DIR/$profile/deps" 1
+  keep_newest "$CARGO_TARGET_DIR/$profile/incremental" 1
 done
 
 step "PostgreSQL migrations build SQLite's schema (a throwaway cluster)"

@@ -304,8 +304,10 @@ async fn kept_facts_catch_up_across_batches_and_equal_a_fresh_read() {
     kept.catch_up(store).await.unwrap();
     let fresh = KeptFacts::default();
     fresh.catch_up(store).await.unwrap();
-    let all = |k: &KeptFacts| k.with(|facts| facts.cloned().collect::<Vec<_>>());
-    let (caught_up, read_anew) = (all(&kept), all(&fresh));
+    let caught_up = kept.current(store).await.unwrap();
+    let caught_up = caught_up.with(|facts| facts.cloned().collect::<Vec<_>>());
+    let read_anew = fresh.current(store).await.unwrap();
+    let read_anew = read_anew.with(|facts| facts.cloned().collect::<Vec<_>>());
     assert_eq!(caught_up.len(), 7);
     assert!(caught_up.iter().all(|p| p.incident.id != 1));
     assert_eq!(caught_up, read_anew);

@@ -45,6 +45,24 @@ impl KeptFacts {
     /// time): afterwards every write committed before the call is in.
     pub async fn catch_up(&self, store: &Store) -> Result<()> {
         let _turn = self.turn.lock().await;
+        self.catch_up_in_turn(store).await
+    }
+
+    /// Catches up and holds the facts still until the answer is dropped:
+    /// no write reaches them meanwhile, so what the caller reads from the
+    /// database afterwards (who may see what) is at least as new as they
+    /// are. A postmortem made private after they were read is then hidden
+    /// from them, never counted.
+    pub async fn current(&self, store: &Store) -> Result<Current<'_>> {
+        let turn = self.turn.lock().await;
+        self.catch_up_in_turn(store).await?;
+        Ok(Current {
+            _turn: turn,
+            kept: self,
+        })
+    }
+
+    async fn catch_up_in_turn(&self, store: &Store) -> Result<()> {
         let Some(mut seq) = self.read().seq else {
             return self.reload(store).await;
         };
@@ -113,17 +131,25 @@ impl KeptFacts {
         }
     }
 
-    /// Runs `f` over the kept facts, ordered by postmortem id.
-    pub fn with<T>(&self, f: impl FnOnce(&mut dyn Iterator<Item = &PostmortemFacts>) -> T) -> T {
-        let kept = self.read();
-        f(&mut kept.by_id.values())
-    }
-
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Kept> {
         self.kept.read().unwrap_or_else(|e| e.into_inner())
     }
 
     fn write(&self) -> std::sync::RwLockWriteGuard<'_, Kept> {
         self.kept.write().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The kept facts, held still: see [`KeptFacts::current`].
+pub struct Current<'a> {
+    _turn: tokio::sync::MutexGuard<'a, ()>,
+    kept: &'a KeptFacts,
+}
+
+impl Current<'_> {
+    /// Runs `f` over the facts, ordered by postmortem id.
+    pub fn with<T>(&self, f: impl FnOnce(&mut dyn Iterator<Item = &PostmortemFacts>) -> T) -> T {
+        let kept = self.kept.read();
+        f(&mut kept.by_id.values())
     }
 }

@@ -6,7 +6,7 @@ mod csv;
 mod kept;
 
 pub use csv::csv;
-pub use kept::KeptFacts;
+pub use kept::{Current, KeptFacts};
 
 use super::{internal, Services};
 use crate::context::RequestContext;
@@ -102,12 +102,15 @@ impl Services {
     ) -> Result<Insights, AppError> {
         let today = super::actions::today();
         let (period, filters) = query.read(&today)?;
-        let hidden = self.hidden(ctx).await?;
-        self.insight_facts
-            .catch_up(&self.store)
+        let facts = self
+            .insight_facts
+            .current(&self.store)
             .await
             .map_err(|e| internal("could not read the insights", e))?;
-        Ok(self.insight_facts.with(|all| {
+        // After the facts: a postmortem made private since they were read
+        // is hidden here too.
+        let hidden = self.hidden(ctx).await?;
+        Ok(facts.with(|all| {
             let visible: Vec<_> = all.filter(|p| !hidden.contains(p.incident.id)).collect();
             compute(&visible, &period, &filters, &today)
         }))
