@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod chat;
+pub mod intake;
 
 use app::state::AppState;
 use axum::body::Body;
