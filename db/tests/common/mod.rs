@@ -4,6 +4,8 @@
 //! (`postgres://user@host:port/db`; `scripts/postgres.sh` starts one).
 #![allow(dead_code)]
 
+pub mod record;
+
 use kb_db::{Engine, Store};
 use sqlx::{AnyConnection, Connection};
 
