@@ -156,8 +156,7 @@ async fn read(conn: &mut AnyConnection, scope: &str) -> Result<Vec<PostmortemFac
     ))
     .fetch(&mut *conn);
     while let Some(r) = rows.try_next().await? {
-        let postmortem_id: i64 = r.try_get("postmortem_id")?;
-        if let Some(p) = facts.get_mut(&postmortem_id) {
+        if let Some(p) = facts.get_mut(&r.try_get("postmortem_id")?) {
             let text = |column: &str| -> Result<String> { Ok(r.try_get(column)?) };
             let time = |column: &str| -> Result<Option<i64>> {
                 Ok(r.try_get::<Option<String>, _>(column)?
@@ -166,7 +165,6 @@ async fn read(conn: &mut AnyConnection, scope: &str) -> Result<Vec<PostmortemFac
             };
             let item = ItemFacts {
                 id: r.try_get("action_item_id")?,
-                postmortem_id,
                 title: text("title")?,
                 kind: ActionKind::parse(&text("kind")?),
                 priority: Priority::parse(&text("priority")?),

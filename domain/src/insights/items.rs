@@ -15,8 +15,6 @@ use std::collections::HashMap;
 pub struct ItemFacts {
     /// Its id.
     pub id: i64,
-    /// Its postmortem.
-    pub postmortem_id: i64,
     /// What it says.
     pub title: String,
     /// Its kind, if the stored name is one.
@@ -258,23 +256,24 @@ mod tests {
         closed: Option<&str>,
         due: Option<&str>,
         team: &str,
-    ) -> ItemFacts {
-        ItemFacts {
+    ) -> (i64, ItemFacts) {
+        // The team, as its postmortem's id: `facts` gives each its own.
+        let postmortem = if team == "pay" { 1 } else { 2 };
+        let item = ItemFacts {
             kind: ActionKind::parse(kind),
             priority: Priority::parse(priority),
             status: ActionStatus::parse(status),
             created: seconds(created),
             closed: closed.and_then(seconds),
             due: due.map(str::to_string),
-            // The team, as its postmortem's id: `facts` gives each its own.
-            postmortem_id: if team == "pay" { 1 } else { 2 },
             ..Default::default()
-        }
+        };
+        (postmortem, item)
     }
 
     /// Postmortems 1 (team pay) and 2 (search), both service checkout,
-    /// with their items of `items`.
-    fn facts(items: &[ItemFacts]) -> Vec<PostmortemFacts> {
+    /// with their items of `items` (each with its postmortem's id).
+    fn facts(items: &[(i64, ItemFacts)]) -> Vec<PostmortemFacts> {
         [(1, "pay"), (2, "search")]
             .into_iter()
             .map(|(id, team)| PostmortemFacts {
@@ -286,8 +285,8 @@ mod tests {
                 },
                 items: items
                     .iter()
-                    .filter(|i| i.postmortem_id == id)
-                    .cloned()
+                    .filter(|(of, _)| *of == id)
+                    .map(|(_, i)| i.clone())
                     .collect(),
                 ..Default::default()
             })
@@ -344,7 +343,7 @@ mod tests {
             ),
         ];
         let months: Vec<String> = ["2026-01", "2026-02"].map(String::from).to_vec();
-        let refs: Vec<&ItemFacts> = items_.iter().collect();
+        let refs: Vec<&ItemFacts> = items_.iter().map(|(_, i)| i).collect();
         let postmortems = facts(&items_);
         let of_period: Vec<&PostmortemFacts> = postmortems.iter().collect();
         let s = items(&refs, &of_period, &months, "2026-03-01");

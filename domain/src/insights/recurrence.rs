@@ -149,16 +149,16 @@ mod tests {
         kind: &str,
         status: &str,
         closed: Option<&str>,
-    ) -> ItemFacts {
-        ItemFacts {
+    ) -> (i64, ItemFacts) {
+        let item = ItemFacts {
             id,
-            postmortem_id,
             title: format!("item {id}"),
             kind: ActionKind::parse(kind),
             status: ActionStatus::parse(status),
             closed: closed.and_then(seconds),
             ..Default::default()
-        }
+        };
+        (postmortem_id, item)
     }
 
     #[test]
@@ -188,8 +188,8 @@ mod tests {
             .map(|incident| PostmortemFacts {
                 items: items
                     .iter()
-                    .filter(|i| i.postmortem_id == incident.id)
-                    .cloned()
+                    .filter(|(of, _)| *of == incident.id)
+                    .map(|(_, i)| i.clone())
                     .collect(),
                 incident,
                 ..Default::default()

@@ -44,8 +44,8 @@ fn periods_are_whole_months() {
 /// Postmortems 1–4 (4 outside the period), an item each for 2 and 3,
 /// and a suggestion each made to 2 (taken) and 3 (not), pointing at 1.
 fn set() -> Vec<PostmortemFacts> {
-    let item = |postmortem_id, created: &str| ItemFacts {
-        postmortem_id,
+    let item = |id, created: &str| ItemFacts {
+        id,
         kind: Some(crate::record::ActionKind::Prevent),
         priority: Some(crate::record::Priority::High),
         status: Some(crate::record::ActionStatus::Open),

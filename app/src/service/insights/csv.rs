@@ -6,140 +6,86 @@ use kb_domain::insights::Insights;
 /// (a section's rows for a month, a severity, a kind, a team...).
 pub fn csv(i: &Insights) -> String {
     let mut out = String::from("section,group,key,measure,value\r\n");
-    let mut row = |section: &str, group: &str, key: &str, measure: &str, value: String| {
-        for (i, c) in [section, group, key, measure, &value]
-            .into_iter()
-            .enumerate()
-        {
-            if i > 0 {
-                out.push(',');
+    // Every measure of one key, in order.
+    let mut rows = |section: &str, group: &str, key: &str, measures: &[(&str, String)]| {
+        for (measure, value) in measures {
+            for (at, c) in [section, group, key, measure, value]
+                .into_iter()
+                .enumerate()
+            {
+                if at > 0 {
+                    out.push(',');
+                }
+                crate::service::actions::cell(&mut out, c);
             }
-            crate::service::actions::cell(&mut out, c);
+            out.push_str("\r\n");
         }
-        out.push_str("\r\n");
     };
     let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
     let num = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_default();
     for m in i.incidents.months.iter().chain([&i.incidents.total]) {
-        row("incidents", "month", &m.month, "total", m.total.to_string());
-        for (s, n) in ["SEV1", "SEV2", "SEV3", "SEV4", "none"]
-            .iter()
-            .zip(m.by_severity)
-        {
-            row("incidents", "month", &m.month, s, n.to_string());
-        }
-        row(
-            "incidents",
-            "month",
-            &m.month,
-            "published",
-            m.published.to_string(),
+        let mut measures = vec![("total", m.total.to_string())];
+        let severities = ["SEV1", "SEV2", "SEV3", "SEV4", "none"];
+        measures.extend(
+            severities
+                .into_iter()
+                .zip(m.by_severity.map(|n| n.to_string())),
         );
-        row(
-            "incidents",
-            "month",
-            &m.month,
-            "coverage_percent",
-            format!("{:.1}", m.coverage),
-        );
-        row(
-            "incidents",
-            "month",
-            &m.month,
-            "hours_to_publish_median",
-            opt(m.publish_hours_median),
-        );
+        measures.extend([
+            ("published", m.published.to_string()),
+            ("coverage_percent", format!("{:.1}", m.coverage)),
+            ("hours_to_publish_median", opt(m.publish_hours_median)),
+        ]);
+        rows("incidents", "month", &m.month, &measures);
     }
     let clock_rows = [
         ("all", vec![&i.clock.overall]),
         ("month", i.clock.by_month.iter().collect()),
         ("severity", i.clock.by_severity.iter().collect()),
     ];
-    for (group, rows) in clock_rows {
-        for r in rows {
+    for (group, clock) in clock_rows {
+        for r in clock {
             for (name, m) in [
                 ("detect", &r.detect),
                 ("mitigate", &r.mitigate),
                 ("resolve", &r.resolve),
             ] {
-                row(
-                    "clock",
-                    group,
-                    &r.key,
-                    &format!("{name}_minutes_median"),
-                    opt(m.median),
-                );
-                row(
-                    "clock",
-                    group,
-                    &r.key,
-                    &format!("{name}_minutes_p90"),
-                    opt(m.p90),
-                );
-                row(
-                    "clock",
-                    group,
-                    &r.key,
-                    &format!("{name}_missing"),
-                    m.missing.to_string(),
-                );
+                let measures = [
+                    (&*format!("{name}_minutes_median"), opt(m.median)),
+                    (&*format!("{name}_minutes_p90"), opt(m.p90)),
+                    (&*format!("{name}_missing"), m.missing.to_string()),
+                ];
+                rows("clock", group, &r.key, &measures);
             }
         }
     }
     let r = &i.recurrence;
-    row(
+    rows(
         "recurrence",
         "all",
         "all",
-        "incidents",
-        r.incidents.to_string(),
-    );
-    row(
-        "recurrence",
-        "all",
-        "all",
-        "linked_to_earlier",
-        r.linked.to_string(),
-    );
-    row(
-        "recurrence",
-        "all",
-        "all",
-        "days_between_median",
-        opt(r.days_between_median),
-    );
-    row(
-        "recurrence",
-        "all",
-        "all",
-        "days_between_p90",
-        opt(r.days_between_p90),
-    );
-    row(
-        "recurrence",
-        "all",
-        "all",
-        "recurred_after_fix",
-        r.after_fix.len().to_string(),
+        &[
+            ("incidents", r.incidents.to_string()),
+            ("linked_to_earlier", r.linked.to_string()),
+            ("days_between_median", opt(r.days_between_median)),
+            ("days_between_p90", opt(r.days_between_p90)),
+            ("recurred_after_fix", r.after_fix.len().to_string()),
+        ],
     );
     for p in &r.patterns {
-        row("recurrence", "pattern", &p.name, "seen", p.seen.to_string());
+        rows(
+            "recurrence",
+            "pattern",
+            &p.name,
+            &[("seen", p.seen.to_string())],
+        );
     }
     for m in &i.action_items.months {
-        row(
-            "action_items",
-            "month",
-            &m.month,
-            "opened",
-            m.opened.to_string(),
-        );
-        row(
-            "action_items",
-            "month",
-            &m.month,
-            "closed",
-            m.closed.to_string(),
-        );
+        let measures = [
+            ("opened", m.opened.to_string()),
+            ("closed", m.closed.to_string()),
+        ];
+        rows("action_items", "month", &m.month, &measures);
     }
     let a = &i.action_items;
     let groups = [
@@ -149,127 +95,62 @@ pub fn csv(i: &Insights) -> String {
         ("team", a.by_team.iter().collect()),
         ("service", a.by_service.iter().collect()),
     ];
-    for (group, rows) in groups {
-        for c in rows {
-            row("action_items", group, &c.key, "items", c.items.to_string());
-            row("action_items", group, &c.key, "done", c.done.to_string());
-            row(
-                "action_items",
-                group,
-                &c.key,
-                "completion_percent",
-                num(c.rate),
-            );
-            row(
-                "action_items",
-                group,
-                &c.key,
-                "overdue",
-                c.overdue.to_string(),
-            );
-            row(
-                "action_items",
-                group,
-                &c.key,
-                "days_to_close_median",
-                opt(c.days_to_close_median),
-            );
+    for (group, completions) in groups {
+        for c in completions {
+            let measures = [
+                ("items", c.items.to_string()),
+                ("done", c.done.to_string()),
+                ("completion_percent", num(c.rate)),
+                ("overdue", c.overdue.to_string()),
+                ("days_to_close_median", opt(c.days_to_close_median)),
+            ];
+            rows("action_items", group, &c.key, &measures);
         }
     }
     let c = &i.calibration;
-    row(
-        "calibration",
-        "all",
-        "all",
-        "forecasts",
-        c.forecasts.len().to_string(),
-    );
-    row(
-        "calibration",
-        "all",
-        "all",
-        "brier",
-        c.brier.map(|b| format!("{b:.4}")).unwrap_or_default(),
-    );
+    let brier = c.brier.map(|b| format!("{b:.4}")).unwrap_or_default();
+    let measures = [
+        ("forecasts", c.forecasts.len().to_string()),
+        ("brier", brier),
+    ];
+    rows("calibration", "all", "all", &measures);
     for b in &c.bins {
-        let key = format!("{}-{}", b.from, b.to);
-        row("calibration", "bin", &key, "forecasts", b.count.to_string());
-        row(
+        let measures = [
+            ("forecasts", b.count.to_string()),
+            ("observed_percent", num(b.observed)),
+        ];
+        rows(
             "calibration",
             "bin",
-            &key,
-            "observed_percent",
-            num(b.observed),
+            &format!("{}-{}", b.from, b.to),
+            &measures,
         );
     }
     for p in &c.people {
-        row(
+        rows(
             "calibration",
             "person",
             &p.name,
-            "brier",
-            format!("{:.4}", p.brier),
-        );
-    }
-    for m in &i.learning.months {
-        row(
-            "learning",
-            "month",
-            &m.month,
-            "patterns",
-            m.patterns.to_string(),
-        );
-        row(
-            "learning",
-            "month",
-            &m.month,
-            "lessons",
-            m.lessons.to_string(),
-        );
-        row(
-            "learning",
-            "month",
-            &m.month,
-            "suggestions",
-            m.suggested.to_string(),
-        );
-        row(
-            "learning",
-            "month",
-            &m.month,
-            "suggestions_opened",
-            m.opened.to_string(),
-        );
-        row(
-            "learning",
-            "month",
-            &m.month,
-            "incidents_suggested",
-            m.incidents_suggested.to_string(),
-        );
-        row(
-            "learning",
-            "month",
-            &m.month,
-            "incidents_helped",
-            m.incidents_helped.to_string(),
+            &[("brier", format!("{:.4}", p.brier))],
         );
     }
     let l = &i.learning;
-    row(
-        "learning",
-        "all",
-        "all",
-        "suggestions_opened_percent",
-        num(l.opened_share),
-    );
-    row(
-        "learning",
-        "all",
-        "all",
-        "incidents_helped_percent",
-        num(l.helped_share),
-    );
+    for m in &l.months {
+        let measures = [
+            ("patterns", m.patterns.to_string()),
+            ("lessons", m.lessons.to_string()),
+            ("suggestions", m.suggested.to_string()),
+            ("suggestions_opened", m.opened.to_string()),
+            ("incidents_suggested", m.incidents_suggested.to_string()),
+            ("incidents_helped", m.incidents_helped.to_string()),
+        ];
+        rows("learning", "month", &m.month, &measures);
+    }
+    let measures = [
+        ("suggestions_opened_percent", num(l.opened_share)),
+        ("incidents_helped_percent", num(l.helped_share)),
+    ];
+    rows("learning", "all", "all", &measures);
     out
 }
 
